@@ -1,0 +1,543 @@
+"""Load the seed corpus: validate the manifest, normalise and clean scraped text, split it into
+sentences and tokens, and return tidy tables every chapter joins on ``doc_id``.
+
+Tables returned by :func:`load_corpus` (all pandas DataFrames):
+
+``episodes``   episode, label, date (Timestamp), place, summary, order (0 = earliest)
+``documents``  doc_id, file, episode, language, language_declared, language_detected,
+               language_score, date, source, title, note, bytes, sha256, paragraphs_raw,
+               paragraphs_kept, sentences, tokens_raw, tokens_clean, duplicate_of
+               (doc_id of an earlier identical document, "" if none; such a document keeps its
+               row but contributes no paragraphs, sentences or tokens)
+``paragraphs`` doc_id, par_id (0-based order in the file), text, n_words, kept (bool),
+               reason ("" when kept, else boilerplate:<id>, after:<id>, duplicate,
+               near-duplicate, repeated-title, duplicate-document), duplicate_of (par_id or -1)
+``sentences``  doc_id, episode, language, par_id, sentence_id ("<doc_id>-s<NNN>", unique in the
+               corpus), sent_idx (0-based in the document), position (0 = first sentence of the
+               article, 1 = last), text
+``tokens``     doc_id, episode, language, sentence_id, tok_idx (0-based in the sentence), token
+               (as written), lower, is_word (has a letter)
+
+Counts: ``tokens_raw`` counts word tokens of the whole file before cleaning, ``tokens_clean``
+those of the kept paragraphs. Everything is deterministic: no randomness, no network.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import yaml
+from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SUPPORTED_LANGUAGES = ("en", "fr")
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+class CorpusError(Exception):
+    """Bad input. ``problems`` holds one line per problem: the file, what is wrong, the fix."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# --------------------------------------------------------------------------- configuration
+@lru_cache(maxsize=None)
+def _yaml(name: str) -> dict:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def cleaning_rules() -> dict:
+    """The cleaning rules of ``scripts/data/cleaning.yml`` (boilerplate patterns, thresholds)."""
+    return _yaml("cleaning.yml")
+
+
+# --------------------------------------------------------------------------- manifest
+@dataclass(frozen=True)
+class Manifest:
+    """The validated manifest: one row per episode and one per document."""
+
+    folder: Path
+    episodes: pd.DataFrame
+    documents: pd.DataFrame
+
+
+def _as_date(value, where: str, problems: list[str]) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(str(value)).normalize()
+    except (ValueError, TypeError):
+        problems.append(f"{where}: date {value!r} is not a date: write it as YYYY-MM-DD")
+        return None
+
+
+def load_manifest(folder: Path | str) -> Manifest:
+    """Read and validate ``<folder>/manifest.yml``; raise :class:`CorpusError` listing every problem.
+
+    Checks the structure only (episodes known, files present and inside the folder); the texts
+    themselves are checked by :func:`read_text`.
+    """
+    folder = Path(folder).resolve()
+    path = folder / "manifest.yml"
+    if not folder.is_dir():
+        raise CorpusError([f"{folder}: no such seeds folder: pass a folder that holds manifest.yml and the texts"])
+    if not path.is_file():
+        raise CorpusError([f"{path}: missing: create it (see seeds/manifest.yml for the format)"])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or "syntax error"
+        raise CorpusError([f"{path}:{where} malformed YAML ({problem}): fix the indentation/quoting there"]) from None
+    except UnicodeDecodeError:
+        raise CorpusError([f"{path}: not UTF-8 text: save the manifest as UTF-8"]) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("episodes"), list) or not isinstance(raw.get("documents"), list):
+        raise CorpusError([f"{path}: needs an 'episodes' list and a 'documents' list: see seeds/manifest.yml for the format"])
+
+    problems: list[str] = []
+    episodes = []
+    for i, ep in enumerate(raw["episodes"]):
+        where = f"{path}: episode #{i + 1}"
+        if not isinstance(ep, dict) or not ep.get("id"):
+            problems.append(f"{where}: needs at least 'id', 'label' and 'date'")
+            continue
+        date = _as_date(ep.get("date"), f"{where} ({ep['id']})", problems)
+        episodes.append({
+            "episode": str(ep["id"]), "label": str(ep.get("label") or ep["id"]), "date": date,
+            "place": str(ep.get("place") or ""), "summary": str(ep.get("summary") or ""),
+        })
+    ids = [e["episode"] for e in episodes]
+    for dup in sorted({x for x in ids if ids.count(x) > 1}):
+        problems.append(f"{path}: episode id {dup!r} appears twice: give each episode its own id")
+
+    documents = []
+    for i, doc in enumerate(raw["documents"]):
+        where = f"{path}: document #{i + 1}"
+        if not isinstance(doc, dict) or not doc.get("file"):
+            problems.append(f"{where}: needs at least 'file' and 'episode'")
+            continue
+        name = str(doc["file"])
+        target = (folder / name).resolve()
+        if folder not in target.parents:
+            problems.append(f"{name}: path is outside the seeds folder {folder}: copy the file into the folder and name it relative to it")
+            continue
+        if not target.is_file():
+            problems.append(f"{name}: listed in manifest.yml but missing from {folder}: add the file or remove its entry")
+            continue
+        episode = str(doc.get("episode") or "")
+        if episode not in ids:
+            known = ", ".join(ids) or "none"
+            problems.append(f"{name}: unknown episode {episode!r} (known: {known}): fix the entry or add the episode with 'python -m scripts.seeds episode add'")
+            continue
+        language = doc.get("language")
+        if language is not None and str(language) not in SUPPORTED_LANGUAGES:
+            if not doc.get("skip"):
+                problems.append(f"{name}: language {language!r} is not supported ({', '.join(SUPPORTED_LANGUAGES)}): translate it, or mark the entry 'skip: true'")
+                continue
+        date_value = doc.get("date")
+        date = _as_date(date_value, name, problems) if date_value else None
+        default_id = target.stem.split("_")[0] if "_" in target.stem else target.stem
+        documents.append({
+            "doc_id": str(doc.get("id") or default_id), "file": name, "path": str(target),
+            "episode": episode, "language_declared": str(language) if language else "",
+            "date": date, "source": str(doc.get("source") or ""), "title": str(doc.get("title") or ""),
+            "note": str(doc.get("note") or ""), "skip": bool(doc.get("skip", False)),
+        })
+    doc_ids = [d["doc_id"] for d in documents]
+    if len(set(doc_ids)) != len(doc_ids):  # short ids clash: fall back to full file stems
+        for d in documents:
+            d["doc_id"] = Path(d["file"]).stem
+    files = [d["path"] for d in documents]
+    for dup in sorted({f for f in files if files.count(f) > 1}):
+        problems.append(f"{Path(dup).name}: listed twice in manifest.yml: keep one entry")
+    if not documents and not problems:
+        problems.append(f"{path}: lists no documents: add at least one with 'python -m scripts.seeds add'")
+    if problems:
+        raise CorpusError(problems)
+
+    ep_df = pd.DataFrame(episodes).sort_values(["date", "episode"]).reset_index(drop=True)
+    ep_df["order"] = range(len(ep_df))
+    doc_df = pd.DataFrame(documents)
+    ep_dates = dict(zip(ep_df["episode"], ep_df["date"]))
+    doc_df["date"] = [d if d is not None else ep_dates[e] for d, e in zip(doc_df["date"], doc_df["episode"])]
+    return Manifest(folder=folder, episodes=ep_df, documents=doc_df)
+
+
+# --------------------------------------------------------------------------- reading text
+def read_text(path: Path | str, max_bytes: int | None = None) -> str:
+    """Read one seed as UTF-8 text, or raise :class:`CorpusError` saying what it is and how to fix it."""
+    path = Path(path)
+    max_bytes = max_bytes or int(cleaning_rules()["max_file_bytes"])
+    size = path.stat().st_size
+    name = path.name
+    if size > max_bytes:
+        raise CorpusError([f"{name}: {size:,} bytes is far larger than a news article (limit {max_bytes:,}): split it into articles or raise max_file_bytes in scripts/data/cleaning.yml"])
+    data = path.read_bytes()
+    if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.1:
+        raise CorpusError([f"{name}: binary data, not text: save the article as a plain .txt file (UTF-8)"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        guess = _guess_encoding(data)
+        raise CorpusError([f"{name}: not UTF-8 text (looks like {guess}): convert it with `iconv -f {guess} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`"]) from None
+    if not text.strip():
+        what = "empty" if not text else "whitespace only"
+        raise CorpusError([f"{name}: {what}: put the article's text in it or remove its manifest entry"])
+    return text
+
+
+def _control_share(data: bytes) -> float:
+    if not data:
+        return 0.0
+    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(data)
+
+
+def _guess_encoding(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return best.encoding.replace("_", "-") if best is not None else "an unknown 8-bit encoding"
+
+
+# --------------------------------------------------------------------------- normalisation
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u3000"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u00b4\u2032"), "'")
+
+
+def normalise(text: str) -> str:
+    """NFC, no BOM or zero-width marks, LF line ends, plain spaces, straight apostrophes.
+
+    Quotation marks (« » “ ” ") are kept: later chapters attribute quotes. Opening and closing
+    single quotes become apostrophes (French elision and English possessives use them).
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_INVISIBLE).translate(_SPACES).translate(_APOSTROPHES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[ \t]+", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def repair_glued_words(text: str, min_lower: int | None = None) -> tuple[str, int]:
+    """Re-insert spaces lost in scraping: "Pompeo.These" and "unacceptableMike".
+
+    Only when the left part has ``min_lower`` lower-case letters, so "U.S." and "McDonald" stay.
+    Returns the text and the number of repairs.
+    """
+    n = int(min_lower or cleaning_rules()["glued_word_min_lower"])
+    lower, upper = "a-zà-öø-ÿœ", "A-ZÀ-ÖØ-ÞŒ"
+    pattern = re.compile(rf"(?<=[{lower}]{{{n}}})([.!?]?)(?=[{upper}][{lower}])")
+    count = 0
+
+    def fix(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return m.group(1) + " "
+
+    return pattern.sub(fix, text), count
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs are separated by blank lines *and* by single line breaks (some scrapes have no blank lines)."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# --------------------------------------------------------------------------- cleaning
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> pd.DataFrame:
+    """Mark each paragraph kept or dropped, with the reason; nothing is silently lost.
+
+    Returns columns par_id, text, n_words, kept, reason, duplicate_of.
+    """
+    rules = rules or cleaning_rules()
+    patterns = [
+        (p["id"], re.compile(p["match"], re.IGNORECASE), bool(p.get("rest", False)))
+        for p in rules["boilerplate"] if p.get("language", "any") in ("any", language)
+    ]
+    threshold = float(rules["near_duplicate_threshold"])
+    min_words = int(rules["near_duplicate_min_words"])
+    title_words = _words(title)
+    rows, kept_words, seen = [], [], {}
+    rest_reason = ""
+    for par_id, text in enumerate(paragraphs):
+        words = _words(text)
+        reason, dup_of = "", -1
+        key = " ".join(words)
+        if rest_reason:
+            reason = rest_reason
+        else:
+            for pid, rx, rest in patterns:
+                if rx.search(text):
+                    reason = f"boilerplate:{pid}"
+                    if rest:
+                        rest_reason = f"after:{pid}"
+                    break
+        if not reason and not words:
+            reason = "boilerplate:no-words"
+        if not reason and title_words and par_id > 0 and _repeats_title(words, title_words):
+            reason = "repeated-title"
+        if not reason and title_words and _count_sub(words, title_words) >= 2:
+            reason = "repeated-title"
+        if not reason and key in seen:
+            reason, dup_of = "duplicate", seen[key]
+        if not reason and len(words) >= min_words:
+            for prev_id, prev in kept_words:
+                if _near_duplicate(words, prev, threshold):
+                    reason, dup_of = "near-duplicate", prev_id
+                    break
+        if not reason:
+            seen[key] = par_id
+            if len(words) >= min_words:
+                kept_words.append((par_id, words))
+        rows.append({"par_id": par_id, "text": text, "n_words": len(words), "kept": not reason,
+                     "reason": reason, "duplicate_of": dup_of})
+    return pd.DataFrame(rows, columns=["par_id", "text", "n_words", "kept", "reason", "duplicate_of"])
+
+
+def _count_sub(words: list[str], sub: list[str]) -> int:
+    n = len(sub)
+    return sum(1 for i in range(len(words) - n + 1) if words[i:i + n] == sub)
+
+
+def _repeats_title(words: list[str], title_words: list[str]) -> bool:
+    return words == title_words or (len(words) <= len(title_words) + 3 and _count_sub(words, title_words) >= 1)
+
+
+def _near_duplicate(a: list[str], b: list[str], threshold: float) -> bool:
+    """Similar word sequences, or ``a`` mostly contained in ``b`` (a shortened repeat)."""
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < threshold and min(len(a), len(b)) / max(len(a), len(b)) > 0.5:
+        return False
+    if sm.ratio() >= threshold:
+        return True
+    if len(a) <= len(b):
+        matched = sum(block.size for block in sm.get_matching_blocks())
+        return matched / len(a) >= threshold
+    return False
+
+
+# --------------------------------------------------------------------------- language
+def detect_language(text: str) -> tuple[str, float]:
+    """Guess the language from stop-word shares (stopwordsiso lists, 50+ languages).
+
+    Returns (ISO 639-1 code, share of the text's words that are stop words of that language).
+    Deterministic, data-free at run time, and good enough to tell news articles apart.
+    """
+    words = _words(text)[:5000]
+    if not words:
+        return "", 0.0
+    scores = {code: sum(w in sw for w in words) / len(words) for code, sw in _stopword_sets().items()}
+    best = max(sorted(scores), key=lambda c: scores[c])
+    return best, round(scores[best], 3)
+
+
+@lru_cache(maxsize=1)
+def _stopword_sets() -> dict[str, frozenset]:
+    import stopwordsiso
+
+    langs = ["en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "no", "fi", "cs",
+             "ro", "hu", "tr", "uk", "bg", "el", "ar", "zh", "ja", "ko", "hr", "sk", "sl", "ca"]
+    return {code: frozenset(stopwordsiso.stopwords(code)) for code in langs if stopwordsiso.has_lang(code)}
+
+
+# --------------------------------------------------------------------------- sentences and tokens
+_QUOTE_OPEN = "«“\""
+
+
+@lru_cache(maxsize=8)
+def _abbreviations(language: str) -> frozenset:
+    return frozenset(_yaml("abbreviations.yml").get(language, []))
+
+
+def train_sentence_splitter(texts: Iterable[str], language: str) -> PunktSentenceTokenizer:
+    """NLTK Punkt trained on this corpus's texts of one language, seeded with known abbreviations
+    ("M.", "Mr.", "St." ...) so a small corpus cannot teach it to cut after them."""
+    trainer = PunktTrainer()
+    trainer.INCLUDE_ALL_COLLOCS = True
+    text = "\n\n".join(texts)
+    if text.strip():
+        trainer.train(text, finalize=False)
+        trainer.finalize_training()
+    params: PunktParameters = trainer.get_params()
+    params.abbrev_types.update(_abbreviations(language))
+    return PunktSentenceTokenizer(params)
+
+
+def split_sentences(paragraph: str, splitter: PunktSentenceTokenizer) -> list[str]:
+    """Split one paragraph; an opening quote left at the end of a sentence moves to the next one."""
+    sents = [s.strip() for s in splitter.tokenize(paragraph) if s.strip()]
+    out: list[str] = []
+    carry = ""
+    for s in sents:
+        s = (carry + " " + s).strip() if carry else s
+        carry = ""
+        m = re.search(rf"\s([{_QUOTE_OPEN}])$", s)  # a quote after a space opens, it does not close
+        if m:
+            carry, s = m.group(1), s[: m.start()].rstrip()
+        if s:
+            out.append(s)
+    if carry and out:
+        out[-1] = out[-1] + " " + carry
+    return out
+
+
+_ELISION = r"(?:[ldjmnstcLDJMNSTC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu|[qQ]uoiqu)'(?=\w)"
+_WORD = r"\w+(?:[-.]\w+)*"
+_NUMBER = r"\d+(?:[.,]\d+)*%?"
+_TOKEN_PATTERNS = {
+    "fr": rf"{_ELISION}|aujourd'hui|{_NUMBER}|{_WORD}|[^\w\s]",
+    "en": rf"{_NUMBER}|{_WORD}(?=n't)|n't|'(?:s|re|ve|ll|d|m)\b|{_WORD}|[^\w\s]",
+}
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(language: str) -> RegexpTokenizer:
+    return RegexpTokenizer(_TOKEN_PATTERNS.get(language, _TOKEN_PATTERNS["en"]))
+
+
+def tokenize(text: str, language: str) -> list[str]:
+    """NLTK RegexpTokenizer: French elisions split ("l'", "qu'"), hyphenated names kept ("al-Assad")."""
+    return _tokenizer(language).tokenize(text)
+
+
+def _n_word_tokens(text: str, language: str) -> int:
+    return sum(1 for t in tokenize(text, language) if any(c.isalpha() for c in t))
+
+
+# --------------------------------------------------------------------------- the corpus
+@dataclass(frozen=True)
+class Corpus:
+    """All tables of one seeds folder (see the module docstring for the columns)."""
+
+    folder: Path
+    episodes: pd.DataFrame
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+
+
+def load_corpus(folder: Path | str) -> Corpus:
+    """Validate, read, clean, split and tokenise every document of a seeds folder.
+
+    Raises :class:`CorpusError` with one line per bad file; duplicate documents are not errors:
+    the later copy is reported (``duplicate_of``) and counted once.
+    """
+    manifest = load_manifest(folder)
+    rules = cleaning_rules()
+    problems: list[str] = []
+    docs = manifest.documents[~manifest.documents["skip"]].copy()
+    texts: dict[str, str] = {}
+    meta: dict[str, dict] = {}
+    for row in docs.itertuples():
+        try:
+            raw = read_text(row.path, int(rules["max_file_bytes"]))
+        except CorpusError as err:
+            problems.extend(err.problems)
+            continue
+        text, repairs = repair_glued_words(normalise(raw), int(rules["glued_word_min_lower"]))
+        detected, score = detect_language(text)
+        language = row.language_declared or detected
+        if language not in SUPPORTED_LANGUAGES:
+            problems.append(
+                f"{row.file}: detected language {detected!r} (stop-word share {score:.0%}) is not supported "
+                f"({', '.join(SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'")
+            continue
+        texts[row.doc_id] = text
+        meta[row.doc_id] = {"language": language, "language_detected": detected, "language_score": score,
+                            "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(Path(row.path).read_bytes()).hexdigest(),
+                            "repairs": repairs, "raw": raw}
+    if problems:
+        raise CorpusError(problems)
+
+    duplicate_of = find_duplicate_documents(texts, float(rules["duplicate_document_threshold"]))
+    par_frames = []
+    for row in docs.itertuples():
+        if row.doc_id not in texts:
+            continue
+        m = meta[row.doc_id]
+        pars = clean_paragraphs(split_paragraphs(texts[row.doc_id]), m["language"], row.title, rules)
+        if duplicate_of.get(row.doc_id):
+            pars["kept"], pars["reason"] = False, "duplicate-document"
+        pars.insert(0, "doc_id", row.doc_id)
+        par_frames.append(pars)
+    paragraphs = pd.concat(par_frames, ignore_index=True)
+
+    splitters = {
+        lang: train_sentence_splitter(
+            paragraphs.loc[paragraphs["kept"] & paragraphs["doc_id"].isin([d for d in texts if meta[d]["language"] == lang]), "text"],
+            lang)
+        for lang in sorted({m["language"] for m in meta.values()})
+    }
+    episode_of = dict(zip(docs["doc_id"], docs["episode"]))
+    sent_rows, tok_rows = [], []
+    for doc_id, group in paragraphs[paragraphs["kept"]].groupby("doc_id", sort=False):
+        lang = meta[doc_id]["language"]
+        doc_sents = [(par_id, s) for par_id, text in zip(group["par_id"], group["text"])
+                     for s in split_sentences(text, splitters[lang])]
+        n = len(doc_sents)
+        for idx, (par_id, s) in enumerate(doc_sents):
+            sid = f"{doc_id}-s{idx:03d}"
+            sent_rows.append({"doc_id": doc_id, "episode": episode_of[doc_id], "language": lang, "par_id": par_id,
+                              "sentence_id": sid, "sent_idx": idx, "position": idx / (n - 1) if n > 1 else 0.0, "text": s})
+            for t_idx, tok in enumerate(tokenize(s, lang)):
+                tok_rows.append((doc_id, episode_of[doc_id], lang, sid, t_idx, tok, tok.lower(), any(c.isalpha() for c in tok)))
+    sentences = pd.DataFrame(sent_rows, columns=["doc_id", "episode", "language", "par_id", "sentence_id", "sent_idx", "position", "text"])
+    tokens = pd.DataFrame(tok_rows, columns=["doc_id", "episode", "language", "sentence_id", "tok_idx", "token", "lower", "is_word"])
+
+    documents = docs[docs["doc_id"].isin(texts)].drop(columns=["path", "skip"]).reset_index(drop=True)
+    for col in ("language", "language_detected", "language_score", "bytes", "sha256"):
+        documents[col] = [meta[d][col] for d in documents["doc_id"]]
+    kept = paragraphs[paragraphs["kept"]]
+    documents["paragraphs_raw"] = documents["doc_id"].map(paragraphs.groupby("doc_id").size()).fillna(0).astype(int)
+    documents["paragraphs_kept"] = documents["doc_id"].map(kept.groupby("doc_id").size()).fillna(0).astype(int)
+    documents["sentences"] = documents["doc_id"].map(sentences.groupby("doc_id").size()).fillna(0).astype(int)
+    documents["tokens_raw"] = [_n_word_tokens(normalise(meta[d]["raw"]), meta[d]["language"]) for d in documents["doc_id"]]
+    documents["tokens_clean"] = documents["doc_id"].map(tokens[tokens["is_word"]].groupby("doc_id").size()).fillna(0).astype(int)
+    documents["glued_repairs"] = [meta[d]["repairs"] for d in documents["doc_id"]]
+    documents["duplicate_of"] = [duplicate_of.get(d, "") for d in documents["doc_id"]]
+    order = dict(zip(manifest.episodes["episode"], manifest.episodes["order"]))
+    documents = documents.assign(_o=documents["episode"].map(order)).sort_values(["_o", "date", "doc_id"]).drop(columns="_o").reset_index(drop=True)
+    cols = ["doc_id", "file", "episode", "language", "language_declared", "language_detected", "language_score",
+            "date", "source", "title", "note", "bytes", "sha256", "paragraphs_raw", "paragraphs_kept", "sentences",
+            "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of"]
+    return Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents[cols],
+                  paragraphs=paragraphs, sentences=sentences, tokens=tokens)
+
+
+def find_duplicate_documents(texts: dict[str, str], threshold: float) -> dict[str, str]:
+    """Map each document that repeats an earlier one (word 5-gram Jaccard >= threshold) to that one."""
+    shingles = {}
+    for doc_id, text in texts.items():
+        w = _words(text)
+        shingles[doc_id] = {tuple(w[i:i + 5]) for i in range(max(1, len(w) - 4))}
+    out: dict[str, str] = {}
+    ids = list(texts)
+    for j, b in enumerate(ids):
+        for a in ids[:j]:
+            if a in out:
+                continue
+            sa, sb = shingles[a], shingles[b]
+            if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
+                out[b] = a
+                break
+    return out
+
+
+def dropped_paragraphs(corpus: Corpus) -> pd.DataFrame:
+    """What cleaning removed: doc_id, par_id, reason, text (joined with the document's episode)."""
+    dropped = corpus.paragraphs[~corpus.paragraphs["kept"]]
+    return dropped.merge(corpus.documents[["doc_id", "episode"]], on="doc_id")[["doc_id", "episode", "par_id", "reason", "duplicate_of", "text"]]

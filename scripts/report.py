@@ -1,0 +1,52 @@
+"""Helpers that turn tables into safe, PDF-friendly output for the book.
+
+Seed text is untrusted: a scraped article may hold ``<script>`` or ``<img onerror=…>``. Markdown
+tables pass raw HTML through to the page, so every cell is escaped here before it reaches MyST.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+
+def escape_cell(value) -> str:
+    """Escape HTML and Markdown table syntax in one cell so seed text shows as text, never as markup."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    text = html.escape(text, quote=False)
+    for ch in ("\\", "|", "`", "*", "_", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\n", " ")
+
+
+def md_table(df: pd.DataFrame, floatfmt: str = ".2f", index: bool = False) -> str:
+    """GitHub-flavoured Markdown table with escaped cells (renders as a real table in HTML and PDF)."""
+    frame = df.reset_index() if index else df
+    header = [escape_cell(c) for c in frame.columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(_align(frame[c]) for c in frame.columns) + "|"]
+    for row in frame.itertuples(index=False):
+        cells = [format(v, floatfmt) if isinstance(v, float) else v for v in row]
+        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _align(col: pd.Series) -> str:
+    return " ---: " if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) else " :--- "
+
+
+def write_table(df: pd.DataFrame, data_dir: str | Path, name: str) -> Path:
+    """Write ``<data_dir>/<name>.csv`` (UTF-8, no index) for readers to download and later chapters to join."""
+    out = Path(data_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.csv"
+    df.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def join_words(items: list[str], conj: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c': for glued sentences whose number of items varies with the seeds."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
