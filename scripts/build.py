@@ -163,7 +163,6 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path) -> None:
 
     env_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + env_path if env_path else "")
-    os.environ.setdefault("MPLBACKEND", "Agg")
     kernel_log = dst.with_suffix(".kernel.log")
     saved_fd = os.dup(2)  # the kernel inherits fd 2: keep its start-up chatter out of the build log
     try:

@@ -50,3 +50,17 @@ def join_words(items: list[str], conj: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f") -> str:
+    """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block (``:format: gfm``).
+
+    myst-nb only pastes ``text/markdown`` outputs with ``{glue:md}``, so the string is wrapped in
+    IPython's ``Markdown``. Returns the Markdown text (handy in tests).
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    text = md_table(df, floatfmt=floatfmt)
+    glue(name, Markdown(text), display=False)
+    return text

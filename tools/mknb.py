@@ -3,7 +3,8 @@
     python tools/mknb.py SOURCE.py OUT.ipynb
 
 SOURCE.py separates cells with lines ``# %% [markdown]``, ``# %%`` or ``# %% parameters``;
-markdown cells are written as comment-free text between the markers. Keeps notebooks diffable
+markdown cells are either commented ("# text", as jupytext writes them: the "# " is removed
+when every line has it) or plain text between the markers. Keeps notebooks diffable
 as plain Python ("percent" format) while the book gets real .ipynb files.
 """
 import sys
@@ -22,6 +23,9 @@ def convert(src: Path) -> nbformat.NotebookNode:
         if kind is None and not text:
             return
         if kind == "markdown":
+            lines = text.split("\n")
+            if all(l.startswith("# ") or l == "#" for l in lines if l.strip()):  # jupytext style "# text"
+                text = "\n".join(l[2:] if l.startswith("# ") else "" for l in lines)
             cell = nbformat.v4.new_markdown_cell(text)
         else:
             cell = nbformat.v4.new_code_cell(text)

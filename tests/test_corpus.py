@@ -1,0 +1,215 @@
+"""Corpus loading and cleaning, on hand-made cases and on the bundled seeds."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scripts import corpus as C
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds() -> C.Corpus:
+    return C.load_corpus(SEEDS)
+
+
+# --------------------------------------------------------------------------- normalisation
+def test_normalise_bom_crlf_spaces_apostrophes_keep_quotes():
+    raw = "\ufeffLe secr\u0065\u0301taire d\u2019\u00c9tat\u00a0:\u202f« oui »\r\nSecond line\r\n"
+    out = C.normalise(raw)
+    assert out.startswith("Le secrétaire d'État : « oui »")   # NFC é, straight apostrophe, plain spaces
+    assert "\r" not in out and "\ufeff" not in out
+    assert out.split("\n")[1] == "Second line"
+    assert "«" in out and "»" in out                            # quotation marks are kept
+    assert C.normalise("“Quoted” and \"straight\"") == "“Quoted” and \"straight\""
+
+
+def test_repair_glued_words_leaves_abbreviations():
+    text, n = C.repair_glued_words('stressed Mike Pompeo.These are things. "Interference is unacceptableMike said')
+    assert "Pompeo. These" in text and "unacceptable Mike" in text and n == 2
+    same, n0 = C.repair_glued_words("The U.S. and McDonald and iPhone stay.")
+    assert same == "The U.S. and McDonald and iPhone stay." and n0 == 0
+
+
+def test_paragraphs_split_on_single_and_blank_lines():
+    assert C.split_paragraphs("a\nb\n\n\nc\n  \nd") == ["a", "b", "c", "d"]
+
+
+# --------------------------------------------------------------------------- cleaning
+def test_boilerplate_dropped_with_reason_and_rest_of_page():
+    pars = ["Titre", "Un vrai paragraphe avec assez de mots pour compter dans le texte.", "Publicité",
+            "Tous droits réservés", "Par Pierre Michaud", "À découvrir également", "Lien un", "Lien deux"]
+    df = C.clean_paragraphs(pars, "fr", title="Titre")
+    reasons = dict(zip(df["text"], df["reason"]))
+    assert reasons["Publicité"] == "boilerplate:publicite"
+    assert reasons["Tous droits réservés"] == "boilerplate:droits"
+    assert reasons["Par Pierre Michaud"] == "boilerplate:byline"
+    assert reasons["Lien un"] == reasons["Lien deux"] == "after:a-decouvrir"
+    assert df.loc[df["kept"], "text"].tolist() == pars[:2]
+    assert len(df) == len(pars)  # nothing silently lost
+
+
+def test_english_comment_form_dropped():
+    pars = ["Story text that is long enough to be a paragraph of news.", "Please enter your comment!",
+            "Please enter your name here", "This site uses Akismet to reduce spam."]
+    df = C.clean_paragraphs(pars, "en")
+    assert df["kept"].tolist() == [True, False, False, False]
+    assert df["reason"].tolist()[1:] == ["boilerplate:comment-form", "after:comment-form", "after:comment-form"]
+
+
+def test_exact_and_near_duplicates_keep_first():
+    a = "Le ministre a souligné que la Russie ne soutenait pas la résolution sur l'attaque chimique à Idlib."
+    b = "Le ministre a souligné que la Russie ne soutiendrait pas la résolution sur l'attaque chimique d'Idlib."
+    c = "Un tout autre sujet : la péninsule coréenne et les sanctions américaines contre Pyongyang cette semaine."
+    df = C.clean_paragraphs([a, c, a, b], "fr")
+    assert df["reason"].tolist() == ["", "", "duplicate", "near-duplicate"]
+    assert df["duplicate_of"].tolist() == [-1, -1, 0, 0]
+
+
+def test_seed_004_repeats_are_removed(seeds):
+    pars = seeds.paragraphs[seeds.paragraphs["doc_id"] == "004"]
+    reasons = pars["reason"].value_counts()
+    assert reasons.get("duplicate", 0) >= 10 and reasons.get("near-duplicate", 0) >= 10
+    kept = pars[pars["kept"]]["text"]
+    # the repeated sub-heading appears once among kept paragraphs
+    assert (kept == "Incident à Idleb").sum() == 1
+    # a paragraph repeated with small wording changes: only its first version is kept
+    # ("à 100%" / "absolue", "échappent" / "éludent": the machine translation varies between copies)
+    assert kept.str.contains("Je tiens à souligner notre conviction").sum() == 1
+    assert kept.str.contains("Dans le cadre de la lutte contre le terrorisme, nous avons discuté").sum() == 1
+    # the SEO title line repeated twice is dropped as a repeated title
+    assert (pars["reason"] == "repeated-title").sum() == 2
+
+
+def test_every_seed_loses_its_site_furniture(seeds):
+    kept = seeds.paragraphs[seeds.paragraphs["kept"]]["text"].str.lower()
+    for junk in ("please enter your comment", "laisser un commentaire", "publicité", "tous droits réservés",
+                 "partager cet article", "abonnez-vous", "à découvrir également"):
+        assert not kept.str.contains(junk, regex=False).any(), junk
+
+
+def test_duplicate_documents_detected():
+    text = "Les deux ministres ont parlé de la Syrie et de la confiance entre les deux pays pendant trois heures."
+    dup = C.find_duplicate_documents({"a": text, "b": text, "c": "Tout autre chose, sans rapport avec le reste du texte ici."}, 0.8)
+    assert dup == {"b": "a"}
+
+
+# --------------------------------------------------------------------------- language
+@pytest.mark.parametrize("text,lang", [
+    ("The Secretary of State met his counterpart and they talked about the war in Syria.", "en"),
+    ("Le secrétaire d'État a rencontré son homologue et ils ont parlé de la guerre en Syrie.", "fr"),
+    ("Der Außenminister traf seinen Amtskollegen und sie sprachen über den Krieg in Syrien.", "de"),
+    ("El secretario de Estado se reunió con su homólogo y hablaron de la guerra en Siria.", "es"),
+])
+def test_detect_language(text, lang):
+    assert C.detect_language(text)[0] == lang
+
+
+def test_seed_languages_match_manifest(seeds):
+    docs = seeds.documents
+    assert (docs["language"] == docs["language_detected"]).all()
+    assert docs.set_index("doc_id")["language"].to_dict() == {"000": "en", "001": "fr", "002": "fr", "003": "fr", "004": "fr"}
+
+
+# --------------------------------------------------------------------------- sentences and tokens
+def _splitter(lang, extra=""):
+    return C.train_sentence_splitter([extra], lang)
+
+
+def test_sentences_abbreviations_do_not_end_sentences():
+    fr = _splitter("fr")
+    assert C.split_sentences("M. Lavrov a parlé. Mme Dupont a répondu.", fr) == ["M. Lavrov a parlé.", "Mme Dupont a répondu."]
+    en = _splitter("en")
+    assert C.split_sentences("Mr. Pompeo met Mr. Lavrov in St. Petersburg. They talked.", en) == [
+        "Mr. Pompeo met Mr. Lavrov in St. Petersburg.", "They talked."]
+
+
+def test_sentences_french_guillemets_stay_with_their_quote():
+    fr = _splitter("fr")
+    sents = C.split_sentences("Il a parlé. « Nous voyons des tentatives. Nous croyons que c'est une erreur », a-t-il dit.", fr)
+    assert sents[0] == "Il a parlé."
+    assert sents[1].startswith("« Nous voyons")
+    assert not any(s.endswith("«") for s in sents)
+
+
+def test_tokens_split_elisions_keep_hyphenated_names():
+    toks = C.tokenize("L'administration d'Assad qu'il juge; Bachar al-Assad et les États-Unis aujourd'hui.", "fr")
+    assert toks[:2] == ["L'", "administration"]
+    assert "d'" in toks and "qu'" in toks and "al-Assad" in toks and "États-Unis" in toks and "aujourd'hui" in toks
+    en = C.tokenize("Trump's team didn't meet al-Assad in the U.S.", "en")
+    assert en[:2] == ["Trump", "'s"] and "n't" in en and "al-Assad" in en and "U.S" in en
+
+
+def test_tables_have_documented_columns(seeds):
+    assert list(seeds.sentences.columns) == ["doc_id", "episode", "language", "par_id", "sentence_id", "sent_idx", "position", "text"]
+    assert list(seeds.tokens.columns) == ["doc_id", "episode", "language", "sentence_id", "tok_idx", "token", "lower", "is_word"]
+    assert seeds.sentences["sentence_id"].is_unique
+    docs = seeds.documents
+    assert {"doc_id", "file", "episode", "language", "date", "source", "title", "tokens_raw", "tokens_clean"} <= set(docs.columns)
+    assert (docs["tokens_clean"] <= docs["tokens_raw"]).all() and (docs["tokens_clean"] > 0).all()
+    # the token table and the document counts agree
+    assert seeds.tokens[seeds.tokens["is_word"]].groupby("doc_id").size().to_dict() == docs.set_index("doc_id")["tokens_clean"].to_dict()
+    # episodes are ordered by date
+    assert seeds.episodes["date"].is_monotonic_increasing and seeds.episodes["order"].tolist() == list(range(len(seeds.episodes)))
+
+
+# --------------------------------------------------------------------------- manifest validation
+def _copy_seeds(tmp_path: Path) -> Path:
+    dst = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dst)
+    return dst
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(C.CorpusError) as err:
+        C.load_corpus(folder)
+    return err.value.problems
+
+
+def test_manifest_unknown_episode_missing_file_outside_path(tmp_path):
+    folder = _copy_seeds(tmp_path)
+    (tmp_path / "outside.txt").write_text("Some English text about the talks.", encoding="utf-8")
+    m = (folder / "manifest.yml").read_text(encoding="utf-8")
+    m = m.replace("episode: washington-2017", "episode: paris-2030")
+    m += "  - {file: nothere.txt, episode: sochi-2019}\n  - {file: ../outside.txt, episode: sochi-2019}\n"
+    (folder / "manifest.yml").write_text(m, encoding="utf-8")
+    problems = _problems(folder)
+    assert len(problems) == 3
+    assert any(p.startswith("003_e33353aac1875271.txt: unknown episode 'paris-2030'") and "known:" in p for p in problems)
+    assert any(p.startswith("nothere.txt: listed in manifest.yml but missing") for p in problems)
+    assert any(p.startswith("../outside.txt: path is outside the seeds folder") for p in problems)
+    assert all("\n" not in p for p in problems)
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"", "empty"),
+    (b"   \n\t\n  ", "whitespace only"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
+    ("Le secrétaire d'État américain a rencontré son homologue à Moscou.".encode("cp1252"), "not UTF-8 text (looks like"),
+])
+def test_bad_text_files(tmp_path, content, expected):
+    folder = _copy_seeds(tmp_path)
+    (folder / "001_9230df16bf87c056.txt").write_bytes(content)
+    problems = _problems(folder)
+    assert len(problems) == 1 and problems[0].startswith("001_9230df16bf87c056.txt: ") and expected in problems[0]
+
+
+def test_malformed_yaml_names_line(tmp_path):
+    folder = _copy_seeds(tmp_path)
+    (folder / "manifest.yml").write_text("episodes:\n  - id: a\n   date: [2017\ndocuments: []\n", encoding="utf-8")
+    problems = _problems(folder)
+    assert len(problems) == 1 and "manifest.yml" in problems[0] and "malformed YAML" in problems[0] and "line" in problems[0]
+
+
+def test_language_defaults_to_detection(tmp_path):
+    folder = _copy_seeds(tmp_path)
+    m = (folder / "manifest.yml").read_text(encoding="utf-8").replace("    language: fr\n", "")
+    (folder / "manifest.yml").write_text(m, encoding="utf-8")
+    docs = C.load_corpus(folder).documents
+    assert (docs["language_declared"] == "").sum() == 4
+    assert docs.set_index("doc_id").loc[["001", "002", "003", "004"], "language"].eq("fr").all()
