@@ -73,9 +73,8 @@ def book_sources(root: Path = ROOT) -> list[Path]:
     """Files the renderer needs besides executed notebooks: config, toc, pages, bibliography, static assets."""
     out = [root / f for f in BOOK_FILES if (root / f).is_file()]
     for f in toc_files(root):
-        for ext in (".md",):
-            if (root / (f + ext)).is_file():
-                out.append(root / (f + ext))
+        if (root / (f + ".md")).is_file() and not (root / (f + ".ipynb")).is_file():
+            out.append(root / (f + ".md"))
     static = root / "_static"
     if static.is_dir():
         out.extend(p for p in sorted(static.rglob("*")) if p.is_file())
@@ -138,6 +137,13 @@ def notebook_parameters(nb_path: Path) -> dict:
     return {name: info for name, info in papermill.inspect_notebook(str(nb_path)).items()}
 
 
+def reads_earlier_chapters(nb_path: Path) -> bool:
+    """True when the notebook's metadata says ``"report": {"reads_earlier_chapters": true}``: it reads
+    the executed chapters before it (their parameters, CSVs), so its cache key includes theirs."""
+    meta = json.loads(nb_path.read_text(encoding="utf-8")).get("metadata", {})
+    return bool(meta.get("report", {}).get("reads_earlier_chapters"))
+
+
 # --------------------------------------------------------------------------- execution
 def _tag_for_readers(nb_path: Path) -> None:
     """Hide code (readers can unfold it) and remove the parameter cells from the rendered page."""
@@ -156,14 +162,15 @@ def _tag_for_readers(nb_path: Path) -> None:
     nbformat.write(nb, nb_path)
 
 
-def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path) -> None:
+def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path) -> None:
     """Run one chapter with papermill; raise :class:`BuildError` naming the notebook and the cell."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     env_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + env_path if env_path else "")
-    kernel_log = dst.with_suffix(".kernel.log")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    kernel_log = log_dir / (dst.stem + ".kernel.log")
     saved_fd = os.dup(2)  # the kernel inherits fd 2: keep its start-up chatter out of the build log
     try:
         with open(kernel_log, "w") as sink:
@@ -214,6 +221,17 @@ def _copy_tree(src: Path, dst: Path) -> None:
         shutil.copytree(src, dst, symlinks=True)
     else:
         dst.mkdir(parents=True)
+
+
+def _remove_stale(work: Path, keep: set[str]) -> None:
+    """Delete pages left in the staging copy by earlier builds (a renamed chapter, an .md that became
+    an .ipynb), so Sphinx never sees two files for one document."""
+    outputs = {"_build", "data", "figures", "_logs", "_static"}
+    for p in work.rglob("*"):
+        rel = p.relative_to(work)
+        if p.is_file() and rel.parts[0] not in outputs and p.suffix in (".md", ".ipynb", ".bib", ".log") \
+                and str(rel) not in keep and not p.name.startswith("jupyter-book-"):
+            p.unlink()
 
 
 def _swap_in(new: Path, final: Path) -> None:
@@ -282,6 +300,8 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
         if missing:
             raise BuildError(f"{rel}: its parameters cell lacks {', '.join(missing)}: add them (see chapters/01_corpus.ipynb)")
         key = notebook_key(src, nb_params, seeds_digest, code_digest)
+        if reads_earlier_chapters(src):  # e.g. methods/data pages: stale if any earlier chapter re-ran
+            key = hashlib.sha256((key + "".join(new_state["notebooks"].values())).encode()).hexdigest()
         new_state["notebooks"][rel] = key
         label = f"[{i}/{len(notebooks)}] {rel}"
         if not force and state.get("notebooks", {}).get(rel) == key and dst.is_file():
@@ -289,7 +309,7 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
             continue
         t = time.perf_counter()
         log(f"{label}: executing ...")
-        execute_notebook(src, dst, nb_params, cwd=dst.parent)
+        execute_notebook(src, dst, nb_params, cwd=dst.parent, log_dir=work / "_logs")
         timings[rel] = time.perf_counter() - t
         changed_any = True
         log(f"{label}: done in {timings[rel]:.1f} s")
@@ -302,6 +322,7 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
         target = work / p.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(p, target)
+    _remove_stale(work, {str(p.relative_to(ROOT)) for p in sources} | set(notebooks))
     new_state["sources"] = _hash_files(sources, ROOT)
     new_state["strict"] = strict
     html_ready = (out / "html" / "index.html").is_file()
@@ -375,14 +396,16 @@ def main(argv: list[str] | None = None) -> int:
         params = parse_params(args.param)
         timings = build(args.seeds, out, params, pdf=args.pdf, strict=args.strict, force=args.force)
     except BuildError as err:
-        for line in str(err).splitlines():
-            print(f"error: {line}", file=sys.stderr)
-        print(f"error: build stopped; the previous book in {out} is unchanged", file=sys.stderr)
+        message = str(err)
         work = out / "work"
         if work.exists():
             failed = out / "failed"
             _copy_tree(work, failed)
             shutil.rmtree(work)
+            message = message.replace(str(work), str(failed))  # the executed copies now live in failed/
+        for line in message.splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        print(f"error: build stopped; the previous book in {out} is unchanged", file=sys.stderr)
         return 2
     finally:
         lock.release()

@@ -77,10 +77,10 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
     box_lines = []
     for r in eps.itertuples():
         docs = documents[documents["episode"] == r.episode]
-        langs = ", ".join(f"{k} {v}" for k, v in docs["language"].value_counts().sort_index().items())
+        langs = ", ".join(f"{v} {k}" for k, v in docs["language"].value_counts().sort_index().items())
         text = textwrap.fill(str(r.summary), wrap) if str(r.summary).strip() else ""
-        box_lines.append((f"{r.label}", f"{r.date:%-d %B %Y} · {r.place}\n{text}\n{len(docs)} article(s): {langs}"))
-    height = 1.2 + 2.0 * rows
+        box_lines.append((f"{r.label}", f"{r.date:%-d %B %Y} · {r.place}\n{text}\n{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"))
+    height = 0.6 + 1.75 * rows
     fig, ax = plt.subplots(figsize=(7.5, height))
     span = (eps["date"].max() - eps["date"].min()) if n > 1 else pd.Timedelta(0)
     pad = max(pd.Timedelta(days=45), span * 0.08)

@@ -1,0 +1,190 @@
+"""Provenance of a build: which inputs, parameters, data files and packages produced the book.
+
+Used by the Methods and Data pages. Every function returns a pandas DataFrame:
+
+``file_inventory(folder)``        file (relative path), bytes, sha256, entries (int: YAML top-level
+                                  items counted one per list/dict element, CSV rows, text lines),
+                                  structure (e.g. "boilerplate 25, max_file_bytes 1")
+``chapter_parameters(nb_dir)``    chapter (file stem), parameter, value (as used: passed by the
+                                  build, else the default), default, passed (bool), help (the
+                                  comment after the default in the parameters cell)
+``package_versions(req_file)``    package, pinned (version in requirements.txt), installed
+                                  (importlib.metadata, "" if missing), matches (bool)
+``table_inventory(data_dir)``     table (file stem), file (name), rows, columns (int), size_kb
+``column_dictionary(csv, descr)`` column, type (integer, number, text, true/false, date),
+                                  non_empty (int), example (first non-empty value, shortened),
+                                  description (from ``scripts/data/columns.yml``, "" if none)
+``markup_sentences(sentences)``   doc_id, sentence_id, text: sentences that still look like HTML
+                                  markup after cleaning (shown escaped by the Data page)
+``rebuild_command(params, ...)``  (a string, not a table) the command that rebuilds this book
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+COMMON_PARAMETERS = ("seeds_dir", "data_dir", "fig_dir")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def _entries(path: Path) -> tuple[int, str]:
+    """Count the entries a user would count: items of top-level YAML lists/maps, CSV rows, lines."""
+    suffix = path.suffix.lower()
+    if suffix in (".yml", ".yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            parts = [(str(k), len(v) if isinstance(v, (list, dict)) else 1) for k, v in data.items()]
+            return sum(n for _, n in parts), ", ".join(f"{k} {n}" for k, n in parts)
+        if isinstance(data, list):
+            return len(data), f"list {len(data)}"
+        return (0 if data is None else 1), ""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    lines = [l for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    if suffix == ".csv":
+        return max(len(lines) - 1, 0), "rows"
+    return len(lines), "lines"
+
+
+def file_inventory(folder: str | Path, pattern: str = "*") -> pd.DataFrame:
+    """Every file under ``folder`` matching ``pattern`` (sorted), with size, SHA-256 and entry counts."""
+    folder = Path(folder)
+    rows = []
+    for p in sorted(folder.rglob(pattern)):
+        if not p.is_file() or p.name.startswith(".") or "__pycache__" in p.parts:
+            continue
+        data = p.read_bytes()
+        try:
+            entries, structure = _entries(p)
+        except (yaml.YAMLError, UnicodeDecodeError):
+            entries, structure = 0, "unreadable"
+        rows.append({"file": p.relative_to(folder).as_posix(), "bytes": len(data),
+                     "sha256": hashlib.sha256(data).hexdigest(), "entries": int(entries), "structure": structure})
+    return pd.DataFrame(rows, columns=["file", "bytes", "sha256", "entries", "structure"])
+
+
+def chapter_parameters(nb_dir: str | Path, include_common: bool = False) -> pd.DataFrame:
+    """Parameters of every executed notebook in ``nb_dir`` as papermill ran them.
+
+    Values passed by the build come from the notebook's ``metadata.papermill.parameters``; the others
+    are the defaults of its ``parameters`` cell (read with ``papermill.inspect_notebook``). The
+    folder arguments every chapter receives are left out unless ``include_common``.
+    """
+    import papermill
+
+    rows = []
+    for nb in sorted(Path(nb_dir).glob("*.ipynb")):
+        passed = json.loads(nb.read_text(encoding="utf-8")).get("metadata", {}).get("papermill", {}).get("parameters", {})
+        for name, info in papermill.inspect_notebook(str(nb)).items():
+            if name in COMMON_PARAMETERS and not include_common:
+                continue
+            default = str(info.get("default", ""))
+            rows.append({"chapter": nb.stem, "parameter": name,
+                         "value": json.dumps(passed[name]) if name in passed else default,
+                         "default": default, "passed": name in passed, "help": str(info.get("help") or "")})
+    return pd.DataFrame(rows, columns=["chapter", "parameter", "value", "default", "passed", "help"])
+
+
+def package_versions(requirements: str | Path) -> pd.DataFrame:
+    """Pinned (``name==version`` lines of ``requirements``) against installed versions."""
+    rows = []
+    for line in Path(requirements).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)\s*==\s*([^\s;]+)", line)
+        if not m:
+            continue
+        name, pinned = re.sub(r"\[.*\]", "", m.group(1)), m.group(2)
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = ""
+        rows.append({"package": name, "pinned": pinned, "installed": installed, "matches": installed == pinned})
+    return pd.DataFrame(rows, columns=["package", "pinned", "installed", "matches"])
+
+
+def table_inventory(data_dir: str | Path) -> pd.DataFrame:
+    """One row per CSV in ``data_dir`` (sorted by name): rows, columns and size."""
+    rows = []
+    for p in sorted(Path(data_dir).glob("*.csv")):
+        df = pd.read_csv(p, dtype=str, keep_default_na=False)
+        rows.append({"table": p.stem, "file": p.name, "rows": int(len(df)), "columns": int(df.shape[1]),
+                     "size_kb": round(p.stat().st_size / 1024, 1)})
+    return pd.DataFrame(rows, columns=["table", "file", "rows", "columns", "size_kb"])
+
+
+def column_descriptions(path: str | Path = DATA_DIR / "columns.yml") -> dict:
+    """The column glossary: ``{"tables": {table: {column: text}}, "columns": {column: text}}``."""
+    p = Path(path)
+    data = yaml.safe_load(p.read_text(encoding="utf-8")) if p.is_file() else None
+    data = data or {}
+    return {"tables": data.get("tables") or {}, "columns": data.get("columns") or {}}
+
+
+def _kind(values: pd.Series) -> str:
+    v = values[values != ""]
+    if v.empty:
+        return "empty"
+    if v.isin(["True", "False"]).all():
+        return "true/false"
+    if v.str.fullmatch(r"-?(0|[1-9]\d*)").all():  # "004" is an identifier, not a number
+        return "integer"
+    if pd.to_numeric(v, errors="coerce").notna().all() and not v.str.fullmatch(r"0\d+").any():
+        return "number"
+    if v.str.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?").all():
+        return "date"
+    return "text"
+
+
+def column_dictionary(csv_path: str | Path, descriptions: dict | None = None, width: int = 40) -> pd.DataFrame:
+    """Describe every column of one CSV: inferred type, non-empty count, an example, its meaning.
+
+    The description is looked up in ``descriptions["tables"][<table>][<column>]``, then in
+    ``descriptions["columns"][<column>]`` (columns shared by several tables, such as ``doc_id``).
+    """
+    p = Path(csv_path)
+    descriptions = descriptions if descriptions is not None else column_descriptions()
+    per_table = (descriptions.get("tables") or {}).get(p.stem) or {}
+    shared = descriptions.get("columns") or {}
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    rows = []
+    for col in df.columns:
+        values = df[col]
+        non_empty = values[values != ""]
+        example = str(non_empty.iloc[0]) if len(non_empty) else ""
+        if len(example) > width:
+            example = example[: width - 1] + "…"
+        rows.append({"column": col, "type": _kind(values), "non_empty": int(len(non_empty)), "example": example,
+                     "description": str(per_table.get(col, shared.get(col, "")))})
+    return pd.DataFrame(rows, columns=["column", "type", "non_empty", "example", "description"])
+
+
+def markup_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Sentences (``corpus.sentences``: doc_id, sentence_id, text) that still contain HTML-like tags."""
+    hit = sentences["text"].astype(str).str.contains(_TAG)
+    return sentences.loc[hit, ["doc_id", "sentence_id", "text"]].reset_index(drop=True)
+
+
+def rebuild_command(seeds_dir: str | Path, root: str | Path, params: dict | None = None, pdf: bool = True) -> str:
+    """The shell command that rebuilds this book from ``root``: seeds folder relative to the
+    repository when inside it, every non-default chapter parameter as ``--param NAME=VALUE``."""
+    seeds, root = Path(seeds_dir).resolve(), Path(root).resolve()
+    seeds_arg = seeds.relative_to(root).as_posix() if seeds.is_relative_to(root) else str(seeds)
+    parts = ["python", "-m", "scripts.build", "--seeds", seeds_arg]
+    for name, value in sorted((params or {}).items()):
+        text = value if isinstance(value, str) else json.dumps(value)
+        parts += ["--param", f"{name}={text}"]
+    if pdf:
+        parts.append("--pdf")
+    return " ".join(_quote(p) for p in parts)
+
+
+def _quote(part: str) -> str:
+    import shlex
+
+    return shlex.quote(part)
