@@ -20,14 +20,20 @@ def escape_cell(value) -> str:
     return text.replace("\n", " ")
 
 
-def md_table(df: pd.DataFrame, floatfmt: str = ".2f", index: bool = False) -> str:
-    """GitHub-flavoured Markdown table with escaped cells (renders as a real table in HTML and PDF)."""
+def md_table(df: pd.DataFrame, floatfmt: str = ".2f", index: bool = False, raw: tuple[str, ...] = ()) -> str:
+    """GitHub-flavoured Markdown table with escaped cells (renders as a real table in HTML and PDF).
+
+    Columns named in ``raw`` are pasted unescaped: only for markup the code built itself (e.g. a
+    ``{download}`` role around a file name it checked), never for seed text.
+    """
     frame = df.reset_index() if index else df
     header = [escape_cell(c) for c in frame.columns]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(_align(frame[c]) for c in frame.columns) + "|"]
+    keep = [c in raw for c in frame.columns]
     for row in frame.itertuples(index=False):
-        cells = [format(v, floatfmt) if isinstance(v, float) else v for v in row]
-        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+        cells = [format(v, floatfmt) if isinstance(v, float) else
+                 format(v, ",") if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|") if k else escape_cell(c) for c, k in zip(cells, keep)) + " |")
     return "\n".join(lines)
 
 
@@ -52,15 +58,14 @@ def join_words(items: list[str], conj: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
-def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f") -> str:
+def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f") -> None:
     """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block (``:format: gfm``).
 
     myst-nb only pastes ``text/markdown`` outputs with ``{glue:md}``, so the string is wrapped in
-    IPython's ``Markdown``. Returns the Markdown text (handy in tests).
+    IPython's ``Markdown``. Returns None so a notebook cell ending with it shows nothing.
     """
     from IPython.display import Markdown
     from myst_nb import glue
 
     text = md_table(df, floatfmt=floatfmt)
     glue(name, Markdown(text), display=False)
-    return text
