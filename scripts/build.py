@@ -92,12 +92,64 @@ def _hash_files(paths, base: Path) -> str:
     return h.hexdigest()
 
 
-def code_hash(root: Path = ROOT) -> str:
-    """Hash of the ``scripts`` package (code and data files) and the pinned requirements."""
+def _scripts_imported(source: str) -> set[str]:
+    """Names of ``scripts`` modules imported by a piece of Python source (``from scripts import x``,
+    ``from scripts.x import y``, ``import scripts.x``)."""
+    import ast
+
+    found: set[str] = set()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {"*"}  # cannot tell: depend on everything
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "scripts":
+                found.update(a.name for a in node.names)
+            elif node.module.startswith("scripts."):
+                found.add(node.module.split(".")[1])
+            elif node.level and node.module:  # relative import inside the package
+                found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("scripts."))
+    return found
+
+
+def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
+    """Hash of the code a chapter runs: the ``scripts`` modules it imports (transitively), every data
+    file in ``scripts/data`` and the pinned requirements. Without ``notebook``: the whole package.
+    Editing the tone module thus re-executes the tone chapter, not the terms chapter."""
     scripts = root / "scripts"
-    files = [p for p in scripts.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    modules = {p.stem: p for p in scripts.glob("*.py")}
+    if notebook is None:
+        chosen = set(modules)
+    else:
+        import nbformat
+
+        nb = nbformat.read(notebook, as_version=4)
+        todo = set().union(*(_scripts_imported(c.source) for c in nb.cells if c.cell_type == "code"))
+        chosen: set[str] = {"__init__"}
+        while todo:
+            name = todo.pop()
+            if name == "*":
+                chosen |= set(modules)
+                break
+            if name in modules and name not in chosen:
+                chosen.add(name)
+                todo |= _scripts_imported(modules[name].read_text(encoding="utf-8"))
+    files = [modules[m] for m in sorted(chosen) if m in modules]
+    files += [p for p in (scripts / "data").rglob("*") if p.is_file()]
     req = root / "requirements.txt"
     return _hash_files(files + ([req] if req.is_file() else []), root)
+
+
+def _reads_outputs(nb_path: Path) -> bool:
+    """A notebook that reads what earlier chapters wrote says so in its metadata:
+    ``{"report": {"reads_outputs": true}}``; its cache key then includes those files."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return bool(nb.get("metadata", {}).get("report", {}).get("reads_outputs"))
 
 
 def seeds_hash(seeds: Path) -> str:
@@ -281,7 +333,7 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     _copy_tree(stage, work)
     state_file = work / ".build-state.json"
     state = json.loads(state_file.read_text()) if state_file.is_file() and not force else {}
-    seeds_digest, code_digest = seeds_hash(seeds), code_hash()
+    seeds_digest = seeds_hash(seeds)
     data_dir, fig_dir = work / "data", work / "figures"
     data_dir.mkdir(exist_ok=True)
     fig_dir.mkdir(exist_ok=True)
@@ -299,7 +351,9 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
         missing = [k for k in COMMON_PARAMETERS if k not in declared]
         if missing:
             raise BuildError(f"{rel}: its parameters cell lacks {', '.join(missing)}: add them (see chapters/01_corpus.ipynb)")
-        key = notebook_key(src, nb_params, seeds_digest, code_digest)
+        key = notebook_key(src, nb_params, seeds_digest, code_hash(ROOT, src))
+        if _reads_outputs(src):  # e.g. the data page lists the CSVs the chapters before it wrote
+            key = hashlib.sha256((key + _hash_files([p for p in (data_dir, fig_dir) for p in p.rglob("*") if p.is_file()], work)).encode()).hexdigest()
         if reads_earlier_chapters(src):  # e.g. methods/data pages: stale if any earlier chapter re-ran
             key = hashlib.sha256((key + "".join(new_state["notebooks"].values())).encode()).hexdigest()
         new_state["notebooks"][rel] = key
