@@ -353,7 +353,8 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
             raise BuildError(f"{rel}: its parameters cell lacks {', '.join(missing)}: add them (see chapters/01_corpus.ipynb)")
         key = notebook_key(src, nb_params, seeds_digest, code_hash(ROOT, src))
         if _reads_outputs(src):  # e.g. the data page lists the CSVs the chapters before it wrote
-            key = hashlib.sha256((key + _hash_files([p for p in (data_dir, fig_dir) for p in p.rglob("*") if p.is_file()], work)).encode()).hexdigest()
+            produced = [f for folder in (data_dir, fig_dir) for f in folder.rglob("*") if f.is_file()]
+            key = hashlib.sha256((key + _hash_files(produced, work)).encode()).hexdigest()
         if reads_earlier_chapters(src):  # e.g. methods/data pages: stale if any earlier chapter re-ran
             key = hashlib.sha256((key + "".join(new_state["notebooks"].values())).encode()).hexdigest()
         new_state["notebooks"][rel] = key
