@@ -1,0 +1,738 @@
+"""Tone of the coverage: general sentiment (VADER) and diplomatic tone (cooperation vs. confrontation
+vocabulary) per sentence, their coverage, aggregates with bootstrap intervals, episode-to-episode
+shifts with permutation tests, within-article trajectories, word shifts and validation against a
+hand-coded sample.
+
+Instruments
+-----------
+* English sentiment: NLTK's VADER engine (``nltk.sentiment.vader.SentimentIntensityAnalyzer``) with
+  the lexicon shipped by the ``vaderSentiment`` package (copied, without its trailing newline, to a
+  cache folder that is appended to ``nltk.data.path``: NLTK 3.10 loads lexicons only from there).
+* French sentiment: the same NLTK engine, subclassed (:class:`FrenchSentimentIntensityAnalyzer`) with
+  a French lexicon from a package (``vaderSentiment-fr``'s ``fr_lexicon.txt``, default, or
+  ``textblob-fr``'s ``fr-sentiment.xml``, polarity x 4) and French rules read from
+  ``scripts/data/tone_fr_fixes.yml``: elisions split, French negation scopes ("ne ... pas",
+  "n'... plus", "jamais", "aucun", "sans"; "plus" alone is *not* a negator), French boosters, "mais"
+  as the contrast word, lexicon overrides.
+* Diplomatic tone: the bilingual lexicon ``scripts/data/diplomatic_lexicon.yml`` (entries with English
+  and French regular expressions, pole, weight, negation effect).
+
+Tables (pandas DataFrames)
+--------------------------
+:func:`score_texts` / :func:`score_sentences` add to a frame with ``text`` and ``language`` columns:
+    vader_compound (-1..1), vader_words (word tokens the engine sees), vader_hits (of them in its
+    lexicon), coop_weight, conf_weight (summed weights after negation), cooperation_index
+    ((coop - conf) / (coop + conf), 0 when no entry), dip_words (word tokens), dip_hits (word tokens
+    inside matched entries), dip_entries (";"-joined ``entry:+w`` / ``entry:-w`` contributions).
+:func:`diplomatic_matches`: sentence_id, entry, pole, weight, surface, start, end, negated, effect
+    (flip/cancel), contribution (signed weight counted: + cooperation, - confrontation, 0 cancelled).
+:func:`summarise`: level, key, measure, estimate, ci_low, ci_high, n (the ``tone_summary.csv`` rows).
+:func:`episode_shifts`: pair (consecutive / first-last), episode_from, episode_to, date_from, date_to,
+    language, measure, estimate_from, estimate_to, difference, ci_low, ci_high, p_value, n_from, n_to.
+:func:`trajectory`: bin, bin_low, bin_high, bin_mid, measure, estimate, ci_low, ci_high, n.
+:func:`word_shift`: entry, pole, rate_from, rate_to, difference (change in summed signed weight per
+    sentence), n_from, n_to.
+:func:`coverage`: episode, language, lexicon, tokens, tokens_scored, token_share, sentences,
+    sentences_scored, sentence_share.
+:func:`validate`: measure, n, spearman_rho, spearman_p, krippendorff_alpha, accuracy, threshold.
+
+Aggregates are means of the per-sentence measure over all sentences of a group (a sentence without
+lexicon words counts as 0, neutral); intervals are percentile bootstrap intervals resampling
+sentences (seeded). Everything is deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import krippendorff
+import nltk
+import numpy as np
+import pandas as pd
+import yaml
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
+from scipy import stats
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FR_FIXES_FILE = DATA_DIR / "tone_fr_fixes.yml"
+DIPLOMATIC_FILE = DATA_DIR / "diplomatic_lexicon.yml"
+MEASURES = ("vader_compound", "cooperation_index")
+MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
+#: thresholds mapping a measure to three classes: > t -> +1, < -t -> -1, else 0. VADER's are the
+#: conventional ones of Hutto & Gilbert (compound >= 0.05 positive, <= -0.05 negative).
+CLASS_THRESHOLDS = {"vader_compound": 0.05, "cooperation_index": 0.0}
+FRENCH_LEXICONS = ("vader-fr", "textblob-fr")
+_WORD = re.compile(r"\w+'|\w+(?:-\w+)*")
+
+
+# =========================================================================== lexicon files
+def _site_file(package: str, name: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"package {package!r} is not installed: pip install it (see requirements.txt)")
+    return Path(list(spec.submodule_search_locations)[0]) / name
+
+
+def lexicon_cache_dir() -> Path:
+    """Folder holding NLTK-readable copies of the lexicons; appended to ``nltk.data.path``.
+
+    ``TONE_CACHE_DIR`` overrides the default ``<tmp>/tone_lexicons``.
+    """
+    folder = Path(os.environ.get("TONE_CACHE_DIR") or Path(tempfile.gettempdir()) / "tone_lexicons")
+    folder.mkdir(parents=True, exist_ok=True)
+    if str(folder) not in nltk.data.path:
+        nltk.data.path.append(str(folder))
+    return folder
+
+
+def _write_lexicon(entries: dict[str, float], stem: str) -> str:
+    """Write ``word<TAB>valence`` lines (no trailing newline: NLTK's loader breaks on it); return the
+    resource name to give NLTK. The name carries a hash of the content, so edits never hit a stale copy."""
+    body = "\n".join(f"{w}\t{v:g}" for w, v in sorted(entries.items()) if w and "\t" not in w and "\n" not in w)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
+    folder = lexicon_cache_dir()
+    name = f"{stem}_{digest}.txt"
+    path = folder / name
+    if not path.exists():
+        tmp = folder / f".{name}.{os.getpid()}"
+        tmp.write_text(body, encoding="utf-8")
+        os.replace(tmp, path)
+    return name
+
+
+def read_vader_lexicon(path: Path | str) -> dict[str, float]:
+    """word -> valence from a VADER lexicon file (tab-separated, as in ``vaderSentiment``)."""
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").split("\n"):
+        parts = line.strip("\n").split("\t")
+        if len(parts) >= 2 and parts[0]:
+            out[parts[0]] = float(parts[1])
+    return out
+
+
+def read_vader_fr_lexicon(path: Path | str | None = None) -> dict[str, float]:
+    """word -> valence from ``vaderSentiment-fr``'s ``fr_lexicon.txt`` (``word->valence`` lines)."""
+    path = path or _site_file("vaderSentiment_fr", "fr_lexicon.txt")
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").split("\n"):
+        if "->" in line:
+            word, value = line.rsplit("->", 1)
+            try:
+                out[word.strip().lower()] = float(value)
+            except ValueError:
+                continue
+    return out
+
+
+def read_textblob_fr_lexicon(path: Path | str | None = None) -> dict[str, float]:
+    """word -> valence from ``textblob-fr``'s ``fr-sentiment.xml``: the mean polarity of a form's
+    senses (-1..1) times 4, VADER's scale; forms with mean polarity 0 are left out."""
+    path = path or _site_file("textblob_fr", "fr-sentiment.xml")
+    senses: dict[str, list[float]] = {}
+    for el in ET.parse(path).getroot().iter("word"):
+        form, pol = el.get("form"), el.get("polarity")
+        if form and pol is not None:
+            senses.setdefault(form.lower(), []).append(float(pol))
+    return {w: round(4 * float(np.mean(v)), 3) for w, v in senses.items() if abs(np.mean(v)) > 1e-9}
+
+
+@lru_cache(maxsize=None)
+def load_fr_fixes(path: str | None = None) -> dict:
+    """The French rules of ``scripts/data/tone_fr_fixes.yml`` (negation, boosters, overrides)."""
+    return yaml.safe_load(Path(path or FR_FIXES_FILE).read_text(encoding="utf-8"))
+
+
+def french_lexicon(choice: str = "vader-fr", fixes: dict | None = None) -> dict[str, float]:
+    """The French sentiment lexicon ``choice`` (one of :data:`FRENCH_LEXICONS`) with the overrides of
+    the fixes file applied (a null override deletes the word)."""
+    if choice not in FRENCH_LEXICONS:
+        raise ValueError(f"french_lexicon {choice!r} unknown: use one of {', '.join(FRENCH_LEXICONS)}")
+    lex = read_vader_fr_lexicon() if choice == "vader-fr" else read_textblob_fr_lexicon()
+    fixes = fixes or load_fr_fixes()
+    for word, value in (fixes.get("lexicon_overrides") or {}).items():
+        if value is None:
+            lex.pop(str(word), None)
+        else:
+            lex[str(word)] = float(value)
+    return lex
+
+
+# =========================================================================== negation scopes
+def _norm(word: str) -> str:
+    w = word.lower().strip(".,;:!?«»\"“”()[]")
+    return w
+
+
+def french_negation_scope(words: Sequence[str], fixes: dict | None = None) -> set[int]:
+    """Indices of ``words`` inside a French negation (rules of ``tone_fr_fixes.yml``).
+
+    "ne/n' ... closer": from the opener to ``after_closer`` words after the closer (closer excluded);
+    "ne ... que" negates nothing; a standalone negator ("jamais", "aucun", "sans", "pas") negates the
+    next ``window`` words. "plus" without "ne" negates nothing ("plus de tensions" = more tensions).
+    """
+    neg = (fixes or load_fr_fixes())["negation"]
+    openers, closers = set(neg["openers"]), set(neg["closers"])
+    standalone, not_neg = set(neg["standalone"]), set(neg.get("not_negating") or [])
+    gap, after, window = int(neg["max_gap"]), int(neg["after_closer"]), int(neg["window"])
+    w = [_norm(x) for x in words]
+    n = len(w)
+
+    phrases = [p.split() for p in not_neg]
+
+    def phrase_at(i: int) -> int:
+        """Length of a not-negating phrase starting at word i (0 if none)."""
+        return max((len(p) for p in phrases if w[i:i + len(p)] == p), default=0)
+
+    scope: set[int] = set()
+    used: set[int] = set()
+    for i, word in enumerate(w):
+        if i in used:
+            continue
+        k = phrase_at(i)
+        if k:
+            used.update(range(i, i + k))
+            continue
+        if word in openers:
+            found = None
+            for j in range(i + 1, min(n, i + 2 + gap)):
+                if w[j] in ("que", "qu'"):
+                    found = ("que", j)
+                    break
+                if w[j] in closers:
+                    found = ("closer", j)
+                    break
+            if found and found[0] == "que":
+                continue
+            if found:
+                j = found[1]
+                used.add(j)
+                if phrase_at(j):
+                    used.update(range(j, j + phrase_at(j)))
+                    continue
+                scope.update(range(i + 1, j))
+                scope.update(range(j + 1, min(n, j + 1 + after)))
+            else:
+                scope.update(range(i + 1, min(n, i + 1 + window)))
+        elif word in standalone:
+            scope.update(range(i + 1, min(n, i + 1 + window)))
+    return scope
+
+
+def english_negation_scope(words: Sequence[str], extra: Iterable[str] = (), window: int = 3) -> set[int]:
+    """Indices of ``words`` within ``window`` words after an English negator (NLTK's VADER NEGATE
+    list, any "n't" word, plus ``extra``)."""
+    negators = set(VaderConstants.NEGATE) | set(extra)
+    scope: set[int] = set()
+    for i, word in enumerate(words):
+        w = _norm(word)
+        if w in negators or "n't" in w:
+            scope.update(range(i + 1, min(len(words), i + 1 + window)))
+    return scope
+
+
+_QUOTES = re.compile(r'["“”«»„]')
+
+
+def pad_quotes(text: str) -> str:
+    """Put spaces around quotation marks. NLTK's VADER tokenizer strips only one punctuation mark
+    from each side of a word, so ``terrorism",`` or ``"unacceptable"-`` would miss the lexicon (the
+    ``vaderSentiment`` reference strips them all); padding makes both see the same words."""
+    return _QUOTES.sub(lambda m: f" {m.group(0)} ", text)
+
+
+def split_elisions(text: str, fixes: dict | None = None) -> str:
+    """Insert a space after French elided words ("l'ingérence" -> "l' ingérence")."""
+    pattern = (fixes or load_fr_fixes())["elisions"]
+    return re.sub(pattern, lambda m: m.group(0) + " ", pad_quotes(text))
+
+
+# =========================================================================== sentiment engines
+class FrenchVaderConstants(VaderConstants):
+    """VADER constants with French boosters/dampeners (the NLTK increments B_INCR/B_DECR kept)."""
+
+    def __init__(self, fixes: dict):
+        super().__init__()
+        self.BOOSTER_DICT = {**{w: self.B_INCR for w in fixes.get("boosters", [])},
+                             **{w: self.B_DECR for w in fixes.get("dampeners", [])}}
+        self.SPECIAL_CASE_IDIOMS = {}
+        self.NEGATE = set()  # French negation is handled by scopes (see FrenchSentimentIntensityAnalyzer)
+
+
+class FrenchSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
+    """NLTK's VADER engine with a French lexicon and French rules.
+
+    Differences from the English engine, all driven by ``tone_fr_fixes.yml``: elisions are split
+    before tokenising; the English negation check (the previous three words) is replaced by French
+    negation scopes (:func:`french_negation_scope`): a lexicon word inside a scope is multiplied by
+    VADER's N_SCALAR (-0.74) once; boosters are French; the but-rule uses "mais".
+    """
+
+    def __init__(self, lexicon_file: str, fixes: dict | None = None):
+        super().__init__(lexicon_file=lexicon_file)
+        self.fixes = fixes or load_fr_fixes()
+        self.constants = FrenchVaderConstants(self.fixes)
+        self.contrast = set(self.fixes.get("contrast") or ["mais"])
+        self._scope: set[int] = set()
+
+    def words(self, text: str) -> list[str]:
+        """The tokens the engine scores (after splitting elisions)."""
+        text = split_elisions(text, self.fixes)
+        return SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        text = split_elisions(text, self.fixes)
+        words = SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+        self._scope = french_negation_scope(words, self.fixes)
+        return super().polarity_scores(text)
+
+    def sentiment_valence(self, valence, sentitext, item, i, sentiments):
+        sentiments = super().sentiment_valence(valence, sentitext, item, i, sentiments)
+        if item.lower() in self.lexicon and i in self._scope:
+            sentiments[-1] = sentiments[-1] * self.constants.N_SCALAR
+        return sentiments
+
+    def _never_check(self, valence, words_and_emoticons, start_i, i):
+        return valence  # English "never/not" rules off: French scopes apply in sentiment_valence
+
+    def _but_check(self, words_and_emoticons, sentiments):
+        lower = [w.lower() for w in words_and_emoticons]
+        hits = [k for k, w in enumerate(lower) if w in self.contrast]
+        if hits:
+            bi = hits[0]
+            for k, s in enumerate(sentiments):
+                if k < bi:
+                    sentiments[k] = s * 0.5
+                elif k > bi:
+                    sentiments[k] = s * 1.5
+        return sentiments
+
+
+class EnglishSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
+    """NLTK's VADER engine, unchanged except that quotation marks are padded with spaces first
+    (:func:`pad_quotes`)."""
+
+    def words(self, text: str) -> list[str]:
+        """The tokens the engine scores."""
+        return SentiText(pad_quotes(text), self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        return super().polarity_scores(pad_quotes(text))
+
+
+@lru_cache(maxsize=None)
+def english_analyzer() -> EnglishSentimentIntensityAnalyzer:
+    """NLTK's VADER engine with the ``vaderSentiment`` package's English lexicon."""
+    lex = read_vader_lexicon(_site_file("vaderSentiment", "vader_lexicon.txt"))
+    return EnglishSentimentIntensityAnalyzer(lexicon_file=_write_lexicon(lex, "vader_en"))
+
+
+@lru_cache(maxsize=None)
+def french_analyzer(choice: str = "vader-fr") -> FrenchSentimentIntensityAnalyzer:
+    """:class:`FrenchSentimentIntensityAnalyzer` on the French lexicon ``choice``."""
+    fixes = load_fr_fixes()
+    return FrenchSentimentIntensityAnalyzer(_write_lexicon(french_lexicon(choice, fixes), f"fr_{choice}"), fixes)
+
+
+def analyzer(language: str, french_lexicon_choice: str = "vader-fr"):
+    """The sentiment engine for ``language`` ("en" or "fr")."""
+    if language == "fr":
+        return french_analyzer(french_lexicon_choice)
+    if language == "en":
+        return english_analyzer()
+    raise ValueError(f"no sentiment engine for language {language!r}: use 'en' or 'fr'")
+
+
+def reference_compound(texts: Iterable[str]) -> list[float]:
+    """Compound scores of the ``vaderSentiment`` reference implementation (English)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Reference
+
+    ref = Reference()
+    return [float(ref.polarity_scores(t)["compound"]) for t in texts]
+
+
+def vader_agreement(texts: Sequence[str], same_input: bool = True) -> dict[str, float]:
+    """NLTK engine (this module's English analyzer) vs. ``vaderSentiment`` on the same texts:
+    n, max_abs_diff, mean_abs_diff, pearson_r, share_identical (|diff| < 1e-4).
+
+    ``same_input``: the reference also gets the quote-padded text (compares the engines); False
+    gives it the raw text (compares this pipeline with the reference used as is)."""
+    texts = list(texts)
+    ours = np.array([english_analyzer().polarity_scores(t)["compound"] for t in texts], dtype=float)
+    ref = np.array(reference_compound([pad_quotes(t) for t in texts] if same_input else texts), dtype=float)
+    diff = np.abs(ours - ref)
+    r = float(stats.pearsonr(ours, ref)[0]) if len(texts) > 2 and ours.std() > 0 and ref.std() > 0 else float("nan")
+    return {"n": int(len(texts)), "max_abs_diff": float(diff.max()) if len(diff) else float("nan"),
+            "mean_abs_diff": float(diff.mean()) if len(diff) else float("nan"), "pearson_r": r,
+            "share_identical": float((diff < 1e-4).mean()) if len(diff) else float("nan")}
+
+
+# =========================================================================== diplomatic lexicon
+@lru_cache(maxsize=None)
+def _diplomatic_yaml(path: str) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def load_diplomatic_lexicon(path: Path | str | None = None) -> pd.DataFrame:
+    """The entries of ``diplomatic_lexicon.yml``: id, pole, weight, en, fr, negated (flip/cancel).
+
+    Raises ValueError naming the entry when a field is missing or a pattern does not compile."""
+    raw = _diplomatic_yaml(str(path or DIPLOMATIC_FILE))
+    rows = []
+    for e in raw["entries"]:
+        if e.get("pole") not in ("cooperation", "confrontation") or e.get("negated") not in ("flip", "cancel"):
+            raise ValueError(f"diplomatic lexicon entry {e.get('id')!r}: pole must be cooperation/confrontation and negated flip/cancel")
+        for lang in ("en", "fr"):
+            try:
+                re.compile(e.get(lang) or "")
+            except re.error as err:
+                raise ValueError(f"diplomatic lexicon entry {e['id']!r}: bad {lang} pattern ({err})") from None
+        rows.append({"id": str(e["id"]), "pole": e["pole"], "weight": float(e["weight"]),
+                     "en": e.get("en") or "", "fr": e.get("fr") or "", "negated": e["negated"]})
+    return pd.DataFrame(rows, columns=["id", "pole", "weight", "en", "fr", "negated"])
+
+
+def diplomatic_settings(path: Path | str | None = None) -> dict:
+    """The ``negation`` settings of the diplomatic lexicon file."""
+    return _diplomatic_yaml(str(path or DIPLOMATIC_FILE))["negation"]
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+
+
+def match_diplomatic(text: str, language: str, lexicon: pd.DataFrame | None = None,
+                     settings: dict | None = None) -> list[dict]:
+    """Lexicon matches in one sentence: entry, pole, weight, surface, start, end, negated, effect,
+    contribution (+weight cooperation, -weight confrontation; the other sign when a negated "flip"
+    entry, 0 when a negated "cancel" entry). Overlaps: the earliest, then longest, match wins."""
+    lexicon = load_diplomatic_lexicon() if lexicon is None else lexicon
+    settings = settings or diplomatic_settings()
+    lower = text.lower()
+    found = []
+    for e in lexicon.itertuples():
+        pattern = getattr(e, language, "") if language in ("en", "fr") else ""
+        if not pattern:
+            continue
+        for m in re.finditer(rf"\b(?:{pattern})(?!\w)", lower):
+            if m.end() > m.start():
+                found.append((m.start(), -(m.end() - m.start()), m.end(), e))
+    found.sort(key=lambda x: (x[0], x[1]))
+    kept, last_end = [], -1
+    for start, _, end, e in found:
+        if start >= last_end:
+            kept.append((start, end, e))
+            last_end = end
+    if not kept:
+        return []
+    toks = _tokens(text)
+    words = [t[0] for t in toks]
+    if language == "fr":
+        scope = french_negation_scope(words)
+        neg = load_fr_fixes()["negation"]
+        after_negators = set(neg["openers"])
+    else:
+        scope = english_negation_scope(words, settings.get("en", []), int(settings.get("before", 3)))
+        after_negators = set(VaderConstants.NEGATE) | set(settings.get("en", []))
+    after = int(settings.get("after", 3))
+    out = []
+    for start, end, e in kept:
+        idx = [k for k, (_, s, t) in enumerate(toks) if s < end and t > start]
+        first, last = (idx[0], idx[-1]) if idx else (None, None)
+        negated = first is not None and first in scope
+        if not negated and last is not None:
+            follow = [_norm(w) for w in words[last + 1:last + 1 + after]]
+            negated = any(w in after_negators or "n't" in w for w in follow)
+        sign = 1.0 if e.pole == "cooperation" else -1.0
+        contribution = sign * e.weight
+        if negated:
+            contribution = -contribution if e.negated == "flip" else 0.0
+        out.append({"entry": e.id, "pole": e.pole, "weight": e.weight, "surface": text[start:end],
+                    "start": start, "end": end, "negated": bool(negated), "effect": e.negated if negated else "",
+                    "contribution": float(contribution), "n_words": len(idx)})
+    return out
+
+
+def cooperation_index(contributions: Sequence[float]) -> tuple[float, float, float]:
+    """(coop, conf, index) from signed contributions: index = (coop - conf) / (coop + conf), 0 if none."""
+    coop = float(sum(c for c in contributions if c > 0))
+    conf = float(-sum(c for c in contributions if c < 0))
+    return coop, conf, (coop - conf) / (coop + conf) if coop + conf > 0 else 0.0
+
+
+# =========================================================================== scoring
+def score_texts(frame: pd.DataFrame, french_lexicon_choice: str = "vader-fr",
+                lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Copy of ``frame`` (needs ``text`` and ``language``) with the sentiment and diplomatic columns
+    listed in the module docstring. Languages other than en/fr get NaN sentiment and no matches."""
+    lexicon = load_diplomatic_lexicon() if lexicon is None else lexicon
+    rows = []
+    for text, lang in zip(frame["text"].astype(str), frame["language"].astype(str)):
+        row: dict = {}
+        if lang in ("en", "fr"):
+            eng = analyzer(lang, french_lexicon_choice)
+            row["vader_compound"] = float(eng.polarity_scores(text)["compound"])
+            words = eng.words(text)
+            words = [w.lower() for w in words if any(c.isalpha() for c in w)]
+            row["vader_words"] = len(words)
+            row["vader_hits"] = sum(1 for w in words if w in eng.lexicon)
+        else:
+            row.update(vader_compound=float("nan"), vader_words=0, vader_hits=0)
+        matches = match_diplomatic(text, lang, lexicon) if lang in ("en", "fr") else []
+        coop, conf, idx = cooperation_index([m["contribution"] for m in matches])
+        row.update(coop_weight=coop, conf_weight=conf, cooperation_index=idx,
+                   dip_words=sum(1 for t, _, _ in _tokens(text) if any(c.isalpha() for c in t)),
+                   dip_hits=sum(m["n_words"] for m in matches),
+                   dip_entries=";".join(f"{m['entry']}:{m['contribution']:+g}" for m in matches))
+        rows.append(row)
+    cols = ["vader_compound", "vader_words", "vader_hits", "coop_weight", "conf_weight", "cooperation_index",
+            "dip_words", "dip_hits", "dip_entries"]
+    out = frame.reset_index(drop=True).copy()
+    scores = pd.DataFrame(rows, columns=cols)
+    for c in cols:
+        out[c] = scores[c].values
+    return out
+
+
+def score_sentences(sentences: pd.DataFrame, french_lexicon_choice: str = "vader-fr",
+                    lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sentences table of :func:`scripts.corpus.load_corpus` with the measure columns added."""
+    return score_texts(sentences, french_lexicon_choice, lexicon)
+
+
+def diplomatic_matches(sentences: pd.DataFrame, lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per lexicon match: doc_id, episode, language, sentence_id, entry, pole, weight, surface,
+    start, end, negated, effect, contribution."""
+    lexicon = load_diplomatic_lexicon() if lexicon is None else lexicon
+    rows = []
+    for r in sentences.itertuples():
+        for m in match_diplomatic(str(r.text), str(r.language), lexicon):
+            rows.append({"doc_id": r.doc_id, "episode": r.episode, "language": r.language,
+                         "sentence_id": r.sentence_id, **m})
+    cols = ["doc_id", "episode", "language", "sentence_id", "entry", "pole", "weight", "surface", "start", "end",
+            "negated", "effect", "contribution"]
+    return pd.DataFrame(rows, columns=cols + ["n_words"])[cols]
+
+
+def attach_actors(scored: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """``scored`` with an ``actors`` column: the ";"-joined sorted actor ids mentioned in each sentence."""
+    out = scored.copy()
+    if mentions is None or mentions.empty:
+        out["actors"] = ""
+        return out
+    joined = mentions.groupby("sentence_id")["actor"].agg(lambda s: ";".join(sorted({a for a in s if a})))
+    out["actors"] = out["sentence_id"].map(joined).fillna("")
+    return out
+
+
+# =========================================================================== statistics
+def bootstrap_ci(values: Sequence[float], n_boot: int = 2000, seed: int = 0,
+                 level: float = 0.95) -> tuple[float, float, float]:
+    """(mean, low, high): percentile bootstrap interval of the mean (scipy.stats.bootstrap), seeded.
+
+    NaN for no values; for one value, or all values equal, the interval is that value."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) == 0:
+        return float("nan"), float("nan"), float("nan")
+    est = float(x.mean())
+    if len(x) == 1 or np.all(x == x[0]):
+        return est, est, est
+    res = stats.bootstrap((x,), np.mean, n_resamples=int(n_boot), confidence_level=level, method="percentile",
+                          vectorized=True, rng=np.random.default_rng(seed))
+    return est, float(res.confidence_interval.low), float(res.confidence_interval.high)
+
+
+def bootstrap_diff_ci(a: Sequence[float], b: Sequence[float], n_boot: int = 2000, seed: int = 0,
+                      level: float = 0.95) -> tuple[float, float, float]:
+    """(mean(b) - mean(a), low, high): percentile bootstrap resampling each group independently."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) == 0 or len(b) == 0:
+        return float("nan"), float("nan"), float("nan")
+    est = float(b.mean() - a.mean())
+    if (len(a) < 2 and len(b) < 2) or (np.all(a == a[0]) and np.all(b == b[0])):
+        return est, est, est
+    rng = np.random.default_rng(seed)
+    ia = rng.integers(0, len(a), size=(int(n_boot), len(a)))
+    ib = rng.integers(0, len(b), size=(int(n_boot), len(b)))
+    diffs = b[ib].mean(axis=1) - a[ia].mean(axis=1)
+    alpha = (1 - level) / 2
+    return est, float(np.quantile(diffs, alpha)), float(np.quantile(diffs, 1 - alpha))
+
+
+def permutation_pvalue(a: Sequence[float], b: Sequence[float], n_perm: int = 9999, seed: int = 0) -> float:
+    """Two-sided permutation p-value for a difference in means (scipy.stats.permutation_test, exact
+    when the number of distinct relabellings is at most ``n_perm``). NaN if a group is empty."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) == 0 or len(b) == 0:
+        return float("nan")
+    if np.all(np.concatenate([a, b]) == a[0]):
+        return 1.0
+
+    def diff(x, y, axis=-1):
+        return np.mean(y, axis=axis) - np.mean(x, axis=axis)
+
+    res = stats.permutation_test((a, b), diff, permutation_type="independent", n_resamples=int(n_perm),
+                                 alternative="two-sided", vectorized=True, rng=np.random.default_rng(seed))
+    return float(res.pvalue)
+
+
+def summarise(frame: pd.DataFrame, by: str | list[str], level: str, measures: Sequence[str] = MEASURES,
+              n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Mean of each measure per group of ``by`` with a bootstrap 95% interval and the number of rows:
+    columns level, key ("|"-joined group values), measure, estimate, ci_low, ci_high, n."""
+    by = [by] if isinstance(by, str) else list(by)
+    rows = []
+    if not frame.empty:
+        for key, group in frame.groupby(by, sort=False):
+            key = key if isinstance(key, tuple) else (key,)
+            for m in measures:
+                est, lo, hi = bootstrap_ci(group[m].to_numpy(), n_boot, seed)
+                rows.append({"level": level, "key": "|".join(map(str, key)), "measure": m, "estimate": est,
+                             "ci_low": lo, "ci_high": hi, "n": int(group[m].notna().sum())})
+    return pd.DataFrame(rows, columns=["level", "key", "measure", "estimate", "ci_low", "ci_high", "n"])
+
+
+def episode_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, measure: str, n_boot: int = 2000,
+                   seed: int = 0, n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
+    """Differences of a measure between consecutive episodes (date order) and between the first and
+    the last episode, among sentences of ``language`` (all if None): bootstrap interval of the
+    difference and permutation p-value. Episodes without such sentences are skipped."""
+    data = scored if language is None else scored[scored["language"] == language]
+    eps = episodes.sort_values("order")
+    present = [e for e in eps["episode"] if (data["episode"] == e).any()]
+    dates = dict(zip(eps["episode"], eps["date"]))
+    pairs = [("consecutive", a, b) for a, b in zip(present, present[1:])]
+    if len(present) > 2:
+        pairs.append(("first-last", present[0], present[-1]))
+    rows = []
+    for kind, a, b in pairs:
+        xa = data.loc[data["episode"] == a, measure].dropna().to_numpy()
+        xb = data.loc[data["episode"] == b, measure].dropna().to_numpy()
+        diff, lo, hi = bootstrap_diff_ci(xa, xb, n_boot, seed)
+        rows.append({"pair": kind, "episode_from": a, "episode_to": b, "date_from": dates[a], "date_to": dates[b],
+                     "language": language or "all", "measure": measure, "estimate_from": float(xa.mean()),
+                     "estimate_to": float(xb.mean()), "difference": diff, "ci_low": lo, "ci_high": hi,
+                     "p_value": permutation_pvalue(xa, xb, n_perm, seed), "n_from": len(xa), "n_to": len(xb)})
+    cols = ["pair", "episode_from", "episode_to", "date_from", "date_to", "language", "measure", "estimate_from",
+            "estimate_to", "difference", "ci_low", "ci_high", "p_value", "n_from", "n_to"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def headline_language(scored: pd.DataFrame, preferred: str = "fr") -> str | None:
+    """``preferred`` if its sentences cover at least two episodes, else None (= all languages)."""
+    if preferred and scored.loc[scored["language"] == preferred, "episode"].nunique() >= 2:
+        return preferred
+    return None
+
+
+def trajectory(scored: pd.DataFrame, measure: str, n_bins: int = 5, n_boot: int = 2000,
+               seed: int = 0) -> pd.DataFrame:
+    """Mean of ``measure`` by relative position in the article (``position`` 0..1, ``n_bins`` equal
+    bins) with bootstrap intervals: bin, bin_low, bin_high, bin_mid, measure, estimate, ci_low, ci_high, n."""
+    edges = np.linspace(0, 1, int(n_bins) + 1)
+    bins = np.clip(np.digitize(scored["position"].to_numpy(), edges[1:-1], right=False), 0, n_bins - 1)
+    rows = []
+    for k in range(int(n_bins)):
+        vals = scored.loc[bins == k, measure].to_numpy()
+        est, lo, hi = bootstrap_ci(vals, n_boot, seed)
+        rows.append({"bin": k, "bin_low": edges[k], "bin_high": edges[k + 1], "bin_mid": (edges[k] + edges[k + 1]) / 2,
+                     "measure": measure, "estimate": est, "ci_low": lo, "ci_high": hi, "n": int(len(vals))})
+    return pd.DataFrame(rows)
+
+
+def word_shift(matches: pd.DataFrame, scored: pd.DataFrame, episode_from: str, episode_to: str,
+               language: str | None = None) -> pd.DataFrame:
+    """Which lexicon entries drive the change of the diplomatic tone between two episodes.
+
+    For each entry: rate = summed signed contribution (weight, + cooperation / - confrontation, after
+    negation) per sentence of the episode; difference = rate_to - rate_from (positive: pushes the later
+    episode towards cooperation). Columns entry, pole, rate_from, rate_to, difference, n_from, n_to,
+    sorted by |difference|."""
+    s = scored if language is None else scored[scored["language"] == language]
+    m = matches if language is None else matches[matches["language"] == language]
+    n_from, n_to = int((s["episode"] == episode_from).sum()), int((s["episode"] == episode_to).sum())
+    cols = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to"]
+    m = m[m["episode"].isin([episode_from, episode_to]) & m["sentence_id"].isin(s["sentence_id"])]
+    if m.empty or not n_from or not n_to:
+        return pd.DataFrame(columns=cols)
+    sums = m.pivot_table(index=["entry", "pole"], columns="episode", values="contribution", aggfunc="sum", fill_value=0.0)
+    out = pd.DataFrame({"rate_from": sums.get(episode_from, 0.0) / n_from, "rate_to": sums.get(episode_to, 0.0) / n_to}).reset_index()
+    out["difference"] = out["rate_to"] - out["rate_from"]
+    out["n_from"], out["n_to"] = n_from, n_to
+    out = out[out["difference"].abs() > 1e-12]
+    return out.reindex(out["difference"].abs().sort_values(ascending=False).index)[cols].reset_index(drop=True)
+
+
+def coverage(scored: pd.DataFrame) -> pd.DataFrame:
+    """Share of word tokens and of sentences each lexicon scores, per episode and language."""
+    rows = []
+    for (ep, lang), g in scored.groupby(["episode", "language"], sort=False):
+        for name, words, hits in (("sentiment (VADER)", "vader_words", "vader_hits"),
+                                  ("diplomatic", "dip_words", "dip_hits")):
+            tokens, scored_tokens = int(g[words].sum()), int(g[hits].sum())
+            n_scored = int((g[hits] > 0).sum())
+            rows.append({"episode": ep, "language": lang, "lexicon": name, "tokens": tokens,
+                         "tokens_scored": scored_tokens, "token_share": scored_tokens / tokens if tokens else float("nan"),
+                         "sentences": int(len(g)), "sentences_scored": n_scored,
+                         "sentence_share": n_scored / len(g) if len(g) else float("nan")})
+    return pd.DataFrame(rows, columns=["episode", "language", "lexicon", "tokens", "tokens_scored", "token_share",
+                                       "sentences", "sentences_scored", "sentence_share"])
+
+
+# =========================================================================== validation
+def to_classes(values: Sequence[float], threshold: float) -> np.ndarray:
+    """Three classes: +1 above ``threshold``, -1 below ``-threshold``, 0 otherwise (inclusive of +-t
+    when t = 0: exactly 0 is neutral)."""
+    x = np.asarray(values, dtype=float)
+    return np.where(x > threshold, 1, np.where(x < -threshold, -1, 0)) if threshold > 0 else np.sign(x).astype(int)
+
+
+def load_annotations(path: Path | str) -> pd.DataFrame:
+    """The hand-coded sample: sentence_id, doc_id, text, label (-1, 0, +1)."""
+    ann = pd.read_csv(path, dtype={"sentence_id": str, "doc_id": str, "text": str}, keep_default_na=False, comment="#")
+    ann["label"] = ann["label"].astype(int)
+    if not ann["label"].isin([-1, 0, 1]).all():
+        raise ValueError(f"{path}: labels must be -1, 0 or 1")
+    return ann
+
+
+def check_annotations(annotations: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Annotations that no longer match the corpus: sentence_id, problem ("missing" when the id is
+    gone, "text changed" when the id now holds another sentence). Empty when all align."""
+    text = dict(zip(sentences["sentence_id"], sentences["text"]))
+    rows = []
+    for r in annotations.itertuples():
+        if r.sentence_id not in text:
+            rows.append({"sentence_id": r.sentence_id, "problem": "missing"})
+        elif text[r.sentence_id] != r.text:
+            rows.append({"sentence_id": r.sentence_id, "problem": "text changed"})
+    return pd.DataFrame(rows, columns=["sentence_id", "problem"])
+
+
+def validate(annotations: pd.DataFrame, scored: pd.DataFrame, measures: Sequence[str] = MEASURES,
+             thresholds: dict[str, float] | None = None) -> pd.DataFrame:
+    """Agreement of each measure with the hand labels on the aligned sentences: Spearman rho (scipy)
+    on the raw measure, Krippendorff's alpha (ordinal) and accuracy on its three classes."""
+    thresholds = {**CLASS_THRESHOLDS, **(thresholds or {})}
+    merged = annotations.merge(scored[["sentence_id", "text", *measures]], on=["sentence_id", "text"], how="inner")
+    rows = []
+    for m in measures:
+        d = merged.dropna(subset=[m])
+        labels, values = d["label"].to_numpy(), d[m].to_numpy()
+        classes = to_classes(values, thresholds[m])
+        rho, p = (stats.spearmanr(values, labels) if len(d) > 2 else (float("nan"), float("nan")))
+        alpha = (krippendorff.alpha(reliability_data=np.vstack([labels, classes]).astype(float),
+                                    level_of_measurement="ordinal", value_domain=[-1, 0, 1])
+                 if len(d) > 1 and len(set(labels) | set(classes)) > 1 else float("nan"))
+        rows.append({"measure": m, "n": int(len(d)), "spearman_rho": float(rho), "spearman_p": float(p),
+                     "krippendorff_alpha": float(alpha), "accuracy": float((labels == classes).mean()) if len(d) else float("nan"),
+                     "threshold": float(thresholds[m])})
+    return pd.DataFrame(rows)
