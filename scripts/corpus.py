@@ -168,7 +168,8 @@ def load_manifest(folder: Path | str) -> Manifest:
     ep_df["order"] = range(len(ep_df))
     doc_df = pd.DataFrame(documents)
     ep_dates = dict(zip(ep_df["episode"], ep_df["date"]))
-    doc_df["date"] = [d if d is not None else ep_dates[e] for d, e in zip(doc_df["date"], doc_df["episode"])]
+    # a document without a date takes its episode's (pandas turns None into NaT when other rows have dates)
+    doc_df["date"] = [ep_dates[e] if d is None or pd.isna(d) else d for d, e in zip(doc_df["date"], doc_df["episode"])]
     return Manifest(folder=folder, episodes=ep_df, documents=doc_df)
 
 

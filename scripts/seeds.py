@@ -1,0 +1,481 @@
+"""Command line to add articles and episodes to a seeds folder, and to check a folder without building.
+
+    python -m scripts.seeds add FILE --episode ID [--date YYYY-MM-DD] [--source TEXT] [--title TEXT]
+                                [--language en|fr] [--id ID] [--note TEXT] [--name NAME] [--skip]
+                                [--seeds FOLDER]
+    python -m scripts.seeds episode add ID --label TEXT --date YYYY-MM-DD --place TEXT
+                                [--summary TEXT] [--seeds FOLDER]
+    python -m scripts.seeds check [FOLDER]
+
+``FOLDER`` defaults to the bundled ``seeds/``. Errors are printed as lines starting ``error: `` on
+stderr (one per problem: the file, what is wrong, what to do) and the exit code is 2.
+
+Safety: ``add`` validates the text (UTF-8, not empty, not binary, not too large, a supported
+language, not already in the folder) *before* writing anything; it copies the file and then
+replaces ``manifest.yml`` atomically (write a hidden temporary file, then rename), and rolls both
+back if the new manifest does not validate. The manifest is edited as text (the new entry is
+inserted at the end of its list), so comments and layout of the existing file are kept.
+
+Tables returned by :func:`summarise` (pandas DataFrames, for ``check`` and tests):
+
+``per_episode``  episode, label, date (YYYY-MM-DD), language, documents, words (clean word tokens)
+``languages``    doc_id, file, declared ("" = not declared), detected, share (stop-word share of the
+                 detected language), agrees (declared is empty or equal to detected)
+``duplicates``   doc_id, file, duplicate_of (documents counted once because they repeat another)
+``dropped``      doc_id, one column per kind of reason (boilerplate, after, duplicate, ...), total
+``skipped``      file, episode, note (manifest entries marked ``skip: true``)
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from scripts import corpus as C
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = ROOT / "seeds"
+EPISODE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MANIFEST_HEADER = """\
+# Corpus manifest: which texts belong to which diplomatic episode (format of seeds/manifest.yml).
+# episodes: id, label, date (YYYY-MM-DD), place, summary.
+# documents: file (relative to this folder), episode (an id above), language (en/fr; omit to
+# detect), date, source, title, optional id (defaults to the part of the file name before "_"),
+# optional skip: true (keep the file but leave it out of the analysis), optional note.
+# Edit by hand or with: python -m scripts.seeds episode add ... / python -m scripts.seeds add ...
+episodes: []
+documents: []
+"""
+
+
+# --------------------------------------------------------------------------- manifest as text
+def render_item(item: dict, indent: int = 2) -> str:
+    """One YAML block-sequence item (``- key: value`` lines) indented by ``indent`` spaces.
+
+    Values are quoted by PyYAML where needed (``title: "Sommet de Genève : ..."``); dates given as
+    :class:`datetime.date` are written plainly (``date: 2021-06-16``).
+    """
+    block = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
+    pad = " " * indent
+    return "".join(pad + line + "\n" for line in block.splitlines())
+
+
+def insert_list_item(text: str, key: str, item: dict) -> str:
+    """Return ``text`` (a manifest) with ``item`` appended to its top-level list ``key``.
+
+    Everything else (comments, blank lines, quoting, key order) is left as written: the new item is
+    inserted after the last content line of the list, with the list's own indentation. A missing
+    key, an empty flow list (``documents: []``) or an empty value (``documents:``) become a block
+    list holding the item. Raises :class:`ValueError` if the result does not read back as expected.
+    """
+    if not text.strip():
+        text = MANIFEST_HEADER
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        raise ValueError("the manifest is not a mapping of 'episodes' and 'documents'")
+    pair = next(((k, v) for k, v in root.value if k.value == key), None)
+    if pair is None:
+        new = text + ("" if text.endswith("\n") else "\n") + f"{key}:\n" + render_item(item)
+    else:
+        k, v = pair
+        if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
+            first = v.value[0]
+            line = text.splitlines()[first.start_mark.line]
+            indent = line.rfind("-", 0, first.start_mark.column)
+            indent = max(indent, 0)
+            end = _end_of_content(text, v.end_mark.index)
+            head, tail = text[:end], text[end:]
+            new = head + ("" if head.endswith("\n") else "\n") + render_item(item, indent) + tail
+        elif (isinstance(v, yaml.SequenceNode) and not v.value) or (isinstance(v, yaml.ScalarNode) and v.tag.endswith(":null")):
+            new = text[:k.end_mark.index] + ":\n" + render_item(item).rstrip("\n") + text[v.end_mark.index:]
+        else:
+            raise ValueError(f"'{key}' is not a block list (write it as '{key}:' followed by '  - ...' lines)")
+    check = yaml.safe_load(new)
+    if not isinstance(check, dict) or not isinstance(check.get(key), list) or check[key][-1] != _plain(item):
+        raise ValueError(f"could not append to '{key}' without changing its meaning")
+    return new
+
+
+def _plain(item: dict) -> dict:
+    """``item`` as YAML reads it back (dates stay dates, everything else unchanged)."""
+    return yaml.safe_load(yaml.safe_dump(item, allow_unicode=True, sort_keys=False))
+
+
+def _end_of_content(text: str, stop: int) -> int:
+    """Index just after the last line before ``stop`` that is neither blank nor a comment."""
+    lines = text[:stop].splitlines(keepends=True)
+    pos = stop
+    for line in reversed(lines):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        pos -= len(line)
+    return pos
+
+
+def read_manifest_text(folder: Path) -> tuple[str, dict]:
+    """The manifest's text and its parsed content; :class:`CorpusError` if it cannot be read."""
+    path = folder / "manifest.yml"
+    if not path.is_file():
+        raise C.CorpusError([f"{path}: missing: create it with 'python -m scripts.seeds episode add ID --label ... --date ... --place ... --seeds {folder}'"])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise C.CorpusError([f"{path}: not UTF-8 text: save the manifest as UTF-8"]) from None
+    try:
+        raw = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or "syntax error"
+        raise C.CorpusError([f"{path}:{where} malformed YAML ({problem}): fix the indentation/quoting there"]) from None
+    raw = raw or {}
+    if not isinstance(raw, dict) or not isinstance(raw.get("episodes") or [], list) or not isinstance(raw.get("documents") or [], list):
+        raise C.CorpusError([f"{path}: needs an 'episodes' list and a 'documents' list: see seeds/manifest.yml for the format"])
+    return text, raw
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a hidden temporary file and a rename (never half a file)."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+@contextmanager
+def _folder_lock(folder: Path):
+    """One writer at a time per seeds folder (hidden lock file: not part of the seeds hash)."""
+    from filelock import FileLock
+
+    with FileLock(str(folder / ".seeds.lock"), timeout=30):
+        yield
+
+
+def _as_date(value: str, what: str) -> dt.date:
+    try:
+        return pd.Timestamp(str(value)).date()
+    except (ValueError, TypeError):
+        raise C.CorpusError([f"{what}: date {value!r} is not a date: write it as YYYY-MM-DD"]) from None
+
+
+# --------------------------------------------------------------------------- episode add
+def add_episode(folder: Path | str, episode_id: str, label: str, date: str, place: str, summary: str = "") -> dict:
+    """Append an episode to ``<folder>/manifest.yml`` (created, with the folder, if missing).
+
+    Returns the entry written. Raises :class:`CorpusError` (nothing written) for a bad id, a
+    duplicate id, an empty label/place or a bad date.
+    """
+    folder = Path(folder)
+    problems = []
+    if not EPISODE_ID.match(episode_id or ""):
+        problems.append(f"episode id {episode_id!r}: use letters, digits, '-', '_' or '.' (e.g. geneva-2021)")
+    if not (label or "").strip():
+        problems.append(f"episode {episode_id}: --label is empty: give a short readable name, e.g. 'Geneva, June 2021'")
+    if not (place or "").strip():
+        problems.append(f"episode {episode_id}: --place is empty: give the city, e.g. Geneva")
+    when = None
+    try:
+        when = _as_date(date, f"episode {episode_id}")
+    except C.CorpusError as err:
+        problems.extend(err.problems)
+    if problems:
+        raise C.CorpusError(problems)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _folder_lock(folder):
+        path = folder / "manifest.yml"
+        text, raw = read_manifest_text(folder) if path.is_file() else (MANIFEST_HEADER, {})
+        known = [str(e.get("id")) for e in raw.get("episodes") or [] if isinstance(e, dict)]
+        if episode_id in known:
+            raise C.CorpusError([f"{path}: episode {episode_id!r} already exists: choose another id or edit the existing entry"])
+        entry = {"id": episode_id, "label": label.strip(), "date": when, "place": place.strip()}
+        if summary:
+            entry["summary"] = summary.strip()
+        try:
+            new = insert_list_item(text, "episodes", entry)
+        except ValueError as err:
+            raise C.CorpusError([f"{path}: {err}: add the episode by hand (see seeds/manifest.yml)"]) from None
+        _write_atomic(path, new.encode("utf-8"))
+    return entry
+
+
+# --------------------------------------------------------------------------- add
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def default_title(text: str, max_chars: int = 150) -> str:
+    """The first non-empty line when it is short enough to be a headline, else ""."""
+    for line in C.normalise(text).split("\n"):
+        if line.strip():
+            return line.strip() if len(line.strip()) <= max_chars else ""
+    return ""
+
+
+def add_document(folder: Path | str, file: Path | str, episode: str, *, date: str | None = None,
+                 source: str = "", title: str | None = None, language: str | None = None,
+                 doc_id: str | None = None, note: str = "", name: str | None = None, skip: bool = False) -> dict:
+    """Validate ``file`` and add it to the seeds folder with a manifest entry.
+
+    Returns a dict: ``entry`` (what was written), ``path`` (the file in the folder), ``detected``
+    and ``share`` (language detection), ``copied`` (False when the file was already in the folder),
+    ``warnings`` (list of lines: near-duplicate text, declared language differing from detected).
+    Raises :class:`CorpusError` with one line per problem, before anything is written.
+    """
+    folder = Path(folder).resolve()
+    src = Path(file)
+    if not src.is_file():
+        raise C.CorpusError([f"{src}: no such file: give the path of a plain-text article"])
+    text_manifest, raw = read_manifest_text(folder)
+    episodes = [str(e.get("id")) for e in raw.get("episodes") or [] if isinstance(e, dict)]
+    if episode not in episodes:
+        known = ", ".join(episodes) or "none"
+        raise C.CorpusError([f"{src.name}: unknown episode {episode!r} (known: {known}): add it first with 'python -m scripts.seeds episode add {episode} --label ... --date ... --place ... --seeds {folder}'"])
+
+    # 1. the text itself, exactly as the build will read it
+    text = C.read_text(src)
+    clean, _ = C.repair_glued_words(C.normalise(text))
+    detected, share = C.detect_language(clean)
+    supported = ", ".join(C.SUPPORTED_LANGUAGES)
+    if language is not None and language not in C.SUPPORTED_LANGUAGES and not skip:
+        raise C.CorpusError([f"{src.name}: language {language!r} is not supported ({supported}): translate the article, or add it with --skip"])
+    if language is None and detected not in C.SUPPORTED_LANGUAGES and not skip:
+        raise C.CorpusError([f"{src.name}: detected language {detected!r} (stop-word share {share:.0%}) is not supported ({supported}): "
+                             f"translate the article, pass --language if detection is wrong, or add it with --skip"])
+    warnings = []
+    if language and language != detected:
+        warnings.append(f"{src.name}: declared {language!r} but the text reads as {detected!r} (share {share:.0%}): check --language")
+
+    # 2. not already there
+    listed = [d for d in raw.get("documents") or [] if isinstance(d, dict) and d.get("file")]
+    digest = sha256(src)
+    for d in listed:
+        p = (folder / str(d["file"])).resolve()
+        if p.is_file() and p != src.resolve() and sha256(p) == digest:
+            raise C.CorpusError([f"{src.name}: already in {folder} as {d['file']} (same content): nothing to add; use a different article"])
+    in_folder = folder in src.resolve().parents
+    target = src.resolve() if in_folder else folder / (name or src.name)
+    rel = target.relative_to(folder).as_posix() if folder in target.resolve().parents else None
+    if rel is None or name and (Path(name).is_absolute() or ".." in Path(name).parts):
+        raise C.CorpusError([f"{name}: --name must be a plain file name inside {folder}"])
+    if any(str(d["file"]) == rel or (folder / str(d["file"])).resolve() == target.resolve() for d in listed):
+        raise C.CorpusError([f"{rel}: already listed in {folder / 'manifest.yml'}: edit that entry, or pass --name for a new file name"])
+    if not in_folder and target.exists():
+        raise C.CorpusError([f"{rel}: a different file with this name is already in {folder}: pass --name NEW_NAME.txt"])
+    if doc_id:
+        ids = {str(d.get("id") or "") for d in listed} | {_default_id(str(d["file"])) for d in listed}
+        if doc_id in ids:
+            raise C.CorpusError([f"{src.name}: id {doc_id!r} is already used in {folder / 'manifest.yml'}: choose another --id"])
+    others = {}
+    for d in listed:
+        p = folder / str(d["file"])
+        try:
+            others[str(d["file"])] = C.repair_glued_words(C.normalise(C.read_text(p)))[0]
+        except (C.CorpusError, OSError):
+            continue
+    dup = C.find_duplicate_documents({**others, "\0new": clean}, float(C.cleaning_rules()["duplicate_document_threshold"])).get("\0new")
+    if dup:
+        warnings.append(f"{src.name}: the same text as {dup} (after normalisation): it will be counted once (documents.csv duplicate_of)")
+
+    # 3. the entry
+    entry: dict = {"file": rel, "episode": episode}
+    if language or detected in C.SUPPORTED_LANGUAGES:
+        entry["language"] = language or detected
+    if date:
+        entry["date"] = _as_date(date, src.name)
+    entry["source"] = source or ""
+    entry["title"] = title if title is not None else default_title(text)
+    if doc_id:
+        entry["id"] = doc_id
+    if note:
+        entry["note"] = note
+    if skip:
+        entry["skip"] = True
+    if not entry["source"]:
+        del entry["source"]
+    if not entry["title"]:
+        del entry["title"]
+    try:
+        new_manifest = insert_list_item(text_manifest, "documents", entry)
+    except ValueError as err:
+        raise C.CorpusError([f"{folder / 'manifest.yml'}: {err}: add the entry by hand"]) from None
+
+    # 4. write: copy the text, replace the manifest, validate, roll back on failure
+    manifest = folder / "manifest.yml"
+    with _folder_lock(folder):
+        if manifest.read_text(encoding="utf-8") != text_manifest:
+            raise C.CorpusError([f"{manifest}: changed while adding {src.name}: run the command again"])
+        copied = False
+        if not in_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, target)
+            copied = True
+        _write_atomic(manifest, new_manifest.encode("utf-8"))
+        try:
+            C.load_manifest(folder)
+        except C.CorpusError as err:
+            _write_atomic(manifest, text_manifest.encode("utf-8"))
+            if copied:
+                target.unlink()
+            raise C.CorpusError([*err.problems, f"{manifest}: left unchanged; fix the problems above and add {src.name} again"]) from None
+    return {"entry": entry, "path": target, "detected": detected, "share": share, "copied": copied, "warnings": warnings}
+
+
+def _default_id(file: str) -> str:
+    stem = Path(file).stem
+    return stem.split("_")[0] if "_" in stem else stem
+
+
+# --------------------------------------------------------------------------- check
+def summarise(corp: C.Corpus, manifest: C.Manifest) -> dict[str, pd.DataFrame]:
+    """The tables ``check`` prints (columns in the module docstring)."""
+    docs, eps = corp.documents, corp.episodes
+    per = (docs[docs["duplicate_of"] == ""].groupby(["episode", "language"])
+           .agg(documents=("doc_id", "count"), words=("tokens_clean", "sum")).reset_index()
+           .merge(eps[["episode", "label", "date", "order"]], on="episode", how="right")
+           .sort_values(["order", "language"]))
+    per["documents"] = per["documents"].fillna(0).astype(int)
+    per["words"] = per["words"].fillna(0).astype(int)
+    per["language"] = per["language"].fillna("-")
+    per["date"] = per["date"].dt.strftime("%Y-%m-%d")
+    per_episode = per[["episode", "label", "date", "language", "documents", "words"]].reset_index(drop=True)
+    languages = pd.DataFrame({
+        "doc_id": docs["doc_id"], "file": docs["file"], "declared": docs["language_declared"],
+        "detected": docs["language_detected"], "share": docs["language_score"],
+        "agrees": (docs["language_declared"] == "") | (docs["language_declared"] == docs["language_detected"]),
+    })
+    duplicates = docs.loc[docs["duplicate_of"] != "", ["doc_id", "file", "duplicate_of"]].reset_index(drop=True)
+    dropped = C.dropped_paragraphs(corp)
+    kinds = dropped["reason"].str.replace(r":.*", "", regex=True)
+    table = (pd.crosstab(dropped["doc_id"], kinds) if len(dropped) else pd.DataFrame(index=pd.Index([], name="doc_id")))
+    table = table.reindex(docs["doc_id"]).fillna(0).astype(int)
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    mdocs = manifest.documents
+    skipped = mdocs.loc[mdocs["skip"], ["file", "episode", "note"]].reset_index(drop=True)
+    return {"per_episode": per_episode, "languages": languages, "duplicates": duplicates,
+            "dropped": table.reset_index(), "skipped": skipped}
+
+
+def unlisted_files(folder: Path, manifest: C.Manifest) -> list[str]:
+    """Text files in the folder that the manifest does not list (they are ignored by the build)."""
+    listed = {Path(p).resolve() for p in manifest.documents["path"]}
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt")
+                  if p.resolve() not in listed and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def check(folder: Path | str, out=None) -> None:
+    """Validate ``folder`` like the build does and print a summary; raise :class:`CorpusError` if invalid."""
+    folder = Path(folder).resolve()
+    out = out or sys.stdout
+    manifest = C.load_manifest(folder)
+    corp = C.load_corpus(folder)
+    s = summarise(corp, manifest)
+    docs = corp.documents
+    w = lambda line="": print(line, file=out)  # noqa: E731
+    langs = ", ".join(f"{l} {n}" for l, n in docs["language"].value_counts().sort_index().items())
+    w(f"seeds folder {folder}: valid")
+    w(f"{len(docs)} documents ({len(s['duplicates'])} duplicate, {len(s['skipped'])} skipped), "
+      f"{len(corp.episodes)} episode{'s' if len(corp.episodes) != 1 else ''}, languages: {langs}, {int(docs['tokens_clean'].sum()):,} clean word tokens")
+    w()
+    w("Documents per episode and language (duplicates counted once):")
+    w(s["per_episode"].to_string(index=False))
+    for r in s["per_episode"][s["per_episode"]["documents"] == 0].itertuples():
+        w(f"warning: episode {r.episode} has no documents: add articles with 'python -m scripts.seeds add FILE --episode {r.episode} --seeds {folder}' or remove the episode")
+    w()
+    w("Language declared in manifest.yml vs detected from the text:")
+    w(s["languages"].to_string(index=False))
+    for r in s["languages"][~s["languages"]["agrees"]].itertuples():
+        w(f"warning: {r.file}: declared {r.declared!r} but the text reads as {r.detected!r}: check its 'language:'")
+    w()
+    if s["duplicates"].empty:
+        w("Duplicate documents: none")
+    else:
+        w("Duplicate documents (kept in documents.csv with duplicate_of, counted once):")
+        w(s["duplicates"].to_string(index=False))
+    w()
+    n_dropped = int(s["dropped"]["total"].sum())
+    w(f"Paragraphs dropped by cleaning: {n_dropped} of {len(corp.paragraphs)} (reasons per document; rules in scripts/data/cleaning.yml)")
+    w(s["dropped"].to_string(index=False))
+    if not s["skipped"].empty:
+        w()
+        w("Skipped (skip: true):")
+        w(s["skipped"].to_string(index=False))
+    extra = unlisted_files(folder, manifest)
+    if extra:
+        w()
+        w(f"note: not in manifest.yml, ignored by the build: {', '.join(extra)} (add them with 'python -m scripts.seeds add FILE --episode ID --seeds {folder}')")
+    w()
+    w(f"OK. Build the book with: make book SEEDS={folder}   (or python -m scripts.build --seeds {folder})")
+
+
+# --------------------------------------------------------------------------- command line
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m scripts.seeds", description="Add articles and episodes to a seeds folder; check a folder.")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("add", help="copy an article into the seeds folder and add its manifest entry")
+    a.add_argument("file", type=Path, help="plain-text article (UTF-8)")
+    a.add_argument("--episode", required=True, help="episode id (see manifest.yml)")
+    a.add_argument("--date", help="publication date YYYY-MM-DD (default: the episode's date)")
+    a.add_argument("--source", default="", help="outlet, byline, kind of text")
+    a.add_argument("--title", help="headline (default: the first line when it is short)")
+    a.add_argument("--language", help="en or fr (default: detected)")
+    a.add_argument("--id", dest="doc_id", help="document id (default: file name before the first '_')")
+    a.add_argument("--note", default="", help="how date/source/title were established")
+    a.add_argument("--name", help="file name inside the folder (default: the file's own name)")
+    a.add_argument("--skip", action="store_true", help="keep the file but leave it out of the analysis")
+    a.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    e = sub.add_parser("episode", help="manage episodes")
+    esub = e.add_subparsers(dest="episode_command", required=True)
+    ea = esub.add_parser("add", help="add an episode to manifest.yml (creates folder and manifest if needed)")
+    ea.add_argument("id", help="short id, e.g. geneva-2021")
+    ea.add_argument("--label", required=True, help="readable name, e.g. 'Geneva, June 2021'")
+    ea.add_argument("--date", required=True, help="date of the event, YYYY-MM-DD")
+    ea.add_argument("--place", required=True, help="city")
+    ea.add_argument("--summary", default="", help="one sentence: who met whom")
+    ea.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    c = sub.add_parser("check", help="validate a seeds folder without building and print a summary")
+    c.add_argument("folder", type=Path, nargs="?", default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "add":
+            res = add_document(args.seeds, args.file, args.episode, date=args.date, source=args.source, title=args.title,
+                               language=args.language, doc_id=args.doc_id, note=args.note, name=args.name, skip=args.skip)
+            for line in res["warnings"]:
+                print(f"warning: {line}", file=sys.stderr)
+            how = "copied to" if res["copied"] else "already in"
+            entry = res["entry"]
+            print(f"added {entry['file']} ({how} {Path(args.seeds).resolve()}): episode {entry['episode']}, "
+                  f"language {entry.get('language', '-')} (detected {res['detected']!r}, stop-word share {res['share']:.0%}), "
+                  f"title {entry.get('title', '')!r}")
+            print(f"next: python -m scripts.seeds check {args.seeds}")
+        elif args.command == "episode":
+            entry = add_episode(args.seeds, args.id, args.label, args.date, args.place, args.summary)
+            print(f"added episode {entry['id']} ({entry['label']}, {entry['date']}) to {Path(args.seeds).resolve() / 'manifest.yml'}")
+        else:
+            check(args.folder)
+    except C.CorpusError as err:
+        for line in err.problems:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
