@@ -62,6 +62,8 @@ from scipy import stats
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FR_FIXES_FILE = DATA_DIR / "tone_fr_fixes.yml"
 DIPLOMATIC_FILE = DATA_DIR / "diplomatic_lexicon.yml"
+#: the hand-coded validation sample (see tests/fixtures/tone_guidelines.md)
+ANNOTATIONS_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tone_annotations.csv"
 MEASURES = ("vader_compound", "cooperation_index")
 MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
 #: thresholds mapping a measure to three classes: > t -> +1, < -t -> -1, else 0. VADER's are the
@@ -695,8 +697,10 @@ def to_classes(values: Sequence[float], threshold: float) -> np.ndarray:
     return np.where(x > threshold, 1, np.where(x < -threshold, -1, 0)) if threshold > 0 else np.sign(x).astype(int)
 
 
-def load_annotations(path: Path | str) -> pd.DataFrame:
-    """The hand-coded sample: sentence_id, doc_id, text, label (-1, 0, +1)."""
+def load_annotations(path: Path | str | None = None) -> pd.DataFrame:
+    """The hand-coded sample: sentence_id, doc_id, text, label (-1, 0, +1); default
+    :data:`ANNOTATIONS_FILE`."""
+    path = path or ANNOTATIONS_FILE
     ann = pd.read_csv(path, dtype={"sentence_id": str, "doc_id": str, "text": str}, keep_default_na=False, comment="#")
     ann["label"] = ann["label"].astype(int)
     if not ann["label"].isin([-1, 0, 1]).all():
@@ -736,3 +740,43 @@ def validate(annotations: pd.DataFrame, scored: pd.DataFrame, measures: Sequence
                      "krippendorff_alpha": float(alpha), "accuracy": float((labels == classes).mean()) if len(d) else float("nan"),
                      "threshold": float(thresholds[m])})
     return pd.DataFrame(rows)
+
+
+def score_quotes(quotes: pd.DataFrame, documents: pd.DataFrame, min_words: int = 3,
+                 french_lexicon_choice: str = "vader-fr", lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Attributed quotations (``actors.find_quotes`` rows with a speaker and at least ``min_words``
+    words) scored like sentences on their quoted words: the quote columns plus language, text and
+    the measure columns of :func:`score_texts`."""
+    lang = dict(zip(documents["doc_id"], documents["language"]))
+    q = quotes[(quotes["actor"].astype(str) != "")].copy()
+    q["text"] = q["quote"].astype(str)
+    q = q[q["text"].str.split().str.len() >= int(min_words)]
+    q["language"] = q["doc_id"].map(lang)
+    if q.empty:
+        return score_texts(pd.DataFrame(columns=[*quotes.columns, "text", "language"]), french_lexicon_choice, lexicon)
+    return score_texts(q, french_lexicon_choice, lexicon)
+
+
+def actor_sentences(scored: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sentence, actor mentioned in it), from the ";"-joined ``actors`` column."""
+    rows = scored[scored["actors"].astype(str) != ""].assign(actor=lambda d: d["actors"].str.split(";"))
+    return rows.explode("actor").reset_index(drop=True)
+
+
+def extremes(scored: pd.DataFrame, n: int = 1) -> pd.DataFrame:
+    """Per episode, the ``n`` most cooperative and ``n`` most confrontational sentences (by the
+    cooperation index, ties broken by VADER), only among sentences with a lexicon entry:
+    episode, side, sentence_id, language, cooperation_index, vader_compound, dip_entries, text."""
+    rows = []
+    hit = scored[scored["dip_entries"] != ""]
+    for ep, g in hit.groupby("episode", sort=False):
+        top = g.sort_values(["cooperation_index", "vader_compound"], ascending=False)
+        bottom = g.sort_values(["cooperation_index", "vader_compound"], ascending=True)
+        for side, frame in (("most cooperative", top[top["cooperation_index"] > 0]),
+                            ("most confrontational", bottom[bottom["cooperation_index"] < 0])):
+            for r in frame.head(n).itertuples():
+                rows.append({"episode": ep, "side": side, "sentence_id": r.sentence_id, "language": r.language,
+                             "cooperation_index": r.cooperation_index, "vader_compound": r.vader_compound,
+                             "dip_entries": r.dip_entries, "text": r.text})
+    return pd.DataFrame(rows, columns=["episode", "side", "sentence_id", "language", "cooperation_index",
+                                       "vader_compound", "dip_entries", "text"])
