@@ -116,11 +116,10 @@ def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], o
 
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    columns = [[s] for s in stages] + [branches] + [[o] for o in outputs] if len(outputs) <= 1 else \
-        [[s] for s in stages] + [branches] + [outputs]
+    columns = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
     n_cols = len(columns)
     tallest = max(len(c) for c in columns)
-    fig, ax = plt.subplots(figsize=(7.5, 1.0 + 1.25 * tallest))
+    fig, ax = plt.subplots(figsize=(7.5, 0.6 + 1.0 * max(tallest, 2)))
     ax.set_xlim(0, n_cols)
     ax.set_ylim(0, tallest)
     ax.axis("off")
@@ -128,7 +127,7 @@ def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], o
     centers = []
     for ci, col in enumerate(columns):
         k = len(col)
-        h = min(1.05, tallest / k * 0.82)
+        h = 1.25 if k == 1 else tallest / k * 0.86
         ys = [tallest - (j + 0.5) * tallest / k for j in range(k)]
         centers.append([(ci + 0.5, y, h) for y in ys])
         for (title, detail), y in zip(col, ys):

@@ -188,3 +188,31 @@ def _quote(part: str) -> str:
     import shlex
 
     return shlex.quote(part)
+
+
+def download_role(path: str | Path, start: str | Path) -> str:
+    """A MyST ``{download}`` role for ``path`` relative to ``start`` (the page's folder).
+
+    Only plain file names (letters, digits, ``._-``) are accepted: the role is pasted unescaped.
+    """
+    import os
+
+    p = Path(path)
+    if not re.fullmatch(r"[\w.\-]+", p.name):
+        raise ValueError(f"{p.name!r}: table names may hold only letters, digits, '.', '_' and '-'")
+    rel = Path(os.path.relpath(p, start)).as_posix()
+    return f"{{download}}`{p.name} <{rel}>`"
+
+
+def source_revision(root: str | Path) -> str:
+    """``<commit> (clean)`` / ``<commit> plus uncommitted changes`` for a git checkout, else a sentence."""
+    import subprocess
+
+    try:
+        sha = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                             text=True, check=True, timeout=20).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    return f"commit {sha}" + (" plus uncommitted changes" if dirty else "")

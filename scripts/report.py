@@ -37,6 +37,20 @@ def md_table(df: pd.DataFrame, floatfmt: str = ".2f", index: bool = False, raw: 
     return "\n".join(lines)
 
 
+def md_table_block(df: pd.DataFrame, caption: str, name: str, floatfmt: str = ".2f", raw: tuple[str, ...] = ()) -> str:
+    """A numbered MyST ``{table}`` (caption, ``:name:`` label for ``{numref}``) around :func:`md_table`.
+
+    Glue it wrapped in ``IPython.display.Markdown`` and show it with ``{glue:md}`` and
+    ``:format: myst``. The caption is escaped like a cell; ``name`` must be a plain label.
+    """
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][\w\-]*", name):
+        raise ValueError(f"{name!r}: a table label may hold only letters, digits, '_' and '-'")
+    fence = "````"
+    return f"{fence}{{table}} {escape_cell(caption)}\n:name: {name}\n\n{md_table(df, floatfmt=floatfmt, raw=raw)}\n{fence}"
+
+
 def _align(col: pd.Series) -> str:
     return " ---: " if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col) else " :--- "
 
