@@ -417,26 +417,37 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
     Lavrov, « … »", "Lavrov a souligné que « … »") - "according to"/"selon" + person, else the
     first person before the verb, else the first after it; inside the quote as an incise
     (""…, affirme le ministre russe. …"). Role phrases resolve at the document's date. When only a
-    pronoun marker is found ("a-t-il déclaré", "he said", "selon lui"), the speaker is the last
-    person mentioned outside quotations before the quote in the same document (method "pronoun").
+    pronoun marker is found ("a-t-il déclaré", "he said", "selon lui"), the speaker is the person
+    named first (the usual subject) in the nearest earlier sentence of the same document that names
+    someone outside quotation marks (method "pronoun").
     Persons named inside a quotation never become its speaker.
     """
     gz = gazetteer or _default_gazetteer()
     vb = verbs or load_reporting_verbs()
     info = _doc_info(documents)
+    # every language's verbs apply to every text: machine translations mix languages
+    combined = {"verbs": re.compile("|".join(f"(?:{r['verbs'].pattern})" for r in vb.values())),
+                "pronouns": [p for r in vb.values() for p in r["pronouns"]],
+                "according": [p for r in vb.values() for p in r["according"]]}
     rows = []
     for doc_id, doc in sentences.sort_values(["doc_id", "sent_idx"]).groupby("doc_id", sort=False):
-        date, lang = info[doc_id]
-        rules = vb.get(lang) or next(iter(vb.values()))
-        history: list[dict] = []  # person mentions outside quotes, in document order
+        date = info[doc_id][0]
+        rules = combined
+        history: list[dict] = []  # first person mention outside quotes of each earlier sentence
         for par_id, par in doc.groupby("par_id", sort=False):
             text, bounds, mentions = _paragraph(par, date, gz)
             spans = quote_spans(text)
             outside = [m for m in mentions if not any(a <= m["start"] < b for a, b in spans)]
+            firsts = []  # (sentence start, first mention outside quotes) in this paragraph
+            for a, b, _ in bounds:
+                inside = [m for m in outside if a <= m["start"] < b]
+                if inside:
+                    firsts.append((a, inside[0]))
             for qs, qe in spans:
                 speaker, verb, how = _attribute(text, qs, qe, spans, bounds, outside, mentions, rules)
                 if how == "pronoun":
-                    before = [m for m in history] + [m for m in outside if m["end"] <= qs]
+                    q_sent = next(a for a, b, _ in bounds if a <= qs < b)
+                    before = history + [m for a, m in firsts if a < q_sent]
                     speaker = before[-1] if before else None
                     if speaker is None:
                         how = "unattributed"
@@ -448,7 +459,7 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
                              "quote": inner, "verb": verb, "method": method,
                              "position": how if how not in ("pronoun", "unattributed") else ("" if not speaker else how),
                              "n_words": len(re.findall(r"\w+", inner))})
-            history.extend(outside)
+            history.extend(m for _, m in firsts)
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
@@ -488,33 +499,33 @@ def _attribute(text: str, qs: int, qe: int, spans, bounds, outside: list[dict], 
     if v and v.start() - qe <= 60:
         after = people(v.end(), nxt)
         if after and after[0]["start"] - v.end() <= 40:
-            return after[0], v.group(0), "after"
+            return after[0], text[v.start():v.end()], "after"
         between = people(qe, v.start())
         if between:
-            return between[-1], v.group(0), "after"
+            return between[-1], text[v.start():v.end()], "after"
         if pronoun(qe, nxt):
-            return None, v.group(0), "pronoun"
+            return None, text[v.start():v.end()], "pronoun"
     # before the opening mark
     seg_people = people(prv, qs)
     for rx in rules["according"]:
         for a in rx.finditer(low, prv, qs):
             follow = [m for m in seg_people if 0 <= m["start"] - a.end() <= 6]
             if follow:
-                return follow[0], a.group(0), "according"
+                return follow[0], text[a.start():a.end()], "according"
     v = None
     for v in rules["verbs"].finditer(low, prv, qs):
         pass
     if v:
         pre = [m for m in seg_people if m["end"] <= v.start()]
         if pre:
-            return pre[0], v.group(0), "before"
+            return pre[0], text[v.start():v.end()], "before"
         post = [m for m in seg_people if m["start"] >= v.end()]
         if post:
-            return post[0], v.group(0), "before"
+            return post[0], text[v.start():v.end()], "before"
         if pronoun(prv, qs):
-            return None, v.group(0), "pronoun"
+            return None, text[v.start():v.end()], "pronoun"
     if pronoun(prv, qs):
-        return None, v.group(0) if v else "", "pronoun"
+        return None, text[v.start():v.end()] if v else "", "pronoun"
     # incise inside the quotation: "…, affirme le ministre russe. …"
     for inc in re.finditer(r",\s*", text[qs:qe]):
         a = qs + inc.end()
@@ -526,9 +537,9 @@ def _attribute(text: str, qs: int, qe: int, spans, bounds, outside: list[dict], 
             b = v.end() + (stop.start() if stop else qe - v.end())
             inc_people = [m for m in every if a <= m["start"] and m["end"] <= b + 1]
             if inc_people:
-                return inc_people[0], v.group(0), "incise"
+                return inc_people[0], text[v.start():v.end()], "incise"
             if pronoun(a - 2, b):
-                return None, v.group(0), "pronoun"
+                return None, text[v.start():v.end()], "pronoun"
     return None, "", "unattributed"
 
 

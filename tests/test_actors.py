@@ -1,0 +1,216 @@
+"""Tests of scripts/actors.py on worked examples, on the hand annotations, and the chapter on the tiny corpus."""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scripts import actors as A
+from scripts import corpus as C
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return A.load_gazetteer()
+
+
+def frames(texts: list[str], date: str, lang: str = "en", doc_id: str = "d1", par_ids=None):
+    """Minimal sentences/documents tables for worked examples."""
+    sents = pd.DataFrame({"doc_id": doc_id, "episode": "ep", "language": lang,
+                          "par_id": par_ids or [0] * len(texts),
+                          "sentence_id": [f"{doc_id}-s{i:03d}" for i in range(len(texts))],
+                          "sent_idx": range(len(texts)), "position": 0.0, "text": texts})
+    docs = pd.DataFrame({"doc_id": [doc_id], "episode": ["ep"], "language": [lang], "date": [pd.Timestamp(date)],
+                         "tokens_clean": [sum(len(t.split()) for t in texts)]})
+    return sents, docs
+
+
+def test_fold_keeps_length():
+    assert A.fold("Sergueï Lavrov, État") == "Serguei Lavrov, Etat"
+    assert len(A.fold_lower("Œuvre Été")) == len("Œuvre Été")
+
+
+def test_holder_by_date(gz):
+    assert gz.holder("us_secretary_of_state", "2017-04-12") == "tillerson"
+    assert gz.holder("us_secretary_of_state", "2019-05-14") == "pompeo"
+    assert gz.holder("us_secretary_of_state", "2013-06-01") == "kerry"
+    assert gz.holder("us_secretary_of_state", "2018-04-10") == ""  # acting Secretary: vacancy, not guessed
+    assert gz.holder("us_president", "2026-01-01") == "trump"
+    assert gz.holder("us_president", "2022-01-01") == "biden"
+    assert gz.holder("ru_president", "2010-01-01") == "medvedev"
+    assert gz.holder("nato_secretary_general", "2025-01-01") == "rutte"
+    assert gz.holder("syria_president", "2024-12-20") == ""
+
+
+def test_role_resolves_to_different_secretaries(gz):
+    m17 = A.detect_mentions("Le secrétaire d'État américain a rencontré Lavrov.", "2017-04-12", gz)
+    m19 = A.detect_mentions("The Secretary of State met the Russian president.", "2019-05-14", gz)
+    assert [(x["actor"], x["method"]) for x in m17] == [("tillerson", "role"), ("lavrov", "name")]
+    assert [(x["actor"], x["method"]) for x in m19] == [("pompeo", "role"), ("putin", "role")]
+
+
+def test_title_plus_name_is_one_mention(gz):
+    m = A.detect_mentions("le ministre russe des Affaires étrangères Sergueï Lavrov et US President Donald Trump", "2017-05-10", gz)
+    assert [(x["actor"], x["method"], x["titled"]) for x in m] == [("lavrov", "alias", True), ("trump", "name", True)]
+    assert m[0]["surface"] == "ministre russe des Affaires étrangères Sergueï Lavrov"
+    m = A.detect_mentions("le chef de la diplomatie russe, Sergueï Lavrov, a reçu M. Pompeo", "2019-05-14", gz)
+    assert [x["actor"] for x in m] == ["lavrov", "pompeo"] and m[1]["surface"] == "M. Pompeo"
+
+
+def test_spelling_variants_and_slips(gz):
+    m = A.detect_mentions("Bachar el-Assad, Vladimir Poutine and Kim Jong A met Nicolas Maduro.", "2019-05-14", gz)
+    assert [x["actor"] for x in m] == ["assad", "putin", "kim_jong_un", "maduro"]
+    assert {x["method"] for x in m} == {"alias", "name"}
+
+
+def test_unresolved_and_former_roles(gz):
+    m = A.detect_mentions("The Syrian president spoke.", "2024-12-20", gz)
+    assert [(x["actor"], x["method"]) for x in m] == [("", "role-unresolved")]
+    m = A.detect_mentions("The former Secretary of State spoke.", "2019-05-14", gz)
+    assert m[0]["method"] == "role-unresolved"
+    sents, docs = frames(["The Syrian president spoke."], "2024-12-20")
+    assert A.find_mentions(sents, docs, gz).empty
+    assert list(A.unresolved_roles(sents, docs, gz)["surface"]) == ["Syrian president"]
+
+
+def test_pronouns_collectives_and_portfolios_are_not_mentions(gz):
+    assert A.detect_mentions("He said the two men agreed.", "2019-05-14", gz) == []
+    assert A.detect_mentions("le ministre russe de la Défense", "2019-05-14", gz) == []
+
+
+def test_tiers_and_metonymy(gz):
+    sents, docs = frames(["US President Donald Trump called the Kremlin and Moscow answered.", "The UN met."], "2017-05-10")
+    persons = A.find_mentions(sents, docs, gz)
+    assert list(persons["actor"]) == ["trump"]
+    everything = A.find_mentions(sents, docs, gz, tiers=("person", "state", "organisation"))
+    assert list(everything["actor"]) == ["trump", "russia", "russia", "un"]  # "US" inside the title is not a state mention
+    assert list(everything["method"]) == ["name", "metonym", "metonym", "name"]
+    assert list(everything.columns)[:10] == ["doc_id", "episode", "sentence_id", "actor", "name", "kind", "surface",
+                                             "method", "start", "end"]
+
+
+def test_quotes_attribution(gz):
+    texts = ["« Nous avons discuté de la Syrie », a déclaré Sergueï Lavrov.",
+             "Rex Tillerson a noté le faible niveau de confiance.",
+             "« Le niveau est au plus bas », a-t-il ajouté.",
+             "\"Democracy is not established by force\", replied the Russian Foreign Minister."]
+    sents, docs = frames(texts, "2017-04-12", lang="fr", par_ids=[0, 1, 1, 2])
+    q = A.find_quotes(sents, docs, gz)
+    assert list(q["actor"]) == ["lavrov", "tillerson", "lavrov"]
+    assert list(q["method"]) == ["alias", "pronoun", "role"]
+    assert q["quote"].iloc[0] == "Nous avons discuté de la Syrie"
+    assert q["verb"].iloc[0] == "déclaré" and q["sentence_id"].iloc[2] == "d1-s003"
+
+
+def test_quote_speaker_never_from_inside_quote(gz):
+    sents, docs = frames(["« Donald Trump a appelé Vladimir Poutine », a-t-il dit."], "2017-04-12", lang="fr")
+    q = A.find_quotes(sents, docs, gz)
+    assert list(q["actor"]) == [""] and list(q["method"]) == ["unattributed"]
+
+
+def test_co_mentions_npmi(gz):
+    texts = ["Lavrov met Tillerson.", "Lavrov met Tillerson again.", "Putin spoke.", "Nothing here."]
+    sents, docs = frames(texts, "2017-04-12")
+    m = A.find_mentions(sents, docs, gz)
+    co = A.co_mentions(m, sents)
+    row = co[(co["episode"] == "all")].iloc[0]
+    assert (row["actor_a"], row["actor_b"], row["windows"], row["documents"], row["n_windows"]) == ("lavrov", "tillerson", 2, 1, 4)
+    # p(a,b) = p(a) = p(b) = 1/2: pmi = log 2, npmi = log 2 / log 2 = 1
+    assert row["npmi"] == pytest.approx(1.0)
+    sents2, _ = frames(texts, "2017-04-12", par_ids=[0, 0, 0, 1])
+    co_p = A.co_mentions(m, sents2, window="paragraph")
+    got = {(r.actor_a, r.actor_b): r.npmi for r in co_p[co_p["episode"] == "all"].itertuples()}
+    # 2 paragraphs; all three actors in paragraph 0: p = 1/2 each, npmi = 1
+    assert got == {("lavrov", "putin"): pytest.approx(1.0), ("lavrov", "tillerson"): pytest.approx(1.0),
+                   ("putin", "tillerson"): pytest.approx(1.0)}
+    with pytest.raises(ValueError):
+        A.co_mentions(m, sents, window="document")
+
+
+def test_npmi_negative_when_rarer_than_chance(gz):
+    texts = ["Lavrov spoke.", "Lavrov spoke.", "Lavrov met Putin.", "Putin spoke.", "Putin spoke."]
+    sents, docs = frames(texts, "2017-04-12")
+    co = A.co_mentions(A.find_mentions(sents, docs, gz), sents)
+    r = co.iloc[0]
+    expected = math.log((1 / 5) / ((3 / 5) * (3 / 5))) / -math.log(1 / 5)
+    assert r["npmi"] == pytest.approx(expected) and r["npmi"] < 0
+
+
+def test_counts_constant_and_counterparts(gz):
+    s1, d1 = frames(["Lavrov met Tillerson.", "Lavrov again."], "2017-04-12", doc_id="a")
+    s2, d2 = frames(["Lavrov met Pompeo and Trump.", "Pompeo spoke."], "2019-05-14", doc_id="b")
+    s2["episode"], d2["episode"] = "ep2", "ep2"
+    sents, docs = pd.concat([s1, s2]), pd.concat([d1, d2])
+    episodes = pd.DataFrame({"episode": ["ep", "ep2"], "date": pd.to_datetime(["2017-04-12", "2019-05-14"]), "order": [0, 1]})
+    m = A.find_mentions(sents, docs, gz)
+    counts = A.mention_counts(m, docs)
+    assert counts.set_index(["episode", "actor"]).loc[("ep", "lavrov"), "per_1000"] == pytest.approx(1000 * 2 / 5)
+    assert list(A.constant_actors(counts, episodes)["actor"]) == ["lavrov"]
+    cp = A.counterparts("lavrov", episodes, gz)
+    assert list(cp["counterpart"]) == ["tillerson", "pompeo"]
+    off = A.officials_by_episode(m, docs, gz)
+    assert list(off.loc[off["rank"] == 1, "actor"]) == ["tillerson", "pompeo"]
+
+
+def test_unknown_names(gz):
+    sents, docs = frames(["Selon Carl Vinson, Lavrov a parlé.", "Le Financial Times et Sergueï Lavrov.",
+                          "Selon lui, le Financial Times ment."], "2017-04-12", lang="fr")
+    u = A.unknown_names(sents, docs, gz)
+    assert dict(zip(u["name"], u["count"])) == {"Financial Times": 2, "Carl Vinson": 1}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return C.load_corpus(ROOT / "seeds")
+
+
+def test_precision_recall_on_hand_annotations(seeds, gz):
+    gold = A.load_annotations(ROOT / "tests" / "fixtures" / "actor_annotations")
+    docs = A.annotated_documents(gold, seeds.sentences)
+    assert {"000", "003"} <= set(docs)  # one English, one French
+    pred = A.find_mentions(seeds.sentences, seeds.documents, gz)
+    ev = A.evaluate_mentions(pred[pred["doc_id"].isin(docs)], gold, docs).set_index("doc_id")
+    assert ev.loc["all", "gold"] >= 50
+    assert ev.loc["all", "precision"] >= 0.95
+    assert ev.loc["all", "recall"] >= 0.95
+    for d in docs:
+        assert ev.loc[d, "recall"] >= 0.9
+
+
+def test_evaluate_counts_wrong_actor_as_error():
+    gold = pd.DataFrame({"doc_id": ["x", "x"], "sentence_id": ["x-s000", "x-s000"], "actor": ["a", "b"], "surface": ["A", "B"]})
+    pred = pd.DataFrame({"doc_id": ["x", "x"], "sentence_id": ["x-s000", "x-s000"], "actor": ["a", "c"]})
+    ev = A.evaluate_mentions(pred, gold).set_index("doc_id")
+    assert (ev.loc["all", "tp"], ev.loc["all", "precision"], ev.loc["all", "recall"]) == (1, 0.5, 0.5)
+
+
+def test_unseen_fixture_texts(gz):
+    """Texts the gazetteer was not written from (2021): roles resolve to Blinken and Biden."""
+    corp = C.load_corpus(ROOT / "tests" / "fixtures" / "tiny")
+    m = A.find_mentions(corp.sentences, corp.documents, gz)
+    geneva = m[m["doc_id"] == "geneva_en"]
+    assert "blinken" in set(geneva.loc[geneva["method"] == "role", "actor"])
+    assert {"biden", "putin", "lavrov", "blinken"} <= set(geneva["actor"])
+    q = A.find_quotes(corp.sentences, corp.documents, gz)
+    assert "biden" in set(q["actor"])
+
+
+def test_chapter_runs_on_tiny_corpus(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / "actors.ipynb"
+    papermill.execute_notebook(str(ROOT / "chapters" / "03_actors.ipynb"), str(out), cwd=str(ROOT / "chapters"),
+                               kernel_name="python3", progress_bar=False,
+                               parameters={"seeds_dir": str(ROOT / "tests" / "fixtures" / "tiny"),
+                                           "data_dir": str(tmp_path / "data"), "fig_dir": str(tmp_path / "fig"),
+                                           "window": "paragraph", "min_count": 1, "tiers": "person,state,organisation"})
+    for name in ("actor_mentions", "co_mentions", "speakers", "unknown_names"):
+        assert (tmp_path / "data" / f"{name}.csv").is_file()
+    co = pd.read_csv(tmp_path / "data" / "co_mentions.csv")
+    assert list(co.columns) == ["episode", "actor_a", "actor_b", "paragraphs", "documents", "npmi"]
+    assert (tmp_path / "fig" / "actors_networks.png").is_file() and (tmp_path / "fig" / "actors_mentions.png").is_file()
