@@ -1,0 +1,71 @@
+"""Time the build: cold, rebuilt with nothing changed, rebuilt after editing one seed.
+
+    python tools/bench_build.py [--seeds seeds] [--work /tmp/bench_build] [--strict]
+
+Works on a copy of the seeds folder (the original is never touched) and a fresh output folder.
+Prints one line per build with the wall time and what the build did (notebooks executed, whether
+Jupyter Book ran), then a summary table. Not a test: wall times depend on the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(seeds: Path, out: Path, extra: list[str]) -> tuple[float, str]:
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "scripts.build", "--seeds", str(seeds), "--out", str(out), *extra],
+                          cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.exit(f"build failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return elapsed, proc.stdout
+
+
+def describe(stdout: str) -> str:
+    executed = len(re.findall(r": executing \.\.\.", stdout))
+    unchanged = len(re.findall(r": unchanged, not re-executed", stdout))
+    html = "jupyter-book ran" if "[html] jupyter-book build" in stdout else "jupyter-book skipped"
+    return f"{executed} notebooks executed, {unchanged} unchanged, {html}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/bench_build"))
+    ap.add_argument("--strict", action="store_true", help="pass --strict to every build")
+    args = ap.parse_args()
+    extra = ["--strict"] if args.strict else []
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    seeds, out = args.work / "seeds", args.work / "out"
+    shutil.copytree(args.seeds, seeds)
+
+    results = []
+    for label in ("cold", "no change", "one seed changed"):
+        if label == "one seed changed":
+            first = yaml.safe_load((seeds / "manifest.yml").read_text(encoding="utf-8"))["documents"][0]["file"]
+            path = seeds / first
+            path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more paragraph added by the benchmark.\n", encoding="utf-8")
+        elapsed, stdout = run(seeds, out, extra)
+        results.append((label, elapsed, describe(stdout)))
+        print(f"{label:>17}: {elapsed:6.1f} s  ({results[-1][2]})", flush=True)
+    print()
+    print(f"seeds: {args.seeds} ({len(list(seeds.glob('*.txt')))} texts); output: {out}")
+    print("| build | seconds | what ran |\n|---|---:|---|")
+    for label, elapsed, what in results:
+        print(f"| {label} | {elapsed:.1f} | {what} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
