@@ -402,6 +402,15 @@ def _concept_regexes(concepts: pd.DataFrame) -> dict[tuple[str, str], re.Pattern
     return out
 
 
+def readable_pattern(pattern: str) -> str:
+    """A pattern as readers can read it: word boundaries dropped, a bare word start shown with "…"
+    ("\\bsyri" → "syri…", "\\bassad\\b" → "assad"); other regular-expression syntax is kept."""
+    text = pattern[2:] if pattern.startswith(r"\b") else pattern
+    if text.endswith(r"\b"):
+        return text[:-2].replace(r"\b", "")
+    return text.replace(r"\b", "") + "…"
+
+
 def concept_matches(text: str, language: str, concepts: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """The matches of every concept in one text: {concept: [matched strings]} (concepts with none left out)."""
     concepts = load_concepts() if concepts is None else concepts

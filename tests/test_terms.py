@@ -180,6 +180,7 @@ def test_concepts_both_languages_multiword_and_elision():
     assert en["north_korea"] == ["North Korea"] and en["chemical_weapons"] == ["chemical weapons"]
     assert len(en["election_interference"]) == 2
     assert "syria" not in en
+    assert T.readable_pattern(r"\bsyri") == "syri…" and T.readable_pattern(r"\bcorée du nord\b") == "corée du nord"
     concepts = T.load_concepts()
     required = {"syria", "chemical_weapons", "terrorism", "election_interference", "ukraine", "north_korea",
                 "venezuela", "iran", "sanctions", "arms_control", "cyber", "trust", "cooperation"}
