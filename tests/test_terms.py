@@ -249,3 +249,22 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
         assert k in glued
     text = glued["top_terms_text"]["application/papermill.record/text/plain"]
     assert "not computable" in text and "Geneva, June 2021 (English)" in text
+
+
+def test_chapter_runs_on_a_single_english_episode(tmp_path):
+    import papermill
+
+    os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "geneva_en.txt").write_text((TINY / "geneva_en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "manifest.yml").write_text("episodes:\n  - {id: g, label: Geneva, date: 2021-06-16}\n"
+                                        "documents:\n  - {file: geneva_en.txt, episode: g, language: en}\n", encoding="utf-8")
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(CHAPTER), str(out), cwd=str(ROOT / "chapters"), kernel_name="python3", progress_bar=False,
+                               parameters={"seeds_dir": str(seeds), "data_dir": str(tmp_path / "d"), "fig_dir": str(tmp_path / "f")})
+    glued = {o.metadata["scrapbook"]["name"]: o.data["application/papermill.record/text/plain"]
+             for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    assert "single episode" in glued["agenda_shift_text"]
+    assert "not computable" in glued["top_terms_text"] and glued["n_significant_terms"] == "0"
+    assert pd.read_csv(tmp_path / "d" / "keyness.csv").empty
