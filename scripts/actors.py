@@ -47,6 +47,7 @@ import pandas as pd
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+ANNOTATIONS_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "actor_annotations"  # hand annotations
 MENTION_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "kind", "surface", "method",
                    "start", "end", "titled", "office"]
 QUOTE_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "quote", "verb", "method", "position", "n_words"]
