@@ -75,9 +75,10 @@ def book_sources(root: Path = ROOT) -> list[Path]:
     for f in toc_files(root):
         if (root / (f + ".md")).is_file() and not (root / (f + ".ipynb")).is_file():
             out.append(root / (f + ".md"))
-    static = root / "_static"
-    if static.is_dir():
-        out.extend(p for p in sorted(static.rglob("*")) if p.is_file())
+    for folder in ("_static", "_ext"):  # static assets; local Sphinx extensions (_config.yml local_extensions)
+        static = root / folder
+        if static.is_dir():
+            out.extend(p for p in sorted(static.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
     return out
 
 
@@ -119,7 +120,7 @@ def _scripts_imported(source: str) -> set[str]:
 
 def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
     """Hash of the code a chapter runs: the ``scripts`` modules it imports (transitively), every data
-    file in ``scripts/data`` and the pinned requirements. Without ``notebook``: the whole package.
+    file in ``scripts/data``, the hand-coded annotations in ``tests/fixtures`` and the pinned requirements. Without ``notebook``: the whole package.
     Editing the tone module thus re-executes the tone chapter, not the terms chapter."""
     scripts = root / "scripts"
     modules = {p.stem: p for p in scripts.glob("*.py")}
@@ -141,6 +142,9 @@ def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
                 todo |= _scripts_imported(modules[name].read_text(encoding="utf-8"))
     files = [modules[m] for m in sorted(chosen) if m in modules]
     files += [p for p in (scripts / "data").rglob("*") if p.is_file()]
+    # hand-coded validation data read by the chapters (actor and tone annotations)
+    files += [p for p in (root / "tests" / "fixtures").glob("*annotation*") if p.is_file()]
+    files += [p for p in (root / "tests" / "fixtures").glob("*annotation*/**/*") if p.is_file()]
     req = root / "requirements.txt"
     return _hash_files(files + ([req] if req.is_file() else []), root)
 
