@@ -85,7 +85,7 @@ BAD_CASES = {
     "outside-relative": (_outside_relative, "../outside.txt", ["outside the seeds folder", "copy the file into the folder"]),
     "outside-absolute": (_outside_absolute, str(TINY / "geneva_fr.txt"), ["outside the seeds folder", "copy the file into the folder"]),
     "unknown-episode": (_unknown_episode, "geneva_fr.txt", ["unknown episode 'paris-2020'", "known: moscow-2017, geneva-2021", "episode add"]),
-    "malformed-yaml": (_malformed, "manifest.yml", ["malformed YAML", "line 18", "fix the indentation/quoting"]),
+    "malformed-yaml": (_malformed, "manifest.yml", ["malformed YAML", "line 19", "fix the indentation/quoting"]),
     "too-large": (_too_large, "geneva_en.txt", ["far larger than a news article", "max_file_bytes in scripts/data/cleaning.yml"]),
 }
 
