@@ -30,6 +30,8 @@ def md_table(df: pd.DataFrame, floatfmt: str = ".2f", index: bool = False, raw: 
     header = [escape_cell(c) for c in frame.columns]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(_align(frame[c]) for c in frame.columns) + "|"]
     keep = [c in raw for c in frame.columns]
+    if frame.empty:  # a header-only table crashes Sphinx's LaTeX writer (no tbody): say "none" in a row
+        return "\n".join(lines + ["| " + " | ".join(["(none)"] + [""] * (len(frame.columns) - 1)) + " |"])
     for row in frame.itertuples(index=False):
         cells = [format(v, floatfmt) if isinstance(v, float) else
                  format(v, ",") if isinstance(v, int) and not isinstance(v, bool) else v for v in row]

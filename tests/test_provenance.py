@@ -142,3 +142,9 @@ def test_report_pages_execute_on_tiny_corpus(page, tmp_path):
         assert glued_value("n_tables", "text/plain") == "3"
     if page == "intro.ipynb":
         assert (tmp_path / "figures" / "intro_timeline.png").stat().st_size > 10_000
+
+
+def test_md_table_of_an_empty_frame_has_a_body_row():
+    """Sphinx's LaTeX writer crashes on a table without body rows (StopIteration in depart_table)."""
+    text = report.md_table(pd.DataFrame({"doc_id": [], "text": []}))
+    assert text.splitlines()[2] == "| (none) |  |"

@@ -1,0 +1,101 @@
+"""The PDF as a reader sees it: built with XeLaTeX from the bundled seeds (the ``seeds_book`` fixture).
+
+Checked with poppler-utils: A4, a table of contents and page numbers, every page title of the book
+(findings, the chapters, methods, data) in the text, French accents and typography intact, every
+figure embedded as an image, tables typeset as tables, a sane page count.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from _reader import book_pages, expected_figures, need_tools, page_title
+
+
+@pytest.fixture(scope="module")
+def pdf(seeds_book) -> Path:
+    need_tools("xelatex", "latexmk", "pdftotext", "pdfimages", "pdfinfo")
+    path = seeds_book / "pdf" / "book.pdf"
+    assert path.is_file() and path.stat().st_size > 50_000
+    return path
+
+
+def _text(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _norm(s: str) -> str:
+    """Compare text across HTML and PDF: NFC, one space for any run of (thin, no-break) spaces, no hyphenation breaks."""
+    s = unicodedata.normalize("NFC", s).replace("\u00ad", "")
+    s = re.sub(r"-\n(?=\w)", "", s)
+    return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", s).strip().lower()
+
+
+def _html_text(seeds_book: Path, page: str) -> str:
+    html = (seeds_book / "html" / f"{page}.html").read_text(encoding="utf-8")
+    main = re.search(r"<main.*?</main>", html, flags=re.S)
+    body = re.sub(r"<(script|style|details)\b.*?</\1>", " ", main.group(0) if main else html, flags=re.S)
+    import html as h
+
+    return h.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_a4_with_contents_and_page_numbers(pdf, seeds_book):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+    assert abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2, info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    n_pages = len(book_pages(seeds_book))
+    assert n_pages <= pages <= 40 * n_pages, f"{pages} pages for {n_pages} book pages"
+    assert "contents" in _text(pdf, "-f", "1", "-l", "4").lower()
+    numbered = 0
+    for p in range(3, min(pages, 12) + 1):
+        lines = [l.strip() for l in _text(pdf, "-f", str(p), "-l", str(p)).splitlines() if l.strip()]
+        numbered += any(re.fullmatch(r"\d+|[ivxlc]+", l) for l in lines[-3:] + lines[:3])
+    assert numbered >= min(pages, 12) - 4, "pages without a page number"
+
+
+def test_every_page_title_is_in_the_pdf(pdf, seeds_book):
+    text = _norm(_text(pdf))
+    missing = [page_title(seeds_book, p) for p in book_pages(seeds_book) if _norm(page_title(seeds_book, p)) not in text]
+    assert not missing, f"titles missing from the PDF: {missing}"
+    assert "findings" in text
+
+
+def test_accents_and_french_typography_survive(pdf, seeds_book):
+    pdf_text = _norm(_text(pdf))
+    assert "\ufffd" not in pdf_text and "Ã" not in pdf_text, "encoding damage in the PDF text"
+    words, marks = set(), set()
+    for page in book_pages(seeds_book):
+        html_text = _norm(_html_text(seeds_book, page))
+        words |= {w for w in re.findall(r"\w+", html_text) if re.search(r"[^\x00-\x7f]", w) and len(w) > 3}
+        marks |= {c for c in "«»’éèàçœ–" if c in html_text}
+    assert len(words) >= 20, f"too few accented words in the book to test: {sorted(words)[:20]}"
+    missing = sorted(w for w in words if w not in pdf_text)
+    assert len(missing) <= 0.05 * len(words), f"{len(missing)} of {len(words)} accented words lost: {missing[:30]}"
+    assert {c for c in marks if c not in pdf_text} == set(), "typographic characters lost in the PDF"
+
+
+def test_figures_are_embedded_images(pdf, seeds_book):
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [l.split() for l in listing.splitlines()[2:] if l.split() and l.split()[2] == "image"]
+    declared = sum(expected_figures(seeds_book, p) for p in book_pages(seeds_book))
+    assert declared >= 8
+    big = [i for i in images if int(i[3]) >= 400]
+    assert len(big) >= declared, f"{len(big)} figure images in the PDF for {declared} figures in the book"
+
+
+def test_tables_are_typeset_as_tables(seeds_book):
+    need_tools("xelatex")
+    tex = next((seeds_book / "stage" / "_build" / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    n_html_tables = sum(len(re.findall(r"<table\b", (seeds_book / "html" / f"{p}.html").read_text(encoding="utf-8")))
+                        for p in book_pages(seeds_book))
+    n_tex_tables = len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)", tex))
+    assert n_html_tables >= 10 and n_tex_tables >= n_html_tables, (n_html_tables, n_tex_tables)
+    verbatim = re.findall(r"\\begin\{sphinxVerbatim\}.*?\\end\{sphinxVerbatim\}", tex, flags=re.S)
+    dumps = [v[:200] for v in verbatim if re.search(r"^\s*\|?\s*:?-{3,}", v, flags=re.M)]
+    assert not dumps, f"Markdown tables printed as monospace text: {dumps[:2]}"
