@@ -183,6 +183,8 @@ def read_text(path: Path | str, max_bytes: int | None = None) -> str:
     if size > max_bytes:
         raise CorpusError([f"{name}: {size:,} bytes is far larger than a news article (limit {max_bytes:,}): split it into articles or raise max_file_bytes in scripts/data/cleaning.yml"])
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark (Windows "Unicode" text): text, not binary
+        raise CorpusError([f"{name}: UTF-16 text, not UTF-8: convert it with `iconv -f UTF-16 -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`"])
     if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.1:
         raise CorpusError([f"{name}: binary data, not text: save the article as a plain .txt file (UTF-8)"])
     try:

@@ -232,9 +232,10 @@ def test_add_refuses_an_unsupported_declared_language(fresh):
         S.add_document(fresh, TINY / "geneva_en.txt", "geneva-2021", language="de")
 
 
-def test_cp1252_advice_really_converts_the_file(tmp_path):
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_encoding_advice_really_converts_the_file(tmp_path, encoding):
     path = tmp_path / "article.txt"
-    path.write_bytes(FRENCH.encode("cp1252"))
+    path.write_bytes(FRENCH.encode(encoding))  # Python's utf-16 writes a byte-order mark, as Windows does
     with pytest.raises(C.CorpusError) as err:
         C.read_text(path)
     command = re.search(r"`(iconv [^`]+)`", err.value.problems[0]).group(1)
