@@ -399,6 +399,9 @@ def check(folder: Path | str, out=None) -> None:
     w(s["languages"].to_string(index=False))
     for r in s["languages"][~s["languages"]["agrees"]].itertuples():
         w(f"warning: {r.file}: declared {r.declared!r} but the text reads as {r.detected!r}: check its 'language:'")
+    for r in docs[(docs["paragraphs_kept"] == 0) & (docs["duplicate_of"] == "")].itertuples():
+        w(f"warning: {r.file}: cleaning dropped all {r.paragraphs_raw} paragraphs: nothing of it is analysed; "
+          f"check the text, or the rules in scripts/data/cleaning.yml")
     w()
     if s["duplicates"].empty:
         w("Duplicate documents: none")

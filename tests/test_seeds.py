@@ -284,6 +284,19 @@ def test_check_reports_duplicates_mismatches_skips_and_unlisted_files(tiny, tmp_
     assert "not in manifest.yml, ignored by the build: notes.txt" in out
 
 
+def test_check_warns_about_an_empty_episode_and_a_document_cleaning_emptied(tiny, capsys):
+    assert S.main(["episode", "add", "paris-2020", "--label", "Paris", "--date", "2020-01-10", "--place", "Paris",
+                   "--seeds", str(tiny)]) == 0
+    (tiny / "junk_fr.txt").write_text("Publicité\n\nPartager cet article\n", encoding="utf-8")
+    S.add_document(tiny, tiny / "junk_fr.txt", "moscow-2017", language="fr")
+    capsys.readouterr()
+    assert S.main(["check", str(tiny)]) == 0  # warnings, not errors: the book still builds
+    out = capsys.readouterr().out
+    assert "warning: episode paris-2020 has no documents" in out
+    assert "warning: junk_fr.txt: cleaning dropped all 2 paragraphs" in out
+    assert re.search(r"paris-2020\s+Paris\s+2020-01-10\s+-\s+0\s+0", out)
+
+
 def test_check_invalid_folder_exits_2_with_one_line_per_problem(tiny, capsys):
     (tiny / "geneva_fr.txt").unlink()
     (tiny / "moscow_fr.txt").write_text(GERMAN, encoding="utf-8")
