@@ -46,7 +46,7 @@ def test_every_page_loads_with_its_figures_and_no_errors(book, artifacts):
                 if not has_img or not caption.strip().startswith("Fig"):
                     problems.append(f"{where}: figure without image or numbered caption: {caption[:60]!r}")
             text = w.page.inner_text("main")
-            for leak in ("seeds_dir =", "data_dir =", "fig_dir =", "Traceback"):
+            for leak in ("seeds_dir =", "data_dir =", "fig_dir =", "Traceback", "PosixPath(", "<Figure size"):
                 if leak in text:
                     problems.append(f"{where}: readers see {leak!r}")
             visible_code = w.page.eval_on_selector_all(
