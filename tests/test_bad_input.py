@@ -9,7 +9,6 @@ first chapter that declares the bad parameter)."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
