@@ -1,5 +1,5 @@
 """scripts.seeds: adding episodes and articles to a seeds folder, checking a folder, and the worked
-example of docs/own-articles.md run literally on temporary copies."""
+example of the README's "Use your own articles" section run literally on temporary copies."""
 from __future__ import annotations
 
 import datetime as dt
@@ -314,7 +314,8 @@ def test_check_invalid_folder_exits_2_with_one_line_per_problem(tiny, capsys):
 
 # --------------------------------------------------------------------------- the README's worked example, literally
 def _worked_example() -> tuple[list[str], dict]:
-    doc = (ROOT / "docs" / "own-articles.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    doc = readme[readme.index("## Use your own articles"):]
     example = doc.split("### Worked example", 1)[1]
     bash = re.search(r"```bash\n(.*?)```", example, re.S).group(1)
     commands = [l for l in bash.splitlines() if l.strip() and not l.lstrip().startswith("#")]
@@ -323,7 +324,7 @@ def _worked_example() -> tuple[list[str], dict]:
 
 
 def test_worked_example_of_the_readme(tmp_path):
-    """Run docs/own-articles.md's commands in a temporary folder (the build into a temporary OUT)."""
+    """Run the README's worked example in a temporary folder (the build into a temporary OUT)."""
     commands, shown_manifest = _worked_example()
     assert [c.split()[0] for c in commands] == ["mkdir", ".venv/bin/python", ".venv/bin/python", ".venv/bin/python",
                                                 ".venv/bin/python", "make"]
