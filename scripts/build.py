@@ -123,7 +123,9 @@ def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
     file in ``scripts/data``, the hand-coded annotations in ``tests/fixtures`` and the pinned requirements. Without ``notebook``: the whole package.
     Editing the tone module thus re-executes the tone chapter, not the terms chapter."""
     scripts = root / "scripts"
-    modules = {p.stem: p for p in scripts.glob("*.py")}
+    modules = {p.stem: [p] for p in scripts.glob("*.py")}
+    # sub-packages (e.g. scripts/plots/): one entry whose files are all its modules
+    modules.update({d.name: sorted(d.rglob("*.py")) for d in scripts.iterdir() if (d / "__init__.py").is_file()})
     if notebook is None:
         chosen = set(modules)
     else:
@@ -139,8 +141,9 @@ def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
                 break
             if name in modules and name not in chosen:
                 chosen.add(name)
-                todo |= _scripts_imported(modules[name].read_text(encoding="utf-8"))
-    files = [modules[m] for m in sorted(chosen) if m in modules]
+                for f in modules[name]:
+                    todo |= _scripts_imported(f.read_text(encoding="utf-8"))
+    files = [f for m in sorted(chosen) if m in modules for f in modules[m]]
     files += [p for p in (scripts / "data").rglob("*") if p.is_file()]
     # hand-coded validation data read by the chapters (actor and tone annotations)
     files += [p for p in (root / "tests" / "fixtures").glob("*annotation*") if p.is_file()]
