@@ -57,6 +57,8 @@ KINDS = ("person", "state", "organisation")
 _HONORIFIC = re.compile(r"(?:\bM\.|\bMr\.?|\bMrs\.?|\bMs\.?|\bMme|\bDr\.?)\s+$")
 _FORMER = re.compile(r"(?:\bformer|\bancienne?|\bex|\bthen|\blate|\bfutur|\bfuture|\bnext|\bprochain)[\s-]+(?:(?:us|u\.s\.)\s+)?$")
 _CAP = "A-ZÀ-ÖØ-ÞŒ"
+# a subject pronoun opens the sentence, possibly after one short introducer ("En outre, celui-ci …")
+_SUBJECT_LEAD = r"^\s*(?:[^,.;:«»\"“”]{1,40},\s*)?"
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -169,6 +171,7 @@ def load_reporting_verbs(path: Path | str | None = None) -> dict[str, dict]:
             "verbs": re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in verbs) + r")(?!\w)"),
             "pronouns": [re.compile(fold_lower(p)) for p in block.get("pronouns", [])],
             "according": [re.compile(fold_lower(p)) for p in block.get("according", [])],
+            "subjects": [re.compile(_SUBJECT_LEAD + "(?:" + fold_lower(p) + ")") for p in block.get("subjects", [])],
         }
     return out
 
@@ -420,7 +423,10 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
     (""…, affirme le ministre russe. …"). Role phrases resolve at the document's date. When only a
     pronoun marker is found ("a-t-il déclaré", "he said", "selon lui"), the speaker is the person
     named first (the usual subject) in the nearest earlier sentence of the same document that names
-    someone outside quotation marks (method "pronoun").
+    someone outside quotation marks (method "pronoun"); a sentence whose subject is itself a pronoun
+    ("En outre, celui-ci devrait rencontrer le président Poutine": ``subjects`` of
+    ``reporting_verbs.yml`` at the start of the sentence, after at most one short introducer) names
+    only objects and is passed over.
     Persons named inside a quotation never become its speaker.
     """
     gz = gazetteer or _default_gazetteer()
@@ -429,6 +435,7 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
     # every language's verbs apply to every text: machine translations mix languages
     combined = {"verbs": re.compile("|".join(f"(?:{r['verbs'].pattern})" for r in vb.values())),
                 "pronouns": [p for r in vb.values() for p in r["pronouns"]],
+                "subjects": [p for r in vb.values() for p in r.get("subjects", [])],
                 "according": [p for r in vb.values() for p in r["according"]]}
     rows = []
     for doc_id, doc in sentences.sort_values(["doc_id", "sent_idx"]).groupby("doc_id", sort=False):
@@ -440,9 +447,12 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
             spans = quote_spans(text)
             outside = [m for m in mentions if not any(a <= m["start"] < b for a, b in spans)]
             firsts = []  # (sentence start, first mention outside quotes) in this paragraph
+            low = fold_lower(text)
             for a, b, _ in bounds:
                 inside = [m for m in outside if a <= m["start"] < b]
-                if inside:
+                # "celui-ci devrait rencontrer le président Poutine": the subject is a pronoun, the
+                # person named is an object; the sentence passes the antecedent on unchanged
+                if inside and not any(rx.match(low[a:inside[0]["start"]]) for rx in rules["subjects"]):
                     firsts.append((a, inside[0]))
             for qs, qe in spans:
                 speaker, verb, how = _attribute(text, qs, qe, spans, bounds, outside, mentions, rules)
@@ -642,3 +652,196 @@ def evaluate_mentions(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids: list
         f1 = 2 * prec * rec / (prec + rec) if prec + rec > 0 else float("nan")
         rows.append({"doc_id": d, "gold": len(g), "predicted": len(p), "tp": tp, "precision": prec, "recall": rec, "f1": f1})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- chapter tables and sentences
+def _labels(episodes: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """Episode ids in date order and their readable labels."""
+    eps = episodes.sort_values("order")
+    return list(eps["episode"]), dict(zip(eps["episode"], eps["label"]))
+
+
+def mention_summary(mentions: pd.DataFrame, counts: pd.DataFrame, episodes: pd.DataFrame) -> dict:
+    """Headline facts of the mentions: constant_actor (name of the most consistently present person,
+    "" if none), constant_actors_text ("A, B and C" or "no person"), n_constant, n_mentions,
+    n_persons, share_role (share of mentions that are resolved role phrases)."""
+    constant = constant_actors(counts, episodes)
+    return {"constant_actor": str(constant["name"].iloc[0]) if len(constant) else "",
+            "constant_actors_text": _join(list(constant["name"])) if len(constant) else "no person",
+            "n_constant": int(len(constant)), "n_mentions": int(len(mentions)),
+            "n_persons": int(mentions["actor"].nunique()),
+            "share_role": float((mentions["method"] == "role").mean()) if len(mentions) else 0.0}
+
+
+def counterpart_summary(mentions: pd.DataFrame, counts: pd.DataFrame, documents: pd.DataFrame,
+                        episodes: pd.DataFrame, gazetteer: Gazetteer | None = None, country: str = "US") -> dict:
+    """Who faced the most consistently present person, and the most-mentioned ``country`` office holder.
+
+    Keys: us_counterparts_text ("<name> in <episode label> (<n> mentions)" per episode),
+    counterpart_office (label of the office facing the constant actor's office, "" if none),
+    counterpart_text (its holder per episode, with mentions), n_counterparts (distinct holders).
+    """
+    gz = gazetteer or _default_gazetteer()
+    order, labels = _labels(episodes)
+    top = officials_by_episode(mentions, documents, gz, country=country)
+    top = top[top["rank"] == 1].set_index("episode")
+    us_text = _join([f"{top.loc[ep, 'name']} in {labels[ep]} ({int(top.loc[ep, 'mentions'])} mentions)"
+                     for ep in order if ep in top.index]) or f"no {country} office holder is mentioned"
+    constant = constant_actors(counts, episodes)
+    cp = (counterparts(str(constant["actor"].iloc[0]), episodes, gz) if len(constant)
+          else pd.DataFrame(columns=["episode", "counterpart_office", "counterpart", "counterpart_name"]))
+    n = counts.set_index(["episode", "actor"])["mentions"]
+    cp_text = _join([f"{r.counterpart_name} in {labels[r.episode]} ({int(n.get((r.episode, r.counterpart), 0))} mentions)"
+                     for r in cp.itertuples() if r.counterpart])
+    return {"us_counterparts_text": us_text,
+            "counterpart_office": str(cp["counterpart_office"].iloc[0]) if len(cp) else "",
+            "counterpart_text": cp_text or "nobody (no counterpart office is defined for this actor)",
+            "n_counterparts": int(cp.loc[cp["counterpart"] != "", "counterpart"].nunique()) if len(cp) else 0}
+
+
+def mention_table(counts: pd.DataFrame, documents: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
+    """The ``top_n`` most-mentioned persons over all episodes: column person, then one column per episode
+    (its label, date order) holding "mentions (per 1,000 clean tokens)" as text, "0 (0.0)" when absent."""
+    order, labels = _labels(episodes)
+    present = [e for e in order if e in set(counts["episode"])]
+    tbl = (counts.pivot_table(index=["actor", "name"], columns="episode", values="mentions", fill_value=0)
+           .reindex(columns=present).fillna(0).astype(int))
+    tbl = tbl.loc[tbl.sum(axis=1).sort_values(ascending=False).index].head(top_n).reset_index()
+    tok = documents.groupby("episode")["tokens_clean"].sum()
+    for ep in present:
+        tbl[ep] = [f"{n} ({1000 * n / tok[ep]:.1f})" for n in tbl[ep]]
+    tbl.columns.name = None
+    return tbl.drop(columns="actor").rename(columns={"name": "person", **labels})
+
+
+def role_table(roles: pd.DataFrame) -> pd.DataFrame:
+    """:func:`role_resolutions` grouped for readers: office, article date (YYYY-MM-DD), resolved to
+    (display name), phrases (distinct phrases, "; "-joined), mentions."""
+    out = (roles.assign(date=roles["date"].dt.strftime("%Y-%m-%d"))
+           .groupby(["office", "date", "name"]).agg(phrases=("phrase", lambda p: "; ".join(sorted(set(p)))),
+                                                    mentions=("mentions", "sum")).reset_index())
+    return out.rename(columns={"name": "resolved to", "date": "article date"})
+
+
+def role_summary(roles: pd.DataFrame, unresolved: pd.DataFrame, gazetteer: Gazetteer | None = None,
+                 office: str = "us_secretary_of_state") -> dict:
+    """n_secretaries (distinct persons the role phrases of ``office`` resolved to; 0 if the gazetteer
+    lacks that office) and n_unresolved (role phrases left unresolved)."""
+    gz = gazetteer or _default_gazetteer()
+    label = gz.offices[office]["label"] if office in gz.offices else None
+    return {"n_secretaries": int(roles.loc[roles["office"] == label, "actor"].nunique()) if label else 0,
+            "n_unresolved": int(len(unresolved))}
+
+
+def unresolved_table(unresolved: pd.DataFrame) -> pd.DataFrame:
+    """Unresolved role phrases for readers: doc_id, date (YYYY-MM-DD), surface."""
+    return unresolved.assign(date=unresolved["date"].dt.strftime("%Y-%m-%d"))[["doc_id", "date", "surface"]]
+
+
+def pair_summary(co: pd.DataFrame, window: str = "sentence") -> dict:
+    """top_pair_text ("A and B (<k> <window>s, NPMI <x.xx>)" for the first pair over all episodes, or
+    "no pair of persons") and window (the window name)."""
+    overall = co[co["episode"] == "all"]
+    if len(overall):
+        t = overall.iloc[0]
+        text = f"{t['name_a']} and {t['name_b']} ({int(t['windows'])} {window}s, NPMI {t['npmi']:.2f})"
+    else:
+        text = "no pair of persons"
+    return {"top_pair_text": text, "window": window}
+
+
+def pair_table(co: pd.DataFrame, window: str = "sentence", top_n: int = 12) -> pd.DataFrame:
+    """The ``top_n`` first pairs over all episodes: pair ("A – B"), <window>s (windows naming both),
+    documents, NPMI."""
+    overall = co[co["episode"] == "all"].head(top_n)
+    return (overall.assign(pair=overall["name_a"] + " – " + overall["name_b"])[["pair", "windows", "documents", "npmi"]]
+            .rename(columns={"windows": f"{window}s", "npmi": "NPMI"}).reset_index(drop=True))
+
+
+def pair_episode_table(co: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
+    """Windows naming each pair per episode: pair, then one integer column per episode label (date
+    order); the ``top_n`` pairs with most windows over the episodes."""
+    order, labels = _labels(episodes)
+    per_ep = co[co["episode"] != "all"]
+    per_ep = per_ep.assign(pair=per_ep["name_a"] + " – " + per_ep["name_b"])
+    if per_ep.empty:
+        return pd.DataFrame(columns=["pair"])
+    pivot = per_ep.pivot_table(index="pair", columns="episode", values="windows", fill_value=0)
+    pivot = pivot.reindex(columns=[e for e in order if e in pivot.columns]).astype(int)
+    pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index].head(top_n).rename(columns=labels).reset_index()
+    pivot.columns.name = None
+    return pivot
+
+
+def quote_summary(quotes: pd.DataFrame, speakers: pd.DataFrame, episodes: pd.DataFrame, min_words: int = 3) -> dict:
+    """Facts on quotations of at least ``min_words`` words: n_quotes, share_attributed, share_named (by a
+    name or role next to a reporting verb), share_pronoun, top_speaker_text ("<name> in <episode
+    label> (<n> quotations)" per episode, "nobody" if no named speaker). ``speakers``: :func:`speaker_counts`."""
+    order, labels = _labels(episodes)
+    q = quotes[quotes["n_words"] >= min_words]
+    n = len(q)
+    named = speakers[speakers["actor"] != ""]
+    best = named.sort_values(["quotes", "words"], ascending=False).groupby("episode").head(1).set_index("episode")
+    return {"n_quotes": int(n),
+            "share_attributed": float((q["actor"] != "").mean()) if n else 0.0,
+            "share_named": float(((q["actor"] != "") & (q["method"] != "pronoun")).mean()) if n else 0.0,
+            "share_pronoun": float((q["method"] == "pronoun").mean()) if n else 0.0,
+            "top_speaker_text": _join([f"{best.loc[ep, 'name']} in {labels[ep]} ({int(best.loc[ep, 'quotes'])} quotations)"
+                                       for ep in order if ep in best.index]) or "nobody"}
+
+
+def speaker_table(speakers: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`speaker_counts` for readers: episode (label, date order), speaker ("(unattributed)" for ""),
+    quotes, words; most quoted first within an episode."""
+    order, labels = _labels(episodes)
+    rank = {e: i for i, e in enumerate(order)}
+    s = speakers.assign(name=speakers["name"].replace("", "(unattributed)"), _o=speakers["episode"].map(rank))
+    s = s.sort_values(["_o", "quotes"], ascending=[True, False]).assign(episode=lambda d: d["episode"].map(labels))
+    return s[["episode", "name", "quotes", "words"]].rename(columns={"name": "speaker"}).reset_index(drop=True)
+
+
+def pronoun_examples(quotes: pd.DataFrame, min_words: int = 3, n: int = 3, width: int = 90) -> pd.DataFrame:
+    """The first ``n`` quotations attributed through a pronoun: sentence_id, speaker, verb, quote (first
+    ``width`` characters)."""
+    ex = quotes[(quotes["n_words"] >= min_words) & (quotes["method"] == "pronoun")].head(n)
+    return (ex.assign(quote=ex["quote"].str.slice(0, width))[["sentence_id", "name", "verb", "quote"]]
+            .rename(columns={"name": "speaker"}).reset_index(drop=True))
+
+
+def tier_table(mentions: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
+    """Mentions per actor within each kind: kind, name, mentions; the ``top_n`` first of each kind."""
+    t = (mentions.groupby(["kind", "name"]).size().rename("mentions").reset_index()
+         .sort_values(["kind", "mentions"], ascending=[True, False]))
+    return t.groupby("kind").head(top_n).reset_index(drop=True)
+
+
+def accuracy_summary(evaluation: pd.DataFrame) -> dict:
+    """actor_precision, actor_recall (NaN when nothing was evaluated) and accuracy_text, a sentence
+    naming the documents, the gold mentions and both scores. ``evaluation``: :func:`evaluate_mentions`."""
+    docs = [d for d in evaluation["doc_id"] if d != "all"]
+    if not docs:
+        return {"actor_precision": float("nan"), "actor_recall": float("nan"),
+                "accuracy_text": "No hand-annotated document belongs to this corpus, so precision and recall were not measured."}
+    tot = evaluation[evaluation["doc_id"] == "all"].iloc[0]
+    return {"actor_precision": float(tot["precision"]), "actor_recall": float(tot["recall"]),
+            "accuracy_text": f"Against hand annotations of {len(docs)} documents ({_join(docs)}; {int(tot['gold'])} "
+                             f"person mentions), the detector reaches precision {tot['precision']:.2f} and recall "
+                             f"{tot['recall']:.2f}."}
+
+
+def _join(items: list[str], conj: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (same as ``scripts.report.join_words``)."""
+    from .report import join_words
+
+    return join_words(items, conj)
+
+
+def evaluate_on_annotations(mentions: pd.DataFrame, sentences: pd.DataFrame,
+                            folder: Path | str | None = None) -> pd.DataFrame:
+    """:func:`evaluate_mentions` on the hand-annotated documents (``folder``, default the bundled
+    annotations) that belong to this corpus; columns of :func:`evaluate_mentions`, no rows when none does."""
+    gold = load_annotations(folder or ANNOTATIONS_DIR)
+    docs = annotated_documents(gold, sentences)
+    if not docs:
+        return pd.DataFrame(columns=["doc_id", "gold", "predicted", "tp", "precision", "recall", "f1"])
+    return evaluate_mentions(mentions[mentions["doc_id"].isin(docs)], gold, docs)

@@ -1,0 +1,146 @@
+"""Figures of the actors chapter. Each function takes the chapter's tables and returns a matplotlib
+Figure (no file I/O: the notebook saves it with :func:`scripts.plots.save_figure`).
+
+Inputs (from :mod:`scripts.actors` and :mod:`scripts.corpus`):
+``counts``    :func:`scripts.actors.mention_counts` - episode, actor, name, mentions, per_1000
+``co``        :func:`scripts.actors.co_mentions` - episode, actor_a, actor_b, windows
+``episodes``  ``corpus.episodes`` - episode, label, order (date order)
+"""
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+
+from . import episode_colors
+
+EDGE_COLOR = "#777777"
+
+
+def _order(episodes: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    eps = episodes.sort_values("order")
+    return list(eps["episode"]), dict(zip(eps["episode"], eps["label"]))
+
+
+def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2):
+    """Grouped horizontal bars: mentions per 1,000 word tokens of each episode for every person with at
+    least ``min_count`` mentions in some episode (most mentioned overall first), one bar colour per
+    episode, the number of mentions written at the bar end."""
+    order, labels = _order(episodes)
+    colors = episode_colors(episodes)
+    keep = set(counts.loc[counts["mentions"] >= min_count, "actor"])
+    total = counts.groupby("actor")["mentions"].sum()
+    actor_order = [a for a in total.sort_values(ascending=False).index if a in keep]
+    names = dict(zip(counts["actor"], counts["name"]))
+    fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.3 * max(len(actor_order), 1) * max(1, len(order)) ** 0.6))
+    height = 0.8 / max(len(order), 1)
+    for i, ep in enumerate(order):
+        sub = counts[counts["episode"] == ep].set_index("actor")
+        ys = [j + i * height for j in range(len(actor_order))]
+        rates = [float(sub["per_1000"].get(a, 0.0)) for a in actor_order]
+        ax.barh(ys, rates, height=height, color=colors[ep], label=labels[ep])
+        for y, a, r in zip(ys, actor_order, rates):
+            if r > 0:
+                ax.text(r, y, f" {int(sub.loc[a, 'mentions'])}", va="center", fontsize=8)
+    ax.set_yticks([j + height * (len(order) - 1) / 2 for j in range(len(actor_order))], [names[a] for a in actor_order])
+    ax.invert_yaxis()
+    ax.set_xlabel("mentions per 1,000 word tokens of the episode (number at bar end: mentions)")
+    ax.set_xlim(0, max(counts["per_1000"].max() * 1.15, 1) if len(counts) else 1)
+    ax.legend(loc="lower right", frameon=False)
+    return fig
+
+
+def short_name(name: str) -> str:
+    """Last word of a display name ("Sergei Lavrov" -> "Lavrov", "Bashar al-Assad" -> "al-Assad")."""
+    return name.split()[-1] if " " in name else name
+
+
+def _edge_label_positions(pos: dict, edges: list[tuple[str, str]], min_dist: float = 0.22) -> dict:
+    """Where to write each edge's number: its midpoint, or a point further along the edge when the
+    midpoint falls near another label or a node (crossing diagonals share a midpoint)."""
+    placed: list[tuple[float, float]] = []
+    nodes = list(pos.values())
+    out = {}
+    for a, b in edges:
+        (xa, ya), (xb, yb) = pos[a], pos[b]
+        best = None
+        for t in (0.5, 0.35, 0.65, 0.27, 0.73):
+            x, y = xa + t * (xb - xa), ya + t * (yb - ya)
+            clash = any(math.dist((x, y), p) < min_dist for p in placed) or any(math.dist((x, y), n) < min_dist for n in nodes)
+            if best is None:
+                best = (x, y)
+            if not clash:
+                best = (x, y)
+                break
+        placed.append(best)
+        out[(a, b)] = best
+    return out
+
+
+def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2,
+                        per_row: int = 3):
+    """One co-mention network per episode (date order, ``per_row`` panels a row).
+
+    Nodes: persons with at least ``min_count`` mentions in the episode, on a circle, most mentioned
+    first; node size ~ mentions. Edges: windows naming both (width and number). Widths and sizes
+    share one scale across panels, so a thick edge means the same count in every episode. Labels
+    ("Lavrov (49)") sit outside the circle, beside nodes on its left and right sides and above or
+    below the others, so they keep clear of edges and edge numbers.
+    """
+    order, labels = _order(episodes)
+    colors = episode_colors(episodes)
+    names = dict(zip(counts["actor"], counts["name"]))
+    shown = counts[counts["mentions"] >= min_count]
+    kept = set(zip(shown["episode"], shown["actor"]))
+    edges = co[(co["episode"] != "all")]
+    edges = edges[[(e, a) in kept and (e, b) in kept for e, a, b in zip(edges["episode"], edges["actor_a"], edges["actor_b"])]]
+    wmax = int(edges["windows"].max()) if len(edges) else 1
+    mmax = int(shown["mentions"].max()) if len(shown) else 1
+    n = len(order)
+    cols = max(1, min(n, per_row))
+    rows = math.ceil(n / cols) if n else 1
+    fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.8 * rows + 0.3), squeeze=False)
+    radius = 0.8
+    for k, ep in enumerate(order):
+        ax = axes[k // cols][k % cols]
+        g = nx.Graph()
+        for r in shown[shown["episode"] == ep].itertuples():
+            g.add_node(r.actor, mentions=int(r.mentions))
+        for r in edges[edges["episode"] == ep].itertuples():
+            g.add_edge(r.actor_a, r.actor_b, weight=int(r.windows))
+        nodes = sorted(g.nodes, key=lambda a: (-g.nodes[a]["mentions"], a))
+        pos = nx.circular_layout(nodes, scale=radius) if len(nodes) > 1 else {a: (0.0, 0.0) for a in nodes}
+        pos = {a: (float(x), float(y)) for a, (x, y) in pos.items()}
+        if g.number_of_edges():
+            elist = list(g.edges)
+            nx.draw_networkx_edges(g, pos, ax=ax, edgelist=elist, edge_color=EDGE_COLOR, alpha=0.7,
+                                   width=[0.8 + 5 * g.edges[e]["weight"] / wmax for e in elist])
+            for (a, b), (x, y) in _edge_label_positions(pos, elist).items():
+                ax.text(x, y, str(g.edges[a, b]["weight"]), fontsize=8, ha="center", va="center",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=3)
+        sizes = []
+        if nodes:
+            sizes = [80 + 520 * g.nodes[a]["mentions"] / mmax for a in nodes]
+            coll = nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=ax, node_color=colors[ep], edgecolors="black",
+                                          linewidths=0.6, node_size=sizes)
+            coll.set_zorder(2)
+        for a, s in zip(nodes, sizes):
+            x, y = pos[a]
+            gap = math.sqrt(s) / 2 + 3  # points: node radius plus a margin
+            if len(nodes) > 1 and abs(x) > 0.45 * radius:  # left/right side: beside the node
+                off, ha, va = (math.copysign(gap, x), 0), ("left" if x > 0 else "right"), "center"
+            else:
+                up = y >= -1e-6
+                off, ha, va = (0, gap if up else -gap), "center", ("bottom" if up else "top")
+            ax.annotate(f"{short_name(names[a])} ({g.nodes[a]['mentions']})", (x, y), xytext=off,
+                        textcoords="offset points", fontsize=8, ha=ha, va=va, zorder=4,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        ax.set_title(labels[ep], color=colors[ep], fontsize=10)
+        ax.set_xlim(-1.6, 1.6)
+        ax.set_ylim(-1.2, 1.2)
+        ax.axis("off")
+    for k in range(n, rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    return fig
