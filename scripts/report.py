@@ -74,14 +74,16 @@ def join_words(items: list[str], conj: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
-def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f") -> None:
+def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None) -> None:
     """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block (``:format: gfm``).
 
     myst-nb only pastes ``text/markdown`` outputs with ``{glue:md}``, so the string is wrapped in
     IPython's ``Markdown``. Returns None so a notebook cell ending with it shows nothing.
+    ``empty``: Markdown glued instead when ``df`` has no rows (a note written by the code, pasted
+    as is: never seed text); None keeps the table with a "(none)" row.
     """
     from IPython.display import Markdown
     from myst_nb import glue
 
-    text = md_table(df, floatfmt=floatfmt)
+    text = empty if empty is not None and df.empty else md_table(df, floatfmt=floatfmt)
     glue(name, Markdown(text), display=False)
