@@ -488,3 +488,281 @@ def kwic(terms: pd.DataFrame, sentences: pd.DataFrame, term: str, episode: str |
                      "left": ("…" if start > width else "") + left.lstrip(), "keyword": text[start:end],
                      "right": right.rstrip() + ("…" if end + width < len(text) else "")})
     return pd.DataFrame(rows, columns=["doc_id", "sentence_id", "left", "keyword", "right"])
+
+
+# --------------------------------------------------------------------------- tables and sentences for readers
+# Everything below shapes the tables and sentences the chapter shows; ``episodes`` is always
+# ``corpus.episodes`` (columns episode, label, order): rows follow its date order and episodes are
+# named by ``label``. Cells are plain strings; the chapter escapes them with ``report.glue_table``.
+CORRECTION_NAMES = {"bh": "Benjamini–Hochberg", "by": "Benjamini–Yekutieli"}
+NBSP = "\u00a0"  # no-break space: keeps "[0.45, 3.55]" and "Trump *" on one line in narrow table columns
+
+
+def _labels(episodes: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(episodes["episode"], episodes["label"]))
+
+
+def _order(episodes: pd.DataFrame) -> dict[str, int]:
+    return dict(zip(episodes["episode"], episodes["order"]))
+
+
+def by_date(df: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (columns episode[, language]) with rows in episode date order, then language; rows of an
+    episode missing from ``episodes`` (such as "(all)") come first. Other columns are untouched."""
+    keys = ["_o", "language"] if "language" in df.columns else ["_o"]
+    return (df.assign(_o=df["episode"].map(_order(episodes)).fillna(-1)).sort_values(keys, kind="stable")
+            .drop(columns="_o").reset_index(drop=True))
+
+
+def unit_name(episode: str, language: str, episodes: pd.DataFrame) -> str:
+    """How an episode × language unit is named: "<label> (<language name>)", e.g. "Moscow (French)"."""
+    return f"{_labels(episodes).get(episode, episode)} ({LANGUAGE_NAMES.get(language, language)})"
+
+
+def first_only(values) -> list[str]:
+    """Blank a value that repeats the one above, so a long table reads as groups of rows:
+    ["a", "a", "b", "a"] → ["a", "", "b", "a"]."""
+    values = list(values)
+    return [v if i == 0 or v != values[i - 1] else "" for i, v in enumerate(values)]
+
+
+def csv_tables(freq: pd.DataFrame, key: pd.DataFrame, coll: pd.DataFrame, conc: pd.DataFrame,
+               conc_lang: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The chapter's CSV tables by file name: ``term_frequencies`` (:func:`all_frequencies` + label),
+    ``keyness``, ``collocations``, ``concepts_by_language`` (date order) and ``concepts``
+    (:func:`concept_counts` + date, by date then concept)."""
+    return {
+        "term_frequencies": freq.merge(episodes[["episode", "label"]], on="episode", how="left"),
+        "keyness": by_date(key, episodes), "collocations": by_date(coll, episodes),
+        "concepts": conc.merge(episodes[["episode", "date"]], on="episode").sort_values(["date", "concept"]),
+        "concepts_by_language": by_date(conc_lang, episodes),
+    }
+
+
+def spellings_table(terms: pd.DataFrame, surfaces: pd.DataFrame, n: int = 8) -> pd.DataFrame:
+    """The ``n`` most frequent stems written in more than one way. Columns: language, "shown as"
+    (the surface form), "forms in the texts (count)" ("élections (5), élection (2)", most frequent first)."""
+    t = terms[terms["term"] != ""]
+    multi = (t.groupby(["language", "term", "lower"]).size().rename("n").reset_index()
+             .sort_values(["language", "term", "n", "lower"], ascending=[True, True, False, True]))
+    forms = (multi.groupby(["language", "term"])
+             .agg(total=("n", "sum"), n_forms=("lower", "size"),
+                  forms=("lower", lambda s: ", ".join(f"{w} ({k})" for w, k in zip(s, multi.loc[s.index, "n"]))))
+             .reset_index())
+    forms = forms.merge(surfaces[["language", "term", "surface"]], on=["language", "term"])
+    forms = forms[forms["n_forms"] > 1].sort_values(["total", "term"], ascending=[False, True]).head(n)
+    return forms[["language", "surface", "forms"]].rename(
+        columns={"surface": "shown as", "forms": "forms in the texts (count)"}).reset_index(drop=True)
+
+
+def sizes_table(terms: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Word tokens per episode × language. Columns: episode (label), language (name), "word tokens",
+    "content tokens" (terms left after stop words), "content share" ("62%")."""
+    sizes = by_date(unit_sizes(terms, "episode"), episodes)
+    return pd.DataFrame({
+        "episode": sizes["episode"].map(_labels(episodes)),
+        "language": sizes["language"].map(lambda c: LANGUAGE_NAMES.get(c, c)),
+        "word tokens": sizes["n_tokens"], "content tokens": sizes["n_terms"],
+        "content share": (sizes["n_terms"] / sizes["n_tokens"]).map("{:.0%}".format)})
+
+
+def top_terms(freq: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
+    """The ``top_n`` most frequent terms of each episode, languages together (the rows of the
+    frequency figure): episode-level rows of :func:`term_frequencies`, by rate then term."""
+    ep = freq[freq["level"] == "episode"]
+    out = (ep.sort_values(["episode", "per_1k", "term"], ascending=[True, False, True])
+           .groupby("episode", sort=False).head(top_n))
+    return out.reset_index(drop=True)
+
+
+def top_terms_table(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
+    """One column per episode × language (named by :func:`unit_name`, date order), one row per rank:
+    "<surface> <per_1k:.1f>" for its ``top_n`` most frequent terms; first column ``rank``."""
+    ep = freq[freq["level"] == "episode"]
+    wide = {}
+    for u in by_date(ep[["episode", "language"]].drop_duplicates(), episodes).itertuples():
+        sub = ep[(ep["episode"] == u.episode) & (ep["language"] == u.language)].sort_values(
+            ["per_1k", "term"], ascending=[False, True]).head(top_n)
+        wide[unit_name(u.episode, u.language, episodes)] = [f"{s} {r:.1f}" for s, r in zip(sub["surface"], sub["per_1k"])]
+    tbl = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in wide.items()}).fillna("")
+    tbl.insert(0, "rank", range(1, len(tbl) + 1))
+    return tbl
+
+
+def top_frequent_text(freq: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    """"<unit>: <surface> (<per_1k:.1f> per 1,000); …." — the most frequent term of each episode × language."""
+    firsts = by_date(freq[(freq["level"] == "episode") & (freq["rank"] == 1)], episodes)
+    return "; ".join(f"{unit_name(r.episode, r.language, episodes)}: {r.surface} ({r.per_1k:.1f} per 1,000)"
+                     for r in firsts.itertuples()) + "."
+
+
+def concept_rates(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Concepts × episodes matrix of ``per_1k`` (episode-level :func:`concept_counts`): index concept
+    ids, columns the episodes present, in date order. Rows go from the largest rise to the largest fall
+    (:func:`agenda_shift`) when there are two episodes or more, else by decreasing mean rate."""
+    present = [e for e in episodes.sort_values("order")["episode"] if e in set(conc["episode"])]
+    order = shift["concept"].tolist() if len(present) > 1 else (
+        conc.groupby("concept")["per_1k"].mean().sort_values(ascending=False).index.tolist())
+    return conc.pivot_table(index="concept", columns="episode", values="per_1k").reindex(index=order, columns=present)
+
+
+def concepts_table(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The concepts table readers see, rows as in :func:`concept_rates`. Columns: concept (label), one
+    column per episode (label, date order) holding "<per_1k:.2f> (<count>)", and with two episodes or
+    more ``change`` (last minus first rate, signed)."""
+    heat = concept_rates(conc, shift, episodes)
+    labels = conc.drop_duplicates("concept").set_index("concept")["label"]
+    tbl = pd.DataFrame({"concept": [labels[c] for c in heat.index]})
+    for ep in heat.columns:
+        sub = conc[conc["episode"] == ep].set_index("concept")
+        tbl[_labels(episodes)[ep]] = [f"{sub.at[c, 'per_1k']:.2f} ({int(sub.at[c, 'count'])})" for c in heat.index]
+    if len(heat.columns) > 1:
+        tbl["change"] = [f"{v:+.2f}" for v in shift.set_index("concept").loc[heat.index, "change"]]
+    return tbl
+
+
+def patterns_table(concepts: pd.DataFrame) -> pd.DataFrame:
+    """The concept dictionary for readers: concept (label), "English patterns", "French patterns"
+    (:func:`readable_pattern` forms joined by ", "; file order)."""
+    return (concepts.assign(pattern=concepts["pattern"].map(readable_pattern))
+            .groupby(["label", "language"], sort=False)["pattern"].apply(", ".join).unstack("language")
+            .reindex(columns=["en", "fr"]).fillna("").reset_index()
+            .rename(columns={"label": "concept", "en": "English patterns", "fr": "French patterns"}))
+
+
+def agenda_shift_summary(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, str | float]:
+    """The agenda shift in words and numbers: ``agenda_shift_text`` (a sentence), ``rise_concept`` /
+    ``fall_concept`` (labels of the first and last rows of :func:`agenda_shift`) and ``rise_change`` /
+    ``fall_change`` (their change per 1,000 tokens). With fewer than two episodes: "none" and 0.0."""
+    present = [e for e in episodes.sort_values("order")["episode"] if e in set(conc["episode"])]
+    if len(present) < 2:
+        return {"agenda_shift_text": "The corpus holds a single episode, so there is no change over time to measure.",
+                "rise_concept": "none", "rise_change": 0.0, "fall_concept": "none", "fall_change": 0.0}
+    first, last = _labels(episodes)[present[0]], _labels(episodes)[present[-1]]
+    rise, fall = shift.iloc[0], shift.iloc[-1]
+    parts = []
+    if rise["change"] > 0:
+        parts.append(f"{rise['label']} rises most ({rise['per_1k_first']:.1f} → {rise['per_1k_last']:.1f} per 1,000 "
+                     f"tokens, {rise['change']:+.1f})")
+    if fall["change"] < 0:
+        parts.append(f"{fall['label']} falls most ({fall['per_1k_first']:.1f} → {fall['per_1k_last']:.1f}, "
+                     f"{fall['change']:+.1f})")
+    text = (f"From {first} to {last}, " + " and ".join(parts) + "." if parts
+            else f"From {first} to {last}, no concept's rate changes.")
+    return {"agenda_shift_text": text, "rise_concept": str(rise["label"]), "rise_change": float(rise["change"]),
+            "fall_concept": str(fall["label"]), "fall_change": float(fall["change"])}
+
+
+def top_concepts_text(conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    """"<episode>: <concept label> (<per_1k:.1f> per 1,000); …." — the most mentioned concept of each
+    episode (ties by concept id), or "none of the concepts" where nothing matched."""
+    top = by_date(conc.sort_values(["per_1k", "concept"], ascending=[False, True]).drop_duplicates("episode"), episodes)
+    lab = _labels(episodes)
+    return "; ".join(f"{lab[r.episode]}: {r.label} ({r.per_1k:.1f} per 1,000)" if r.count > 0
+                     else f"{lab[r.episode]}: none of the concepts" for r in top.itertuples()) + "."
+
+
+def keyness_units(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The episode × language units that have keyness rows (computable and with a tested term), in
+    date order. Columns: episode, language."""
+    units = by_date(coverage[coverage["computable"]][["episode", "language"]], episodes)
+    tested = set(zip(key["episode"], key["language"]))
+    return units[[(e, lang) in tested for e, lang in zip(units["episode"], units["language"])]].reset_index(drop=True)
+
+
+def keyness_table(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
+    """The ``top_n`` over-used terms of each unit, narrow enough for the page. Columns: episode
+    (:func:`unit_name`, first row of each unit only), term (surface, " *" when significant), "count
+    (ref.)" (target count, reference count in brackets), G² (.1f), "p adj." (.2g), "Log Ratio" (.2f),
+    "95% CI" ("[low, high]"; the spaces in term, count and CI are no-break spaces, :data:`NBSP`); a single ``note`` column when no unit could be compared. Rates and the
+    rest are in the CSV."""
+    top = by_date(key[(key["direction"] == "over") & (key["rank"] <= top_n)], episodes)
+    if top.empty:
+        return pd.DataFrame({"note": ["no episode could be compared"]})
+    return pd.DataFrame({
+        "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(top["episode"], top["language"])),
+        "term": [f"{s}{NBSP}*" if sig else str(s) for s, sig in zip(top["surface"], top["significant"])],
+        "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(top["count_target"], top["count_reference"])],
+        "G²": top["g2"].map("{:.1f}".format), "p adj.": top["p_adj"].map("{:.2g}".format),
+        "Log Ratio": top["log_ratio"].map("{:.2f}".format),
+        "95% CI": [f"[{a:.2f},{NBSP}{b:.2f}]" for a, b in zip(top["ci_low"], top["ci_high"])],
+    })
+
+
+def coverage_table(coverage: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`keyness_coverage` for readers. Columns: episode (:func:`unit_name`), "word tokens",
+    "reference tokens", reference (labels of the reference episodes in date order, or "none"),
+    keyness ("computed" or "not computable: <reason>")."""
+    lab, order = _labels(episodes), _order(episodes)
+    return pd.DataFrame({
+        "episode": [unit_name(e, lang, episodes) for e, lang in zip(coverage["episode"], coverage["language"])],
+        "word tokens": coverage["n_tokens"], "reference tokens": coverage["n_reference"],
+        "reference": ["; ".join(lab.get(x, x) for x in sorted(r.split(", "), key=lambda e: order.get(e, -1))) if r else "none"
+                      for r in coverage["reference_episodes"]],
+        "keyness": ["computed" if ok else f"not computable: {why}" for ok, why in zip(coverage["computable"], coverage["reason"])],
+    })
+
+
+def top_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> str:
+    """One clause per unit of ``coverage``: "<unit>: w1, w2, w3" (its ``n`` most distinctive over-used
+    terms), "<unit>: not computable (<reason>)", or that no term qualifies; joined by "; "."""
+    over = key[key["direction"] == "over"]
+    parts = []
+    for c in coverage.itertuples():
+        name = unit_name(c.episode, c.language, episodes)
+        sub = over[(over["episode"] == c.episode) & (over["language"] == c.language)].sort_values("rank").head(n)
+        if not c.computable:
+            parts.append(f"{name}: not computable ({c.reason})")
+        elif sub.empty:
+            parts.append(f"{name}: no term occurs {min_count} times or more more often than in the reference")
+        else:
+            parts.append(f"{name}: " + ", ".join(sub["surface"]))
+    return "; ".join(parts) + "." if parts else "No episode could be compared."
+
+
+def not_computable_text(coverage: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    """A sentence naming the units without a same-language reference (and why), or saying there are none."""
+    bad = coverage[~coverage["computable"]]
+    if bad.empty:
+        return "Every episode has a reference text in its language."
+    from scripts.report import join_words
+
+    return ("Not computable: " + join_words([f"{unit_name(r.episode, r.language, episodes)} ({r.reason})" for r in bad.itertuples()])
+            + "; its terms still appear in the frequency tables and its concepts in the agenda above.")
+
+
+def kwic_table(terms: pd.DataFrame, sentences: pd.DataFrame, key: pd.DataFrame, units: pd.DataFrame,
+               episodes: pd.DataFrame, n: int = 3, width: int = 55) -> pd.DataFrame:
+    """:func:`kwic` for the most distinctive term of each unit (rows of :func:`keyness_units`).
+    Columns: episode and term (first row of each unit only), doc, left, keyword, right; a single
+    ``note`` column when there is nothing to show."""
+    over = key[key["direction"] == "over"]
+    rows = []
+    for u in units.itertuples():
+        best = over[(over["episode"] == u.episode) & (over["language"] == u.language)].sort_values("rank").head(1)
+        if best.empty:
+            continue
+        kw = kwic(terms, sentences, best.iloc[0]["term"], u.episode, u.language, n=n, width=width)
+        kw.insert(0, "term", best.iloc[0]["surface"])
+        kw.insert(0, "episode", unit_name(u.episode, u.language, episodes))
+        rows.append(kw)
+    if not rows:
+        return pd.DataFrame({"note": ["no distinctive term to show"]})
+    tbl = pd.concat(rows, ignore_index=True)
+    tbl["episode"] = first_only(tbl["episode"])
+    tbl["term"] = [t if e else "" for t, e in zip(tbl["term"], tbl["episode"])]
+    return tbl.drop(columns=["sentence_id"]).rename(columns={"doc_id": "doc"})
+
+
+def collocations_table(coll: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 8) -> pd.DataFrame:
+    """The ``top_n`` strongest collocations of each unit. Columns: episode (:func:`unit_name`, first
+    row of each unit only), rank, collocation (surface), count, "G² (LLR)" (.1f); a single ``note``
+    column when there is none."""
+    show = by_date(coll[coll["rank"] <= top_n], episodes)
+    if show.empty:
+        return pd.DataFrame({"note": ["no pair of words is frequent enough"]})
+    return pd.DataFrame({
+        "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(show["episode"], show["language"])),
+        "rank": show["rank"].astype(int), "collocation": show["surface"],
+        "count": show["count"].astype(int), "G² (LLR)": show["llr"].map("{:.1f}".format),
+    })

@@ -209,6 +209,142 @@ def test_kwic_finds_inflected_forms():
     assert kw.iloc[0]["left"] == "Les " and kw.iloc[0]["right"] == " américain…"
 
 
+# --------------------------------------------------------------------------- tables and sentences for readers
+# ids in reverse alphabetical order of their dates, so date order is really tested
+EPISODES = pd.DataFrame({"episode": ["late", "early"], "label": ["Sochi 2019", "Moscow 2017"], "order": [1, 0],
+                         "date": pd.to_datetime(["2019-05-14", "2017-04-12"])})
+
+
+def test_by_date_unit_name_first_only():
+    df = pd.DataFrame({"episode": ["late", "(all)", "early", "early"], "language": ["fr", "en", "fr", "en"], "x": [1, 2, 3, 4]})
+    out = T.by_date(df, EPISODES)
+    assert list(zip(out["episode"], out["language"])) == [("(all)", "en"), ("early", "en"), ("early", "fr"), ("late", "fr")]
+    assert list(out["x"]) == [2, 4, 3, 1]
+    assert T.unit_name("early", "fr", EPISODES) == "Moscow 2017 (French)"
+    assert T.unit_name("other", "xx", EPISODES) == "other (xx)"                # unknown ids fall back to themselves
+    assert T.first_only(["a", "a", "b", "a"]) == ["a", "", "b", "a"]
+
+
+def test_sizes_spellings_and_top_terms_tables():
+    _, toks = make_corpus([("late", "en", "Syria talks, Syria talks."),
+                           ("early", "fr", "Les élections et les élections, une élection.")])
+    terms = T.annotate_terms(toks)
+    sizes = T.sizes_table(terms, EPISODES)
+    assert list(sizes.columns) == ["episode", "language", "word tokens", "content tokens", "content share"]
+    # early (first by date): les élections et les élections une élection = 7 words, 3 of them terms
+    assert sizes.iloc[0].tolist() == ["Moscow 2017", "French", 7, 3, "43%"]
+    assert sizes.iloc[1].tolist() == ["Sochi 2019", "English", 4, 4, "100%"]
+    forms = T.spellings_table(terms, T.surface_forms(terms))
+    assert list(forms.columns) == ["language", "shown as", "forms in the texts (count)"]
+    assert forms.iloc[0].tolist() == ["fr", "élections", "élections (2), élection (1)"]
+    assert len(forms) == 1                                                  # "syria" and "talks" have one form
+    freq = T.all_frequencies(terms)
+    tbl = T.top_terms_table(freq, EPISODES, top_n=2)
+    assert list(tbl.columns) == ["rank", "Moscow 2017 (French)", "Sochi 2019 (English)"]
+    # élections: 3 of 7 word tokens = 428.6 per 1,000; Syria 2 of 4 = 500.0
+    assert tbl.iloc[0].tolist() == [1, "élections 428.6", "Syria 500.0"]
+    assert tbl.iloc[1].tolist() == [2, "", "talks 500.0"]                   # a shorter column is padded
+    assert T.top_frequent_text(freq, EPISODES) == ("Moscow 2017 (French): élections (428.6 per 1,000); "
+                                                   "Sochi 2019 (English): Syria (500.0 per 1,000).")
+    top = T.top_terms(freq, top_n=1)
+    assert sorted(top["surface"]) == ["Syria", "élections"]
+
+
+def _conc(rates: dict[tuple[str, str], tuple[int, int]]) -> pd.DataFrame:
+    """Episode-level concept_counts rows from {(episode, concept): (count, n_tokens)}."""
+    labels = {"syria": "Syria", "iran": "Iran", "trust": "Trust"}
+    return pd.DataFrame([{"episode": e, "concept": c, "label": labels[c], "count": n, "n_tokens": t, "per_1k": 1000 * n / t}
+                         for (e, c), (n, t) in rates.items()])
+
+
+def test_concepts_table_and_agenda_sentences():
+    conc = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
+                  ("late", "syria"): (2, 2000), ("late", "iran"): (4, 2000), ("late", "trust"): (2, 2000)})
+    shift = T.agenda_shift(conc, EPISODES)
+    heat = T.concept_rates(conc, shift, EPISODES)
+    assert list(heat.columns) == ["early", "late"] and list(heat.index) == ["iran", "trust", "syria"]
+    tbl = T.concepts_table(conc, shift, EPISODES)
+    assert list(tbl.columns) == ["concept", "Moscow 2017", "Sochi 2019", "change"]
+    assert tbl.iloc[0].tolist() == ["Iran", "0.00 (0)", "2.00 (4)", "+2.00"]
+    assert tbl.iloc[2].tolist() == ["Syria", "4.00 (4)", "1.00 (2)", "-3.00"]
+    s = T.agenda_shift_summary(conc, shift, EPISODES)
+    assert s["agenda_shift_text"] == ("From Moscow 2017 to Sochi 2019, Iran rises most (0.0 → 2.0 per 1,000 tokens, +2.0) "
+                                      "and Syria falls most (4.0 → 1.0, -3.0).")
+    assert (s["rise_concept"], s["rise_change"], s["fall_concept"], s["fall_change"]) == ("Iran", 2.0, "Syria", -3.0)
+    assert T.top_concepts_text(conc, EPISODES) == "Moscow 2017: Syria (4.0 per 1,000); Sochi 2019: Iran (2.0 per 1,000)."
+    # one episode: rows by rate, no change column, nothing to compare
+    one = conc[conc["episode"] == "early"]
+    one_shift = T.agenda_shift(one, EPISODES)
+    assert list(T.concept_rates(one, one_shift, EPISODES).index) == ["syria", "trust", "iran"]
+    assert list(T.concepts_table(one, one_shift, EPISODES).columns) == ["concept", "Moscow 2017"]
+    s1 = T.agenda_shift_summary(one, one_shift, EPISODES)
+    assert "single episode" in s1["agenda_shift_text"] and s1["rise_concept"] == "none" and s1["fall_change"] == 0.0
+    zero = _conc({("early", "syria"): (0, 100), ("early", "iran"): (0, 100)})
+    assert T.top_concepts_text(zero, EPISODES) == "Moscow 2017: none of the concepts."
+
+
+def test_patterns_table():
+    concepts = pd.DataFrame({"concept": ["syria", "syria", "syria"], "label": ["Syria"] * 3, "language": ["en", "fr", "fr"],
+                             "pattern": [r"\bsyri", r"\bsyri", r"\bdamas\b"]})
+    tbl = T.patterns_table(concepts)
+    assert tbl.to_dict("records") == [{"concept": "Syria", "English patterns": "syri…", "French patterns": "syri…, damas"}]
+
+
+def test_keyness_table_fits_the_page_and_marks_significance():
+    _, toks = make_corpus([
+        ("late", "en", "Chemical weapons chemical weapons chemical attack in Syria, Syria talks."),
+        ("early", "en", "Election interference talks, election talks, Syria talks and more talks."),
+    ])
+    key = T.keyness(T.annotate_terms(toks), min_count=2, alpha=0.5)
+    tbl = T.keyness_table(key, EPISODES, top_n=2)
+    assert list(tbl.columns) == ["episode", "term", "count (ref.)", "G²", "p adj.", "Log Ratio", "95% CI"]
+    assert tbl["episode"].tolist()[:1] == ["Moscow 2017 (English)"]           # date order, then blanks in the group
+    assert "" in tbl["episode"].tolist()
+    over = T.by_date(key[(key["direction"] == "over") & (key["rank"] <= 2)], EPISODES)
+    for row, k in zip(tbl.itertuples(), over.itertuples()):
+        assert row.term == (f"{k.surface}\u00a0*" if k.significant else k.surface)   # no-break spaces: no wrap
+        assert row[7] == f"[{k.ci_low:.2f},\u00a0{k.ci_high:.2f}]"
+    # late: "chemical" 3 times in 10 word tokens, never in the reference
+    late = tbl.iloc[tbl.index[tbl["episode"] == "Sochi 2019 (English)"][0]]
+    assert late["term"].split("\u00a0")[0] == "chemical" and late["count (ref.)"] == "3\u00a0(0)"
+    assert T.keyness_table(key.head(0), EPISODES).columns.tolist() == ["note"]
+
+
+def test_coverage_and_keyness_sentences(tiny):
+    terms = T.annotate_terms(tiny.tokens)
+    cov = T.keyness_coverage(terms, tiny.episodes)
+    key = T.keyness(terms, min_count=1)
+    tbl = T.coverage_table(cov, tiny.episodes)
+    assert list(tbl.columns) == ["episode", "word tokens", "reference tokens", "reference", "keyness"]
+    row = tbl.set_index("episode").loc["Geneva, June 2021 (English)"]
+    assert row["reference"] == "none" and row["keyness"].startswith("not computable: no other episode has English")
+    assert tbl.set_index("episode").loc["Moscow, April 2017 (French)", "reference"] == "Geneva, June 2021"
+    text = T.top_terms_text(key, cov, tiny.episodes, min_count=1)
+    assert "Geneva, June 2021 (English): not computable (no other episode has English text" in text
+    assert text.startswith("Moscow, April 2017 (French): ") and text.endswith(".")
+    assert T.not_computable_text(cov, tiny.episodes).startswith("Not computable: Geneva, June 2021 (English) (")
+    assert T.not_computable_text(cov[cov["computable"]], tiny.episodes) == "Every episode has a reference text in its language."
+    units = T.keyness_units(key, cov, tiny.episodes)
+    assert list(zip(units["episode"], units["language"])) == [("moscow-2017", "fr"), ("geneva-2021", "fr")]
+    kw = T.kwic_table(terms, tiny.sentences, key, units, tiny.episodes, n=2, width=20)
+    assert list(kw.columns) == ["episode", "term", "doc", "left", "keyword", "right"]
+    assert kw["episode"].iloc[0] == "Moscow, April 2017 (French)"
+    best = key[(key["episode"] == "moscow-2017") & (key["rank"] == 1)].iloc[0]
+    assert kw["term"].iloc[0] == best["surface"]
+    assert all(T.stem(w.lower(), "fr") == best["term"] for w in kw.loc[kw.index[:1], "keyword"])
+    assert T.kwic_table(terms, tiny.sentences, key, units.head(0), tiny.episodes).columns.tolist() == ["note"]
+
+
+def test_collocations_table():
+    coll = pd.DataFrame({"episode": ["late", "late", "early"], "language": ["fr"] * 3, "bigram": ["a b", "c d", "e f"],
+                         "surface": ["A de B", "C D", "E F"], "count": [3, 2, 2], "llr": [12.345, 6.0, 4.0], "rank": [1, 2, 1]})
+    tbl = T.collocations_table(coll, EPISODES, top_n=1)
+    assert tbl.to_dict("records") == [
+        {"episode": "Moscow 2017 (French)", "rank": 1, "collocation": "E F", "count": 2, "G² (LLR)": "4.0"},
+        {"episode": "Sochi 2019 (French)", "rank": 1, "collocation": "A de B", "count": 3, "G² (LLR)": "12.3"}]
+    assert T.collocations_table(coll.head(0), EPISODES).columns.tolist() == ["note"]
+
+
 # --------------------------------------------------------------------------- the chapter
 def test_chapter_committed_without_outputs():
     nb = nbformat.read(CHAPTER, as_version=4)

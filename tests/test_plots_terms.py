@@ -1,0 +1,106 @@
+"""Figures of the terms chapter: one panel per episode (or episode × language unit) in date order,
+labels as readers see them (surface forms, episode labels), episode colours, and the single-episode
+and nothing-to-compare cases."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
+
+from scripts import corpus as C
+from scripts import plots
+from scripts import terms as T
+from scripts.plots import terms as TP
+
+TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    corp = C.load_corpus(TINY)
+    terms = T.annotate_terms(corp.tokens)
+    conc = T.concept_counts(corp.sentences, corp.tokens)
+    return {"corp": corp, "episodes": corp.episodes.sort_values("order").reset_index(drop=True), "terms": terms,
+            "freq": T.all_frequencies(terms), "conc": conc}
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _visible(fig: Figure):
+    return [ax for ax in fig.axes if ax.get_visible()]
+
+
+def test_top_terms_one_panel_per_episode_in_date_order(tiny):
+    eps = tiny["episodes"]
+    fig = TP.top_terms_figure(tiny["freq"], eps, top_n=4)
+    assert isinstance(fig, Figure)
+    axes = _visible(fig)
+    assert [ax.get_title() for ax in axes] == ["Moscow, April 2017", "Geneva, June 2021"]   # date order, labels
+    colors = plots.episode_colors(eps)
+    for ax, ep in zip(axes, eps["episode"]):
+        assert mcolors.to_hex(ax.patches[0].get_facecolor()) == colors[ep].lower()
+        assert 1 <= len(ax.patches) <= 4
+    stems = set(tiny["terms"]["term"]) - set(T.surface_forms(tiny["terms"])["surface"])
+    moscow = [t.get_text() for t in axes[0].get_yticklabels()]
+    geneva = [t.get_text() for t in axes[1].get_yticklabels()]
+    assert not set(moscow) & stems                                       # surface forms, never bare stems
+    assert all(lbl.endswith((" (en)", " (fr)")) for lbl in geneva)       # two languages: each label says which
+    assert not any(lbl.endswith(")") for lbl in moscow)
+    assert axes[0].get_xlim() == axes[1].get_xlim()                      # one scale
+
+
+def test_concepts_heatmap_columns_are_episodes(tiny):
+    eps = tiny["episodes"]
+    conc = tiny["conc"]
+    shift = T.agenda_shift(conc, eps)
+    fig = TP.concepts_heatmap(conc, shift, eps)
+    assert len(fig.axes) == 2                                            # the map and its colour bar
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Moscow, April 2017", "Geneva, June 2021"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        conc.drop_duplicates("concept").set_index("concept").loc[c, "label"] for c in shift["concept"]]
+    assert "largest rise" in ax.get_title()
+    colors = plots.episode_colors(eps)
+    tops = [tick.label2.get_color() for tick in ax.xaxis.get_major_ticks()]
+    assert tops == [colors[e] for e in eps["episode"]]
+    cells = [t.get_text() for t in ax.texts]
+    assert len(cells) == len(shift) * 2 and cells[0] == f"{T.concept_rates(conc, shift, eps).iat[0, 0]:.1f}"
+
+
+def test_keyness_panels_are_comparable_units(tiny):
+    eps = tiny["episodes"]
+    cov = T.keyness_coverage(tiny["terms"], eps)
+    key = T.keyness(tiny["terms"], min_count=1)
+    fig = TP.keyness_figure(key, cov, eps, top_n=3)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["Moscow, April 2017 (French)", "Geneva, June 2021 (French)"]   # no English: no reference
+    for ax, ep in zip(fig.axes, eps["episode"]):
+        sub = key[(key["episode"] == ep) & (key["direction"] == "over") & (key["rank"] <= 3)].sort_values("rank")
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels == [f"{s} *" if g else s for s, g in zip(sub["surface"], sub["significant"])]
+
+
+def test_single_episode_corpus(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "geneva_en.txt").write_text((TINY / "geneva_en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds / "manifest.yml").write_text("episodes:\n  - {id: g, label: Geneva, date: 2021-06-16}\n"
+                                        "documents:\n  - {file: geneva_en.txt, episode: g, language: en}\n", encoding="utf-8")
+    corp = C.load_corpus(seeds)
+    eps, terms = corp.episodes, T.annotate_terms(corp.tokens)
+    fig = TP.top_terms_figure(T.all_frequencies(terms), eps, top_n=5)
+    assert [ax.get_title() for ax in _visible(fig)] == ["Geneva"]
+    conc = T.concept_counts(corp.sentences, corp.tokens)
+    heat = TP.concepts_heatmap(conc, T.agenda_shift(conc, eps), eps)
+    assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["Geneva"]
+    assert "rise" not in heat.axes[0].get_title()
+    key = T.keyness(terms)
+    kfig = TP.keyness_figure(key, T.keyness_coverage(terms, eps), eps)
+    assert len(kfig.axes) == 1 and "not computable" in kfig.axes[0].texts[0].get_text()
