@@ -214,3 +214,98 @@ def test_chapter_runs_on_tiny_corpus(tmp_path):
     co = pd.read_csv(tmp_path / "data" / "co_mentions.csv")
     assert list(co.columns) == ["episode", "actor_a", "actor_b", "paragraphs", "documents", "npmi"]
     assert (tmp_path / "fig" / "actors_networks.png").is_file() and (tmp_path / "fig" / "actors_mentions.png").is_file()
+
+
+def test_pronoun_skips_sentence_whose_subject_is_a_pronoun(gz):
+    """Seed 001: "celui-ci devrait rencontrer le président Poutine" names Putin as an object; the
+    following "a-t-il conclu" goes back to Pompeo, the subject named before."""
+    texts = ["Ces idées seront présentées par Pompeo à Lavrov à Sotchi.",
+             "En outre, celui-ci devrait également y rencontrer le président Poutine.",
+             "« On verra à quel point nous pouvons faire des progrès » a-t-il conclu.",
+             "Il est possible que Poutine le reçoive.",
+             "« Nous verrons », a-t-il dit."]
+    sents, docs = frames(texts, "2019-05-14", lang="fr", par_ids=[0, 0, 0, 1, 1])
+    q = A.find_quotes(sents, docs, gz)
+    assert list(q["actor"]) == ["pompeo", "putin"]  # impersonal "il est" is not a subject pronoun
+    assert list(q["method"]) == ["pronoun", "pronoun"]
+    sents, docs = frames(["Trump met Lavrov.", "He also saw Putin.", "\"It went well,\" he said."], "2017-05-10")
+    assert list(A.find_quotes(sents, docs, gz)["actor"]) == ["trump"]
+
+
+@pytest.fixture()
+def two_episodes(gz):
+    s1, d1 = frames(["Lavrov met Tillerson.", "Lavrov again.", "« Nous avons parlé », a déclaré Lavrov.",
+                     "The Secretary of State spoke."], "2017-04-12", doc_id="a")
+    s2, d2 = frames(["Lavrov met Pompeo and Trump.", "Pompeo spoke.", "« Bien », a-t-il dit."], "2019-05-14", doc_id="b")
+    s2["episode"], d2["episode"] = "ep2", "ep2"
+    sents, docs = pd.concat([s1, s2], ignore_index=True), pd.concat([d1, d2], ignore_index=True)
+    episodes = pd.DataFrame({"episode": ["ep2", "ep"], "label": ["Second", "First"],
+                             "date": pd.to_datetime(["2019-05-14", "2017-04-12"]), "order": [1, 0]})
+    m = A.find_mentions(sents, docs, gz)
+    return sents, docs, episodes, m, A.mention_counts(m, docs)
+
+
+def test_mention_summary_and_table(two_episodes, gz):
+    sents, docs, episodes, m, counts = two_episodes
+    f = A.mention_summary(m, counts, episodes)
+    # ep: Lavrov x3 + Tillerson x2 (one by role); ep2: Lavrov, Pompeo x2, Trump
+    assert (f["n_mentions"], f["n_persons"], f["n_constant"]) == (9, 4, 1)
+    assert f["constant_actor"] == "Sergei Lavrov" and f["constant_actors_text"] == "Sergei Lavrov"
+    assert f["share_role"] == pytest.approx(1 / 9)
+    t = A.mention_table(counts, docs, episodes, top_n=2)
+    assert list(t.columns) == ["person", "First", "Second"]  # date order, labels
+    tokens = docs.set_index("episode")["tokens_clean"]
+    assert t.iloc[0].tolist() == ["Sergei Lavrov", f"3 ({3000 / tokens['ep']:.1f})", f"1 ({1000 / tokens['ep2']:.1f})"]
+    assert len(t) == 2
+
+
+def test_counterpart_summary(two_episodes, gz):
+    sents, docs, episodes, m, counts = two_episodes
+    f = A.counterpart_summary(m, counts, docs, episodes, gz)
+    assert f["counterpart_office"] == gz.offices["us_secretary_of_state"]["label"]
+    assert f["counterpart_text"] == "Rex Tillerson in First (2 mentions) and Mike Pompeo in Second (2 mentions)"
+    assert f["n_counterparts"] == 2
+    assert f["us_counterparts_text"].startswith("Rex Tillerson in First (2 mentions) and Mike Pompeo in Second")
+
+
+def test_role_pair_and_speaker_tables(two_episodes, gz):
+    sents, docs, episodes, m, counts = two_episodes
+    roles = A.role_resolutions(m, docs, gz)
+    rt = A.role_table(roles)
+    assert list(rt.columns) == ["office", "article date", "resolved to", "phrases", "mentions"]
+    assert rt.iloc[0][["article date", "resolved to", "phrases", "mentions"]].tolist() == ["2017-04-12", "Rex Tillerson", "secretary of state", 1]
+    assert A.role_summary(roles, A.unresolved_roles(sents, docs, gz), gz) == {"n_secretaries": 1, "n_unresolved": 0}
+    co = A.co_mentions(m, sents, episodes=episodes)
+    # 7 sentences; every pair shares one; Pompeo (2 sentences) and Trump (1) have the highest NPMI
+    npmi = math.log((1 / 7) / ((2 / 7) * (1 / 7))) / -math.log(1 / 7)
+    assert A.pair_summary(co) == {"top_pair_text": f"Mike Pompeo and Donald Trump (1 sentences, NPMI {npmi:.2f})",
+                                  "window": "sentence"}
+    assert A.pair_summary(co.iloc[:0])["top_pair_text"] == "no pair of persons"
+    pt = A.pair_table(co, "sentence", top_n=3)
+    assert list(pt.columns) == ["pair", "sentences", "documents", "NPMI"] and len(pt) == 3
+    pe = A.pair_episode_table(co, episodes)
+    assert list(pe.columns) == ["pair", "First", "Second"]
+    assert pe.set_index("pair").loc["Sergei Lavrov – Rex Tillerson"].tolist() == [1, 0]
+    q = A.find_quotes(sents, docs, gz)
+    sp = A.speaker_counts(q, min_words=1)
+    st = A.speaker_table(sp, episodes)
+    assert st[["episode", "speaker", "quotes"]].values.tolist() == [["First", "Sergei Lavrov", 1], ["Second", "Mike Pompeo", 1]]
+    f = A.quote_summary(q, sp, episodes, min_words=1)
+    assert (f["n_quotes"], f["share_attributed"], f["share_named"], f["share_pronoun"]) == (2, 1.0, 0.5, 0.5)
+    assert f["top_speaker_text"] == "Sergei Lavrov in First (1 quotations) and Mike Pompeo in Second (1 quotations)"
+    ex = A.pronoun_examples(q, min_words=1)
+    assert ex.values.tolist() == [["b-s002", "Mike Pompeo", "dit", "Bien"]]
+
+
+def test_tier_table_and_accuracy_summary(gz):
+    sents, docs = frames(["Trump called the Kremlin and Moscow answered.", "Trump and the UN."], "2017-05-10")
+    t = A.tier_table(A.find_mentions(sents, docs, gz, tiers=A.KINDS), top_n=1)
+    assert t.values.tolist() == [["organisation", "United Nations", 1], ["person", "Donald Trump", 2], ["state", "Russia", 2]]
+    gold = pd.DataFrame({"doc_id": ["x", "x"], "sentence_id": ["x-s000", "x-s000"], "actor": ["a", "b"], "surface": ["A", "B"]})
+    pred = pd.DataFrame({"doc_id": ["x"], "sentence_id": ["x-s000"], "actor": ["a"]})
+    f = A.accuracy_summary(A.evaluate_mentions(pred, gold))
+    assert (f["actor_precision"], f["actor_recall"]) == (1.0, 0.5)
+    assert f["accuracy_text"] == ("Against hand annotations of 1 documents (x; 2 person mentions), the detector reaches "
+                                  "precision 1.00 and recall 0.50.")
+    none = A.accuracy_summary(A.evaluate_on_annotations(pred, sents))  # the bundled annotations match no sentence here
+    assert math.isnan(none["actor_precision"]) and none["accuracy_text"].startswith("No hand-annotated document")

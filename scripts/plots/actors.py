@@ -95,7 +95,8 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
     shown = counts[counts["mentions"] >= min_count]
     kept = set(zip(shown["episode"], shown["actor"]))
     edges = co[(co["episode"] != "all")]
-    edges = edges[[(e, a) in kept and (e, b) in kept for e, a, b in zip(edges["episode"], edges["actor_a"], edges["actor_b"])]]
+    mask = [(e, a) in kept and (e, b) in kept for e, a, b in zip(edges["episode"], edges["actor_a"], edges["actor_b"])]
+    edges = edges.loc[pd.Series(mask, index=edges.index, dtype=bool)]
     wmax = int(edges["windows"].max()) if len(edges) else 1
     mmax = int(shown["mentions"].max()) if len(shown) else 1
     n = len(order)

@@ -1,0 +1,113 @@
+"""Tests of scripts/plots/actors.py: panels per episode, display names in labels, one shared scale,
+single-episode and tiny-fixture corpora."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from scripts import actors as A
+from scripts import corpus as C
+from scripts.plots import actors as PA
+from scripts.plots import episode_colors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tables(corp):
+    m = A.find_mentions(corp.sentences, corp.documents)
+    return A.mention_counts(m, corp.documents), A.co_mentions(m, corp.sentences, episodes=corp.episodes)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    corp = C.load_corpus(ROOT / "tests" / "fixtures" / "tiny")
+    return corp, *_tables(corp)
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def test_networks_one_panel_per_episode_in_date_order(tiny):
+    corp, counts, co = tiny
+    fig = PA.co_mention_networks(counts, co, corp.episodes, min_count=1)
+    eps = corp.episodes.sort_values("order")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == list(eps["label"])
+    colors = episode_colors(corp.episodes)
+    assert [ax.title.get_color() for ax in panels] == [colors[e] for e in eps["episode"]]
+    # node labels: short display name and mentions, e.g. "Lavrov (2)"
+    for ax, ep in zip(panels, eps["episode"]):
+        sub = counts[counts["episode"] == ep]
+        expected = {f"{PA.short_name(r.name)} ({r.mentions})" for r in sub.itertuples()}
+        assert expected <= set(_texts(ax))
+    plt.close(fig)
+
+
+def test_networks_share_one_scale_across_panels():
+    counts = pd.DataFrame({"episode": ["a", "a", "b", "b"], "actor": ["x", "y", "x", "y"],
+                           "name": ["Ann X", "Bob Y", "Ann X", "Bob Y"], "mentions": [10, 10, 2, 2]})
+    co = pd.DataFrame({"episode": ["a", "b", "all"], "actor_a": ["x"] * 3, "actor_b": ["y"] * 3, "windows": [8, 2, 10]})
+    episodes = pd.DataFrame({"episode": ["a", "b"], "label": ["A", "B"], "order": [0, 1]})
+    fig = PA.co_mention_networks(counts, co, episodes)
+    widths = [ax.collections[0].get_linewidths()[0] for ax in fig.axes[:2]]
+    sizes = [ax.collections[-1].get_sizes()[0] for ax in fig.axes[:2]]
+    assert widths[0] == pytest.approx(0.8 + 5) and widths[1] == pytest.approx(0.8 + 5 * 2 / 8)
+    assert sizes[0] == pytest.approx(600) and sizes[1] == pytest.approx(80 + 520 * 2 / 10)
+    assert "8" in _texts(fig.axes[0]) and "2" in _texts(fig.axes[1])  # edge numbers
+    plt.close(fig)
+
+
+def test_edge_numbers_of_crossing_diagonals_do_not_collide():
+    pos = {"a": (0.0, 1.0), "b": (1.0, 0.0), "c": (0.0, -1.0), "d": (-1.0, 0.0)}
+    at = PA._edge_label_positions(pos, [("a", "c"), ("b", "d"), ("a", "b")])
+    assert at[("a", "c")] == pytest.approx((0.0, 0.0))
+    assert at[("b", "d")] != pytest.approx((0.0, 0.0))  # moved along its own edge
+    assert at[("b", "d")][1] == pytest.approx(0.0)
+    assert at[("a", "b")] == pytest.approx((0.5, 0.5))
+
+
+def test_side_labels_sit_beside_their_nodes():
+    counts = pd.DataFrame({"episode": ["a"] * 4, "actor": list("wxyz"), "name": ["W W", "X X", "Y Y", "Z Z"],
+                           "mentions": [9, 7, 5, 3]})
+    co = pd.DataFrame({"episode": ["a"], "actor_a": ["w"], "actor_b": ["y"], "windows": [2]})
+    fig = PA.co_mention_networks(counts, co, pd.DataFrame({"episode": ["a"], "label": ["A"], "order": [0]}))
+    ann = {a.get_text(): a for a in fig.axes[0].texts if "(" in a.get_text()}
+    # circular layout: W at the right, X at the top, Y at the left, Z at the bottom
+    assert ann["W (9)"].get_ha() == "left" and ann["Y (5)"].get_ha() == "right"
+    assert ann["X (7)"].get_va() == "bottom" and ann["Z (3)"].get_va() == "top"
+    plt.close(fig)
+
+
+def test_single_episode_and_empty(tiny):
+    corp, counts, co = tiny
+    first = corp.episodes.sort_values("order").iloc[:1]
+    ep = first["episode"].iloc[0]
+    fig = PA.co_mention_networks(counts[counts["episode"] == ep], co[co["episode"].isin([ep, "all"])], first, min_count=1)
+    assert len(fig.axes) == 1 and fig.axes[0].get_title() == first["label"].iloc[0]
+    plt.close(fig)
+    fig = PA.co_mention_networks(counts.iloc[:0], co.iloc[:0], first)
+    assert len(fig.axes) == 1 and _texts(fig.axes[0]) == []
+    plt.close(fig)
+    fig = PA.mention_rates(counts[counts["episode"] == ep], first, min_count=1)
+    assert len(fig.axes) == 1
+    plt.close(fig)
+
+
+def test_mention_rates_bars_labels_and_legend(tiny):
+    corp, counts, co = tiny
+    fig = PA.mention_rates(counts, corp.episodes, min_count=1)
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    total = counts.groupby("name")["mentions"].sum()
+    assert names[0] == total.idxmax() and set(names) == set(counts["name"])  # display names, most mentioned first
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(corp.episodes.sort_values("order")["label"])
+    assert len(ax.patches) == len(names) * corp.episodes["episode"].nunique()
+    assert sorted(int(t.get_text()) for t in ax.texts) == sorted(counts["mentions"].tolist())
+    plt.close(fig)
+    fig = PA.mention_rates(counts, corp.episodes, min_count=int(counts["mentions"].max()) + 1)
+    assert fig.axes[0].get_yticklabels() == [] or [t.get_text() for t in fig.axes[0].get_yticklabels()] == []
+    plt.close(fig)
