@@ -780,3 +780,329 @@ def extremes(scored: pd.DataFrame, n: int = 1) -> pd.DataFrame:
                              "dip_entries": r.dip_entries, "text": r.text})
     return pd.DataFrame(rows, columns=["episode", "side", "sentence_id", "language", "cooperation_index",
                                        "vader_compound", "dip_entries", "text"])
+
+
+# =========================================================================== chapter tables and sentences
+#: columns of ``tone_sentences.csv`` (one row per sentence), in order
+SENTENCE_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "position", "text", "vader_compound",
+                    "cooperation_index", "actors", "vader_words", "vader_hits", "coop_weight", "conf_weight",
+                    "dip_words", "dip_hits", "dip_entries"]
+SHORT_MEASURE_LABELS = {"vader_compound": "VADER", "cooperation_index": "coop. index"}
+
+
+def _labels(episodes: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(episodes["episode"], episodes["label"]))
+
+
+def _rank(episodes: pd.DataFrame) -> dict[str, int]:
+    """episode -> position in date order (0 = earliest)."""
+    return {e: i for i, e in enumerate(episodes.sort_values("order")["episode"])}
+
+
+def _lang_name(code: str) -> str:
+    from .corpus import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def _ci(low: float, high: float) -> str:
+    return f"[{low:+.2f}, {high:+.2f}]"
+
+
+def vader_agreement_text(scored: pd.DataFrame) -> str:
+    """One paragraph comparing NLTK's VADER engine with the ``vaderSentiment`` reference on the English
+    sentences of ``scored`` (same padded input, then raw text); says so when there is no English."""
+    en_texts = scored.loc[scored["language"] == "en", "text"].tolist()
+    if not en_texts:
+        return "The corpus has no English sentence, so the NLTK engine was not compared with the reference implementation."
+    agree = vader_agreement(en_texts, same_input=True)
+    raw = vader_agreement(en_texts, same_input=False)
+    return (f"On the {agree['n']} English sentences, NLTK's VADER engine and the vaderSentiment reference "
+            f"give identical compound scores for {agree['share_identical']:.0%} of them "
+            f"(Pearson r = {agree['pearson_r']:.2f}, mean absolute difference {agree['mean_abs_diff']:.3f}, "
+            f"largest {agree['max_abs_diff']:.2f}); the differences come from the engines' rules for "
+            f"\"no\"/\"not\", which the two implementations handle differently. Given the raw text, the "
+            f"reference also misses words glued to quotation marks: r = {raw['pearson_r']:.2f}, largest "
+            f"difference {raw['max_abs_diff']:.2f}.")
+
+
+def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The coverage table as readers see it, from :func:`coverage`: episode (label), language (name),
+    lexicon, words scored ("scored / all"), share of words, sentences scored ("scored / all"), share of
+    sentences; episodes in date order, then language and lexicon."""
+    rank = _rank(episodes)
+    out = cov.assign(episode=cov["episode"].map(_labels(episodes)), _o=cov["episode"].map(rank),
+                     language=cov["language"].map(_lang_name),
+                     tokens=cov["tokens_scored"].astype(str) + " / " + cov["tokens"].astype(str),
+                     sents=cov["sentences_scored"].astype(str) + " / " + cov["sentences"].astype(str))
+    out = out.sort_values(["_o", "language", "lexicon"])[["episode", "language", "lexicon", "tokens", "token_share",
+                                                          "sents", "sentence_share"]]
+    return out.rename(columns={"tokens": "words scored", "token_share": "share of words", "sents": "sentences scored",
+                               "sentence_share": "share of sentences"})
+
+
+VALIDATION_COLUMNS = ["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]
+
+
+def validate_sample(annotations: pd.DataFrame, sentences: pd.DataFrame,
+                    scored: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(aligned, misaligned, results): the annotations that still match ``sentences`` (id and text),
+    the :func:`check_annotations` problems, and :func:`validate` on the aligned ones (empty frame with
+    the :func:`validate` columns when none align)."""
+    misaligned = check_annotations(annotations, sentences)
+    aligned = annotations[~annotations["sentence_id"].isin(misaligned["sentence_id"])]
+    results = validate(aligned, scored) if len(aligned) else pd.DataFrame(columns=VALIDATION_COLUMNS)
+    return aligned, misaligned, results
+
+
+def validation_text(results: pd.DataFrame, n_aligned: int, n_misaligned: int) -> str:
+    """The sentence reporting agreement with the hand coding (Spearman rho, Krippendorff's alpha,
+    accuracy per measure), or why there is none (fewer than 3 aligned annotations)."""
+    if n_aligned >= 3 and len(results):
+        parts = [f"{MEASURE_LABELS[r.measure]}: Spearman ρ = {r.spearman_rho:.2f}, Krippendorff's α = "
+                 f"{r.krippendorff_alpha:.2f}, {r.accuracy:.0%} of the three classes right" for r in results.itertuples()]
+        return (f"Against {n_aligned} hand-coded sentences (−1 confrontational, 0 neutral, +1 cooperative): "
+                + "; ".join(parts) + ".")
+    return (f"None of the hand-coded sentences belongs to this corpus ({n_misaligned} annotations do not align), "
+            "so the measures are not validated here.")
+
+
+def validation_table(results: pd.DataFrame) -> pd.DataFrame:
+    """:func:`validate` results for readers: measure (label), n, Spearman ρ, p (ρ), Krippendorff α
+    (ordinal), accuracy, three classes (the thresholds as a rule)."""
+    out = results.assign(measure=results["measure"].map(MEASURE_LABELS),
+                         threshold=results["threshold"].map(lambda t: f"> {t:g} → +1, < −{t:g} → −1" if t
+                                                            else "> 0 → +1, < 0 → −1"))
+    return out[VALIDATION_COLUMNS].rename(columns={"spearman_rho": "Spearman ρ", "spearman_p": "p (ρ)",
+                                                   "krippendorff_alpha": "Krippendorff α (ordinal)",
+                                                   "threshold": "three classes"})
+
+
+def label_counts(annotations: pd.DataFrame) -> dict[int, int]:
+    """Number of hand labels per class: {1: cooperative, 0: neutral, -1: confrontational}."""
+    counts = annotations["label"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in (1, 0, -1)}
+
+
+def all_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, n_boot: int = 2000, seed: int = 0,
+               n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
+    """:func:`episode_shifts` for every measure of :data:`MEASURES`, stacked (same columns)."""
+    return pd.concat([episode_shifts(scored, episodes, m, n_boot, seed, n_perm, language) for m in MEASURES],
+                     ignore_index=True)
+
+
+def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFrame, n_boot: int = 2000,
+                 seed: int = 0) -> pd.DataFrame:
+    """The rows of ``tone_summary.csv`` (columns of :func:`summarise`): level "document" (key doc_id),
+    "episode", "episode_language" (key "episode|language"), "actor" (sentences mentioning the actor,
+    key "actor|episode"), "quote_actor" (quotations, key "actor|episode") and "shift" (key
+    "from→to|language", estimate = difference, n = sentences of both episodes)."""
+    parts = [summarise(scored, "doc_id", "document", n_boot=n_boot, seed=seed),
+             summarise(scored, "episode", "episode", n_boot=n_boot, seed=seed),
+             summarise(scored, ["episode", "language"], "episode_language", n_boot=n_boot, seed=seed),
+             summarise(actor_sentences(scored), ["actor", "episode"], "actor", n_boot=n_boot, seed=seed),
+             summarise(quoted, ["actor", "episode"], "quote_actor", n_boot=n_boot, seed=seed)]
+    parts.append(shifts.assign(level="shift", key=shifts["episode_from"] + "→" + shifts["episode_to"] + "|" + shifts["language"],
+                               estimate=shifts["difference"], n=shifts["n_from"] + shifts["n_to"])
+                 [["level", "key", "measure", "estimate", "ci_low", "ci_high", "n"]])
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def summary_level(summary: pd.DataFrame, level: str, names: Sequence[str]) -> pd.DataFrame:
+    """The rows of one ``level`` of :func:`tone_summary` with the "|"-joined key split into ``names``
+    columns (e.g. ``["episode", "language"]``)."""
+    rows = summary[summary["level"] == level].copy()
+    if len(rows):
+        rows[list(names)] = rows["key"].str.split("|", expand=True)
+    else:
+        rows = rows.assign(**{n: pd.Series(dtype=str) for n in names})
+    return rows
+
+
+def episode_table(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Per episode and language (date order, then language code): episode (label), language (name),
+    sentences, then one column per measure label holding "estimate [low, high]".
+    ``ep_lang``: :func:`summary_level` rows of level episode_language."""
+    labels, rank = _labels(episodes), _rank(episodes)
+    rows = []
+    for r in ep_lang[ep_lang["measure"] == MEASURES[0]].itertuples():
+        row = {"episode": labels[r.episode], "language": _lang_name(r.language), "sentences": int(r.n)}
+        for m in MEASURES:
+            x = ep_lang[(ep_lang["episode"] == r.episode) & (ep_lang["language"] == r.language) & (ep_lang["measure"] == m)].iloc[0]
+            row[MEASURE_LABELS[m]] = f"{x.estimate:+.2f} {_ci(x.ci_low, x.ci_high)}"
+        rows.append((rank[r.episode], r.language, row))
+    return pd.DataFrame([r for _, _, r in sorted(rows, key=lambda t: (t[0], t[1]))])
+
+
+def headline_text(scored: pd.DataFrame, shifts: pd.DataFrame, episodes: pd.DataFrame, language: str | None,
+                  n_boot: int = 2000, seed: int = 0) -> str:
+    """The headline sentence: the cooperation index of the last shift row of ``shifts`` (first-last when
+    there are more than two episodes, else the only pair), both episodes' means with bootstrap
+    intervals among ``language`` sentences (all if None), the difference, its interval and p-value."""
+    labels = _labels(episodes)
+    coop = shifts[shifts["measure"] == "cooperation_index"]
+    if not len(coop):
+        return "The corpus has a single episode, so no change of tone between episodes can be measured."
+    r = coop.iloc[-1]
+
+    def ci_of(ep):
+        d = scored[(scored["episode"] == ep) & ((scored["language"] == language) if language else True)]["cooperation_index"]
+        return bootstrap_ci(d.to_numpy(), n_boot, seed)
+
+    e1, l1, h1 = ci_of(r.episode_from)
+    e2, l2, h2 = ci_of(r.episode_to)
+    direction = "rose" if r.difference > 0 else "fell" if r.difference < 0 else "did not change"
+    name = _lang_name(language) if language else "all languages"
+    return (f"In {name} sentences, the cooperation index {direction} from {e1:+.2f} (95% CI {l1:+.2f} to {h1:+.2f}, "
+            f"{int(r.n_from)} sentences) in {labels[r.episode_from]} to {e2:+.2f} ({l2:+.2f} to {h2:+.2f}, "
+            f"{int(r.n_to)} sentences) in {labels[r.episode_to]}: a difference of {r.difference:+.2f} "
+            f"({r.ci_low:+.2f} to {r.ci_high:+.2f}), permutation p = {r.p_value:.3f}.")
+
+
+def headline_language_text(language: str | None) -> str:
+    """How the headline language is named in prose ("French"; all languages when None)."""
+    if not language:
+        return "all languages (the requested language does not cover two episodes)"
+    return "French" if language == "fr" else _lang_name(language)
+
+
+def shift_table(shifts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`all_shifts` rows for readers, narrow enough for the ~700 px page column: comparison
+    ("label → label"), measure (short label), before → after (the two means), difference [95% CI]
+    ("+d [low, high]"), p (permutation p-value, 3 decimals), sentences ("n_from / n_to"), all text.
+    Numbers are kept together by no-break spaces, so cells wrap only between the parts."""
+    labels = _labels(episodes)
+    nb = "\u00a0"
+    return pd.DataFrame({
+        "comparison": [f"{labels[a]} → {labels[b]}" for a, b in zip(shifts["episode_from"], shifts["episode_to"])],
+        "measure": shifts["measure"].map(SHORT_MEASURE_LABELS),
+        "before → after": [f"{a:+.2f}{nb}→ {b:+.2f}" for a, b in zip(shifts["estimate_from"], shifts["estimate_to"])],
+        "difference [95% CI]": [f"{d:+.2f} [{lo:+.2f},{nb}{hi:+.2f}]"
+                                for d, lo, hi in zip(shifts["difference"], shifts["ci_low"], shifts["ci_high"])],
+        "p": [f"{p:.3f}" for p in shifts["p_value"]],
+        "sentences": [f"{a}{nb}/{nb}{b}" for a, b in zip(shifts["n_from"], shifts["n_to"])],
+    })
+
+
+def bilingual_episodes(documents: pd.DataFrame, episodes: pd.DataFrame) -> list[str]:
+    """Episodes (date order) whose articles are in more than one language."""
+    n = documents.groupby("episode")["language"].nunique()
+    return [e for e in episodes.sort_values("order")["episode"] if n.get(e, 0) > 1]
+
+
+def language_table(documents: pd.DataFrame, ep_lang: pd.DataFrame, cov: pd.DataFrame,
+                   episodes: pd.DataFrame) -> pd.DataFrame:
+    """For each bilingual episode and language: episode (label), language (name), documents (doc_ids),
+    one column per measure label ("estimate [low, high]"), and "sentences scored (VADER / diplomatic)"
+    (coverage shares). A one-cell "note" frame when no episode is bilingual."""
+    labels = _labels(episodes)
+    rows = []
+    for e in bilingual_episodes(documents, episodes):
+        for lang in sorted(documents.loc[documents["episode"] == e, "language"].unique()):
+            row = {"episode": labels[e], "language": _lang_name(lang),
+                   "documents": ", ".join(documents.loc[(documents["episode"] == e) & (documents["language"] == lang), "doc_id"])}
+            for m in MEASURES:
+                x = ep_lang[(ep_lang["episode"] == e) & (ep_lang["language"] == lang) & (ep_lang["measure"] == m)]
+                if len(x):
+                    x = x.iloc[0]
+                    row[MEASURE_LABELS[m]] = f"{x.estimate:+.2f} {_ci(x.ci_low, x.ci_high)}"
+            c = cov[(cov["episode"] == e) & (cov["language"] == lang)].set_index("lexicon")["sentence_share"]
+            row["sentences scored (VADER / diplomatic)"] = " / ".join(f"{v:.0%}" for v in c)
+            rows.append(row)
+    return pd.DataFrame(rows) if rows else pd.DataFrame({"note": ["No episode has articles in two languages."]})
+
+
+def language_gap(scored: pd.DataFrame, documents: pd.DataFrame, episodes: pd.DataFrame) -> tuple[int, float, str]:
+    """(number of bilingual episodes, largest gap of the mean cooperation index between the languages of
+    one episode (0 when none), the sentence stating it)."""
+    gaps = []
+    for e in bilingual_episodes(documents, episodes):
+        means = scored[scored["episode"] == e].groupby("language")["cooperation_index"].mean()
+        gaps.append(float(means.max() - means.min()))
+    n = len(bilingual_episodes(documents, episodes))
+    if not gaps:
+        return n, 0.0, "No episode has articles in two languages, so the effect of language cannot be seen here"
+    return n, max(gaps), f"Within one episode, the cooperation index differs by up to {max(gaps):.2f} between languages"
+
+
+def top_quoted(summary: pd.DataFrame, quoted: pd.DataFrame, episodes: pd.DataFrame, max_actors: int = 6) -> pd.DataFrame:
+    """quote_actor rows of :func:`tone_summary` (with actor and episode columns) for the ``max_actors``
+    most quoted speakers, ordered by number of quotations, then episode date."""
+    qa = summary_level(summary, "quote_actor", ["actor", "episode"])
+    if not len(qa):
+        return qa
+    keep = list(quoted.groupby("actor").size().sort_values(ascending=False).index[:max_actors])
+    qa = qa[qa["actor"].isin(keep)]
+    qa = qa.assign(_a=qa["actor"].map({a: i for i, a in enumerate(keep)}), _o=qa["episode"].map(_rank(episodes)))
+    return qa.sort_values(["_a", "_o"]).drop(columns=["_a", "_o"])
+
+
+def actor_mention_table(summary: pd.DataFrame, scored: pd.DataFrame, episodes: pd.DataFrame,
+                        max_actors: int = 6) -> pd.DataFrame:
+    """Cooperation index of the sentences mentioning each of the ``max_actors`` most mentioned actors,
+    per episode: actor, episode (label), cooperation index, 95% CI ("[low, high]"), sentences."""
+    act = summary_level(summary[summary["measure"] == "cooperation_index"], "actor", ["actor", "episode"])
+    top = actor_sentences(scored).groupby("actor").size().sort_values(ascending=False).index[:max_actors]
+    act = act[act["actor"].isin(top)]
+    act = act.assign(episode_label=act["episode"].map(_labels(episodes)), _o=act["episode"].map(_rank(episodes)),
+                     ci=[_ci(lo, hi) for lo, hi in zip(act["ci_low"], act["ci_high"])]).sort_values(["actor", "_o"])
+    return act[["actor", "episode_label", "estimate", "ci", "n"]].rename(
+        columns={"episode_label": "episode", "estimate": "cooperation index", "ci": "95% CI", "n": "sentences"})
+
+
+def trajectories(scored: pd.DataFrame, n_bins: int = 5, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """:func:`trajectory` for every measure of :data:`MEASURES`, stacked (same columns)."""
+    return pd.concat([trajectory(scored, m, n_bins, n_boot, seed) for m in MEASURES], ignore_index=True)
+
+
+def trajectory_ends(traj: pd.DataFrame, measure: str = "cooperation_index") -> tuple[float, float]:
+    """(estimate in the first bin, estimate in the last bin) of ``measure`` in :func:`trajectories`."""
+    t = traj[traj["measure"] == measure].sort_values("bin")
+    return float(t["estimate"].iloc[0]), float(t["estimate"].iloc[-1])
+
+
+def headline_word_shift(matches: pd.DataFrame, scored: pd.DataFrame, episodes: pd.DataFrame,
+                        language: str | None = None) -> tuple[pd.DataFrame, str, str]:
+    """(:func:`word_shift` from the earliest to the latest episode having ``language`` sentences, label of
+    the earlier, label of the later). With fewer than two such episodes: an empty frame with the
+    word-shift columns and the labels of the first and last episode."""
+    labels = _labels(episodes)
+    order = list(episodes.sort_values("order")["episode"])
+    present = [e for e in order if ((scored["episode"] == e) & ((scored["language"] == language) if language else True)).any()]
+    if len(present) >= 2:
+        return word_shift(matches, scored, present[0], present[-1], language), labels[present[0]], labels[present[-1]]
+    empty = pd.DataFrame(columns=["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to"])
+    return empty, labels[order[0]], labels[order[-1]]
+
+
+def word_shift_movers(ws: pd.DataFrame, k: int = 3) -> tuple[str, str]:
+    """(the ``k`` entries pushing most towards cooperation, the ``k`` pushing most towards confrontation),
+    each as quoted words joined for prose ("“a”, “b” and “c”"), "none" when there are none."""
+    from .report import join_words
+
+    up = ws[ws["difference"] > 0].head(k)["entry"].tolist()
+    down = ws[ws["difference"] < 0].head(k)["entry"].tolist()
+    return (join_words([f"“{x}”" for x in up]) or "none", join_words([f"“{x}”" for x in down]) or "none")
+
+
+def extremes_table(scored: pd.DataFrame, episodes: pd.DataFrame, n: int = 1, max_chars: int = 220) -> pd.DataFrame:
+    """:func:`extremes` for readers: episode (label, date order), side, sentence_id, coop. index, VADER,
+    lexicon entries (signed weight), text (cut to ``max_chars`` with "…"). Text is untrusted: show it
+    with ``report.md_table``/``glue_table`` only."""
+    ex = extremes(scored, n)
+    ex = ex.assign(_o=ex["episode"].map(_rank(episodes)), episode=ex["episode"].map(_labels(episodes)),
+                   text=ex["text"].map(lambda t: t if len(t) <= max_chars else t[:max_chars - 3] + "…"),
+                   entries=ex["dip_entries"].str.replace(";", "; ")).sort_values(["_o", "side"], ascending=[True, False])
+    return ex[["episode", "side", "sentence_id", "cooperation_index", "vader_compound", "entries", "text"]].rename(
+        columns={"cooperation_index": "coop. index", "vader_compound": "VADER", "entries": "lexicon entries (signed weight)"})
+
+
+def entries_table(matches: pd.DataFrame, episodes: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` lexicon entries with the largest |summed signed weight| per episode (date order):
+    episode (label), entry, pole, matches, summed signed weight."""
+    ent = matches.groupby(["episode", "entry", "pole"]).agg(matches=("contribution", "size"),
+                                                           weight=("contribution", "sum")).reset_index()
+    ent = ent.assign(_o=ent["episode"].map(_rank(episodes)), a=ent["weight"].abs())
+    ent = ent.sort_values(["_o", "a"], ascending=[True, False]).groupby("episode", sort=False).head(n)
+    return ent.assign(episode=ent["episode"].map(_labels(episodes)))[["episode", "entry", "pole", "matches", "weight"]].rename(
+        columns={"weight": "summed signed weight"})

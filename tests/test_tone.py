@@ -208,6 +208,95 @@ def test_validate_perfect_and_classes():
     assert list(T.to_classes([0.05, 0.06, -0.2], 0.05)) == [0, 1, -1]
 
 
+# ------------------------------------------------------------------ chapter tables and sentences
+EPS = pd.DataFrame({"episode": ["b", "a"], "label": ["Later talks", "Early talks"],
+                    "date": pd.to_datetime(["2019-05-14", "2017-04-12"]), "order": [1, 0]})
+TWO = pd.DataFrame({"episode": ["a"] * 4 + ["b"] * 4, "language": "fr", "doc_id": ["d1"] * 4 + ["d2"] * 4,
+                    "text": list("abcdefgh"), "actors": ["lavrov", "", "lavrov;putin", "", "lavrov", "", "", ""],
+                    "vader_compound": [0, 0.1, 0.2, 0.1, 0.5, 0.6, 0.4, 0.5],
+                    "cooperation_index": [-1, 0, 0, -1, 1, 1, 0, 1]})
+
+
+def test_shift_table_is_narrow_and_formatted():
+    sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
+    assert list(sh["measure"]) == list(T.MEASURES)
+    tbl = T.shift_table(sh, EPS)
+    assert list(tbl.columns) == ["comparison", "measure", "before → after", "difference [95% CI]", "p", "sentences"]
+    row = tbl[tbl["measure"] == "coop. index"].iloc[0]
+    assert row["comparison"] == "Early talks → Later talks"
+    assert row["before → after"] == "-0.50\u00a0→ +0.75"
+    assert row["difference [95% CI]"].startswith("+1.25 [")
+    assert row["sentences"] == "4\u00a0/\u00a04"
+    assert 0 < float(row["p"]) < 0.1
+
+
+def test_summary_episode_table_and_headline():
+    sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
+    summary = T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), sh, 200, 0)
+    assert {"document", "episode", "episode_language", "actor", "shift"} == set(summary["level"])
+    assert summary.loc[summary["level"] == "shift", "key"].iloc[0] == "a→b|fr"
+    ep_lang = T.summary_level(summary, "episode_language", ["episode", "language"])
+    tbl = T.episode_table(ep_lang, EPS)
+    assert list(tbl["episode"]) == ["Early talks", "Later talks"]       # date order, not row order
+    assert tbl.loc[0, "cooperation index"].startswith("-0.50 [") and tbl.loc[0, "sentences"] == 4
+    text = T.headline_text(TWO, sh, EPS, "fr", 200, 0)
+    assert text.startswith("In French sentences, the cooperation index rose from -0.50")
+    assert "a difference of +1.25" in text and "in Later talks" in text
+    one = T.all_shifts(TWO[TWO["episode"] == "a"], EPS, 200, 0, 99, "fr")
+    assert "single episode" in T.headline_text(TWO, one, EPS, "fr")
+    assert T.headline_language_text(None).startswith("all languages") and T.headline_language_text("fr") == "French"
+    act = T.actor_mention_table(summary, TWO, EPS, max_actors=1)
+    assert list(act["actor"]) == ["lavrov", "lavrov"] and list(act["sentences"]) == [2, 1]
+
+
+def test_language_gap_and_table():
+    docs = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "episode": ["a", "b", "b"], "language": ["fr", "fr", "en"]})
+    scored = pd.concat([TWO, TWO[TWO["episode"] == "b"].assign(language="en", doc_id="d3", cooperation_index=0.0)])
+    n, gap, text = T.language_gap(scored, docs, EPS)
+    assert (n, gap) == (1, pytest.approx(0.75)) and "up to 0.75" in text
+    assert T.language_gap(TWO, docs.iloc[:2], EPS)[:2] == (0, 0.0)
+    note = T.language_table(docs.iloc[:2], pd.DataFrame(), pd.DataFrame(), EPS)
+    assert list(note.columns) == ["note"]
+
+
+def test_coverage_and_validation_helpers():
+    cov = pd.DataFrame({"episode": ["b", "a"], "language": "fr", "lexicon": "diplomatic", "tokens": [10, 20],
+                        "tokens_scored": [1, 4], "token_share": [0.1, 0.2], "sentences": [2, 4],
+                        "sentences_scored": [1, 1], "sentence_share": [0.5, 0.25]})
+    tbl = T.coverage_table(cov, EPS)
+    assert list(tbl["episode"]) == ["Early talks", "Later talks"] and tbl.iloc[0]["words scored"] == "4 / 20"
+    assert tbl.iloc[0]["language"] == "French"
+    ann = pd.DataFrame({"sentence_id": list("abcd"), "text": list("abcd"), "label": [1, 0, -1, 1]})
+    assert T.label_counts(ann) == {1: 2, 0: 1, -1: 1}
+    sents = pd.DataFrame({"sentence_id": list("abc"), "text": ["a", "b", "changed"]})
+    scored = sents.assign(vader_compound=[0.5, 0.0, -0.5], cooperation_index=[1.0, 0.0, -1.0])
+    aligned, misaligned, val = T.validate_sample(ann, sents, scored)
+    assert list(aligned["sentence_id"]) == ["a", "b"] and list(misaligned["problem"]) == ["text changed", "missing"]
+    assert "None of the hand-coded sentences" in T.validation_text(val, len(aligned), len(misaligned))
+    v = T.validate(ann.iloc[:3].assign(text=list("abc")), scored.assign(text=list("abc")))
+    assert T.validation_text(v, 3, 0).startswith("Against 3 hand-coded sentences")
+    assert list(T.validation_table(v)["three classes"]) == ["> 0.05 → +1, < −0.05 → −1", "> 0 → +1, < 0 → −1"]
+
+
+def test_trajectory_ends_word_shift_movers_and_tables():
+    traj = pd.DataFrame({"bin": [2, 0, 1], "measure": "cooperation_index", "estimate": [0.3, -0.1, 0.0]})
+    assert T.trajectory_ends(traj) == (pytest.approx(-0.1), pytest.approx(0.3))
+    ws = pd.DataFrame({"entry": ["dialogue", "sanctions", "trust", "threat"], "difference": [0.5, -0.3, 0.2, 0.0]})
+    assert T.word_shift_movers(ws, 3) == ("“dialogue” and “trust”", "“sanctions”")
+    assert T.word_shift_movers(ws.iloc[0:0], 3) == ("none", "none")
+    sents = pd.DataFrame({"doc_id": "d", "sentence_id": list("pqrs"), "episode": ["a", "a", "b", "b"], "language": "en",
+                          "text": ["Sanctions and accusations.", "They met.", "A new dialogue.", "Dialogue and trust."]})
+    scored, m = T.score_texts(sents), T.diplomatic_matches(sents)
+    ws, lab_from, lab_to = T.headline_word_shift(m, scored, EPS, "en")
+    assert (lab_from, lab_to) == ("Early talks", "Later talks") and "dialogue" in set(ws["entry"])
+    assert T.headline_word_shift(m, scored, EPS, "fr")[0].empty
+    ex = T.extremes_table(scored, EPS, 1, max_chars=12)
+    assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
+    assert ex.iloc[0]["text"] == "Sanctions…"   # max_chars - 3 characters and an ellipsis
+    ent = T.entries_table(m, EPS, 1)
+    assert list(ent["episode"]) == ["Early talks", "Later talks"] and list(ent["entry"])[1] == "dialogue"
+
+
 # ------------------------------------------------------------------ notebook on the tiny fixture
 def test_chapter_runs_on_tiny_fixture_with_other_parameters(tmp_path):
     import json

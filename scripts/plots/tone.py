@@ -1,0 +1,156 @@
+"""Figures of the tone chapter (``chapters/04_tone.ipynb``). Each function takes tables of
+``scripts.tone`` and returns a matplotlib Figure; saving and glueing stay in the notebook.
+
+``episode_tone(ep_lang, episodes)``  two panels (VADER compound, cooperation index): mean per sentence
+                                     and 95% interval per episode (x = date, colour) and language
+                                     (marker). ``ep_lang``: columns episode, language, measure,
+                                     estimate, ci_low, ci_high (``tone.summary_level`` of level
+                                     episode_language).
+``quoted_tone(qa, episodes)``        two panels, one row per (speaker, episode): mean tone of the
+                                     quotations with 95% intervals and n. ``qa``: columns actor,
+                                     episode, measure, estimate, ci_low, ci_high, n (``tone.top_quoted``).
+``trajectory(traj)``                 both measures by relative position in the article, with bands.
+                                     ``traj``: columns bin_mid, measure, estimate, ci_low, ci_high
+                                     (``tone.trajectories``).
+``word_shift(ws, top_entries)``      horizontal bars of the ``top_entries`` largest entry contributions
+                                     to the change of the cooperation vocabulary. ``ws``: columns entry,
+                                     pole, difference (``tone.word_shift``), sorted by |difference|.
+"""
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from scripts.corpus import LANGUAGE_NAMES
+from scripts.tone import MEASURE_LABELS, MEASURES
+
+from . import LANGUAGE_MARKERS, episode_colors
+
+MEASURE_COLORS = {"vader_compound": "#0072B2", "cooperation_index": "#D55E00"}
+POLE_COLORS = {"cooperation": "#009E73", "confrontation": "#D55E00"}
+
+
+class YearConciseDateFormatter(mdates.ConciseDateFormatter):
+    """``ConciseDateFormatter`` that always shows the year of the first visible tick.
+
+    Across several years the concise labels read "Jul, 2018, Jul, 2019": the year appears only at
+    January ticks, so the months before the first January have no year. Here the first visible label
+    gets its year ("Jul 2017") whenever neither it nor the offset text shows one."""
+
+    def format_ticks(self, values):
+        labels = list(super().format_ticks(values))
+        if not labels or self.get_offset():
+            return labels
+        axis = getattr(self._locator, "axis", None)
+        lo, hi = sorted(axis.get_view_interval()) if axis is not None else (min(values), max(values))
+        tol = (hi - lo) * 1e-9
+        visible = [i for i, v in enumerate(values) if lo - tol <= v <= hi + tol]
+        if visible:
+            i = visible[0]
+            year = f"{mdates.num2date(values[i]):%Y}"
+            if year not in labels[i]:
+                labels[i] = f"{labels[i]} {year}".strip()
+        return labels
+
+
+def year_date_axis(ax, minticks: int = 3, maxticks: int = 6) -> None:
+    """Concise date ticks on the x axis of ``ax`` whose first label always carries the year."""
+    loc = mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(YearConciseDateFormatter(loc))
+
+
+def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
+    """Mean tone per sentence per episode (x = episode date, colour) and language (marker), one panel
+    per measure, with 95% intervals; a legend of episodes (date order) and languages below."""
+    colors = episode_colors(episodes)
+    eps = episodes.sort_values("order")
+    dates = dict(zip(eps["episode"], eps["date"]))
+    labels = dict(zip(eps["episode"], eps["label"]))
+    langs = sorted(ep_lang["language"].unique())
+    span = (max(dates.values()) - min(dates.values())).days or 30
+    offset = {l: pd.Timedelta(days=(i - (len(langs) - 1) / 2) * max(span * 0.012, 1)) for i, l in enumerate(langs)}
+    pad = pd.Timedelta(days=max(span * 0.08, 15))
+    fig, axes = plt.subplots(1, len(MEASURES), figsize=(7.5, 3.4), sharex=True, squeeze=False)
+    for ax, m in zip(axes[0], MEASURES):
+        for r in ep_lang[ep_lang["measure"] == m].itertuples():
+            ax.errorbar(dates[r.episode] + offset[r.language], r.estimate,
+                        yerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]],
+                        fmt=LANGUAGE_MARKERS.get(r.language, "o"), color=colors[r.episode], markersize=6, capsize=3,
+                        lw=1.2, markeredgecolor="black", markeredgewidth=0.5)
+        ax.axhline(0, color="grey", lw=0.8, ls=":")
+        ax.set_title(MEASURE_LABELS[m])
+        ax.set_ylabel("mean per sentence (95% CI)")
+        ax.set_xlim(min(dates.values()) - pad, max(dates.values()) + pad)
+        year_date_axis(ax)
+    handles = [plt.Line2D([], [], color=colors[e], marker="o", ls="", label=labels[e]) for e in eps["episode"]]
+    handles += [plt.Line2D([], [], color="black", marker=LANGUAGE_MARKERS.get(l, "o"), ls="", markerfacecolor="white",
+                           label=LANGUAGE_NAMES.get(l, l)) for l in langs]
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
+    return fig
+
+
+def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
+    """Tone of each speaker's quotations per episode (one row per speaker × episode, in the order of
+    ``qa``; colour = episode), one panel per measure, n of quotations at the right. A one-line message
+    figure when ``qa`` is empty."""
+    if qa.empty:
+        fig, ax = plt.subplots(figsize=(7.5, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no attributed quotations of this length in the corpus", ha="center", va="center")
+        return fig
+    colors = episode_colors(episodes)
+    labels = dict(zip(episodes["episode"], episodes["label"]))
+    rows_y = qa[qa["measure"] == MEASURES[0]][["actor", "episode"]].drop_duplicates().reset_index(drop=True)
+    ypos = {(r.actor, r.episode): i for i, r in enumerate(rows_y.itertuples())}
+    fig, axes = plt.subplots(1, len(MEASURES), figsize=(7.5, 1.0 + 0.32 * len(ypos)), sharey=True, squeeze=False)
+    axes = axes[0]
+    for ax, m in zip(axes, MEASURES):
+        for r in qa[qa["measure"] == m].itertuples():
+            y = ypos[(r.actor, r.episode)]
+            ax.errorbar(r.estimate, y, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
+                        color=colors[r.episode], capsize=2, markersize=5)
+            if m == MEASURES[-1]:
+                ax.annotate(f"n={r.n}", (1.02, y), xycoords=("axes fraction", "data"), fontsize=8, va="center")
+        ax.axvline(0, color="grey", lw=0.8, ls=":")
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_title(f"{MEASURE_LABELS[m]} of quotations")
+        ax.set_xlabel("mean per quotation (95% CI)")
+    axes[0].set_yticks(list(ypos.values()), [f"{a} · {labels[e]}" for (a, e) in ypos])
+    axes[0].invert_yaxis()
+    return fig
+
+
+def trajectory(traj: pd.DataFrame) -> Figure:
+    """Both measures by relative position in the article (lines with markers, 95% bands)."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.0))
+    for m, style in zip(MEASURES, ("-o", "-s")):
+        tr = traj[traj["measure"] == m].sort_values("bin_mid")
+        ax.plot(tr["bin_mid"], tr["estimate"], style, label=MEASURE_LABELS[m], color=MEASURE_COLORS[m])
+        ax.fill_between(tr["bin_mid"], tr["ci_low"], tr["ci_high"], alpha=0.18, color=MEASURE_COLORS[m])
+    ax.axhline(0, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel("relative position in the article (0 = first sentence, 1 = last)")
+    ax.set_ylabel("mean per sentence (95% CI)")
+    ax.set_xlim(0, 1)
+    ax.legend(frameon=False, loc="best")
+    return fig
+
+
+def word_shift(ws: pd.DataFrame, top_entries: int = 12) -> Figure:
+    """Bars of the ``top_entries`` first rows of ``ws`` (largest first, at the top), green for
+    cooperation entries, orange for confrontation ones, symmetric x axis; a message when empty."""
+    top = ws.head(top_entries).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.3 * max(len(top), 1)))
+    ax.barh(range(len(top)), top["difference"], color=[POLE_COLORS.get(p, "#D55E00") for p in top["pole"]])
+    ax.set_yticks(range(len(top)), [f"{e} ({'coop.' if p == 'cooperation' else 'conf.'})"
+                                    for e, p in zip(top["entry"], top["pole"])])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("change in signed weight per sentence (later − earlier); > 0 pushes towards cooperation")
+    if len(top):
+        lim = float(top["difference"].abs().max()) * 1.15
+        ax.set_xlim(-lim, lim)
+    else:
+        ax.text(0.5, 0.5, "fewer than two episodes: no shift to decompose", ha="center", va="center", transform=ax.transAxes)
+    return fig

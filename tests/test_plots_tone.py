@@ -1,0 +1,126 @@
+"""Tests of scripts/plots/tone.py: each figure function returns a Figure with one panel per measure,
+display names in labels, episodes in date order, and copes with one episode, no quotations and the
+tiny fixture corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from scripts import actors as A
+from scripts import corpus as C
+from scripts import tone as T
+from scripts.plots import tone as PT
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "fixtures" / "tiny"
+
+EPISODES = pd.DataFrame({"episode": ["late", "early"], "label": ["Sochi, May 2019", "Moscow, April 2017"],
+                         "date": pd.to_datetime(["2019-05-14", "2017-04-12"]), "order": [1, 0]})
+
+
+def ep_lang_rows(rows):
+    """rows: (episode, language, measure, estimate) -> summary_level-like frame with +-0.1 intervals."""
+    return pd.DataFrame([{"episode": e, "language": l, "measure": m, "estimate": x, "ci_low": x - 0.1,
+                          "ci_high": x + 0.1, "n": 10} for e, l, m, x in rows])
+
+
+def drawn_xticklabels(ax):
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    return [t.get_text() for t, v in zip(ax.get_xticklabels(), ax.get_xticks()) if lo <= v <= hi and t.get_text()]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_episode_tone_panels_legend_and_first_year_on_axis():
+    rows = [(e, l, m, 0.2) for e in ("early", "late") for l in ("fr", "en") for m in T.MEASURES]
+    fig = PT.episode_tone(ep_lang_rows(rows), EPISODES)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    assert [ax.get_title() for ax in fig.axes] == [T.MEASURE_LABELS[m] for m in T.MEASURES]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["Moscow, April 2017", "Sochi, May 2019", "English", "French"]
+    labels = drawn_xticklabels(fig.axes[0])
+    assert "2017" in labels[0], labels            # the first year is named (was "Jul" alone)
+    assert any("2019" in t for t in labels)
+    # one error bar per episode x language in each panel
+    assert len(fig.axes[0].containers) == 4 and len(fig.axes[1].containers) == 4
+
+
+def test_episode_tone_single_episode_and_language():
+    one = EPISODES[EPISODES["episode"] == "early"]
+    fig = PT.episode_tone(ep_lang_rows([("early", "fr", m, -0.1) for m in T.MEASURES]), one)
+    assert len(fig.axes) == 2
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Moscow, April 2017", "French"]
+    labels = drawn_xticklabels(fig.axes[0])
+    assert labels and any("2017" in t for t in labels + [fig.axes[0].xaxis.get_major_formatter().get_offset()])
+
+
+def test_year_formatter_adds_year_only_when_missing():
+    fig, ax = plt.subplots()
+    ax.plot(pd.to_datetime(["2017-03-01", "2019-07-01"]), [0, 1])
+    PT.year_date_axis(ax)
+    labels = drawn_xticklabels(ax)
+    assert labels[0].endswith("2017") and sum("2017" in t for t in labels) == 1
+    fig, ax = plt.subplots()
+    ax.plot(pd.to_datetime(["2017-01-01", "2021-01-01"]), [0, 1])   # yearly ticks: unchanged
+    PT.year_date_axis(ax)
+    assert all(t.isdigit() for t in drawn_xticklabels(ax))
+
+
+def test_quoted_tone_rows_use_display_names_and_empty_case():
+    qa = pd.DataFrame([{"actor": a, "episode": e, "measure": m, "estimate": 0.5, "ci_low": 0.2, "ci_high": 0.8, "n": 3}
+                       for a, e in (("Lavrov", "early"), ("Lavrov", "late"), ("Pompeo", "late")) for m in T.MEASURES])
+    fig = PT.quoted_tone(qa, EPISODES)
+    assert len(fig.axes) == 2
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "Lavrov · Moscow, April 2017", "Lavrov · Sochi, May 2019", "Pompeo · Sochi, May 2019"]
+    assert fig.axes[0].get_title() == "VADER compound of quotations"
+    assert sum(t.get_text() == "n=3" for t in fig.axes[1].texts) == 3
+    empty = PT.quoted_tone(qa.iloc[0:0], EPISODES)
+    assert len(empty.axes) == 1 and "no attributed quotations" in empty.axes[0].texts[0].get_text()
+
+
+def test_trajectory_one_line_per_measure():
+    traj = pd.DataFrame([{"bin": b, "bin_mid": (b + 0.5) / 3, "measure": m, "estimate": 0.1 * b, "ci_low": 0.0,
+                          "ci_high": 0.3, "n": 5} for m in T.MEASURES for b in range(3)])
+    fig = PT.trajectory(traj)
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1 and len(ax.lines) == 3  # two measures + the zero line
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [T.MEASURE_LABELS[m] for m in T.MEASURES]
+    assert list(ax.lines[0].get_ydata()) == pytest.approx([0.0, 0.1, 0.2])
+
+
+def test_word_shift_bars_and_empty_case():
+    ws = pd.DataFrame({"entry": ["dialogue", "sanctions", "trust"], "pole": ["cooperation", "confrontation", "cooperation"],
+                       "difference": [0.5, 0.3, -0.1]})
+    fig = PT.word_shift(ws, top_entries=2)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["sanctions (conf.)", "dialogue (coop.)"]  # largest on top
+    assert ax.get_xlim() == pytest.approx((-0.575, 0.575))
+    empty = PT.word_shift(ws.iloc[0:0])
+    assert "fewer than two episodes" in empty.axes[0].texts[0].get_text()
+
+
+def test_figures_on_tiny_fixture():
+    corp = C.load_corpus(TINY)
+    scored = T.attach_actors(T.score_sentences(corp.sentences), A.find_mentions(corp.sentences, corp.documents))
+    quoted = T.score_quotes(A.find_quotes(corp.sentences, corp.documents), corp.documents)
+    shifts = T.all_shifts(scored, corp.episodes, 100, 0, 99)
+    summary = T.tone_summary(scored, quoted, shifts, 100, 0)
+    ep_lang = T.summary_level(summary, "episode_language", ["episode", "language"])
+    fig = PT.episode_tone(ep_lang, corp.episodes)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[:len(corp.episodes)] == list(corp.episodes.sort_values("order")["label"])
+    assert len(PT.quoted_tone(T.top_quoted(summary, quoted, corp.episodes), corp.episodes).axes) in (1, 2)
+    assert len(PT.trajectory(T.trajectories(scored, 3, 100, 0)).axes) == 1
+    ws, _, _ = T.headline_word_shift(T.diplomatic_matches(corp.sentences), scored, corp.episodes)
+    assert isinstance(PT.word_shift(ws, 5), Figure)
