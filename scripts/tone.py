@@ -1026,26 +1026,32 @@ def language_gap(scored: pd.DataFrame, documents: pd.DataFrame, episodes: pd.Dat
 
 
 def top_quoted(summary: pd.DataFrame, quoted: pd.DataFrame, episodes: pd.DataFrame, max_actors: int = 6) -> pd.DataFrame:
-    """quote_actor rows of :func:`tone_summary` (with actor and episode columns) for the ``max_actors``
-    most quoted speakers, ordered by number of quotations, then episode date."""
+    """quote_actor rows of :func:`tone_summary` (with actor and episode columns, plus the speaker's
+    display ``name`` when ``quoted`` has one) for the ``max_actors`` most quoted speakers, ordered by
+    number of quotations, then episode date."""
     qa = summary_level(summary, "quote_actor", ["actor", "episode"])
     if not len(qa):
         return qa
     keep = list(quoted.groupby("actor").size().sort_values(ascending=False).index[:max_actors])
     qa = qa[qa["actor"].isin(keep)]
+    if "name" in quoted.columns:  # display names ("Sergei Lavrov"), not ids, for readers
+        qa = qa.assign(name=qa["actor"].map(dict(zip(quoted["actor"], quoted["name"]))).fillna(qa["actor"]))
     qa = qa.assign(_a=qa["actor"].map({a: i for i, a in enumerate(keep)}), _o=qa["episode"].map(_rank(episodes)))
     return qa.sort_values(["_a", "_o"]).drop(columns=["_a", "_o"])
 
 
 def actor_mention_table(summary: pd.DataFrame, scored: pd.DataFrame, episodes: pd.DataFrame,
-                        max_actors: int = 6) -> pd.DataFrame:
+                        max_actors: int = 6, names: dict | None = None) -> pd.DataFrame:
     """Cooperation index of the sentences mentioning each of the ``max_actors`` most mentioned actors,
-    per episode: actor, episode (label), cooperation index, 95% CI ("[low, high]"), sentences."""
+    per episode: actor (display name from ``names`` when given, else the id), episode (label),
+    cooperation index, 95% CI ("[low, high]"), sentences."""
     act = summary_level(summary[summary["measure"] == "cooperation_index"], "actor", ["actor", "episode"])
     top = actor_sentences(scored).groupby("actor").size().sort_values(ascending=False).index[:max_actors]
     act = act[act["actor"].isin(top)]
     act = act.assign(episode_label=act["episode"].map(_labels(episodes)), _o=act["episode"].map(_rank(episodes)),
                      ci=[_ci(lo, hi) for lo, hi in zip(act["ci_low"], act["ci_high"])]).sort_values(["actor", "_o"])
+    if names:
+        act = act.assign(actor=act["actor"].map(lambda a: names.get(a, a)))
     return act[["actor", "episode_label", "estimate", "ci", "n"]].rename(
         columns={"episode_label": "episode", "estimate": "cooperation index", "ci": "95% CI", "n": "sentences"})
 
@@ -1086,15 +1092,19 @@ def word_shift_movers(ws: pd.DataFrame, k: int = 3) -> tuple[str, str]:
 
 
 def extremes_table(scored: pd.DataFrame, episodes: pd.DataFrame, n: int = 1, max_chars: int = 220) -> pd.DataFrame:
-    """:func:`extremes` for readers: episode (label, date order), side, sentence_id, coop. index, VADER,
-    lexicon entries (signed weight), text (cut to ``max_chars`` with "…"). Text is untrusted: show it
+    """:func:`extremes` for readers, in four columns that fit the page: episode (label, date order),
+    side, "scores (sentence) and lexicon entries" (cooperation index, VADER, sentence_id, entries with
+    signed weights), text (cut to ``max_chars`` with "…"). Text is untrusted: show it
     with ``report.md_table``/``glue_table`` only."""
     ex = extremes(scored, n)
     ex = ex.assign(_o=ex["episode"].map(_rank(episodes)), episode=ex["episode"].map(_labels(episodes)),
                    text=ex["text"].map(lambda t: t if len(t) <= max_chars else t[:max_chars - 3] + "…"),
-                   entries=ex["dip_entries"].str.replace(";", "; ")).sort_values(["_o", "side"], ascending=[True, False])
-    return ex[["episode", "side", "sentence_id", "cooperation_index", "vader_compound", "entries", "text"]].rename(
-        columns={"cooperation_index": "coop. index", "vader_compound": "VADER", "entries": "lexicon entries (signed weight)"})
+                   scores=[f"coop. {c:+.2f}, VADER {v:+.2f} ({sid}); entries: {e.replace(';', '; ') or 'none'}"
+                           for c, v, sid, e in zip(ex["cooperation_index"], ex["vader_compound"], ex["sentence_id"],
+                                                   ex["dip_entries"].fillna(""))]
+                   ).sort_values(["_o", "side"], ascending=[True, False])
+    # four columns fit the page; the separate numbers are in tone_sentences.csv
+    return ex[["episode", "side", "scores", "text"]].rename(columns={"scores": "scores (sentence) and lexicon entries"})
 
 
 def entries_table(matches: pd.DataFrame, episodes: pd.DataFrame, n: int = 5) -> pd.DataFrame:

@@ -77,12 +77,15 @@ def test_year_formatter_adds_year_only_when_missing():
 
 def test_quoted_tone_rows_use_display_names_and_empty_case():
     qa = pd.DataFrame([{"actor": a, "episode": e, "measure": m, "estimate": 0.5, "ci_low": 0.2, "ci_high": 0.8, "n": 3}
-                       for a, e in (("Lavrov", "early"), ("Lavrov", "late"), ("Pompeo", "late")) for m in T.MEASURES])
-    fig = PT.quoted_tone(qa, EPISODES)
+                       for a, e in (("lavrov", "early"), ("lavrov", "late"), ("pompeo", "late")) for m in T.MEASURES])
+    fig = PT.quoted_tone(qa, EPISODES)  # no names: the ids are shown
     assert len(fig.axes) == 2
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
-        "Lavrov · Moscow, April 2017", "Lavrov · Sochi, May 2019", "Pompeo · Sochi, May 2019"]
-    assert fig.axes[0].get_title() == "VADER compound of quotations"
+        "lavrov · Moscow, April 2017", "lavrov · Sochi, May 2019", "pompeo · Sochi, May 2019"]
+    named = qa.assign(name=qa["actor"].map({"lavrov": "Sergei Lavrov", "pompeo": "Mike Pompeo"}))
+    assert [t.get_text() for t in PT.quoted_tone(named, EPISODES).axes[0].get_yticklabels()] == [
+        "Sergei Lavrov · Moscow, April 2017", "Sergei Lavrov · Sochi, May 2019", "Mike Pompeo · Sochi, May 2019"]
+    assert fig.axes[0].get_title() == "VADER compound"
     assert sum(t.get_text() == "n=3" for t in fig.axes[1].texts) == 3
     empty = PT.quoted_tone(qa.iloc[0:0], EPISODES)
     assert len(empty.axes) == 1 and "no attributed quotations" in empty.axes[0].texts[0].get_text()

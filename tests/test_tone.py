@@ -247,6 +247,8 @@ def test_summary_episode_table_and_headline():
     assert T.headline_language_text(None).startswith("all languages") and T.headline_language_text("fr") == "French"
     act = T.actor_mention_table(summary, TWO, EPS, max_actors=1)
     assert list(act["actor"]) == ["lavrov", "lavrov"] and list(act["sentences"]) == [2, 1]
+    named = T.actor_mention_table(summary, TWO, EPS, max_actors=1, names={"lavrov": "Sergei Lavrov"})
+    assert list(named["actor"]) == ["Sergei Lavrov", "Sergei Lavrov"]
 
 
 def test_language_gap_and_table():
@@ -293,6 +295,9 @@ def test_trajectory_ends_word_shift_movers_and_tables():
     ex = T.extremes_table(scored, EPS, 1, max_chars=12)
     assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
     assert ex.iloc[0]["text"] == "Sanctions…"   # max_chars - 3 characters and an ellipsis
+    assert list(ex.columns) == ["episode", "side", "scores (sentence) and lexicon entries", "text"]
+    assert ex.iloc[0]["scores (sentence) and lexicon entries"].startswith("coop. -1.00, VADER ")
+    assert "(p); entries: " in ex.iloc[0]["scores (sentence) and lexicon entries"]
     ent = T.entries_table(m, EPS, 1)
     assert list(ent["episode"]) == ["Early talks", "Later talks"] and list(ent["entry"])[1] == "dialogue"
 

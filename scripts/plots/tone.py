@@ -94,7 +94,8 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
 
 def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
     """Tone of each speaker's quotations per episode (one row per speaker × episode, in the order of
-    ``qa``; colour = episode), one panel per measure, n of quotations at the right. A one-line message
+    ``qa``; colour = episode; labelled by ``qa["name"]`` when present, else the actor id), one panel
+    per measure, n of quotations at the right. A one-line message
     figure when ``qa`` is empty."""
     if qa.empty:
         fig, ax = plt.subplots(figsize=(7.5, 1.2))
@@ -113,12 +114,13 @@ def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
             ax.errorbar(r.estimate, y, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
                         color=colors[r.episode], capsize=2, markersize=5)
             if m == MEASURES[-1]:
-                ax.annotate(f"n={r.n}", (1.02, y), xycoords=("axes fraction", "data"), fontsize=8, va="center")
+                ax.annotate(f"n={r.n}", (1.06, y), xycoords=("axes fraction", "data"), fontsize=8, va="center")
         ax.axvline(0, color="grey", lw=0.8, ls=":")
-        ax.set_xlim(-1.05, 1.05)
-        ax.set_title(f"{MEASURE_LABELS[m]} of quotations")
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_title(MEASURE_LABELS[m])  # short: two titles side by side must not collide
         ax.set_xlabel("mean per quotation (95% CI)")
-    axes[0].set_yticks(list(ypos.values()), [f"{a} · {labels[e]}" for (a, e) in ypos])
+    names = dict(zip(qa["actor"], qa["name"])) if "name" in qa.columns else {}
+    axes[0].set_yticks(list(ypos.values()), [f"{names.get(a, a)} · {labels[e]}" for (a, e) in ypos])
     axes[0].invert_yaxis()
     return fig
 
