@@ -6,16 +6,23 @@ tables pass raw HTML through to the page, so every cell is escaped here before i
 from __future__ import annotations
 
 import html
+import numbers
 from pathlib import Path
 
 import pandas as pd
 
 
 def escape_cell(value) -> str:
-    """Escape HTML and Markdown table syntax in one cell so seed text shows as text, never as markup."""
+    """Escape HTML and Markdown table syntax in one cell so seed text shows as text, never as markup.
+
+    ``{``, ``}`` and ``$`` are escaped too: in a ``{glue:md}`` block with ``:format: myst`` the
+    substitution extension would evaluate ``{{ 7+7 }}`` and dollarmath would typeset ``$x^2$``.
+    A backslash before ASCII punctuation is a CommonMark escape, so gfm and myst both show the
+    character itself.
+    """
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     text = html.escape(text, quote=False)
-    for ch in ("\\", "|", "`", "*", "_", "[", "]"):
+    for ch in ("\\", "|", "`", "*", "_", "[", "]", "{", "}", "$"):
         text = text.replace(ch, "\\" + ch)
     return text.replace("\n", " ")
 
@@ -64,6 +71,17 @@ def write_table(df: pd.DataFrame, data_dir: str | Path, name: str) -> Path:
     path = out / f"{name}.csv"
     df.to_csv(path, index=False, encoding="utf-8")
     return path
+
+
+def plural(n: int, word: str, plural_form: str | None = None) -> str:
+    """'1 article', '2 articles', '0 articles': a count with its noun, for glued sentences.
+
+    ``plural_form`` names an irregular plural ("1 analysis", "2 analyses"); by default an "s" is
+    added. Integers are shown with thousands separators ("1,234 tokens").
+    """
+    form = word if n == 1 else (plural_form if plural_form is not None else word + "s")
+    count = format(int(n), ",") if isinstance(n, numbers.Integral) and not isinstance(n, bool) else str(n)
+    return f"{count} {form}"
 
 
 def join_words(items: list[str], conj: str = "and") -> str:
