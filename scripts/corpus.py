@@ -544,3 +544,166 @@ def dropped_paragraphs(corpus: Corpus) -> pd.DataFrame:
     """What cleaning removed: doc_id, par_id, reason, text (joined with the document's episode)."""
     dropped = corpus.paragraphs[~corpus.paragraphs["kept"]]
     return dropped.merge(corpus.documents[["doc_id", "episode"]], on="doc_id")[["doc_id", "episode", "par_id", "reason", "duplicate_of", "text"]]
+
+
+# --------------------------------------------------------------------------- sentences for the pages
+# Every sentence a page prints about the corpus is built here, so that it stays true on any
+# manifest (one episode, one article, one language) and is tested.
+_TRANSLATED = re.compile(r"translat|tradu", re.IGNORECASE)
+_FURNITURE_REASONS = ("boilerplate", "after", "repeated-title")
+_REPEAT_REASONS = ("duplicate", "near-duplicate")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def period_text(episodes: pd.DataFrame) -> str:
+    """'from April 2017 to May 2019', or 'in June 2021' when the episodes fall in one month.
+
+    ``episodes``: column date (Timestamp). Empty table: ''."""
+    if episodes.empty:
+        return ""
+    first, last = episodes["date"].min(), episodes["date"].max()
+    if (first.year, first.month) == (last.year, last.month):
+        return f"in {first:%B %Y}"
+    return f"from {first:%B %Y} to {last:%B %Y}"
+
+
+def scope_text(documents: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    """'5 articles about 3 episodes, from April 2017 to May 2019' ('1 article about 1 episode, in June 2021')."""
+    return f"{_plural(len(documents), 'article')} about {_plural(len(episodes), 'episode')}, {period_text(episodes)}"
+
+
+def size_text(documents: pd.DataFrame, episodes: pd.DataFrame, unequal_ratio: float = 3.0) -> str:
+    """One or two sentences on how unequal the articles are in size, with the largest one and the ratio.
+
+    ``documents``: doc_id, episode, tokens_clean; ``episodes``: episode, label. Articles that keep
+    no word (e.g. a repeated document) are left out of the comparison. "Very unequal" is said only
+    when the largest article has at least ``unequal_ratio`` times the words of the smallest.
+    """
+    docs = documents[documents["tokens_clean"] > 0]
+    total = int(docs["tokens_clean"].sum())
+    if docs.empty:
+        return "No article keeps any word after cleaning."
+    labels = episodes.set_index("episode")["label"]
+    top = docs.loc[docs["tokens_clean"].idxmax()]
+    name = f"{top['doc_id']} ({labels.get(top['episode'], top['episode'])})"
+    if len(docs) == 1:
+        return (f"The corpus rests on a single article, {name}, with {_plural(total, 'word')} after cleaning; "
+                "the chapters report rates per 1,000 word tokens so that its numbers compare with other corpora.")
+    ratio = float(top["tokens_clean"] / docs["tokens_clean"].min())
+    times = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+    share = float(top["tokens_clean"] / total)
+    if ratio >= unequal_ratio:
+        return (f"Sizes are very unequal: article {name} alone holds {share:.0%} of the cleaned words, "
+                f"{times} times as many as the smallest article, which is why the chapters compare rates per "
+                "1,000 word tokens and shares, never raw counts.")
+    return (f"Sizes are comparable: the largest article, {name}, holds {share:.0%} of the cleaned words, "
+            f"{times} times as many as the smallest; the chapters still compare rates per 1,000 word tokens "
+            "and shares rather than raw counts.")
+
+
+def cleaning_text(dropped: pd.DataFrame) -> str:
+    """What cleaning removed, by kind: site furniture, repeated paragraphs, repeated documents.
+
+    ``dropped``: doc_id, reason (as :func:`dropped_paragraphs`). A kind that removed nothing is not
+    mentioned, so the sentence never claims repeats or furniture that the corpus does not have."""
+    kind = dropped["reason"].astype(str).str.replace(r":.*", "", regex=True)
+    parts = []
+    for reasons, what in ((_FURNITURE_REASONS, "of site furniture (comment forms, share buttons, bylines, related links)"),
+                          (_REPEAT_REASONS, "that {verb} an earlier one of the same article"),
+                          (("duplicate-document",), "of documents that repeat an earlier document")):
+        sel = dropped[kind.isin(reasons)]
+        if len(sel):
+            what = what.format(verb="repeats" if len(sel) == 1 else "repeat")
+            parts.append(f"{_plural(len(sel), 'paragraph')} {what}, in {_plural(sel['doc_id'].nunique(), 'article')}")
+    if not parts:
+        return "Cleaning removed no paragraph: the texts hold no site furniture or repeated paragraph that the rules recognise."
+    return "Cleaning removed " + "; ".join(parts) + "."
+
+
+def is_translated(documents: pd.DataFrame) -> pd.Series:
+    """True for documents the manifest marks as translations (source or note mentions translat/tradu)."""
+    text = documents["source"].astype(str) + " " + documents.get("note", pd.Series("", index=documents.index)).astype(str)
+    return text.str.contains(_TRANSLATED)
+
+
+def translation_text(documents: pd.DataFrame) -> str:
+    """How many articles are machine translations according to the manifest, and their share of the words."""
+    flagged = documents[is_translated(documents)]
+    total = int(documents["tokens_clean"].sum())
+    if flagged.empty:
+        return "No article is marked as a translation in the manifest (no source or note says so)."
+    share = float(flagged["tokens_clean"].sum() / total) if total else 0.0
+    verb = "is a translation" if len(flagged) == 1 else "are translations"  # machine or not: the manifest says
+    return (f"{len(flagged)} of {_plural(len(documents), 'article')}, holding {share:.0%} of the words, {verb} "
+            "according to the manifest; translation changes word choice, so terms and tone measured on "
+            f"{'it' if len(flagged) == 1 else 'them'} partly measure the translation engine.")
+
+
+def bias_table(documents: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode (date order): episode (label), articles, words, languages ("en, fr"),
+    largest article, its share (of the episode's words), machine-translated share (0..1)."""
+    flagged = set(documents.loc[is_translated(documents), "doc_id"])
+    rows = []
+    for r in episodes.sort_values("order").itertuples():
+        d = documents[documents["episode"] == r.episode]
+        words = int(d["tokens_clean"].sum())
+        top = d.loc[d["tokens_clean"].idxmax()] if len(d) else None
+        rows.append({"episode": r.label, "articles": int(len(d)), "words": words,
+                     "languages": ", ".join(sorted(d["language"].unique())),
+                     "largest article": "" if top is None else str(top["doc_id"]),
+                     "its share": float(top["tokens_clean"] / words) if words else 0.0,
+                     "machine-translated share": float(d.loc[d["doc_id"].isin(flagged), "tokens_clean"].sum() / words) if words else 0.0})
+    return pd.DataFrame(rows, columns=["episode", "articles", "words", "languages", "largest article", "its share",
+                                       "machine-translated share"])
+
+
+def dominated_text(bias: pd.DataFrame, share: float = 2 / 3) -> str:
+    """Episodes (with several articles) where one article holds at least ``share`` of the words.
+
+    '' when no episode has several articles (:func:`single_text` covers that case)."""
+    several = bias[bias["articles"] > 1]
+    dom = several[several["its share"] >= share]
+    if several.empty:
+        return ""
+    if dom.empty:
+        return f"No episode with several articles is dominated by one of them (holding {share:.0%} of its words or more)."
+    items = [f"in {r['episode']}, article {r['largest article']} holds {r['its share']:.0%} of the words" for _, r in dom.iterrows()]
+    one = len(dom) == 1
+    return ("One article dominates " + ("an episode" if one else "several episodes") + ": " + _join(items)
+            + (", so that episode's profile is largely that article's profile." if one
+               else ", so those episodes' profiles are largely their largest article's profile."))
+
+
+def single_text(bias: pd.DataFrame) -> str:
+    """Episodes that rest on a single article (their profile is that article's profile)."""
+    single = bias[bias["articles"] == 1]
+    if single.empty:
+        return "Every episode has at least two articles."
+    names = _join(single["episode"].tolist())
+    if len(single) == 1:
+        return f"{names} rests on a single article, so its profile is that article's profile."
+    return f"{names} rest on a single article each, so their profiles are those articles' profiles."
+
+
+def language_text(bias: pd.DataFrame) -> str:
+    """Whether episodes are read in one language only, which confounds language and episode."""
+    langs = sorted({l for v in bias["languages"] for l in str(v).split(", ") if l})
+    names = [LANGUAGE_NAMES.get(l, l) for l in langs]
+    if len(langs) <= 1:
+        return (f"Every article is in {names[0] if names else 'one language'}, so no difference in this corpus "
+                "comes from a difference between languages or their lexicons.")
+    one = bias[~bias["languages"].str.contains(",") & (bias["articles"] > 0)]
+    if one.empty:
+        return "Every episode is covered in more than one language."
+    return (f"{len(one)} of {_plural(len(bias), 'episode')} {'is' if len(one) == 1 else 'are'} covered in one language only ("
+            + _join([f"{r['episode']}: {r['languages']}" for _, r in one.iterrows()])
+            + "), so a difference between episodes may there be a difference between languages and their lexicons.")
+
+
+def _join(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' (as ``report.join_words``)."""
+    items = [str(i) for i in items]
+    return "".join(items) if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]

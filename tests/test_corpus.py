@@ -213,3 +213,103 @@ def test_language_defaults_to_detection(tmp_path):
     docs = C.load_corpus(folder).documents
     assert (docs["language_declared"] == "").sum() == 4
     assert docs.set_index("doc_id").loc[["001", "002", "003", "004"], "language"].eq("fr").all()
+
+
+# --------------------------------------------------------------------------- sentences for the pages
+def _episodes(*dates: str) -> pd.DataFrame:
+    return pd.DataFrame({"episode": [f"e{i}" for i in range(len(dates))], "label": [f"Ep {i}" for i in range(len(dates))],
+                         "date": pd.to_datetime(list(dates)), "order": range(len(dates))})
+
+
+def _documents(rows: list[tuple]) -> pd.DataFrame:
+    """rows: (doc_id, episode, language, tokens_clean, source)."""
+    return pd.DataFrame(rows, columns=["doc_id", "episode", "language", "tokens_clean", "source"]).assign(note="")
+
+
+def test_period_and_scope_text_are_plural_aware():
+    one = _episodes("2021-06-16")
+    assert C.period_text(one) == "in June 2021"
+    assert C.period_text(_episodes("2021-06-01", "2021-06-30")) == "in June 2021"
+    assert C.period_text(_episodes("2017-04-12", "2019-05-14")) == "from April 2017 to May 2019"
+    assert C.period_text(one.iloc[:0]) == ""
+    docs = _documents([("a", "e0", "en", 100, "x")])
+    assert C.scope_text(docs, one) == "1 article about 1 episode, in June 2021"
+    two = _episodes("2017-04-12", "2019-05-14")
+    docs3 = _documents([("a", "e0", "en", 1, "x"), ("b", "e1", "fr", 1, "x"), ("c", "e1", "fr", 1, "x")])
+    assert C.scope_text(docs3, two) == "3 articles about 2 episodes, from April 2017 to May 2019"
+
+
+def test_size_text_says_unequal_only_when_it_is():
+    eps = _episodes("2017-04-12", "2019-05-14")
+    unequal = C.size_text(_documents([("big", "e0", "fr", 900, "x"), ("small", "e1", "en", 100, "x")]), eps)
+    assert unequal.startswith("Sizes are very unequal: article big (Ep 0) alone holds 90% of the cleaned words, 9.0 times")
+    equal = C.size_text(_documents([("a", "e0", "fr", 120, "x"), ("b", "e1", "en", 100, "x")]), eps)
+    assert equal.startswith("Sizes are comparable: the largest article, a (Ep 0), holds 55% of the cleaned words, 1.2 times")
+    assert "unequal" not in equal
+    # a repeated document keeps no word and is left out of the ratio
+    with_dup = C.size_text(_documents([("a", "e0", "fr", 120, "x"), ("b", "e1", "en", 100, "x"), ("c", "e1", "en", 0, "x")]), eps)
+    assert with_dup == equal
+    single = C.size_text(_documents([("only", "e0", "en", 1, "x")]), eps.iloc[:1])
+    assert single.startswith("The corpus rests on a single article, only (Ep 0), with 1 word after cleaning")
+    assert C.size_text(_documents([("a", "e0", "en", 0, "x")]), eps) == "No article keeps any word after cleaning."
+    big = C.size_text(_documents([("a", "e0", "en", 1200, "x"), ("b", "e1", "en", 100, "x")]), eps)
+    assert "12 times as many" in big
+
+
+def test_cleaning_text_mentions_only_what_was_removed():
+    none = pd.DataFrame({"doc_id": [], "reason": []})
+    assert C.cleaning_text(none).startswith("Cleaning removed no paragraph")
+    furniture = pd.DataFrame({"doc_id": ["a", "a", "b"], "reason": ["boilerplate:share", "after:comments", "repeated-title"]})
+    text = C.cleaning_text(furniture)
+    assert text.startswith("Cleaning removed 3 paragraphs of site furniture") and text.endswith("in 2 articles.")
+    assert "repeat an earlier" not in text
+    mixed = pd.DataFrame({"doc_id": ["a", "b"], "reason": ["near-duplicate", "boilerplate:x"]})
+    assert C.cleaning_text(mixed) == ("Cleaning removed 1 paragraph of site furniture (comment forms, share buttons, bylines, "
+                                      "related links), in 1 article; 1 paragraph that repeats an earlier one of the same article, "
+                                      "in 1 article.")
+    twice = pd.DataFrame({"doc_id": ["a", "a"], "reason": ["duplicate", "near-duplicate"]})
+    assert C.cleaning_text(twice) == "Cleaning removed 2 paragraphs that repeat an earlier one of the same article, in 1 article."
+
+
+def test_translation_text_counts_manifest_flags():
+    docs = _documents([("a", "e0", "en", 300, "English machine translation of X"), ("b", "e0", "fr", 100, "Le Monde")])
+    assert list(C.is_translated(docs)) == [True, False]
+    assert C.translation_text(docs).startswith("1 of 2 articles, holding 75% of the words, is a translation")
+    assert C.translation_text(docs.iloc[1:]).startswith("No article is marked as a translation")
+    noted = docs.assign(note=["", "traduit du russe"])
+    assert C.translation_text(noted).startswith("2 of 2 articles, holding 100% of the words, are translations")
+
+
+def test_bias_sentences_on_one_two_and_three_episodes():
+    eps = _episodes("2017-04-12", "2017-05-10", "2019-05-14")
+    docs = _documents([("a", "e0", "fr", 750, "x"), ("b", "e1", "fr", 50, "x"),
+                       ("c", "e2", "en", 80, "translation"), ("d", "e2", "fr", 20, "x")])
+    bias = C.bias_table(docs, eps)
+    assert list(bias["episode"]) == ["Ep 0", "Ep 1", "Ep 2"]
+    assert list(bias["articles"]) == [1, 1, 2] and list(bias["languages"]) == ["fr", "fr", "en, fr"]
+    assert bias.loc[2, "its share"] == pytest.approx(0.8) and bias.loc[2, "machine-translated share"] == pytest.approx(0.8)
+    assert C.dominated_text(bias) == ("One article dominates an episode: in Ep 2, article c holds 80% of the words, "
+                                      "so that episode's profile is largely that article's profile.")
+    assert C.single_text(bias) == "Ep 0 and Ep 1 rest on a single article each, so their profiles are those articles' profiles."
+    assert C.language_text(bias).startswith("2 of 3 episodes are covered in one language only (Ep 0: fr and Ep 1: fr)")
+    # balanced episode: 55% is not domination
+    balanced = C.bias_table(_documents([("a", "e0", "en", 55, "x"), ("b", "e0", "fr", 45, "x")]), eps.iloc[:1])
+    assert C.dominated_text(balanced).startswith("No episode with several articles is dominated")
+    assert C.single_text(balanced) == "Every episode has at least two articles."
+    assert C.language_text(balanced) == "Every episode is covered in more than one language."
+    # one episode, one English article
+    one = C.bias_table(_documents([("g", "e0", "en", 118, "x")]), eps.iloc[:1])
+    assert C.dominated_text(one) == ""
+    assert C.single_text(one) == "Ep 0 rests on a single article, so its profile is that article's profile."
+    assert C.language_text(one).startswith("Every article is in English, so no difference")
+
+
+def test_page_sentences_on_the_seeds(seeds):
+    docs, eps = seeds.documents, seeds.episodes
+    shares = docs["tokens_clean"] / docs["tokens_clean"].sum()
+    text = C.size_text(docs, eps)
+    assert f"{shares.max():.0%}" in text
+    ratio = docs["tokens_clean"].max() / docs.loc[docs["tokens_clean"] > 0, "tokens_clean"].min()
+    assert text.startswith("Sizes are very unequal") == (ratio >= 3)
+    n_rep = int(C.dropped_paragraphs(seeds)["reason"].isin(["duplicate", "near-duplicate"]).sum())
+    assert ("an earlier one of the same article" in C.cleaning_text(C.dropped_paragraphs(seeds))) == (n_rep > 0)

@@ -1,8 +1,12 @@
 """Shared look of every figure: one colour per episode (by date order), readable sizes, PNG output.
 
 Colours come from the Okabe–Ito palette, which stays distinguishable with the common forms of
-colour-blindness; episodes take them in date order, so the same episode has the same colour in
-every chapter of one build.
+colour-blindness, without its yellow (illegible as text on white), then from the darker colours of
+Paul Tol's "muted" scheme, then from evenly spaced hues; episodes take them in date order, so the
+same episode has the same colour in every chapter of one build.
+
+Text that comes from the manifest or the seeds (episode labels, places, summaries, titles) must go
+through :func:`safe_text` before it reaches a figure: matplotlib reads a pair of ``$`` as mathtext.
 """
 from __future__ import annotations
 
@@ -15,13 +19,39 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
+# Episode colours: Okabe–Ito without the yellow #F0E442, then Paul Tol's "muted" colours that are
+# dark enough for text on white and unlike the first seven.
+TOL_MUTED = ["#332288", "#882255", "#117733", "#AA4499", "#999933", "#44AA99", "#CC6677"]
+EPISODE_PALETTE = [c for c in OKABE_ITO if c != "#F0E442"] + TOL_MUTED
 LANGUAGE_MARKERS = {"en": "s", "fr": "o"}
 
 
+def palette(n: int) -> list[str]:
+    """``n`` distinct colours: :data:`EPISODE_PALETTE` first, then evenly spaced darker hues (deterministic)."""
+    import colorsys
+
+    colours = EPISODE_PALETTE[:n]
+    extra = n - len(colours)
+    for k in range(extra):
+        r, g, b = colorsys.hsv_to_rgb((k / extra + 0.03) % 1.0, 0.75, 0.55 + 0.2 * (k % 2))
+        colours.append("#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255)))
+    return colours
+
+
 def episode_colors(episodes: pd.DataFrame) -> dict[str, str]:
-    """Map episode id -> colour, in the order of the ``order`` column (date order); cycles past 8."""
-    ordered = episodes.sort_values("order")["episode"]
-    return {ep: OKABE_ITO[i % len(OKABE_ITO)] for i, ep in enumerate(ordered)}
+    """Map episode id -> colour, in the order of the ``order`` column (date order); all distinct."""
+    ordered = list(episodes.sort_values("order")["episode"])
+    return dict(zip(ordered, palette(len(ordered))))
+
+
+def safe_text(value) -> str:
+    """Text from the manifest or the seeds, safe for a matplotlib label: ``$`` escaped (no mathtext).
+
+    None and NaN give ''. Use it for every episode label, place, summary or title drawn in a figure.
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).replace("$", r"\$")
 
 
 def setup_style() -> None:
@@ -78,8 +108,8 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
     for r in eps.itertuples():
         docs = documents[documents["episode"] == r.episode]
         langs = ", ".join(f"{v} {k}" for k, v in docs["language"].value_counts().sort_index().items())
-        text = textwrap.fill(str(r.summary), wrap) if str(r.summary).strip() else ""
-        box_lines.append((f"{r.label}", f"{r.date:%-d %B %Y} · {r.place}\n{text}\n{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"))
+        text = safe_text(textwrap.fill(str(r.summary), wrap)) if str(r.summary).strip() else ""
+        box_lines.append((safe_text(r.label), f"{r.date:%-d %B %Y} · {safe_text(r.place)}\n{text}\n{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"))
     height = 0.6 + 1.75 * rows
     fig, ax = plt.subplots(figsize=(7.5, height))
     span = (eps["date"].max() - eps["date"].min()) if n > 1 else pd.Timedelta(0)
@@ -135,10 +165,56 @@ def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], o
             ax.add_patch(FancyBboxPatch((ci + gap / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.06",
                                         fc="white", ec=color, lw=1.5))
             ax.text(ci + 0.5, y + h / 2 - 0.08, title, ha="center", va="top", fontsize=8.5, weight="bold")
-            ax.text(ci + 0.5, y + h / 2 - 0.30, textwrap.fill(detail, 17), ha="center", va="top", fontsize=7.5, color="#333333")
+            ax.text(ci + 0.5, y + h / 2 - 0.30, textwrap.fill(detail, 16), ha="center", va="top", fontsize=8, color="#333333")
     for left, right in zip(centers[:-1], centers[1:]):
         for (x0, y0, _h0) in left:
             for (x1, y1, _h1) in right:
                 ax.add_patch(FancyArrowPatch((x0 + w / 2, y0), (x1 - w / 2, y1), arrowstyle="-|>", mutation_scale=10,
                                              color="#777777", lw=1, shrinkA=1, shrinkB=1))
+    return fig
+
+
+def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
+    """One row per episode (date order), one marker per article on a true date axis.
+
+    ``episodes``: episode, label, date, order; ``documents``: doc_id, episode, language, date,
+    tokens_clean. Marker area grows with the article's cleaned words; articles of one episode are
+    stacked inside its row so that close dates do not overlap; each label starts right of its own
+    marker (offset by the marker's radius), so a large marker never covers its label. A dotted
+    line marks the date of each episode. Returns the figure.
+    """
+    import math
+
+    import matplotlib.dates as mdates
+
+    eps = episodes.sort_values("order")
+    colors = episode_colors(eps)
+    n_eps = len(eps)
+    fig, ax = plt.subplots(figsize=(7.5, 1.6 + 0.9 * n_eps))
+    ep_y = {ep: i for i, ep in enumerate(eps["episode"])}
+    for r in eps.itertuples():
+        ax.axvline(r.date, color=colors[r.episode], lw=1, ls=":", zorder=0)
+    offset = {}
+    for _ep, group in documents.groupby("episode"):
+        n = len(group)
+        offset.update({d: (k - (n - 1) / 2) * min(0.28, 0.8 / max(n, 1)) for k, d in enumerate(group.sort_values("date")["doc_id"])})
+    biggest = max(int(documents["tokens_clean"].max()), 1) if len(documents) else 1
+    for r in documents.itertuples():
+        size = 30 + 400 * r.tokens_clean / biggest  # marker area in points²
+        y_doc = ep_y[r.episode] + offset[r.doc_id]
+        ax.scatter(r.date, y_doc, s=size, color=colors[r.episode], marker=LANGUAGE_MARKERS.get(r.language, "o"),
+                   edgecolor="black", linewidth=0.6, zorder=3)
+        radius = math.sqrt(size) / 2  # points: half the marker's width
+        ax.annotate(safe_text(f"{r.doc_id} ({r.language}, {r.date:%-d %b %Y})"), (r.date, y_doc),
+                    xytext=(radius + 4, 0), textcoords="offset points", fontsize=8, va="center")
+    ax.set_yticks(list(ep_y.values()), [safe_text(eps.set_index("episode").loc[e, "label"]) for e in ep_y])
+    ax.set_ylim(-0.7, n_eps - 0.3)
+    pad = pd.Timedelta(days=40)
+    dates = pd.concat([documents["date"], eps["date"]])
+    ax.set_xlim(dates.min() - pad, dates.max() + 4 * pad)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("publication date (dotted line: date of the episode)")
+    ax.set_title("Articles by episode: marker size = cleaned words; square = English, circle = French")
     return fig
