@@ -699,7 +699,7 @@ def language_text(bias: pd.DataFrame) -> str:
     if one.empty:
         return "Every episode is covered in more than one language."
     return (f"{len(one)} of {_plural(len(bias), 'episode')} {'is' if len(one) == 1 else 'are'} covered in one language only ("
-            + _join([f"{r['episode']}: {r['languages']}" for _, r in one.iterrows()])
+            + _join([f"{r['episode']}: {LANGUAGE_NAMES.get(r['languages'], r['languages'])}" for _, r in one.iterrows()])
             + "), so a difference between episodes may there be a difference between languages and their lexicons.")
 
 

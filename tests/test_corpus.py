@@ -291,7 +291,7 @@ def test_bias_sentences_on_one_two_and_three_episodes():
     assert C.dominated_text(bias) == ("One article dominates an episode: in Ep 2, article c holds 80% of the words, "
                                       "so that episode's profile is largely that article's profile.")
     assert C.single_text(bias) == "Ep 0 and Ep 1 rest on a single article each, so their profiles are those articles' profiles."
-    assert C.language_text(bias).startswith("2 of 3 episodes are covered in one language only (Ep 0: fr and Ep 1: fr)")
+    assert C.language_text(bias).startswith("2 of 3 episodes are covered in one language only (Ep 0: French and Ep 1: French)")
     # balanced episode: 55% is not domination
     balanced = C.bias_table(_documents([("a", "e0", "en", 55, "x"), ("b", "e0", "fr", 45, "x")]), eps.iloc[:1])
     assert C.dominated_text(balanced).startswith("No episode with several articles is dominated")

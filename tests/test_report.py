@@ -127,3 +127,14 @@ def test_corpus_timeline_label_starts_right_of_its_marker():
         assert label.x0 >= marker.x1, (text.get_text(), marker, label)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["A \\$x\\$", "B"]
     plt.close(fig)
+
+
+def test_flow_chart_text_is_at_least_8_pt():
+    import matplotlib.pyplot as plt
+
+    from scripts.plots import flow_chart
+
+    fig = flow_chart([("A", "first stage with a long detail")], [("B", "x"), ("C", "y")], [("D", "out")])
+    sizes = [t.get_fontsize() for t in fig.axes[0].texts]
+    assert len(sizes) == 8 and min(sizes) >= 8
+    plt.close(fig)

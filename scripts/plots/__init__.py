@@ -149,7 +149,7 @@ def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], o
     columns = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
     n_cols = len(columns)
     tallest = max(len(c) for c in columns)
-    fig, ax = plt.subplots(figsize=(7.5, 0.6 + 1.0 * max(tallest, 2)))
+    fig, ax = plt.subplots(figsize=(7.5, 0.6 + 1.25 * max(tallest, 2)))
     ax.set_xlim(0, n_cols)
     ax.set_ylim(0, tallest)
     ax.axis("off")
@@ -161,7 +161,7 @@ def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], o
         ys = [tallest - (j + 0.5) * tallest / k for j in range(k)]
         centers.append([(ci + 0.5, y, h) for y in ys])
         for (title, detail), y in zip(col, ys):
-            color = OKABE_ITO[min(ci, len(OKABE_ITO) - 1)] if k > 1 else "#555555"
+            color = "#8C6D31" if k > 1 else "#555555"  # neutral: episode colours mean episodes only
             ax.add_patch(FancyBboxPatch((ci + gap / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.06",
                                         fc="white", ec=color, lw=1.5))
             ax.text(ci + 0.5, y + h / 2 - 0.08, title, ha="center", va="top", fontsize=8.5, weight="bold")
