@@ -28,7 +28,8 @@ Tables (pandas DataFrames)
     (flip/cancel), contribution (signed weight counted: + cooperation, - confrontation, 0 cancelled).
 :func:`summarise`: level, key, measure, estimate, ci_low, ci_high, n (the ``tone_summary.csv`` rows).
 :func:`episode_shifts`: pair (consecutive / first-last), episode_from, episode_to, date_from, date_to,
-    language, measure, estimate_from, estimate_to, difference, ci_low, ci_high, p_value, n_from, n_to.
+    language, measure, estimate_from, estimate_to, difference, ci_low, ci_high, p_value, n_from, n_to;
+    :func:`all_shifts` adds p_adjusted (Benjamini–Hochberg over all rows of the stacked table).
 :func:`trajectory`: bin, bin_low, bin_high, bin_mid, measure, estimate, ci_low, ci_high, n.
 :func:`word_shift`: entry, pole, rate_from, rate_to, difference (change in summed signed weight per
     sentence), n_from, n_to.
@@ -367,8 +368,7 @@ def vader_agreement(texts: Sequence[str], same_input: bool = True) -> dict[str, 
     ``same_input``: the reference also gets the quote-padded text (compares the engines); False
     gives it the raw text (compares this pipeline with the reference used as is)."""
     texts = list(texts)
-    ours = np.array([english_analyzer().polarity_scores(t)["compound"] for t in texts], dtype=float)
-    ref = np.array(reference_compound([pad_quotes(t) for t in texts] if same_input else texts), dtype=float)
+    ours, ref = _engine_pair(texts, same_input)
     diff = np.abs(ours - ref)
     r = float(stats.pearsonr(ours, ref)[0]) if len(texts) > 2 and ours.std() > 0 and ref.std() > 0 else float("nan")
     return {"n": int(len(texts)), "max_abs_diff": float(diff.max()) if len(diff) else float("nan"),
@@ -746,15 +746,25 @@ def score_quotes(quotes: pd.DataFrame, documents: pd.DataFrame, min_words: int =
                  french_lexicon_choice: str = "vader-fr", lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """Attributed quotations (``actors.find_quotes`` rows with a speaker and at least ``min_words``
     words) scored like sentences on their quoted words: the quote columns plus language, text and
-    the measure columns of :func:`score_texts`."""
+    the measure columns of :func:`score_texts`.
+
+    Words are counted as in the actors chapter: its ``n_words`` column (runs of ``\\w+``), computed
+    the same way when the column is missing, so both chapters keep the same quotations."""
     lang = dict(zip(documents["doc_id"], documents["language"]))
     q = quotes[(quotes["actor"].astype(str) != "")].copy()
     q["text"] = q["quote"].astype(str)
-    q = q[q["text"].str.split().str.len() >= int(min_words)]
+    n_words = q["n_words"] if "n_words" in q.columns else q["text"].map(quote_words)
+    q = q[n_words.astype(int) >= int(min_words)]
     q["language"] = q["doc_id"].map(lang)
     if q.empty:
         return score_texts(pd.DataFrame(columns=[*quotes.columns, "text", "language"]), french_lexicon_choice, lexicon)
     return score_texts(q, french_lexicon_choice, lexicon)
+
+
+def quote_words(text: str) -> int:
+    """Words of a quotation as the actors chapter counts them (``actors.find_quotes`` ``n_words``):
+    runs of ``\\w+``, so "l'ingérence" is two words and "U.S." two."""
+    return len(re.findall(r"\w+", str(text)))
 
 
 def actor_sentences(scored: pd.DataFrame) -> pd.DataFrame:
@@ -809,36 +819,100 @@ def _ci(low: float, high: float) -> str:
     return f"[{low:+.2f}, {high:+.2f}]"
 
 
+def _engine_pair(texts: Sequence[str], same_input: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(NLTK engine compounds, reference compounds) for ``texts`` (see :func:`vader_agreement`)."""
+    texts = list(texts)
+    ours = np.array([english_analyzer().polarity_scores(t)["compound"] for t in texts], dtype=float)
+    ref = np.array(reference_compound([pad_quotes(t) for t in texts] if same_input else texts), dtype=float)
+    return ours, ref
+
+
+def has_negation(text: str) -> bool:
+    """True when ``text`` holds an English negation word: NLTK's VADER ``VaderConstants.NEGATE``, any
+    "n't" word, or "no" (which both engines treat by special rules of their own), the words whose rules
+    the two VADER implementations handle differently."""
+    words = [_norm(w) for w in pad_quotes(text).split()]
+    return any(w in VaderConstants.NEGATE or w == "no" or "n't" in w for w in words)
+
+
 def vader_agreement_text(scored: pd.DataFrame) -> str:
     """One paragraph comparing NLTK's VADER engine with the ``vaderSentiment`` reference on the English
-    sentences of ``scored`` (same padded input, then raw text); says so when there is no English."""
+    sentences of ``scored`` (same padded input, then raw text); says so when there is no English.
+
+    A cause of the differences is named only when there are differences, and only as far as it is
+    checked: how many of the differing sentences hold a negation word (:func:`has_negation`)."""
+    from .report import plural
+
     en_texts = scored.loc[scored["language"] == "en", "text"].tolist()
     if not en_texts:
         return "The corpus has no English sentence, so the NLTK engine was not compared with the reference implementation."
     agree = vader_agreement(en_texts, same_input=True)
     raw = vader_agreement(en_texts, same_input=False)
-    return (f"On the {agree['n']} English sentences, NLTK's VADER engine and the vaderSentiment reference "
-            f"give identical compound scores for {agree['share_identical']:.0%} of them "
-            f"(Pearson r = {agree['pearson_r']:.2f}, mean absolute difference {agree['mean_abs_diff']:.3f}, "
-            f"largest {agree['max_abs_diff']:.2f}); the differences come from the engines' rules for "
-            f"\"no\"/\"not\", which the two implementations handle differently. Given the raw text, the "
-            f"reference also misses words glued to quotation marks: r = {raw['pearson_r']:.2f}, largest "
-            f"difference {raw['max_abs_diff']:.2f}.")
+
+    def r_of(a):
+        return f"Pearson r = {a['pearson_r']:.2f}" if np.isfinite(a["pearson_r"]) else "Pearson r undefined"
+
+    text = (f"On the {plural(agree['n'], 'English sentence')}, NLTK's VADER engine and the vaderSentiment reference "
+            f"give identical compound scores (within 0.0001) for {agree['share_identical']:.0%} of them "
+            f"({r_of(agree)}, mean absolute difference {agree['mean_abs_diff']:.3f}, largest {agree['max_abs_diff']:.2f})")
+    if agree["max_abs_diff"] > 1e-4:
+        ours, ref = _engine_pair(en_texts, same_input=True)
+        differing = [t for t, a, b in zip(en_texts, ours, ref) if abs(a - b) > 1e-4]
+        n_neg = sum(has_negation(t) for t in differing)
+        if n_neg == len(differing):
+            who = {1: "the one sentence", 2: "both sentences"}.get(len(differing), f"all {len(differing)} sentences")
+            text += (f"; {who} where they differ hold{'s' if len(differing) == 1 else ''} a negation word "
+                     "(\"no\", \"not\", \"never\"…), which the two implementations handle differently.")
+        elif n_neg:
+            text += (f"; {n_neg} of the {plural(len(differing), 'sentence')} where they differ hold a negation "
+                     "word (\"no\", \"not\", \"never\"…), which the two implementations handle differently.")
+        else:
+            text += (f"; none of the {plural(len(differing), 'sentence')} where they differ holds a negation word, "
+                     "so the cause is not identified here.")
+    else:
+        text += "."
+    if raw["max_abs_diff"] > agree["max_abs_diff"] + 1e-4 or raw["share_identical"] < agree["share_identical"]:
+        text += (f" Given the raw text instead of the quote-padded one, the reference agrees less ({r_of(raw)}, largest "
+                 f"difference {raw['max_abs_diff']:.2f}): it misses words glued to quotation marks.")
+    else:
+        text += " Given the raw text instead of the quote-padded one, the reference agrees as well: padding changes nothing here."
+    return text
 
 
 def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """The coverage table as readers see it, from :func:`coverage`: episode (label), language (name),
-    lexicon, words scored ("scored / all"), share of words, sentences scored ("scored / all"), share of
-    sentences; episodes in date order, then language and lexicon."""
+    lexicon, words scored ("scored / all"), share of words ("5%"), sentences scored ("scored / all"),
+    share of sentences ("40%"); episodes in date order, then language and lexicon."""
     rank = _rank(episodes)
     out = cov.assign(episode=cov["episode"].map(_labels(episodes)), _o=cov["episode"].map(rank),
                      language=cov["language"].map(_lang_name),
                      tokens=cov["tokens_scored"].astype(str) + " / " + cov["tokens"].astype(str),
-                     sents=cov["sentences_scored"].astype(str) + " / " + cov["sentences"].astype(str))
+                     sents=cov["sentences_scored"].astype(str) + " / " + cov["sentences"].astype(str),
+                     token_share=cov["token_share"].map(_pct), sentence_share=cov["sentence_share"].map(_pct))
     out = out.sort_values(["_o", "language", "lexicon"])[["episode", "language", "lexicon", "tokens", "token_share",
                                                           "sents", "sentence_share"]]
     return out.rename(columns={"tokens": "words scored", "token_share": "share of words", "sents": "sentences scored",
                                "sentence_share": "share of sentences"})
+
+
+def _pct(x: float) -> str:
+    """0.053 -> "5%"; NaN -> "–"."""
+    return f"{x:.0%}" if pd.notna(x) else "–"
+
+
+def _pct_range(lo: float, hi: float) -> str:
+    """"5%" when both round alike, else "5% to 40%"."""
+    return _pct(lo) if _pct(lo) == _pct(hi) else f"{_pct(lo)} to {_pct(hi)}"
+
+
+def coverage_text(cov: pd.DataFrame) -> str:
+    """The coverage sentence of the chapter from :func:`coverage`: the largest share of words a lexicon
+    scores in any episode and language, and the range of the share of sentences with a scored word."""
+    if cov.empty:
+        return "The corpus has no sentence to score."
+    return (f"Each lexicon scores at most {_pct(cov['token_share'].max())} of the words in any episode and "
+            f"language, and finds at least one scored word in {_pct_range(cov['sentence_share'].min(), cov['sentence_share'].max())} "
+            "of the sentences; the other sentences count as neutral (0) in every average below.")
 
 
 VALIDATION_COLUMNS = ["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]
@@ -855,16 +929,70 @@ def validate_sample(annotations: pd.DataFrame, sentences: pd.DataFrame,
     return aligned, misaligned, results
 
 
-def validation_text(results: pd.DataFrame, n_aligned: int, n_misaligned: int) -> str:
+def validation_text(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> str:
     """The sentence reporting agreement with the hand coding (Spearman rho, Krippendorff's alpha,
-    accuracy per measure), or why there is none (fewer than 3 aligned annotations)."""
+    accuracy per measure), or why there is none: no annotation aligns, or too few (1-2) do.
+
+    ``in_sample``: the sample is the bundled one, coded on the articles that were read to write the
+    diplomatic lexicon, by the lexicon's author; the figures are then flagged as in-sample."""
+    from .report import plural
+
     if n_aligned >= 3 and len(results):
         parts = [f"{MEASURE_LABELS[r.measure]}: Spearman ρ = {r.spearman_rho:.2f}, Krippendorff's α = "
                  f"{r.krippendorff_alpha:.2f}, {r.accuracy:.0%} of the three classes right" for r in results.itertuples()]
-        return (f"Against {n_aligned} hand-coded sentences (−1 confrontational, 0 neutral, +1 cooperative): "
+        text = (f"Against {plural(n_aligned, 'hand-coded sentence')} (−1 confrontational, 0 neutral, +1 cooperative): "
                 + "; ".join(parts) + ".")
-    return (f"None of the hand-coded sentences belongs to this corpus ({n_misaligned} annotations do not align), "
-            "so the measures are not validated here.")
+        if in_sample:
+            text += (" These are in-sample figures: the hand-coded sentences come from the articles that were read to "
+                     "write the diplomatic lexicon, and one coder, who also wrote the lexicon, coded them, so agreement "
+                     "on other articles is likely lower.")
+        return text
+    if n_aligned > 0:
+        return (f"Only {plural(n_aligned, 'hand-coded sentence')} of the sample "
+                f"{'belongs' if n_aligned == 1 else 'belong'} to this corpus ({n_misaligned} of the others do not align): "
+                "too few to measure agreement, so the measures are not validated here.")
+    return (f"None of the hand-coded sentences belongs to this corpus ({plural(n_misaligned, 'annotation')} "
+            f"{'does' if n_misaligned == 1 else 'do'} not align), so the measures are not validated here.")
+
+
+def sample_text(annotations: pd.DataFrame, aligned: pd.DataFrame, sentences: pd.DataFrame,
+                guidelines: str | None = None) -> str:
+    """Where the hand-coded sample comes from, as far as it aligns with this corpus: how many sentences,
+    from how many articles, in which languages, their classes, and how many annotations were left out.
+    ``guidelines``: path of the coding guidelines to name (None: not named)."""
+    from .report import join_words, plural
+
+    n_all, n = len(annotations), len(aligned)
+    how = f" following written guidelines ({guidelines})" if guidelines else ""
+    if n == 0:
+        return (f"The hand-coded sample holds {plural(n_all, 'sentence')}, coded as cooperative, neutral or "
+                f"confrontational{how}, and is matched to the corpus by sentence id and text.")
+    m = aligned.merge(sentences[["sentence_id", "doc_id", "language"]].rename(columns={"doc_id": "_doc"}),
+                      on="sentence_id", how="left")
+    langs = join_words([_lang_name(c) for c in sorted(m["language"].dropna().unique())])
+    counts = label_counts(aligned)
+    left = n_all - n
+    rest = ("every annotation of the sample aligns" if left == 0 else
+            f"{plural(left, 'annotation')} of the sample {'does' if left == 1 else 'do'} not align and "
+            f"{'is' if left == 1 else 'are'} left out")
+    return (f"{plural(n, 'sentence')} of this corpus, from {plural(int(m['_doc'].nunique()), 'article')} in {langs}, "
+            f"{'was' if n == 1 else 'were'} coded by hand as cooperative, neutral or confrontational{how}: "
+            f"{counts[1]} cooperative, {counts[0]} neutral and {counts[-1]} confrontational. The sample is matched to "
+            f"the corpus by sentence id and text; {rest}.")
+
+
+def validation_comparison_text(results: pd.DataFrame, n_aligned: int) -> str:
+    """Which measure agrees more with the hand coding (Spearman ρ compared in code), or why the
+    comparison cannot be made."""
+    rho = dict(zip(results["measure"], results["spearman_rho"])) if len(results) else {}
+    v, c = rho.get("vader_compound", float("nan")), rho.get("cooperation_index", float("nan"))
+    if n_aligned < 3 or not (np.isfinite(v) and np.isfinite(c)):
+        return "The two measures cannot be compared with the hand coding here."
+    if round(v, 2) == round(c, 2):
+        return f"Here VADER and the cooperation index agree equally with the hand coding (Spearman ρ = {v:.2f})."
+    word = "less" if v < c else "more"
+    return (f"Here VADER agrees {word} with the hand coding than the cooperation index does "
+            f"(Spearman ρ = {v:.2f} against {c:.2f}).")
 
 
 def validation_table(results: pd.DataFrame) -> pd.DataFrame:
@@ -886,9 +1014,23 @@ def label_counts(annotations: pd.DataFrame) -> dict[int, int]:
 
 def all_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, n_boot: int = 2000, seed: int = 0,
                n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
-    """:func:`episode_shifts` for every measure of :data:`MEASURES`, stacked (same columns)."""
-    return pd.concat([episode_shifts(scored, episodes, m, n_boot, seed, n_perm, language) for m in MEASURES],
-                     ignore_index=True)
+    """:func:`episode_shifts` for every measure of :data:`MEASURES`, stacked, plus ``p_adjusted``: the
+    permutation p-values adjusted for the number of comparisons in the table (Benjamini–Hochberg,
+    ``scipy.stats.false_discovery_control``), the correction the keyness section also uses."""
+    out = pd.concat([episode_shifts(scored, episodes, m, n_boot, seed, n_perm, language) for m in MEASURES],
+                    ignore_index=True)
+    return out.assign(p_adjusted=bh_adjust(out["p_value"]))
+
+
+def bh_adjust(p_values: Sequence[float]) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (``scipy.stats.false_discovery_control``); NaN stays NaN
+    and does not count as a comparison."""
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = stats.false_discovery_control(p[ok], method="bh")
+    return out
 
 
 def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFrame, n_boot: int = 2000,
@@ -938,7 +1080,13 @@ def headline_text(scored: pd.DataFrame, shifts: pd.DataFrame, episodes: pd.DataF
                   n_boot: int = 2000, seed: int = 0) -> str:
     """The headline sentence: the cooperation index of the last shift row of ``shifts`` (first-last when
     there are more than two episodes, else the only pair), both episodes' means with bootstrap
-    intervals among ``language`` sentences (all if None), the difference, its interval and p-value."""
+    intervals among ``language`` sentences (all if None), the difference, its interval, the permutation
+    p-value and, when ``shifts`` has ``p_adjusted``, the Benjamini–Hochberg one over the whole table.
+
+    "rose"/"fell" only when the interval of the difference excludes 0; otherwise the sentence says
+    which mean was higher and that the interval does not distinguish the difference from zero."""
+    from .report import plural
+
     labels = _labels(episodes)
     coop = shifts[shifts["measure"] == "cooperation_index"]
     if not len(coop):
@@ -951,35 +1099,114 @@ def headline_text(scored: pd.DataFrame, shifts: pd.DataFrame, episodes: pd.DataF
 
     e1, l1, h1 = ci_of(r.episode_from)
     e2, l2, h2 = ci_of(r.episode_to)
-    direction = "rose" if r.difference > 0 else "fell" if r.difference < 0 else "did not change"
-    name = _lang_name(language) if language else "all languages"
-    return (f"In {name} sentences, the cooperation index {direction} from {e1:+.2f} (95% CI {l1:+.2f} to {h1:+.2f}, "
-            f"{int(r.n_from)} sentences) in {labels[r.episode_from]} to {e2:+.2f} ({l2:+.2f} to {h2:+.2f}, "
-            f"{int(r.n_to)} sentences) in {labels[r.episode_to]}: a difference of {r.difference:+.2f} "
-            f"({r.ci_low:+.2f} to {r.ci_high:+.2f}), permutation p = {r.p_value:.3f}.")
+    def mean(e, lo, hi, n, first):
+        return f"{e:+.2f} ({'95% CI ' if first else ''}{lo:+.2f} to {hi:+.2f}, {plural(int(n), 'sentence')})"
+
+    a = mean(e1, l1, h1, r.n_from, True)
+    b = mean(e2, l2, h2, r.n_to, False)
+    where = f"In {_lang_name(language)} sentences" if language else "In all sentences (languages pooled)"
+    diff = f"a difference of {r.difference:+.2f} ({r.ci_low:+.2f} to {r.ci_high:+.2f})"
+    p = f"permutation p = {r.p_value:.3f}"
+    if "p_adjusted" in shifts.columns and pd.notna(r.p_adjusted):
+        p += (f" before and {r.p_adjusted:.3f} after Benjamini–Hochberg correction over the "
+              f"{plural(int(shifts['p_adjusted'].notna().sum()), 'comparison')} of the shift table")
+    if r.ci_low > 0 or r.ci_high < 0:
+        verb = "rose" if r.difference > 0 else "fell"
+        return (f"{where}, the cooperation index {verb} from {a} in {labels[r.episode_from]} to {b} in "
+                f"{labels[r.episode_to]}: {diff}, {p}.")
+    if r.difference == 0:
+        return (f"{where}, the cooperation index was the same in {labels[r.episode_from]}, {a}, and in "
+                f"{labels[r.episode_to]}, {b}; {p}.")
+    word = "higher" if r.difference > 0 else "lower"
+    a, b = mean(e1, l1, h1, r.n_from, False), mean(e2, l2, h2, r.n_to, True)
+    return (f"{where}, the cooperation index was {word} in {labels[r.episode_to]}, {b}, than in "
+            f"{labels[r.episode_from]}, {a}: {diff}, which the interval does not distinguish from zero; {p}.")
 
 
-def headline_language_text(language: str | None) -> str:
-    """How the headline language is named in prose ("French"; all languages when None)."""
-    if not language:
-        return "all languages (the requested language does not cover two episodes)"
-    return "French" if language == "fr" else _lang_name(language)
+def pick_headline_language(scored: pd.DataFrame, requested: str = "") -> tuple[str | None, str]:
+    """(language of the headline comparison or None for all languages pooled, reason).
+
+    ``requested``: a language code overrides the choice when its sentences cover two episodes or more
+    (reason "requested", else None and "requested-missing"); "all" pools all languages ("all").
+    Empty: chosen from the data, the language whose sentences cover the most episodes, ties broken by
+    the number of sentences (reason "auto"); None and "no-language" when no language covers two
+    episodes. A corpus with fewer than two episodes gives (None, "single-episode")."""
+    if scored["episode"].nunique() < 2:
+        return None, "single-episode"
+    requested = (requested or "").strip()
+    if requested == "all":
+        return None, "all"
+    if requested:
+        ok = scored.loc[scored["language"] == requested, "episode"].nunique() >= 2
+        return (requested, "requested") if ok else (None, "requested-missing")
+    per = scored.groupby("language").agg(episodes=("episode", "nunique"), sentences=("episode", "size"))
+    per = per.sort_values(["episodes", "sentences"], ascending=False)
+    if not len(per) or per["episodes"].iloc[0] < 2:
+        return None, "no-language"
+    return str(per.index[0]), "auto"
+
+
+def headline_language_text(scored: pd.DataFrame | str | None, language: str | None = None, reason: str = "auto",
+                           requested: str = "") -> str:
+    """The sentence saying which sentences the headline comparison uses and why, from
+    :func:`pick_headline_language`'s ``(language, reason)``; ``requested`` is the parameter value (named
+    when it could not be used).
+
+    For backward compatibility a single argument (a language code or None) gives just the name
+    ("French", or "all languages")."""
+    from .report import plural
+
+    if not isinstance(scored, pd.DataFrame):
+        return _lang_name(scored) if scored else "all languages"
+    langs = sorted(scored["language"].dropna().unique())
+    n_eps = scored["episode"].nunique()
+    instruments = "the languages are scored with different lexicons, so mixing them would mix instruments"
+    pooled = (f"all its sentences, which are all {_lang_name(langs[0])}" if len(langs) == 1
+              else "all languages pooled; they are scored with different lexicons, so a difference between "
+                   "episodes may partly be a difference between instruments")
+    if reason == "single-episode":
+        return "A headline comparison needs two episodes or more."
+    if reason == "all":
+        return f"As the headline_language parameter asks, the headline comparison uses {pooled}."
+    if reason == "no-language":
+        return f"No language has sentences in two episodes, so the headline comparison uses {pooled}."
+    if reason == "requested-missing":
+        asked = f" ({_lang_name(requested)})" if requested else ""
+        return (f"The headline language requested by the headline_language parameter{asked} has sentences in fewer "
+                f"than two episodes, so the headline comparison uses {pooled}.")
+    name = _lang_name(language)
+    if len(langs) == 1:
+        return f"The headline comparison uses {name} sentences, the only language of the corpus."
+    if reason == "requested":
+        return f"The headline comparison uses {name} sentences only, as the headline_language parameter asks; {instruments}."
+    from .report import join_words
+
+    per = scored.groupby("language")["episode"].nunique()
+    covered = int(per[language])
+    n_sent = int((scored["language"] == language).sum())
+    tied = [_lang_name(l) for l in per.index if l != language and per[l] == covered]
+    why = (f"{name} has sentences in {covered} of the {plural(n_eps, 'episode')}, as many as {join_words(tied)}, "
+           f"and more sentences ({n_sent})" if tied else
+           f"{name} has sentences in more episodes than any other language ({covered} of {n_eps})")
+    return f"The headline comparison uses {name} sentences only: {why}; {instruments}."
 
 
 def shift_table(shifts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """:func:`all_shifts` rows for readers, narrow enough for the ~700 px page column: comparison
     ("label → label"), measure (short label), before → after (the two means), difference [95% CI]
-    ("+d [low, high]"), p (permutation p-value, 3 decimals), sentences ("n_from / n_to"), all text.
+    ("+d [low, high]"), "p (raw / BH)" (permutation p-value and Benjamini–Hochberg adjusted one, 3
+    decimals; raw only when ``shifts`` has no ``p_adjusted``), sentences ("n_from / n_to"), all text.
     Numbers are kept together by no-break spaces, so cells wrap only between the parts."""
     labels = _labels(episodes)
     nb = "\u00a0"
+    adj = shifts["p_adjusted"] if "p_adjusted" in shifts.columns else pd.Series([float("nan")] * len(shifts))
     return pd.DataFrame({
         "comparison": [f"{labels[a]} → {labels[b]}" for a, b in zip(shifts["episode_from"], shifts["episode_to"])],
         "measure": shifts["measure"].map(SHORT_MEASURE_LABELS),
         "before → after": [f"{a:+.2f}{nb}→ {b:+.2f}" for a, b in zip(shifts["estimate_from"], shifts["estimate_to"])],
         "difference [95% CI]": [f"{d:+.2f} [{lo:+.2f},{nb}{hi:+.2f}]"
                                 for d, lo, hi in zip(shifts["difference"], shifts["ci_low"], shifts["ci_high"])],
-        "p": [f"{p:.3f}" for p in shifts["p_value"]],
+        "p (raw / BH)": [f"{p:.3f}" + (f"{nb}/{nb}{q:.3f}" if pd.notna(q) else "") for p, q in zip(shifts["p_value"], adj)],
         "sentences": [f"{a}{nb}/{nb}{b}" for a, b in zip(shifts["n_from"], shifts["n_to"])],
     })
 
@@ -1014,15 +1241,26 @@ def language_table(documents: pd.DataFrame, ep_lang: pd.DataFrame, cov: pd.DataF
 
 def language_gap(scored: pd.DataFrame, documents: pd.DataFrame, episodes: pd.DataFrame) -> tuple[int, float, str]:
     """(number of bilingual episodes, largest gap of the mean cooperation index between the languages of
-    one episode (0 when none), the sentence stating it)."""
+    one episode (0 when none), the sentence stating it). The sentence makes no causal claim: the
+    languages of one episode are different articles as well as different lexicons."""
+    from .report import plural
+
+    eps = bilingual_episodes(documents, episodes)
     gaps = []
-    for e in bilingual_episodes(documents, episodes):
+    for e in eps:
         means = scored[scored["episode"] == e].groupby("language")["cooperation_index"].mean()
-        gaps.append(float(means.max() - means.min()))
-    n = len(bilingual_episodes(documents, episodes))
+        if len(means) > 1:
+            gaps.append(float(means.max() - means.min()))
+    n = len(eps)
     if not gaps:
-        return n, 0.0, "No episode has articles in two languages, so the effect of language cannot be seen here"
-    return n, max(gaps), f"Within one episode, the cooperation index differs by up to {max(gaps):.2f} between languages"
+        return n, 0.0, ("No episode has scored sentences in more than one language, so how far the language moves "
+                        "the cooperation index cannot be seen here.")
+    where = "In the one episode" if n == 1 else f"Across the {n} episodes"
+    between = "between its languages" if n == 1 else "between the languages of one episode"
+    return n, max(gaps), (f"{where} with articles in more than one language, the mean cooperation index differs "
+                          f"by {'' if n == 1 else 'up to '}{max(gaps):.2f} {between}; "
+                          "those languages are different articles as well as different lexicons, so the gap mixes "
+                          "both and only warns that comparing episodes read in different languages mixes them too.")
 
 
 def top_quoted(summary: pd.DataFrame, quoted: pd.DataFrame, episodes: pd.DataFrame, max_actors: int = 6) -> pd.DataFrame:
@@ -1116,3 +1354,160 @@ def entries_table(matches: pd.DataFrame, episodes: pd.DataFrame, n: int = 5) -> 
     ent = ent.sort_values(["_o", "a"], ascending=[True, False]).groupby("episode", sort=False).head(n)
     return ent.assign(episode=ent["episode"].map(_labels(episodes)))[["episode", "entry", "pole", "matches", "weight"]].rename(
         columns={"weight": "summed signed weight"})
+
+
+def _position_bins(position: pd.Series, n_bins: int) -> np.ndarray:
+    """Bin (0..n_bins-1) of each relative position (0..1), as :func:`trajectory` bins them."""
+    edges = np.linspace(0, 1, int(n_bins) + 1)
+    return np.clip(np.digitize(np.asarray(position, dtype=float), edges[1:-1], right=False), 0, int(n_bins) - 1)
+
+
+def trajectory_dominance_text(scored: pd.DataFrame, n_bins: int = 5) -> str:
+    """How much the article with the most sentences weighs in the slices of :func:`trajectory`: its share
+    of the sentences of each non-empty slice, summarised in one sentence."""
+    if scored.empty:
+        return "There is no sentence to place in the article."
+    sizes = scored.groupby("doc_id").size()
+    if len(sizes) == 1:
+        return f"All sentences come from one article, {sizes.index[0]}, so the curves are that article's curves."
+    big = sizes.idxmax()
+    bins = _position_bins(scored["position"], n_bins)
+    frame = pd.DataFrame({"bin": bins, "big": (scored["doc_id"] == big).to_numpy()})
+    shares = frame.groupby("bin")["big"].mean()
+    lo, hi, k = float(shares.min()), float(shares.max()), int((shares > 0.5).sum())
+    if k == len(shares):
+        return (f"The largest article, {big}, supplies {_pct_range(lo, hi)} of the sentences of every slice, so the "
+                "curves mostly follow that article.")
+    if k:
+        return (f"The largest article, {big}, supplies more than half of the sentences in {k} of the {len(shares)} "
+                f"slices ({_pct_range(lo, hi)} across slices).")
+    return (f"No article supplies more than half of the sentences of any slice; the largest, {big}, supplies "
+            f"{_pct_range(lo, hi)}.")
+
+
+def trajectory_text(traj: pd.DataFrame, measure: str = "cooperation_index") -> str:
+    """The cooperation index in the first and the last slice of :func:`trajectories` ("no sentence" for
+    an empty slice)."""
+    first, last = trajectory_ends(traj, measure)
+
+    def val(x):
+        return f"{x:+.2f}" if np.isfinite(x) else "undefined (no sentence)"
+
+    return f"The {MEASURE_LABELS[measure]} is {val(first)} in the first slice and {val(last)} in the last."
+
+
+def word_shift_text(matches: pd.DataFrame, scored: pd.DataFrame, episodes: pd.DataFrame,
+                    language: str | None = None, k: int = 3) -> str:
+    """One sentence on the word shift of :func:`headline_word_shift`: the ``k`` entries pushing the
+    cooperation index up most and down most between the earliest and the latest episode having
+    ``language`` sentences, or why there is no shift to decompose."""
+    order = list(episodes.sort_values("order")["episode"])
+    sel = (scored["language"] == language) if language else pd.Series(True, index=scored.index)
+    present = [e for e in order if ((scored["episode"] == e) & sel).any()]
+    where = f"{_lang_name(language)} sentences" if language else "sentences"
+    if len(present) < 2:
+        if len(order) < 2:
+            return "The corpus has a single episode, so there is no shift of vocabulary to decompose."
+        return f"Fewer than two episodes have {where}, so there is no shift of vocabulary to decompose."
+    ws, a, b = headline_word_shift(matches, scored, episodes, language)
+    if ws.empty:
+        return f"Between {a} and {b} ({where}), no lexicon entry changed its weight per sentence."
+    up, down = word_shift_movers(ws, k)
+    up_t = f"the lexicon entries that pushed the cooperation index up most are {up}" if up != "none" \
+        else "no lexicon entry pushed the cooperation index up"
+    down_t = f"those that pulled it down most, {down}" if down != "none" else "none pulled it down"
+    return f"Between {a} and {b} ({where}), {up_t}; {down_t}."
+
+
+def quotes_text(n_quotes: int, min_words: int) -> str:
+    """"12 quotations of at least 3 words" (plural-aware) for the chapter's quotation sentence."""
+    from .report import plural
+
+    return f"{plural(int(n_quotes), 'quotation')} of at least {plural(int(min_words), 'word')}"
+
+
+#: a document is a (machine) translation when its manifest source or note says so (as in methods.ipynb)
+TRANSLATION_PATTERN = r"translat|tradu"
+
+
+def repeated_sentences(sentences: pd.DataFrame, min_words: int = 5, jaccard: float = 0.8) -> pd.DataFrame:
+    """Per document: doc_id, sentences, repeated (sentences of at least ``min_words`` distinct words
+    sharing at least ``jaccard`` of their word set with an earlier sentence of the same document)."""
+    rows = []
+    for doc, g in sentences.groupby("doc_id", sort=False):
+        sets = [set(re.findall(r"\w+", str(t).lower())) for t in g["text"]]
+        rep = 0
+        for i, a in enumerate(sets):
+            if len(a) >= min_words and any(len(b) >= min_words and len(a & b) / len(a | b) >= jaccard for b in sets[:i]):
+                rep += 1
+        rows.append({"doc_id": doc, "sentences": len(sets), "repeated": rep})
+    return pd.DataFrame(rows, columns=["doc_id", "sentences", "repeated"])
+
+
+def _articles_per_episode(documents: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    from .report import plural
+
+    counts = [int((documents["episode"] == e).sum()) for e in episodes["episode"]]
+    lo, hi = (min(counts), max(counts)) if counts else (0, 0)
+    return plural(hi, "article") if lo == hi else f"{lo} to {plural(hi, 'article')}"
+
+
+def independence_text(documents: pd.DataFrame, episodes: pd.DataFrame, sentences: pd.DataFrame) -> str:
+    """Why the intervals are too narrow, from the data: near-repeated sentences within articles
+    (:func:`repeated_sentences`, named when there are any) and the number of articles per episode."""
+    from .report import join_words, plural
+
+    rep = repeated_sentences(sentences)
+    rep = rep[rep["repeated"] > 0]
+    text = ""
+    if len(rep):
+        text = ("Some articles repeat themselves: " + join_words(
+            [f"in {r.doc_id}, {r.repeated} of {plural(r.sentences, 'sentence')} nearly repeat an earlier one"
+             for r in rep.itertuples()]) + " (80% of their words or more shared). ")
+    return (text + f"With {_articles_per_episode(documents, episodes)} per episode, the intervals and p-values "
+            "describe these articles, not “the coverage” of an episode.")
+
+
+def limits_text(documents: pd.DataFrame, episodes: pd.DataFrame, cov: pd.DataFrame) -> str:
+    """The data-dependent part of the chapter's limits: articles per episode, episodes resting on one
+    article or dominated by one (more than half of their sentences), translations according to the
+    manifest, and the share of sentences without a diplomatic-lexicon word."""
+    from .report import join_words, plural
+
+    parts = [f"The corpus holds {plural(len(documents), 'article')} about {plural(len(episodes), 'episode')}"
+             + (f", {_articles_per_episode(documents, episodes)} per episode." if len(episodes) > 1 else ".")]
+    labels = _labels(episodes)
+    single, dominated = [], []
+    for e in episodes.sort_values("order")["episode"]:
+        d = documents[documents["episode"] == e]
+        if len(d) == 1:
+            single.append(labels[e])
+        elif len(d) > 1 and d["sentences"].sum() > 0:
+            top = d.loc[d["sentences"].idxmax()]
+            share = float(top["sentences"] / d["sentences"].sum())
+            if share > 0.5:
+                dominated.append(f"in {labels[e]}, one article ({top['doc_id']}) holds {share:.0%} of the sentences")
+    if single:
+        parts.append(f"{join_words(single)} {'rests' if len(single) == 1 else 'rest'} on a single article, so "
+                     f"{'its' if len(single) == 1 else 'their'} tone is that article's tone.")
+    if dominated:
+        text = join_words(dominated)
+        parts.append(text[0].upper() + text[1:] + ", so that episode's tone is largely one article's tone.")
+    marked = (documents["source"].astype(str) + " " + documents["note"].astype(str)).str.contains(
+        TRANSLATION_PATTERN, case=False, regex=True)
+    tr = documents[marked]
+    if len(tr):
+        total = documents["sentences"].sum()
+        share = float(tr["sentences"].sum() / total) if total else 0.0
+        parts.append(f"{plural(len(tr), 'article')} ({join_words(list(tr['doc_id']))}), holding {share:.0%} of the "
+                     f"sentences, {'is a translation' if len(tr) == 1 else 'are translations'} according to the "
+                     f"manifest, so {'its' if len(tr) == 1 else 'their'} scores partly measure the translation.")
+    else:
+        parts.append("The manifest marks no article as a translation.")
+    dip = cov[cov["lexicon"] == "diplomatic"]
+    if len(dip):
+        none = 1 - dip["sentence_share"]
+        parts.append(f"{_pct_range(none.min(), none.max()).capitalize()} of the sentences of an episode and language "
+                     "carry no word of the diplomatic lexicon and count as neutral.")
+    return " ".join(parts)
+

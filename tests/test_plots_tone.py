@@ -110,7 +110,31 @@ def test_word_shift_bars_and_empty_case():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["sanctions (conf.)", "dialogue (coop.)"]  # largest on top
     assert ax.get_xlim() == pytest.approx((-0.575, 0.575))
     empty = PT.word_shift(ws.iloc[0:0])
-    assert "fewer than two episodes" in empty.axes[0].texts[0].get_text()
+    assert "no shift to decompose" in empty.axes[0].texts[0].get_text()
+
+
+def test_measure_and_pole_colours_are_not_episode_colours():
+    from matplotlib.colors import to_hex
+
+    from scripts import plots
+
+    palette = {c.lower() for c in plots.EPISODE_PALETTE} | {c.lower() for c in plots.OKABE_ITO}
+    used = set(PT.MEASURE_COLORS.values()) | set(PT.POLE_COLORS.values())
+    assert not {c.lower() for c in used} & palette
+    # word shift: dark grey cooperation bars, hatched red confrontation bars, and a legend naming both
+    ws = pd.DataFrame({"entry": ["dialogue", "sanctions"], "pole": ["cooperation", "confrontation"], "difference": [0.5, -0.3]})
+    fig = PT.word_shift(ws)
+    bars = {t.get_text(): b for t, b in zip(fig.axes[0].get_yticklabels(), fig.axes[0].patches)}
+    assert to_hex(bars["dialogue (coop.)"].get_facecolor()) == PT.POLE_COLORS["cooperation"]
+    assert to_hex(bars["sanctions (conf.)"].get_facecolor()) == PT.POLE_COLORS["confrontation"]
+    assert bars["sanctions (conf.)"].get_hatch() == "///" and not bars["dialogue (coop.)"].get_hatch()
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["cooperation entry", "confrontation entry"]
+    # trajectory: the two measures differ by line style and marker, not only by a shade of grey
+    traj = pd.DataFrame([{"bin": 0, "bin_mid": 0.5, "measure": m, "estimate": 0.0, "ci_low": -0.1, "ci_high": 0.1, "n": 1}
+                         for m in T.MEASURES])
+    lines = PT.trajectory(traj).axes[0].lines[:2]
+    assert lines[0].get_linestyle() != lines[1].get_linestyle() and lines[0].get_marker() != lines[1].get_marker()
+    assert [to_hex(l.get_color()) for l in lines] == [PT.MEASURE_COLORS[m] for m in T.MEASURES]
 
 
 def test_figures_on_tiny_fixture():

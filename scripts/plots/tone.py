@@ -12,7 +12,8 @@
 ``trajectory(traj)``                 both measures by relative position in the article, with bands.
                                      ``traj``: columns bin_mid, measure, estimate, ci_low, ci_high
                                      (``tone.trajectories``).
-``word_shift(ws, top_entries)``      horizontal bars of the ``top_entries`` largest entry contributions
+``word_shift(ws, top_entries)``      horizontal bars (grey: cooperation, hatched red: confrontation) of the
+                                     ``top_entries`` largest entry contributions
                                      to the change of the cooperation vocabulary. ``ws``: columns entry,
                                      pole, difference (``tone.word_shift``), sorted by |difference|.
 """
@@ -28,8 +29,20 @@ from scripts.tone import MEASURE_LABELS, MEASURES
 
 from . import LANGUAGE_MARKERS, episode_colors
 
-MEASURE_COLORS = {"vader_compound": "#0072B2", "cooperation_index": "#D55E00"}
-POLE_COLORS = {"cooperation": "#009E73", "confrontation": "#D55E00"}
+#: measures and poles use colours outside the Okabe–Ito episode palette (``plots.episode_colors``), so a
+#: colour never means both an episode and a measure. Measures: dark and mid grey, told apart by line
+#: style, marker and band (filled vs. hatched), legible in greyscale (dark grey rather than black, which
+#: the episode palette uses for a seventh episode). Poles: the two ends of ColorBrewer's
+#: RdGy diverging scheme, dark grey and dark red, which differ in lightness for every colour vision;
+#: confrontation bars are also hatched.
+MEASURE_STYLES = {
+    "vader_compound": {"color": "#333333", "ls": "-", "marker": "o", "band": {"color": "#333333", "alpha": 0.15}},
+    "cooperation_index": {"color": "#808080", "ls": "--", "marker": "s",
+                          "band": {"facecolor": "none", "edgecolor": "#808080", "hatch": "///", "lw": 0}},
+}
+MEASURE_COLORS = {m: st["color"] for m, st in MEASURE_STYLES.items()}
+POLE_COLORS = {"cooperation": "#4d4d4d", "confrontation": "#b2182b"}
+POLE_HATCHES = {"cooperation": "", "confrontation": "///"}
 
 
 class YearConciseDateFormatter(mdates.ConciseDateFormatter):
@@ -126,12 +139,14 @@ def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
 
 
 def trajectory(traj: pd.DataFrame) -> Figure:
-    """Both measures by relative position in the article (lines with markers, 95% bands)."""
+    """Both measures by relative position in the article (lines with markers, 95% bands), in the
+    neutral :data:`MEASURE_STYLES` (black solid / grey dashed, filled / hatched band)."""
     fig, ax = plt.subplots(figsize=(7.5, 3.0))
-    for m, style in zip(MEASURES, ("-o", "-s")):
+    for m in MEASURES:
+        st = MEASURE_STYLES[m]
         tr = traj[traj["measure"] == m].sort_values("bin_mid")
-        ax.plot(tr["bin_mid"], tr["estimate"], style, label=MEASURE_LABELS[m], color=MEASURE_COLORS[m])
-        ax.fill_between(tr["bin_mid"], tr["ci_low"], tr["ci_high"], alpha=0.18, color=MEASURE_COLORS[m])
+        ax.plot(tr["bin_mid"], tr["estimate"], ls=st["ls"], marker=st["marker"], label=MEASURE_LABELS[m], color=st["color"])
+        ax.fill_between(tr["bin_mid"], tr["ci_low"], tr["ci_high"], **st["band"])
     ax.axhline(0, color="grey", lw=0.8, ls=":")
     ax.set_xlabel("relative position in the article (0 = first sentence, 1 = last)")
     ax.set_ylabel("mean per sentence (95% CI)")
@@ -141,18 +156,29 @@ def trajectory(traj: pd.DataFrame) -> Figure:
 
 
 def word_shift(ws: pd.DataFrame, top_entries: int = 12) -> Figure:
-    """Bars of the ``top_entries`` first rows of ``ws`` (largest first, at the top), green for
-    cooperation entries, orange for confrontation ones, symmetric x axis; a message when empty."""
+    """Bars of the ``top_entries`` first rows of ``ws`` (largest first, at the top), dark grey for
+    cooperation entries, hatched dark red for confrontation ones (:data:`POLE_COLORS`, a legend below),
+    symmetric x axis; a message when empty."""
+    from matplotlib.patches import Patch
+
     top = ws.head(top_entries).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.3 * max(len(top), 1)))
-    ax.barh(range(len(top)), top["difference"], color=[POLE_COLORS.get(p, "#D55E00") for p in top["pole"]])
+    if top.empty:  # a message, no empty axes under it
+        fig, ax = plt.subplots(figsize=(7.5, 1.0))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no shift to decompose (fewer than two episodes, or no entry changed)", ha="center",
+                va="center", transform=ax.transAxes)
+        return fig
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * len(top)))
+    bars = ax.barh(range(len(top)), top["difference"], color=[POLE_COLORS.get(p, "#b2182b") for p in top["pole"]],
+                   edgecolor="white", linewidth=0.5)
+    for bar, pole in zip(bars, top["pole"]):
+        bar.set_hatch(POLE_HATCHES.get(pole, ""))
+    fig.legend(handles=[Patch(facecolor=POLE_COLORS[p], hatch=POLE_HATCHES[p], edgecolor="white", label=f"{p} entry")
+                        for p in POLE_COLORS], loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     ax.set_yticks(range(len(top)), [f"{e} ({'coop.' if p == 'cooperation' else 'conf.'})"
                                     for e, p in zip(top["entry"], top["pole"])])
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("change in signed weight per sentence (later − earlier); > 0 pushes towards cooperation")
-    if len(top):
-        lim = float(top["difference"].abs().max()) * 1.15
-        ax.set_xlim(-lim, lim)
-    else:
-        ax.text(0.5, 0.5, "fewer than two episodes: no shift to decompose", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel("change in signed weight per sentence, later − earlier episode\n(> 0 pushes towards cooperation)")
+    lim = float(top["difference"].abs().max()) * 1.15
+    ax.set_xlim(-lim, lim)
     return fig
