@@ -318,12 +318,49 @@ def run_jupyter_book(work: Path, builder: str, strict: bool) -> None:
         raise BuildError(f"jupyter-book {builder} failed: {first[:400]} (full log: {log_file})")
 
 
-def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool = False, force: bool = False) -> dict:
+def _run_one(rel: str, params: dict, work: Path) -> float:
+    """Execute one chapter into the staging copy (in a worker process); return its duration."""
+    t = time.perf_counter()
+    dst = work / rel
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    execute_notebook(ROOT / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs")
+    return time.perf_counter() - t
+
+
+def _execute_many(rels: list[str], plans: dict, work: Path, label: dict, timings: dict, jobs: int) -> None:
+    """Execute notebooks, ``jobs`` at a time (separate processes: each owns its kernel and stderr)."""
+    if jobs <= 1 or len(rels) == 1:
+        for rel in rels:
+            log(f"{label[rel]}: executing ...")
+            timings[rel] = _run_one(rel, plans[rel], work)
+            log(f"{label[rel]}: done in {timings[rel]:.1f} s")
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {}
+        for rel in rels:
+            log(f"{label[rel]}: executing ...")
+            futures[pool.submit(_run_one, rel, plans[rel], work)] = rel
+        for fut in as_completed(futures):
+            rel = futures[fut]
+            try:
+                timings[rel] = fut.result()
+            except BuildError:
+                for other in futures:
+                    other.cancel()
+                raise
+            log(f"{label[rel]}: done in {timings[rel]:.1f} s")
+
+
+def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool = False, force: bool = False,
+          jobs: int = 0) -> dict:
     """Build the book from ``seeds`` into ``out``; return timings. See the module docstring."""
     from scripts.corpus import CorpusError, load_corpus
 
     t_all = time.perf_counter()
     timings: dict[str, float] = {}
+    jobs = jobs or min(2, os.cpu_count() or 1)
     seeds = seeds.resolve()
     out = out.resolve()
 
@@ -348,33 +385,48 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     notebooks = toc_notebooks()
     changed_any = False
     new_state = {"notebooks": {}}
-    for i, rel in enumerate(notebooks, 1):
+    plans = {}
+    for rel in notebooks:
         src = ROOT / rel
-        dst = work / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
         declared = notebook_parameters(src)
         nb_params = {"seeds_dir": str(seeds), "data_dir": str(data_dir), "fig_dir": str(fig_dir)}
         nb_params.update({k: v for k, v in params.items() if k in declared})
         missing = [k for k in COMMON_PARAMETERS if k not in declared]
         if missing:
             raise BuildError(f"{rel}: its parameters cell lacks {', '.join(missing)}: add them (see chapters/01_corpus.ipynb)")
-        key = notebook_key(src, nb_params, seeds_digest, code_hash(ROOT, src))
+        plans[rel] = nb_params
+    # Chapters only read the seeds, so they run side by side (one per core); pages that read what
+    # earlier chapters wrote (methods, data) run afterwards, one by one, in book order.
+    dependent = {rel for rel in notebooks if _reads_outputs(ROOT / rel) or reads_earlier_chapters(ROOT / rel)}
+    label = {rel: f"[{i}/{len(notebooks)}] {rel}" for i, rel in enumerate(notebooks, 1)}
+
+    def key_of(rel: str) -> str:
+        src = ROOT / rel
+        key = notebook_key(src, plans[rel], seeds_digest, code_hash(ROOT, src))
         if _reads_outputs(src):  # e.g. the data page lists the CSVs the chapters before it wrote
             produced = [f for folder in (data_dir, fig_dir) for f in folder.rglob("*") if f.is_file()]
             key = hashlib.sha256((key + _hash_files(produced, work)).encode()).hexdigest()
         if reads_earlier_chapters(src):  # e.g. methods/data pages: stale if any earlier chapter re-ran
-            key = hashlib.sha256((key + "".join(new_state["notebooks"].values())).encode()).hexdigest()
-        new_state["notebooks"][rel] = key
-        label = f"[{i}/{len(notebooks)}] {rel}"
-        if not force and state.get("notebooks", {}).get(rel) == key and dst.is_file():
-            log(f"{label}: unchanged, not re-executed")
-            continue
-        t = time.perf_counter()
-        log(f"{label}: executing ...")
-        execute_notebook(src, dst, nb_params, cwd=dst.parent, log_dir=work / "_logs")
-        timings[rel] = time.perf_counter() - t
+            earlier = [new_state["notebooks"][r] for r in notebooks[:notebooks.index(rel)] if r in new_state["notebooks"]]
+            key = hashlib.sha256((key + "".join(earlier)).encode()).hexdigest()
+        return key
+
+    def needed(rel: str) -> bool:
+        new_state["notebooks"][rel] = key_of(rel)
+        fresh = not force and state.get("notebooks", {}).get(rel) == new_state["notebooks"][rel] and (work / rel).is_file()
+        if fresh:
+            log(f"{label[rel]}: unchanged, not re-executed")
+        return not fresh
+
+    independent = [rel for rel in notebooks if rel not in dependent and needed(rel)]
+    if independent:
         changed_any = True
-        log(f"{label}: done in {timings[rel]:.1f} s")
+        _execute_many(independent, plans, work, label, timings, jobs)
+    for rel in notebooks:
+        if rel in dependent and needed(rel):
+            changed_any = True
+            _execute_many([rel], plans, work, label, timings, 1)
+    new_state["notebooks"] = {rel: new_state["notebooks"][rel] for rel in notebooks}
     unknown = sorted(set(params) - {k for rel in notebooks for k in notebook_parameters(ROOT / rel)})
     if unknown:
         raise BuildError(f"--param {', '.join(unknown)}: no chapter declares it; the parameters are listed at the top of each chapter")
@@ -441,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", action="store_true", help="also write <out>/pdf/book.pdf (needs XeLaTeX, see README)")
     parser.add_argument("--strict", action="store_true", help="treat Sphinx warnings as errors (-W -n --keep-going)")
     parser.add_argument("--force", action="store_true", help="re-execute every chapter even if nothing changed")
+    parser.add_argument("--jobs", type=int, default=0, help="chapters executed at once (default: up to 2, one per core)")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="chapter parameter, e.g. top_n=15 (repeatable)")
     args = parser.parse_args(argv)
 
@@ -456,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     try:
         params = parse_params(args.param)
-        timings = build(args.seeds, out, params, pdf=args.pdf, strict=args.strict, force=args.force)
+        timings = build(args.seeds, out, params, pdf=args.pdf, strict=args.strict, force=args.force, jobs=args.jobs)
     except BuildError as err:
         message = str(err)
         work = out / "work"
