@@ -703,21 +703,108 @@ def coverage_table(coverage: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFra
     })
 
 
+def _unit_tested(key: pd.DataFrame, episode: str, language: str) -> pd.DataFrame:
+    return key[(key["episode"] == episode) & (key["language"] == language)]
+
+
 def top_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> str:
-    """One clause per unit of ``coverage``: "<unit>: w1, w2, w3" (its ``n`` most distinctive over-used
-    terms), "<unit>: not computable (<reason>)", or that no term qualifies; joined by "; "."""
+    """One clause per unit of ``coverage``, joined by "; ", ending with ".": the unit's ``n`` over-used
+    terms with the highest G², saying which pass the corrected test. As G² ranks the terms and the
+    correction keeps the order of p-values, the significant ones come first:
+
+    - all significant: "<unit>: w1, w2, w3 (all significant)"
+    - some: "<unit>: w1, w2 (significant), then w3 (not significant)"
+    - none: "<unit>: none significant (highest G²: w1, w2, w3)"
+    - "<unit>: not computable (<reason>)", "<unit>: no term occurs <min_count> times or more" (nothing
+      tested), "<unit>: no tested term is over-used".
+    """
+    from scripts.report import plural
+
     over = key[key["direction"] == "over"]
     parts = []
     for c in coverage.itertuples():
         name = unit_name(c.episode, c.language, episodes)
-        sub = over[(over["episode"] == c.episode) & (over["language"] == c.language)].sort_values("rank").head(n)
+        sub = _unit_tested(over, c.episode, c.language).sort_values("rank").head(n)
         if not c.computable:
             parts.append(f"{name}: not computable ({c.reason})")
+        elif _unit_tested(key, c.episode, c.language).empty:
+            parts.append(f"{name}: no term occurs {plural(min_count, 'time')} or more")
         elif sub.empty:
-            parts.append(f"{name}: no term occurs {min_count} times or more more often than in the reference")
+            parts.append(f"{name}: no tested term is over-used")
         else:
-            parts.append(f"{name}: " + ", ".join(sub["surface"]))
+            sig = sub["significant"].astype(bool)
+            yes, no = list(sub.loc[sig, "surface"].astype(str)), list(sub.loc[~sig, "surface"].astype(str))
+            if not no:
+                parts.append(f"{name}: " + ", ".join(yes) + (" (all significant)" if len(yes) > 1 else " (significant)"))
+            elif not yes:
+                parts.append(f"{name}: none significant (highest G²: " + ", ".join(no) + ")")
+            else:
+                parts.append(f"{name}: " + ", ".join(yes) + " (significant), then " + ", ".join(no) + " (not significant)")
     return "; ".join(parts) + "." if parts else "No episode could be compared."
+
+
+def significant_text(key: pd.DataFrame) -> str:
+    """How many tested terms are significantly over-used, as a sentence without final stop:
+    "5 of the 312 tested terms are significantly over-used", "1 of the 4 tested terms is …", "none of the 4
+    tested terms is significantly over-used", "the only tested term is (not) significantly over-used", or
+    "no term was tested"."""
+    n_tested, n_sig = int(len(key)), int(key.loc[key["direction"] == "over", "significant"].astype(bool).sum())
+    if n_tested == 0:
+        return "no term was tested"
+    if n_tested == 1:
+        return f"the only tested term is {'' if n_sig else 'not '}significantly over-used"
+    if n_sig == 0:
+        return f"none of the {n_tested:,} tested terms is significantly over-used"
+    return f"{n_sig:,} of the {n_tested:,} tested terms {'is' if n_sig == 1 else 'are'} significantly over-used"
+
+
+def tested_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int) -> str:
+    """A sentence giving the number of terms tested in each comparable episode × language (date order):
+    "Terms tested per episode and language: Moscow (French): 312; Sochi (French): 288." /
+    "No term is tested: no episode has another episode's text in its language to compare with." /
+    "No term is tested: no term occurs <min_count> times or more in a comparable episode."."""
+    from scripts.report import plural
+
+    units = by_date(coverage[coverage["computable"]][["episode", "language"]], episodes)
+    if units.empty:
+        return "No term is tested: no episode has another episode's text in its language to compare with."
+    counts = [(unit_name(u.episode, u.language, episodes), len(_unit_tested(key, u.episode, u.language)))
+              for u in units.itertuples()]
+    if not any(k for _, k in counts):
+        return f"No term is tested: no term occurs {plural(min_count, 'time')} or more in a comparable episode."
+    return "Terms tested per episode and language: " + "; ".join(f"{name}: {k:,}" for name, k in counts) + "."
+
+
+def keyness_findings_text(key: pd.DataFrame, coverage: pd.DataFrame, correction_name: str, alpha: float) -> str:
+    """The Findings sentence on keyness: "Word by word, <significant_text> against the other episodes
+    of the same language (log-likelihood, <correction> correction at α = 0.05)." or, when nothing could
+    be tested, why."""
+    if coverage.empty or not bool(coverage["computable"].any()):
+        return ("Word by word, no episode could be compared with another in the same language, so no term "
+                "was tested for distinctiveness.")
+    if key.empty:
+        return "Word by word, no term was frequent enough in a comparable episode to be tested for distinctiveness."
+    return (f"Word by word, {significant_text(key)} in their episode against the other episodes of the same language "
+            f"(log-likelihood, {correction_name} correction at α = {alpha:.2f}).")
+
+
+def length_spread_text(terms: pd.DataFrame) -> str:
+    """How unequal the articles are, as a clause: "here from 120 to 9,000 word tokens per article, the
+    longest 75 times the shortest", "here from 120 to 150 word tokens per article", or "here a single
+    article of 1,234 word tokens" (word tokens as in :func:`unit_sizes`, level document)."""
+    from scripts.report import plural
+
+    sizes = unit_sizes(terms, "document")["n_tokens"]
+    if sizes.empty:
+        return "here no article has a word"
+    if len(sizes) == 1:
+        return f"here a single article of {plural(int(sizes.iloc[0]), 'word token')}"
+    lo, hi = int(sizes.min()), int(sizes.max())
+    text = f"here from {lo:,} to {hi:,} word tokens per article"
+    ratio = hi / lo if lo else float("inf")
+    if ratio >= 2:
+        text += f", the longest {ratio:.0f} times the shortest"
+    return text
 
 
 def not_computable_text(coverage: pd.DataFrame, episodes: pd.DataFrame) -> str:

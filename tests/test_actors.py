@@ -152,6 +152,14 @@ def test_counts_constant_and_counterparts(gz):
     counts = A.mention_counts(m, docs)
     assert counts.set_index(["episode", "actor"]).loc[("ep", "lavrov"), "per_1000"] == pytest.approx(1000 * 2 / 5)
     assert list(A.constant_actors(counts, episodes)["actor"]) == ["lavrov"]
+    # an episode of the manifest without any text (all its documents skipped) does not empty the list
+    with_empty = pd.concat([episodes, pd.DataFrame({"episode": ["ep3"], "date": pd.to_datetime(["2020-01-01"]),
+                                                    "order": [2]})], ignore_index=True)
+    assert A.constant_actors(counts, with_empty).empty                  # without documents every episode counts
+    assert list(A.constant_actors(counts, with_empty, documents=docs)["actor"]) == ["lavrov"]
+    assert A.episodes_with_text(with_empty, docs) == ["ep", "ep2"]
+    assert A.episodes_with_text(with_empty, docs.assign(tokens_clean=[0, 7])) == ["ep2"]
+    assert A.constant_actors(counts, with_empty, documents=docs.iloc[:0]).empty
     cp = A.counterparts("lavrov", episodes, gz)
     assert list(cp["counterpart"]) == ["tillerson", "pompeo"]
     off = A.officials_by_episode(m, docs, gz)
@@ -214,6 +222,17 @@ def test_chapter_runs_on_tiny_corpus(tmp_path):
     co = pd.read_csv(tmp_path / "data" / "co_mentions.csv")
     assert list(co.columns) == ["episode", "actor_a", "actor_b", "paragraphs", "documents", "npmi"]
     assert (tmp_path / "fig" / "actors_networks.png").is_file() and (tmp_path / "fig" / "actors_mentions.png").is_file()
+    import nbformat
+
+    glued = {o.metadata["scrapbook"]["name"]: o.data.get("application/papermill.record/text/plain", "")
+             for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    # the glued sentences the chapter and the Findings page print (tiny: no annotated document, 2 episodes)
+    assert glued["accuracy_text"] == "'No hand-annotated document belongs to this corpus, so precision and recall were not measured.'"
+    assert glued["constant_sentence"].startswith("'Mentioned in every episode (2 persons): Vladimir Putin and Sergei Lavrov;")
+    assert glued["top_pair_sentence"].startswith("'The pair of persons most often named in the same paragraph is ")
+    assert glued["quotes_text"].startswith("'3 direct quotations of at least 3 words were found")
+    assert glued["us_officials_sentence"] == ("'The most-mentioned US office holder of each episode: Rex Tillerson in "
+                                              "Moscow, April 2017 (4 mentions) and Joe Biden in Geneva, June 2021 (5 mentions).'")
 
 
 def test_pronoun_skips_sentence_whose_subject_is_a_pronoun(gz):
@@ -247,11 +266,21 @@ def two_episodes(gz):
 
 def test_mention_summary_and_table(two_episodes, gz):
     sents, docs, episodes, m, counts = two_episodes
-    f = A.mention_summary(m, counts, episodes)
+    f = A.mention_summary(m, counts, episodes, docs)
     # ep: Lavrov x3 + Tillerson x2 (one by role); ep2: Lavrov, Pompeo x2, Trump
     assert (f["n_mentions"], f["n_persons"], f["n_constant"]) == (9, 4, 1)
     assert f["constant_actor"] == "Sergei Lavrov" and f["constant_actors_text"] == "Sergei Lavrov"
     assert f["share_role"] == pytest.approx(1 / 9)
+    assert f["constant_sentence"] == "Mentioned in every episode (1 person): Sergei Lavrov."
+    assert f["mentions_text"] == ("The detector finds 9 mentions of 4 persons; 11% of them are role phrases resolved "
+                                  "through the office timelines.")
+    # one episode only: "the single episode", most consistently present not claimed
+    one = A.mention_summary(m[m["episode"] == "ep"], counts[counts["episode"] == "ep"], episodes[episodes["episode"] == "ep"],
+                            docs[docs["episode"] == "ep"])
+    assert one["constant_sentence"] == "Mentioned in the single episode (2 persons): Sergei Lavrov and Rex Tillerson."
+    none = A.mention_summary(m.iloc[:0], counts.iloc[:0], episodes, docs)
+    assert none["constant_sentence"] == "No person is mentioned in every episode."
+    assert none["mentions_text"] == "The detector finds no person." and none["constant_actor"] == ""
     t = A.mention_table(counts, docs, episodes, top_n=2)
     assert list(t.columns) == ["person", "First", "Second"]  # date order, labels
     tokens = docs.set_index("episode")["tokens_clean"]
@@ -266,6 +295,18 @@ def test_counterpart_summary(two_episodes, gz):
     assert f["counterpart_text"] == "Rex Tillerson in First (2 mentions) and Mike Pompeo in Second (2 mentions)"
     assert f["n_counterparts"] == 2
     assert f["us_counterparts_text"].startswith("Rex Tillerson in First (2 mentions) and Mike Pompeo in Second")
+    assert f["counterpart_sentence"] == ("Facing Sergei Lavrov (" + gz.offices["ru_foreign_minister"]["label"] + "), the "
+                                         + f["counterpart_office"] + " was " + f["counterpart_text"] + ".")
+    assert f["us_officials_sentence"] == f"The most-mentioned US office holder of each episode: {f['us_counterparts_text']}."
+    # the US office holder most mentioned need not be the counterpart: Trump outnumbers Pompeo
+    extra = pd.concat([m, m[m["actor"] == "trump"].assign(sentence_id="b-s009")] * 1, ignore_index=True)
+    extra = pd.concat([extra, m[m["actor"] == "trump"].assign(sentence_id="b-s010")], ignore_index=True)
+    f2 = A.counterpart_summary(extra, A.mention_counts(extra, docs), docs, episodes, gz)
+    assert "Donald Trump in Second (3 mentions)" in f2["us_officials_sentence"]
+    assert f2["counterpart_text"].endswith("Mike Pompeo in Second (2 mentions)")
+    empty = A.counterpart_summary(m.iloc[:0], counts.iloc[:0], docs, episodes, gz)
+    assert empty["counterpart_sentence"] == "No person is mentioned in every episode, so no counterpart is followed across them."
+    assert empty["us_officials_sentence"] == "No US office holder is mentioned."
 
 
 def test_role_pair_and_speaker_tables(two_episodes, gz):
@@ -274,13 +315,30 @@ def test_role_pair_and_speaker_tables(two_episodes, gz):
     rt = A.role_table(roles)
     assert list(rt.columns) == ["office", "article date", "resolved to", "phrases", "mentions"]
     assert rt.iloc[0][["article date", "resolved to", "phrases", "mentions"]].tolist() == ["2017-04-12", "Rex Tillerson", "secretary of state", 1]
-    assert A.role_summary(roles, A.unresolved_roles(sents, docs, gz), gz) == {"n_secretaries": 1, "n_unresolved": 0}
+    rs = A.role_summary(roles, A.unresolved_roles(sents, docs, gz), gz)
+    assert (rs["n_secretaries"], rs["n_unresolved"]) == (1, 0)
+    assert rs["secretaries_text"] == "Phrases naming the US Secretary of State here resolve to a single person."
+    two = pd.concat([roles, roles.assign(actor="pompeo", name="Mike Pompeo")], ignore_index=True)
+    assert A.role_summary(two, roles.iloc[:0], gz)["secretaries_text"] == (
+        "Phrases naming the US Secretary of State here resolve to 2 different persons, by the article's date.")
+    assert A.role_summary(roles.iloc[:0], roles.iloc[:0], gz)["secretaries_text"] == (
+        "No phrase naming the US Secretary of State is resolved here.")
     co = A.co_mentions(m, sents, episodes=episodes)
     # 7 sentences; every pair shares one; Pompeo (2 sentences) and Trump (1) have the highest NPMI
     npmi = math.log((1 / 7) / ((2 / 7) * (1 / 7))) / -math.log(1 / 7)
-    assert A.pair_summary(co) == {"top_pair_text": f"Mike Pompeo and Donald Trump (1 sentences, NPMI {npmi:.2f})",
-                                  "window": "sentence"}
-    assert A.pair_summary(co.iloc[:0])["top_pair_text"] == "no pair of persons"
+    ps = A.pair_summary(co)
+    assert ps["top_pair_text"] == f"Mike Pompeo and Donald Trump (1 sentence, NPMI {npmi:.2f})"  # singular
+    assert ps["window"] == "sentence"
+    assert ps["top_pair_sentence"] == ("The pair of persons most often named in the same sentence is "
+                                       f"Mike Pompeo and Donald Trump (1 sentence, NPMI {npmi:.2f}).")
+    empty = A.pair_summary(co.iloc[:0], "paragraph")
+    assert empty["top_pair_text"] == "no pair of persons"
+    assert empty["top_pair_sentence"] == "No two persons are named in the same paragraph."
+    # the most frequent pair wins over a higher NPMI
+    two = co[co["episode"] == "all"].copy()
+    two.loc[two.index[-1], "windows"] = 5
+    last = two.loc[two.index[-1]]
+    assert A.pair_summary(two)["top_pair_text"].startswith(f"{last['name_a']} and {last['name_b']} (5 sentences")
     pt = A.pair_table(co, "sentence", top_n=3)
     assert list(pt.columns) == ["pair", "sentences", "documents", "NPMI"] and len(pt) == 3
     pe = A.pair_episode_table(co, episodes)
@@ -292,7 +350,16 @@ def test_role_pair_and_speaker_tables(two_episodes, gz):
     assert st[["episode", "speaker", "quotes"]].values.tolist() == [["First", "Sergei Lavrov", 1], ["Second", "Mike Pompeo", 1]]
     f = A.quote_summary(q, sp, episodes, min_words=1)
     assert (f["n_quotes"], f["share_attributed"], f["share_named"], f["share_pronoun"]) == (2, 1.0, 0.5, 0.5)
-    assert f["top_speaker_text"] == "Sergei Lavrov in First (1 quotations) and Mike Pompeo in Second (1 quotations)"
+    assert f["top_speaker_text"] == "Sergei Lavrov in First (1 quotation) and Mike Pompeo in Second (1 quotation)"
+    assert f["min_quote_words"] == 1
+    assert f["quotes_text"].startswith("2 direct quotations of at least 1 word were found (« … », “ … ”, \" … \"); "
+                                       "100% were attributed to a speaker: 50% through a name or role phrase")
+    assert "50% through a pronoun" in f["quotes_text"] and f["quotes_text"].endswith("earlier sentence.")
+    f3 = A.quote_summary(q, A.speaker_counts(q, min_words=3), episodes, min_words=3)  # "Bien", "Nous avons parlé"
+    assert f3["n_quotes"] == 1 and f3["quotes_text"].startswith("1 direct quotation of at least 3 words was found")
+    f9 = A.quote_summary(q, A.speaker_counts(q, min_words=9), episodes, min_words=9)
+    assert f9["quotes_text"] == "No direct quotation of at least 9 words was found (« … », “ … ”, \" … \")."
+    assert f9["top_speaker_text"] == "nobody"
     ex = A.pronoun_examples(q, min_words=1)
     assert ex.values.tolist() == [["b-s002", "Mike Pompeo", "dit", "Bien"]]
 
@@ -303,9 +370,16 @@ def test_tier_table_and_accuracy_summary(gz):
     assert t.values.tolist() == [["organisation", "United Nations", 1], ["person", "Donald Trump", 2], ["state", "Russia", 2]]
     gold = pd.DataFrame({"doc_id": ["x", "x"], "sentence_id": ["x-s000", "x-s000"], "actor": ["a", "b"], "surface": ["A", "B"]})
     pred = pd.DataFrame({"doc_id": ["x"], "sentence_id": ["x-s000"], "actor": ["a"]})
-    f = A.accuracy_summary(A.evaluate_mentions(pred, gold))
+    f = A.accuracy_summary(A.evaluate_mentions(pred, gold), bundled=False)
     assert (f["actor_precision"], f["actor_recall"]) == (1.0, 0.5)
-    assert f["accuracy_text"] == ("Against hand annotations of 1 documents (x; 2 person mentions), the detector reaches "
+    assert f["accuracy_text"] == ("Against hand annotations of 1 document (x; 2 person mentions), the detector reaches "
                                   "precision 1.00 and recall 0.50.")
+    # the bundled annotations were made on seed articles read while the gazetteer was written: say so
+    fb = A.accuracy_summary(A.evaluate_mentions(pred, gold))
+    assert fb["accuracy_text"] == f["accuracy_text"] + " " + A.IN_SAMPLE_CAVEAT
+    assert "read while the gazetteer was written" in A.IN_SAMPLE_CAVEAT
+    nothing = A.accuracy_summary(A.evaluate_mentions(pred.iloc[:0], gold), bundled=False)
+    assert "precision undefined (no mention detected) and recall 0.00" in nothing["accuracy_text"]
     none = A.accuracy_summary(A.evaluate_on_annotations(pred, sents))  # the bundled annotations match no sentence here
     assert math.isnan(none["actor_precision"]) and none["accuracy_text"].startswith("No hand-annotated document")
+    assert A.IN_SAMPLE_CAVEAT not in none["accuracy_text"]

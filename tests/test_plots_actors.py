@@ -62,12 +62,43 @@ def test_networks_share_one_scale_across_panels():
 
 
 def test_edge_numbers_of_crossing_diagonals_do_not_collide():
-    pos = {"a": (0.0, 1.0), "b": (1.0, 0.0), "c": (0.0, -1.0), "d": (-1.0, 0.0)}
-    at = PA._edge_label_positions(pos, [("a", "c"), ("b", "d"), ("a", "b")])
-    assert at[("a", "c")] == pytest.approx((0.0, 0.0))
-    assert at[("b", "d")] != pytest.approx((0.0, 0.0))  # moved along its own edge
-    assert at[("b", "d")][1] == pytest.approx(0.0)
-    assert at[("a", "b")] == pytest.approx((0.5, 0.5))
+    pos = {"a": (0.0, 100.0), "b": (100.0, 0.0), "c": (0.0, -100.0), "d": (-100.0, 0.0)}
+    edges = [("a", "c"), ("b", "d"), ("a", "b")]
+    sizes = {e: (10.0, 10.0) for e in edges}
+    at = PA.edge_label_positions(pos, edges, sizes)
+    # the crossing point (0, 0) is on both diagonals: neither number may sit there
+    assert at[("a", "c")] == pytest.approx((0.0, 10.0))                # 45% along its own edge
+    x, y = at[("b", "d")]
+    assert y == pytest.approx(0.0) and abs(x) >= 14                     # along its own edge, clear of the first box
+    assert at[("a", "b")] == pytest.approx((50.0, 50.0))                # nothing in the way: the midpoint
+    # a node or a name label on the midpoint pushes the number along the edge
+    at = PA.edge_label_positions({"a": (0.0, 0.0), "b": (100.0, 0.0), "m": (50.0, 0.0)}, [("a", "b")],
+                                 {("a", "b"): (10.0, 10.0)}, radii={"m": 8.0})
+    assert at[("a", "b")] != pytest.approx((50.0, 0.0)) and at[("a", "b")][1] == pytest.approx(0.0)
+    at = PA.edge_label_positions({"a": (0.0, 0.0), "b": (100.0, 0.0)}, [("a", "b")], {("a", "b"): (10.0, 10.0)},
+                                 boxes=[(-1000.0, -1000.0, 1000.0, 1000.0)])
+    assert at[("a", "b")] is None                                       # no room anywhere: left out
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize("folder", ["seeds", "tests/fixtures/tiny"])
+def test_no_text_overlaps_in_the_networks(folder):
+    corp = C.load_corpus(ROOT / folder)
+    counts, co = _tables(corp)
+    fig = PA.co_mention_networks(counts, co, corp.episodes, min_count=2)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(r) for t in ax.texts]
+        assert all(not _overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), ax.get_title()
+    # every drawn edge number matches a co-mention count of its episode
+    for ax, ep in zip([a for a in fig.axes if a.get_title()], corp.episodes.sort_values("order")["episode"]):
+        numbers = [int(t.get_text()) for t in ax.texts if t.get_text().isdigit()]
+        assert set(numbers) <= set(co.loc[co["episode"] == ep, "windows"])
+    plt.close(fig)
 
 
 def test_side_labels_sit_beside_their_nodes():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -85,6 +86,22 @@ def test_keyness_panels_are_comparable_units(tiny):
         sub = key[(key["episode"] == ep) & (key["direction"] == "over") & (key["rank"] <= 3)].sort_values("rank")
         labels = [t.get_text() for t in ax.get_yticklabels()]
         assert labels == [f"{s} *" if g else s for s, g in zip(sub["surface"], sub["significant"])]
+
+
+def test_keyness_panels_are_as_tall_as_their_bars(tiny):
+    """A panel with 2 bars is not drawn as tall as one with 6: one bar has about one height everywhere."""
+    eps = tiny["episodes"]
+    cov = T.keyness_coverage(tiny["terms"], eps)
+    key = T.keyness(tiny["terms"], min_count=1)
+    first = key[key["episode"] == "moscow-2017"]
+    cut = pd.concat([first[first["rank"].between(1, 2)], key[key["episode"] != "moscow-2017"]])  # 2 bars vs top_n
+    fig = TP.keyness_figure(cut, cov, eps, top_n=6)
+    fig.canvas.draw()
+    per_bar = [ax.get_window_extent().height / len(ax.get_yticks()) for ax in fig.axes]
+    assert [len(ax.get_yticks()) for ax in fig.axes] == [2, 6]
+    assert max(per_bar) / min(per_bar) < 1.15                      # was 3× with equal panels
+    assert fig.get_size_inches()[1] < TP.keyness_figure(key, cov, eps, top_n=6).get_size_inches()[1]
+    plt.close("all")
 
 
 def test_single_episode_corpus(tmp_path):

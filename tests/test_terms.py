@@ -385,6 +385,10 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
         assert k in glued
     text = glued["top_terms_text"]["application/papermill.record/text/plain"]
     assert "not computable" in text and "Geneva, June 2021 (English)" in text
+    plain = {k: v.get("application/papermill.record/text/plain", "") for k, v in glued.items()}
+    assert plain["length_spread_text"] == "'here from 92 to 118 word tokens per article'"
+    assert plain["tested_terms_text"].startswith("'Terms tested per episode and language: Moscow, April 2017 (French): ")
+    assert "correction at α = 0.10" in plain["keyness_findings_text"] and "Benjamini–Yekutieli" in plain["keyness_findings_text"]
 
 
 def test_chapter_runs_on_a_single_english_episode(tmp_path):
@@ -403,4 +407,79 @@ def test_chapter_runs_on_a_single_english_episode(tmp_path):
              for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
     assert "single episode" in glued["agenda_shift_text"]
     assert "not computable" in glued["top_terms_text"] and glued["n_significant_terms"] == "0"
+    assert glued["length_spread_text"] == "'here a single article of 118 word tokens'"
+    assert glued["significant_text"] == "'no term was tested'"
+    assert "no episode could be compared" in glued["keyness_findings_text"]
+    assert glued["tested_terms_text"].strip("'\"").startswith("No term is tested: no episode has another")
     assert pd.read_csv(tmp_path / "d" / "keyness.csv").empty
+
+
+# --------------------------------------------------------------------------- glued sentences (fix round)
+def test_stems_join_the_pairs_the_chapter_names():
+    # the chapter says *élection*/*élections* and *talks*/*talk* count together (Syria/Syrian do not)
+    assert T.stem("élections", "fr") == T.stem("élection", "fr")
+    assert T.stem("talks", "en") == T.stem("talk", "en")
+    assert T.stem("syria", "en") != T.stem("syrian", "en")
+
+
+def _key_rows(rows):
+    """Keyness rows of one unit (late, en) from (surface, rank, significant, direction) tuples."""
+    return pd.DataFrame([{"episode": "late", "language": "en", "term": s.lower(), "surface": s, "rank": r,
+                          "significant": g, "direction": d} for s, r, g, d in rows])
+
+
+def _cov(computable=True):
+    return pd.DataFrame({"episode": ["late"], "language": ["en"], "n_tokens": [100], "n_reference": [50 if computable else 0],
+                         "reference_episodes": ["early" if computable else ""], "computable": [computable],
+                         "reason": ["" if computable else "no other episode has English text to compare with"]})
+
+
+def test_top_terms_text_says_which_terms_are_significant():
+    cov = _cov()
+    all_sig = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, True, "over"), ("Mike", 3, True, "over")])
+    assert T.top_terms_text(all_sig, cov, EPISODES, 3) == "Sochi 2019 (English): Pompeo, Sochi, Mike (all significant)."
+    some = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, False, "over"), ("Mike", 3, False, "over")])
+    assert T.top_terms_text(some, cov, EPISODES, 3) == ("Sochi 2019 (English): Pompeo (significant), "
+                                                        "then Sochi, Mike (not significant).")
+    none = _key_rows([("Pompeo", 1, False, "over"), ("Sochi", 2, False, "over"), ("talk", 0, False, "under")])
+    assert T.top_terms_text(none, cov, EPISODES, 3) == "Sochi 2019 (English): none significant (highest G²: Pompeo, Sochi)."
+    under = _key_rows([("talk", 0, False, "under")])
+    assert T.top_terms_text(under, cov, EPISODES, 3) == "Sochi 2019 (English): no tested term is over-used."
+    assert T.top_terms_text(under.iloc[:0], cov, EPISODES, 1) == "Sochi 2019 (English): no term occurs 1 time or more."
+    assert T.top_terms_text(under.iloc[:0], cov, EPISODES, 3) == "Sochi 2019 (English): no term occurs 3 times or more."
+    assert T.top_terms_text(under, _cov(False), EPISODES, 3) == (
+        "Sochi 2019 (English): not computable (no other episode has English text to compare with).")
+    assert T.top_terms_text(under, cov.iloc[:0], EPISODES, 3) == "No episode could be compared."
+
+
+def test_significant_tested_and_findings_sentences():
+    some = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, False, "over"), ("talk", 0, True, "under")])
+    assert T.significant_text(some) == "1 of the 3 tested terms is significantly over-used"  # under-used never counted
+    assert T.significant_text(some.iloc[:1]) == "the only tested term is significantly over-used"
+    assert T.significant_text(some.iloc[1:2]) == "the only tested term is not significantly over-used"
+    assert T.significant_text(some.iloc[1:]) == "none of the 2 tested terms is significantly over-used"
+    two = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, True, "over")])
+    assert T.significant_text(two) == "2 of the 2 tested terms are significantly over-used"
+    assert T.significant_text(some.iloc[:0]) == "no term was tested"
+    assert T.tested_terms_text(some, _cov(), EPISODES, 3) == "Terms tested per episode and language: Sochi 2019 (English): 3."
+    assert T.tested_terms_text(some.iloc[:0], _cov(), EPISODES, 2) == (
+        "No term is tested: no term occurs 2 times or more in a comparable episode.")
+    assert T.tested_terms_text(some, _cov(False), EPISODES, 3).startswith("No term is tested: no episode has another")
+    assert T.keyness_findings_text(some, _cov(), "Benjamini–Hochberg", 0.05) == (
+        "Word by word, 1 of the 3 tested terms is significantly over-used in their episode against the other episodes "
+        "of the same language (log-likelihood, Benjamini–Hochberg correction at α = 0.05).")
+    assert "no episode could be compared" in T.keyness_findings_text(some, _cov(False), "BH", 0.05)
+    assert "no episode could be compared" in T.keyness_findings_text(some, _cov().iloc[:0], "BH", 0.05)
+    assert "no term was frequent enough" in T.keyness_findings_text(some.iloc[:0], _cov(), "BH", 0.05)
+
+
+def test_length_spread_text():
+    _, toks = make_corpus([("late", "en", "One two three four five six seven eight nine ten."),
+                           ("early", "en", "One two three four five.")])
+    terms = T.annotate_terms(toks)
+    assert T.length_spread_text(terms) == "here from 5 to 10 word tokens per article, the longest 2 times the shortest"
+    _, toks = make_corpus([("late", "en", "One two three four five six."), ("early", "en", "One two three four five.")])
+    assert T.length_spread_text(T.annotate_terms(toks)) == "here from 5 to 6 word tokens per article"
+    one = terms[terms["doc_id"] == "d1"]
+    assert T.length_spread_text(one) == "here a single article of 5 word tokens"
+    assert T.length_spread_text(terms.iloc[:0]) == "here no article has a word"

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
-from . import episode_colors
+from . import episode_colors, safe_text
 
 EDGE_COLOR = "#777777"
 
@@ -40,11 +40,11 @@ def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, min_count: int =
         sub = counts[counts["episode"] == ep].set_index("actor")
         ys = [j + i * height for j in range(len(actor_order))]
         rates = [float(sub["per_1000"].get(a, 0.0)) for a in actor_order]
-        ax.barh(ys, rates, height=height, color=colors[ep], label=labels[ep])
+        ax.barh(ys, rates, height=height, color=colors[ep], label=safe_text(labels[ep]))
         for y, a, r in zip(ys, actor_order, rates):
             if r > 0:
                 ax.text(r, y, f" {int(sub.loc[a, 'mentions'])}", va="center", fontsize=8)
-    ax.set_yticks([j + height * (len(order) - 1) / 2 for j in range(len(actor_order))], [names[a] for a in actor_order])
+    ax.set_yticks([j + height * (len(order) - 1) / 2 for j in range(len(actor_order))], [safe_text(names[a]) for a in actor_order])
     ax.invert_yaxis()
     ax.set_xlabel("mentions per 1,000 word tokens of the episode (number at bar end: mentions)")
     ax.set_xlim(0, max(counts["per_1000"].max() * 1.15, 1) if len(counts) else 1)
@@ -57,25 +57,59 @@ def short_name(name: str) -> str:
     return name.split()[-1] if " " in name else name
 
 
-def _edge_label_positions(pos: dict, edges: list[tuple[str, str]], min_dist: float = 0.22) -> dict:
-    """Where to write each edge's number: its midpoint, or a point further along the edge when the
-    midpoint falls near another label or a node (crossing diagonals share a midpoint)."""
-    placed: list[tuple[float, float]] = []
-    nodes = list(pos.values())
+def _segment_hits_box(p: tuple[float, float], q: tuple[float, float], box: tuple[float, float, float, float],
+                      steps: int = 60) -> bool:
+    """True when the segment p–q passes through ``box`` (x0, y0, x1, y1), sampled at ``steps`` points."""
+    x0, y0, x1, y1 = box
+    for k in range(steps + 1):
+        t = k / steps
+        x, y = p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return True
+    return False
+
+
+def _boxes_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _circle_hits_box(c: tuple[float, float], r: float, box: tuple[float, float, float, float]) -> bool:
+    nx_, ny_ = min(max(c[0], box[0]), box[2]), min(max(c[1], box[1]), box[3])
+    return math.dist(c, (nx_, ny_)) < r
+
+
+def edge_label_positions(pos: dict, edges: list[tuple[str, str]], sizes: dict, radii: dict | None = None,
+                         boxes: list[tuple[float, float, float, float]] | None = None, margin: float = 2.0,
+                         steps: int = 13) -> dict:
+    """Where to write each edge's number so that no number touches another number, a node, a name
+    label or another edge (so a number never sits where edges cross and always reads as its own edge's).
+
+    All in one coordinate system with equal units on both axes (display pixels): ``pos`` node -> (x, y);
+    ``edges`` in priority order (the first get the best places); ``sizes`` edge -> (width, height) of
+    its label; ``radii`` node -> radius; ``boxes`` other text to avoid (x0, y0, x1, y1). Candidates are
+    ``steps`` points from 20% to 80% along the edge, nearest the middle first. Returns edge -> (x, y),
+    or None when every candidate clashes (the number is then left out; the table has it).
+    """
+    radii, boxes = radii or {}, list(boxes or [])
+    ts = sorted((0.2 + 0.6 * k / (steps - 1) for k in range(steps)), key=lambda t: (abs(t - 0.5), t))
+    placed: list[tuple[float, float, float, float]] = []
     out = {}
     for a, b in edges:
         (xa, ya), (xb, yb) = pos[a], pos[b]
-        best = None
-        for t in (0.5, 0.35, 0.65, 0.27, 0.73):
+        w, h = sizes[(a, b)]
+        out[(a, b)] = None
+        for t in ts:
             x, y = xa + t * (xb - xa), ya + t * (yb - ya)
-            clash = any(math.dist((x, y), p) < min_dist for p in placed) or any(math.dist((x, y), n) < min_dist for n in nodes)
-            if best is None:
-                best = (x, y)
-            if not clash:
-                best = (x, y)
-                break
-        placed.append(best)
-        out[(a, b)] = best
+            box = (x - w / 2 - margin, y - h / 2 - margin, x + w / 2 + margin, y + h / 2 + margin)
+            if any(_boxes_overlap(box, o) for o in placed + boxes):
+                continue
+            if any(_circle_hits_box(pos[n], radii.get(n, 0.0), box) for n in pos):
+                continue
+            if any(_segment_hits_box(pos[c], pos[d], box) for c, d in edges if {c, d} != {a, b}):
+                continue
+            out[(a, b)] = (x, y)
+            placed.append(box)
+            break
     return out
 
 
@@ -104,6 +138,7 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
     rows = math.ceil(n / cols) if n else 1
     fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.8 * rows + 0.3), squeeze=False)
     radius = 0.8
+    panels = []
     for k, ep in enumerate(order):
         ax = axes[k // cols][k % cols]
         g = nx.Graph()
@@ -112,15 +147,13 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
         for r in edges[edges["episode"] == ep].itertuples():
             g.add_edge(r.actor_a, r.actor_b, weight=int(r.windows))
         nodes = sorted(g.nodes, key=lambda a: (-g.nodes[a]["mentions"], a))
+        name_labels = []
         pos = nx.circular_layout(nodes, scale=radius) if len(nodes) > 1 else {a: (0.0, 0.0) for a in nodes}
         pos = {a: (float(x), float(y)) for a, (x, y) in pos.items()}
-        if g.number_of_edges():
-            elist = list(g.edges)
+        elist = sorted(g.edges, key=lambda e: (-g.edges[e]["weight"], e))
+        if elist:
             nx.draw_networkx_edges(g, pos, ax=ax, edgelist=elist, edge_color=EDGE_COLOR, alpha=0.7,
                                    width=[0.8 + 5 * g.edges[e]["weight"] / wmax for e in elist])
-            for (a, b), (x, y) in _edge_label_positions(pos, elist).items():
-                ax.text(x, y, str(g.edges[a, b]["weight"]), fontsize=8, ha="center", va="center",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}, zorder=3)
         sizes = []
         if nodes:
             sizes = [80 + 520 * g.nodes[a]["mentions"] / mmax for a in nodes]
@@ -135,13 +168,45 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
             else:
                 up = y >= -1e-6
                 off, ha, va = (0, gap if up else -gap), "center", ("bottom" if up else "top")
-            ax.annotate(f"{short_name(names[a])} ({g.nodes[a]['mentions']})", (x, y), xytext=off,
-                        textcoords="offset points", fontsize=8, ha=ha, va=va, zorder=4,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-        ax.set_title(labels[ep], color=colors[ep], fontsize=10)
+            name_labels.append(ax.annotate(
+                f"{safe_text(short_name(names[a]))} ({g.nodes[a]['mentions']})", (x, y), xytext=off,
+                textcoords="offset points", fontsize=8, ha=ha, va=va, zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}))
+        ax.set_title(safe_text(labels[ep]), color=colors[ep], fontsize=10)
         ax.set_xlim(-1.6, 1.6)
         ax.set_ylim(-1.2, 1.2)
         ax.axis("off")
+        panels.append((ax, g, pos, elist, dict(zip(nodes, sizes)), name_labels))
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].axis("off")
+    _label_edges(fig, panels)
     return fig
+
+
+def _label_edges(fig, panels: list) -> int:
+    """Write each edge's number where :func:`edge_label_positions` finds room (measured in display
+    pixels once the layout is drawn), heaviest edges first. Returns how many numbers were left out."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pt = fig.dpi / 72.0
+    dropped = 0
+    for ax, g, pos, elist, sizes, name_labels in panels:
+        if not elist:
+            continue
+        to_px = ax.transData.transform
+        pos_px = {a: tuple(to_px(xy)) for a, xy in pos.items()}
+        radii = {a: math.sqrt(s) / 2 * pt for a, s in sizes.items()}
+        boxes = [tuple(t.get_window_extent(renderer).extents) for t in name_labels]
+        texts = {e: ax.text(0, 0, str(g.edges[e]["weight"]), fontsize=8, ha="center", va="center", zorder=3,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}) for e in elist}
+        label_sizes = {e: (t.get_window_extent(renderer).width, t.get_window_extent(renderer).height)
+                       for e, t in texts.items()}
+        where = edge_label_positions(pos_px, elist, label_sizes, radii, boxes)
+        back = ax.transData.inverted().transform
+        for e, t in texts.items():
+            if where[e] is None:
+                t.remove()
+                dropped += 1
+            else:
+                t.set_position(tuple(back(where[e])))
+    return dropped

@@ -14,7 +14,7 @@ import pandas as pd
 
 from scripts import terms as T
 
-from . import episode_colors
+from . import episode_colors, safe_text
 
 
 def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, per_row: int = 3):
@@ -48,7 +48,7 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
         ax.set_yticks(y, names)
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
-        ax.set_title("\n".join(textwrap.wrap(str(labels.get(ep, ep)), 28)), color=colors[ep], fontsize=10)
+        ax.set_title("\n".join(textwrap.wrap(safe_text(labels.get(ep, ep)), 28)), color=colors[ep], fontsize=10)
     for ax in axes[-1]:
         ax.set_xlabel("per 1,000 word tokens")
     if n_panels == 0:
@@ -79,7 +79,7 @@ def concepts_heatmap(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataF
             v = heat.iat[i, j]
             ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8.5, color="white" if v > 0.6 * vmax else "black")
     ax.set_yticks(range(len(heat)), [concept_labels[c] for c in heat.index])
-    ax.set_xticks(range(len(present)), ["\n".join(textwrap.wrap(str(labels.get(e, e)), 24)) for e in present])
+    ax.set_xticks(range(len(present)), ["\n".join(textwrap.wrap(safe_text(labels.get(e, e)), 24)) for e in present])
     ax.xaxis.tick_top()
     for tick, ep in zip(ax.xaxis.get_major_ticks(), present):
         tick.label2.set_color(colors[ep])
@@ -102,8 +102,13 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
     top_key = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
     units = T.keyness_units(key, coverage, episodes)
     n_units = len(units)
-    fig_h = 0.6 + n_units * (0.24 * top_n + 0.8) if n_units else 0.8
-    fig, axes = plt.subplots(max(1, n_units), 1, figsize=(7.5, fig_h), sharex=True, squeeze=False)
+    # each panel as tall as its bars (0.24 in a bar) plus room for its title and ticks, so two bars
+    # are not drawn as tall as ten
+    n_bars = [max(1, int(((top_key["episode"] == u.episode) & (top_key["language"] == u.language)).sum()))
+              for u in units.itertuples()]
+    fig_h = 0.9 + sum(0.24 * k + 0.55 for k in n_bars) if n_units else 0.8
+    fig, axes = plt.subplots(max(1, n_units), 1, figsize=(7.5, fig_h), sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": n_bars} if n_units else None)
     if n_units == 0:
         axes[0, 0].text(0.5, 0.5, "Keyness is not computable: no episode has a reference text in its language.",
                         ha="center", va="center", wrap=True)
@@ -121,10 +126,10 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
         ax.errorbar(sub["log_ratio"], y, xerr=[sub["log_ratio"] - sub["ci_low"], sub["ci_high"] - sub["log_ratio"]],
                     fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
         ax.set_yticks(y, [f"{s}{' *' if g else ''}" for s, g in zip(sub["surface"], sig)])
-        ax.invert_yaxis()
+        ax.set_ylim(len(sub) - 0.5, -0.5)  # bars of one height in every panel, first rank on top
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_xlim(lo, hi)
-        ax.set_title(T.unit_name(u.episode, u.language, episodes), color=col, fontsize=10, loc="left")
+        ax.set_title(safe_text(T.unit_name(u.episode, u.language, episodes)), color=col, fontsize=10, loc="left")
     axes[-1, 0].set_xlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI")
     fig.suptitle("Distinctive terms by G² rank: filled and * = significant after correction; hatched = not", fontsize=10)
     return fig
