@@ -15,6 +15,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as _mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -97,8 +98,6 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
     """
     import textwrap
 
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
     eps = episodes.sort_values("order").reset_index(drop=True)
     colors = episode_colors(eps)
     n = len(eps)
@@ -130,9 +129,7 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
                     arrowprops=dict(arrowstyle="-", color=colors[r.episode], lw=1.2, shrinkA=0, shrinkB=4))
     ax.set_yticks([])
     ax.spines[["left", "top", "right"]].set_visible(False)
-    loc = AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(loc))
+    year_date_axis(ax, maxticks=8)
     return fig
 
 
@@ -185,8 +182,6 @@ def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
     """
     import math
 
-    import matplotlib.dates as mdates
-
     eps = episodes.sort_values("order")
     colors = episode_colors(eps)
     n_eps = len(eps)
@@ -212,9 +207,38 @@ def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
     pad = pd.Timedelta(days=40)
     dates = pd.concat([documents["date"], eps["date"]])
     ax.set_xlim(dates.min() - pad, dates.max() + 4 * pad)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    year_date_axis(ax, maxticks=7)
     ax.set_xlabel("publication date (dotted line: date of the episode)")
     ax.set_title("Articles by episode: marker size = cleaned words; square = English, circle = French")
     return fig
+
+
+# --------------------------------------------------------------------------- date axes
+class YearConciseDateFormatter(_mdates.ConciseDateFormatter):
+    """``ConciseDateFormatter`` that always shows the year of the first visible tick.
+
+    Across several years the concise labels read "Jul, 2018, Jul, 2019": the year appears only at
+    January ticks, so the months before the first January have no year. Here the first visible label
+    gets its year ("Jul 2017") whenever neither it nor the offset text shows one."""
+
+    def format_ticks(self, values):
+        labels = list(super().format_ticks(values))
+        if not labels or self.get_offset():
+            return labels
+        axis = getattr(self._locator, "axis", None)
+        lo, hi = sorted(axis.get_view_interval()) if axis is not None else (min(values), max(values))
+        tol = (hi - lo) * 1e-9
+        visible = [i for i, v in enumerate(values) if lo - tol <= v <= hi + tol]
+        if visible:
+            i = visible[0]
+            year = f"{_mdates.num2date(values[i]):%Y}"
+            if year not in labels[i]:
+                labels[i] = f"{labels[i]} {year}".strip()
+        return labels
+
+
+def year_date_axis(ax, minticks: int = 3, maxticks: int = 6) -> None:
+    """Concise date ticks on the x axis of ``ax`` whose first label always carries the year."""
+    loc = _mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(YearConciseDateFormatter(loc))

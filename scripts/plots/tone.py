@@ -19,7 +19,6 @@
 """
 from __future__ import annotations
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -27,7 +26,7 @@ from matplotlib.figure import Figure
 from scripts.corpus import LANGUAGE_NAMES
 from scripts.tone import MEASURE_LABELS, MEASURES
 
-from . import LANGUAGE_MARKERS, episode_colors
+from . import LANGUAGE_MARKERS, YearConciseDateFormatter, episode_colors, year_date_axis  # noqa: F401 (re-exported)
 
 #: measures and poles use colours outside the Okabe–Ito episode palette (``plots.episode_colors``), so a
 #: colour never means both an episode and a measure. Measures: dark and mid grey, told apart by line
@@ -43,36 +42,6 @@ MEASURE_STYLES = {
 MEASURE_COLORS = {m: st["color"] for m, st in MEASURE_STYLES.items()}
 POLE_COLORS = {"cooperation": "#4d4d4d", "confrontation": "#b2182b"}
 POLE_HATCHES = {"cooperation": "", "confrontation": "///"}
-
-
-class YearConciseDateFormatter(mdates.ConciseDateFormatter):
-    """``ConciseDateFormatter`` that always shows the year of the first visible tick.
-
-    Across several years the concise labels read "Jul, 2018, Jul, 2019": the year appears only at
-    January ticks, so the months before the first January have no year. Here the first visible label
-    gets its year ("Jul 2017") whenever neither it nor the offset text shows one."""
-
-    def format_ticks(self, values):
-        labels = list(super().format_ticks(values))
-        if not labels or self.get_offset():
-            return labels
-        axis = getattr(self._locator, "axis", None)
-        lo, hi = sorted(axis.get_view_interval()) if axis is not None else (min(values), max(values))
-        tol = (hi - lo) * 1e-9
-        visible = [i for i, v in enumerate(values) if lo - tol <= v <= hi + tol]
-        if visible:
-            i = visible[0]
-            year = f"{mdates.num2date(values[i]):%Y}"
-            if year not in labels[i]:
-                labels[i] = f"{labels[i]} {year}".strip()
-        return labels
-
-
-def year_date_axis(ax, minticks: int = 3, maxticks: int = 6) -> None:
-    """Concise date ticks on the x axis of ``ax`` whose first label always carries the year."""
-    loc = mdates.AutoDateLocator(minticks=minticks, maxticks=maxticks)
-    ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(YearConciseDateFormatter(loc))
 
 
 def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:

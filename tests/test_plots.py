@@ -1,0 +1,93 @@
+"""Shared figure helpers of scripts/plots: episode colours, text safety, corpus timeline, flow chart,
+date axes."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+# --------------------------------------------------------------------------- figure helpers (scripts/plots)
+def _episodes(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"episode": [f"e{i}" for i in range(n)], "order": list(range(n))[::-1]})
+
+
+@pytest.mark.parametrize("n", [1, 7, 12, 20])
+def test_episode_colors_distinct_without_yellow(n):
+    from scripts.plots import episode_colors
+
+    colors = episode_colors(_episodes(n))
+    assert len(colors) == n and len(set(colors.values())) == n
+    assert "#F0E442" not in colors.values()  # yellow is illegible as text on white
+    assert episode_colors(_episodes(n)) == colors  # deterministic
+
+
+def test_episode_colors_follow_date_order_and_palette():
+    from scripts.plots import EPISODE_PALETTE, episode_colors
+
+    colors = episode_colors(_episodes(3))  # order is reversed: e2 is the earliest
+    assert colors == {"e2": "#0072B2", "e1": "#E69F00", "e0": "#009E73"}
+    ordered = [episode_colors(_episodes(12))[f"e{i}"] for i in range(11, -1, -1)]
+    assert ordered == EPISODE_PALETTE[:12]
+
+
+def test_safe_text_escapes_dollars_and_renders_literally():
+    import matplotlib.pyplot as plt
+
+    from scripts.plots import safe_text
+
+    assert safe_text("costs $5 and $10") == r"costs \$5 and \$10"
+    assert safe_text(None) == "" and safe_text(float("nan")) == ""
+    assert safe_text("plain") == "plain"
+    fig, ax = plt.subplots()
+    ax.set_title(safe_text("$\\frac{$"))  # malformed mathtext would raise when drawn
+    fig.canvas.draw()
+    assert ax.get_title() == "\\$\\frac{\\$"
+    plt.close(fig)
+
+
+def test_corpus_timeline_label_starts_right_of_its_marker():
+    import matplotlib.pyplot as plt
+
+    from scripts.plots import corpus_timeline
+
+    episodes = pd.DataFrame({"episode": ["a", "b"], "label": ["A $x$", "B"], "order": [0, 1],
+                             "date": pd.to_datetime(["2017-04-12", "2019-05-14"])})
+    docs = pd.DataFrame({"doc_id": ["big", "small"], "episode": ["a", "b"], "language": ["fr", "en"],
+                         "date": pd.to_datetime(["2017-04-12", "2019-05-14"]), "tokens_clean": [5000, 100]})
+    fig = corpus_timeline(episodes, docs)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    for coll, text in zip(ax.collections, ax.texts):
+        marker = coll.get_window_extent(renderer)
+        label = text.get_window_extent(renderer)
+        assert label.x0 >= marker.x1, (text.get_text(), marker, label)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A \\$x\\$", "B"]
+    plt.close(fig)
+
+
+def test_flow_chart_text_is_at_least_8_pt():
+    import matplotlib.pyplot as plt
+
+    from scripts.plots import flow_chart
+
+    fig = flow_chart([("A", "first stage with a long detail")], [("B", "x"), ("C", "y")], [("D", "out")])
+    sizes = [t.get_fontsize() for t in fig.axes[0].texts]
+    assert len(sizes) == 8 and min(sizes) >= 8
+    plt.close(fig)
+
+
+def test_episode_timeline_first_year_is_labelled():
+    """Concise date ticks read "Jul, 2018, Jul, 2019": the first months need their year."""
+    import matplotlib.pyplot as plt
+
+    from scripts.plots import episode_timeline
+
+    eps = pd.DataFrame({"episode": ["a", "b"], "label": ["A", "B"], "date": pd.to_datetime(["2017-04-12", "2019-05-14"]),
+                        "place": ["X", "Y"], "summary": ["s", "t"], "order": [0, 1]})
+    docs = pd.DataFrame({"episode": ["a", "b"], "language": ["fr", "en"]})
+    fig = episode_timeline(eps, docs)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert "2017" in labels[0], labels
+    plt.close(fig)
