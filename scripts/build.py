@@ -152,13 +152,6 @@ def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
     return _hash_files(files + ([req] if req.is_file() else []), root)
 
 
-def _reads_outputs(nb_path: Path) -> bool:
-    """A notebook that reads what earlier chapters wrote says so in its metadata:
-    ``{"report": {"reads_outputs": true}}``; its cache key then includes those files."""
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    return bool(nb.get("metadata", {}).get("report", {}).get("reads_outputs"))
-
-
 def seeds_hash(seeds: Path) -> str:
     return _hash_files([p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")], seeds)
 
@@ -385,28 +378,29 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     notebooks = toc_notebooks()
     changed_any = False
     new_state = {"notebooks": {}}
-    plans = {}
+    plans, declared_any = {}, set()
     for rel in notebooks:
         src = ROOT / rel
         declared = notebook_parameters(src)
+        declared_any |= set(declared)
         nb_params = {"seeds_dir": str(seeds), "data_dir": str(data_dir), "fig_dir": str(fig_dir)}
         nb_params.update({k: v for k, v in params.items() if k in declared})
         missing = [k for k in COMMON_PARAMETERS if k not in declared]
         if missing:
             raise BuildError(f"{rel}: its parameters cell lacks {', '.join(missing)}: add them (see chapters/01_corpus.ipynb)")
         plans[rel] = nb_params
+    unknown = sorted(set(params) - declared_any)
+    if unknown:
+        raise BuildError(f"--param {', '.join(unknown)}: no chapter declares it; the parameters are listed at the top of each chapter")
     # Chapters only read the seeds, so they run side by side (one per core); pages that read what
     # earlier chapters wrote (methods, data) run afterwards, one by one, in book order.
-    dependent = {rel for rel in notebooks if _reads_outputs(ROOT / rel) or reads_earlier_chapters(ROOT / rel)}
+    dependent = {rel for rel in notebooks if reads_earlier_chapters(ROOT / rel)}
     label = {rel: f"[{i}/{len(notebooks)}] {rel}" for i, rel in enumerate(notebooks, 1)}
 
     def key_of(rel: str) -> str:
         src = ROOT / rel
         key = notebook_key(src, plans[rel], seeds_digest, code_hash(ROOT, src))
-        if _reads_outputs(src):  # e.g. the data page lists the CSVs the chapters before it wrote
-            produced = [f for folder in (data_dir, fig_dir) for f in folder.rglob("*") if f.is_file()]
-            key = hashlib.sha256((key + _hash_files(produced, work)).encode()).hexdigest()
-        if reads_earlier_chapters(src):  # e.g. methods/data pages: stale if any earlier chapter re-ran
+        if rel in dependent:  # e.g. methods/data pages: stale if any earlier chapter re-ran
             earlier = [new_state["notebooks"][r] for r in notebooks[:notebooks.index(rel)] if r in new_state["notebooks"]]
             key = hashlib.sha256((key + "".join(earlier)).encode()).hexdigest()
         return key
@@ -427,9 +421,6 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
             changed_any = True
             _execute_many([rel], plans, work, label, timings, 1)
     new_state["notebooks"] = {rel: new_state["notebooks"][rel] for rel in notebooks}
-    unknown = sorted(set(params) - {k for rel in notebooks for k in notebook_parameters(ROOT / rel)})
-    if unknown:
-        raise BuildError(f"--param {', '.join(unknown)}: no chapter declares it; the parameters are listed at the top of each chapter")
 
     sources = book_sources()
     for p in sources:
