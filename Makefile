@@ -1,5 +1,6 @@
 # Two commands for a fresh machine: `make book` builds the HTML book, `make test` runs the tests.
-# Both create .venv and install the pinned requirements first (only when requirements.txt changed).
+# Both create .venv, install the pinned requirements and the project itself (editable) first
+# (only when requirements.txt or pyproject.toml changed).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ OUT    ?= _build
 PARAMS ?=
 BUILD_ARGS = --seeds "$(SEEDS)" --out "$(OUT)" $(foreach p,$(PARAMS),--param $(p))
 
-.PHONY: book pdf test check clean venv bench
+.PHONY: book pdf test test-fast lint check clean venv bench
 
 book: $(VENV)/.installed  ## build the HTML book (SEEDS=folder for your own articles)
 	$(PY) -m scripts.build $(BUILD_ARGS)
@@ -16,8 +17,15 @@ book: $(VENV)/.installed  ## build the HTML book (SEEDS=folder for your own arti
 pdf: $(VENV)/.installed   ## HTML book + _build/pdf/book.pdf (needs the TeX packages listed in README)
 	$(PY) -m scripts.build $(BUILD_ARGS) --pdf
 
-test: $(VENV)/.installed  ## run the test suite
-	$(PY) -m pytest -q tests
+test: $(VENV)/.installed  ## the full suite: unit tests, end-to-end builds, browser and PDF checks, lint
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -rs tests
+
+test-fast: $(VENV)/.installed  ## unit tests only (no book builds, browser or PDF): the inner loop, < 60 s
+	$(PY) -m pytest -q -rs -m "not e2e and not browser and not pdf" tests
+
+lint: $(VENV)/.installed  ## ruff (rules and line length in pyproject.toml)
+	$(VENV)/bin/ruff check .
 
 check: $(VENV)/.installed ## validate a seeds folder without building
 	$(PY) -m scripts.seeds check "$(SEEDS)"
@@ -27,10 +35,11 @@ bench: $(VENV)/.installed ## time cold, no-change and one-seed-changed builds
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 clean:                    ## remove the build folder (keeps .venv)

@@ -18,7 +18,8 @@ def _page_fixes(app, pagename, templatename, context, doctree):
         return
     seen, kept = set(), []
     for js in scripts:
-        key = (str(js.filename) if getattr(js, "filename", None) else "", tuple(sorted((k, str(v)) for k, v in getattr(js, "attributes", {}).items())))
+        attributes = tuple(sorted((k, str(v)) for k, v in getattr(js, "attributes", {}).items()))
+        key = (str(js.filename) if getattr(js, "filename", None) else "", attributes)
         if key in seen:
             continue
         seen.add(key)

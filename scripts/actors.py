@@ -47,7 +47,7 @@ import pandas as pd
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-ANNOTATIONS_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "actor_annotations"  # hand annotations
+ANNOTATIONS_DIR = Path(__file__).resolve().parent / "data" / "validation" / "actor_annotations"  # hand annotations
 MENTION_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "kind", "surface", "method",
                    "start", "end", "titled", "office"]
 QUOTE_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "quote", "verb", "method", "position", "n_words"]
@@ -456,7 +456,7 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
         date = info[doc_id][0]
         rules = combined
         history: list[dict] = []  # first person mention outside quotes of each earlier sentence
-        for par_id, par in doc.groupby("par_id", sort=False):
+        for _par_id, par in doc.groupby("par_id", sort=False):
             text, bounds, mentions = _paragraph(par, date, gz)
             spans = quote_spans(text)
             outside = [m for m in mentions if not any(a <= m["start"] < b for a, b in spans)]
@@ -538,7 +538,7 @@ def _attribute(text: str, qs: int, qe: int, spans, bounds, outside: list[dict], 
             if follow:
                 return follow[0], text[a.start():a.end()], "according"
     v = None
-    for v in rules["verbs"].finditer(low, prv, qs):
+    for v in rules["verbs"].finditer(low, prv, qs):  # noqa: B007 - keep the last match
         pass
     if v:
         pre = [m for m in seg_people if m["end"] <= v.start()]
@@ -905,7 +905,7 @@ def _score(x: float, what: str) -> str:
 def accuracy_summary(evaluation: pd.DataFrame, bundled: bool = True) -> dict:
     """actor_precision, actor_recall (NaN when nothing was evaluated) and accuracy_text, a sentence
     naming the documents, the gold mentions and both scores. ``bundled``: the annotations are the ones
-    shipped with the project (tests/fixtures/actor_annotations), made on seed articles read while the
+    shipped with the project (scripts/data/validation/actor_annotations), made on seed articles read while the
     gazetteer was written; the text then adds :data:`IN_SAMPLE_CAVEAT`. ``evaluation``:
     :func:`evaluate_mentions`."""
     docs = [d for d in evaluation["doc_id"] if d != "all"]

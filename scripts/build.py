@@ -120,7 +120,7 @@ def _scripts_imported(source: str) -> set[str]:
 
 def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
     """Hash of the code a chapter runs: the ``scripts`` modules it imports (transitively), every data
-    file in ``scripts/data``, the hand-coded annotations in ``tests/fixtures`` and the pinned requirements. Without ``notebook``: the whole package.
+    file in ``scripts/data`` (hand-coded validation data included) and the pinned requirements. Without ``notebook``: the whole package.
     Editing the tone module thus re-executes the tone chapter, not the terms chapter."""
     scripts = root / "scripts"
     modules = {p.stem: [p] for p in scripts.glob("*.py")}
@@ -145,9 +145,6 @@ def code_hash(root: Path = ROOT, notebook: Path | None = None) -> str:
                     todo |= _scripts_imported(f.read_text(encoding="utf-8"))
     files = [f for m in sorted(chosen) if m in modules for f in modules[m]]
     files += [p for p in (scripts / "data").rglob("*") if p.is_file()]
-    # hand-coded validation data read by the chapters (actor and tone annotations)
-    files += [p for p in (root / "tests" / "fixtures").glob("*annotation*") if p.is_file()]
-    files += [p for p in (root / "tests" / "fixtures").glob("*annotation*/**/*") if p.is_file()]
     req = root / "requirements.txt"
     return _hash_files(files + ([req] if req.is_file() else []), root)
 
@@ -219,8 +216,6 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    env_path = os.environ.get("PYTHONPATH", "")
-    os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + env_path if env_path else "")
     log_dir.mkdir(parents=True, exist_ok=True)
     kernel_log = log_dir / (dst.stem + ".kernel.log")
     saved_fd = os.dup(2)  # the kernel inherits fd 2: keep its start-up chatter out of the build log
@@ -237,8 +232,6 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
         cell = _failed_cell_number(dst, err)
         reason = f"{err.ename}: {err.evalue}".strip().splitlines()[0][:300]
         raise BuildError(f"{src.relative_to(ROOT) if src.is_relative_to(ROOT) else src}: cell {cell} failed: {reason} (executed copy with the traceback: {dst})") from None
-    finally:
-        os.environ["PYTHONPATH"] = env_path
     import nbformat
 
     nb = nbformat.read(dst, as_version=4)

@@ -26,11 +26,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import yaml
@@ -51,7 +51,7 @@ class CorpusError(Exception):
 
 
 # --------------------------------------------------------------------------- configuration
-@lru_cache(maxsize=None)
+@cache
 def _yaml(name: str) -> dict:
     return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
 

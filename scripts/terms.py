@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,7 +64,7 @@ ALL = "(all)"
 
 
 # --------------------------------------------------------------------------- stop words and stems
-@lru_cache(maxsize=None)
+@cache
 def _domain(path: str) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
 
@@ -75,7 +75,7 @@ def domain_stopwords(language: str, path: Path | str | None = None) -> dict[str,
     return {k: [str(w) for w in (block.get(k) or [])] for k in ("add", "keep", "keep_as_written")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(language: str, path: str | None = None) -> frozenset[str]:
     """Lower-case stop words of one language: stopwordsiso + domain ``add`` − domain ``keep``."""
     import stopwordsiso
@@ -85,7 +85,7 @@ def stopwords(language: str, path: str | None = None) -> frozenset[str]:
     return frozenset((general | {w.lower() for w in dom["add"]}) - {w.lower() for w in dom["keep"]})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str) -> SnowballStemmer:
     return SnowballStemmer(STEMMER_LANGUAGES.get(language, "english"))
 
@@ -336,7 +336,7 @@ def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int =
             run: list[tuple[int, str]] = []  # (token position, lower-case word) of the current run
             gap = 0
 
-            def close() -> None:
+            def close() -> None:  # noqa: B023 - called only inside this iteration
                 if run:
                     docs.append([w for _, w in run])
                     for (i, w1), (j, w2) in zip(run, run[1:]):

@@ -48,9 +48,9 @@ import os
 import re
 import tempfile
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import krippendorff
 import nltk
@@ -63,8 +63,8 @@ from scipy import stats
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FR_FIXES_FILE = DATA_DIR / "tone_fr_fixes.yml"
 DIPLOMATIC_FILE = DATA_DIR / "diplomatic_lexicon.yml"
-#: the hand-coded validation sample (see tests/fixtures/tone_guidelines.md)
-ANNOTATIONS_FILE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tone_annotations.csv"
+#: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
+ANNOTATIONS_FILE = Path(__file__).resolve().parent / "data" / "validation" / "tone_annotations.csv"
 MEASURES = ("vader_compound", "cooperation_index")
 MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
 #: thresholds mapping a measure to three classes: > t -> +1, < -t -> -1, else 0. VADER's are the
@@ -147,7 +147,7 @@ def read_textblob_fr_lexicon(path: Path | str | None = None) -> dict[str, float]
     return {w: round(4 * float(np.mean(v)), 3) for w, v in senses.items() if abs(np.mean(v)) > 1e-9}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_fr_fixes(path: str | None = None) -> dict:
     """The French rules of ``scripts/data/tone_fr_fixes.yml`` (negation, boosters, overrides)."""
     return yaml.safe_load(Path(path or FR_FIXES_FILE).read_text(encoding="utf-8"))
@@ -330,14 +330,14 @@ class EnglishSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         return super().polarity_scores(pad_quotes(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_analyzer() -> EnglishSentimentIntensityAnalyzer:
     """NLTK's VADER engine with the ``vaderSentiment`` package's English lexicon."""
     lex = read_vader_lexicon(_site_file("vaderSentiment", "vader_lexicon.txt"))
     return EnglishSentimentIntensityAnalyzer(lexicon_file=_write_lexicon(lex, "vader_en"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def french_analyzer(choice: str = "vader-fr") -> FrenchSentimentIntensityAnalyzer:
     """:class:`FrenchSentimentIntensityAnalyzer` on the French lexicon ``choice``."""
     fixes = load_fr_fixes()
@@ -377,7 +377,7 @@ def vader_agreement(texts: Sequence[str], same_input: bool = True) -> dict[str, 
 
 
 # =========================================================================== diplomatic lexicon
-@lru_cache(maxsize=None)
+@cache
 def _diplomatic_yaml(path: str) -> dict:
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
@@ -1243,7 +1243,6 @@ def language_gap(scored: pd.DataFrame, documents: pd.DataFrame, episodes: pd.Dat
     """(number of bilingual episodes, largest gap of the mean cooperation index between the languages of
     one episode (0 when none), the sentence stating it). The sentence makes no causal claim: the
     languages of one episode are different articles as well as different lexicons."""
-    from .report import plural
 
     eps = bilingual_episodes(documents, episodes)
     gaps = []

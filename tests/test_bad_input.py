@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
+from _texts import FRENCH, GERMAN
 from conftest import TINY, run_build
+
 from scripts import build as B
 from scripts import corpus as C
 from scripts import seeds as S
-
-from _texts import FRENCH, GERMAN
 
 
 def tree_hashes(out: Path) -> dict[str, str]:
@@ -76,7 +75,8 @@ BAD_CASES = {
     "missing-file": (_missing, "geneva_fr.txt", ["listed in manifest.yml but missing", "add the file or remove its entry"]),
     "outside-relative": (_outside_relative, "../outside.txt", ["outside the seeds folder", "copy the file into the folder"]),
     "outside-absolute": (_outside_absolute, str(TINY / "geneva_fr.txt"), ["outside the seeds folder", "copy the file into the folder"]),
-    "unknown-episode": (_unknown_episode, "geneva_fr.txt", ["unknown episode 'paris-2020'", "known: moscow-2017, geneva-2021", "episode add"]),
+    "unknown-episode": (_unknown_episode, "geneva_fr.txt",
+                        ["unknown episode 'paris-2020'", "known: moscow-2017, geneva-2021", "episode add"]),
     "malformed-yaml": (_malformed, "manifest.yml", ["malformed YAML", "line 19", "fix the indentation/quoting"]),
     "too-large": (_too_large, "geneva_en.txt", ["far larger than a news article", "max_file_bytes in scripts/data/cleaning.yml"]),
 }
@@ -139,7 +139,8 @@ def test_failing_chapter_names_notebook_and_cell_and_keeps_the_book(previous_boo
     assert proc.returncode == 2, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert all(line.startswith("error: ") for line in lines) and len(lines) == 2, proc.stderr
-    m = re.match(r"error: chapters/01_corpus\.ipynb: cell (\d+) .*failed: (\w+Error): .*\(executed copy with the traceback: (.+)\)$", lines[0])
+    m = re.match(r"error: chapters/01_corpus\.ipynb: cell (\d+) .*failed: (\w+Error): .*"
+                 r"\(executed copy with the traceback: (.+)\)$", lines[0])
     assert m, lines[0]
     executed = Path(m.group(3))
     assert executed.is_file() and executed.is_relative_to(previous_book / "failed")  # the path given exists

@@ -8,7 +8,6 @@ screenshot of every page is kept in tests/artifacts/ for people to look at.
 from __future__ import annotations
 
 import pytest
-
 from _reader import PageWatch, book_pages, browser, expected_figures, need_chromium, page_title, serve
 
 
@@ -39,7 +38,8 @@ def test_every_page_loads_with_its_figures_and_no_errors(book, artifacts):
             if page_title(out, page).lower() not in h1.lower():
                 problems.append(f"{where}: title {h1!r}, expected {page_title(out, page)!r}")
             n_expected = expected_figures(out, page)
-            figs = w.page.eval_on_selector_all("main figure", "els => els.map(f => [!!f.querySelector('img'), (f.querySelector('figcaption') || {}).innerText || ''])")
+            figs = w.page.eval_on_selector_all(
+                "main figure", "els => els.map(f => [!!f.querySelector('img'), (f.querySelector('figcaption') || {}).innerText || ''])")
             if len(figs) < n_expected:
                 problems.append(f"{where}: {len(figs)} figures shown, the page declares {n_expected}")
             for has_img, caption in figs:

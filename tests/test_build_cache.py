@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, TINY, run_build
 from filelock import FileLock
 
-from conftest import ROOT, TINY, run_build
 from scripts import build as B
 
 NEW_SENTENCE = "Un paragraphe ajouté par le test du cache rappelle que le sommet de Genève a duré quatre heures."

@@ -8,7 +8,6 @@ from html import unescape
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from scripts import build as B
 from scripts import corpus as C

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from _reader import PageWatch, book_pages, browser, need_chromium, serve
 
 SCRIPT = '<script>alert("seed")</script>'
@@ -41,7 +40,8 @@ def test_seed_markup_shows_as_text_and_runs_nothing(tiny_book, artifacts):
             n_scripts = w.page.eval_on_selector_all("script", "els => els.filter(e => e.textContent.includes('alert(\"seed\")')).length")
             if n_scripts:
                 problems.append(f"{page}: {n_scripts} <script> element(s) carry the seed's code")
-            n_imgs = w.page.eval_on_selector_all("img", "els => els.filter(e => e.hasAttribute('onerror') || e.getAttribute('src') === 'x').length")
+            n_imgs = w.page.eval_on_selector_all(
+                "img", "els => els.filter(e => e.hasAttribute('onerror') || e.getAttribute('src') === 'x').length")
             if n_imgs:
                 problems.append(f"{page}: {n_imgs} <img> element(s) from the seed")
             text = w.page.inner_text("main")

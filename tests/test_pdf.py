@@ -12,7 +12,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from _reader import book_pages, expected_figures, need_tools, page_title
 
 

@@ -2,9 +2,9 @@
 date axes."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
+
 
 # --------------------------------------------------------------------------- figure helpers (scripts/plots)
 def _episodes(n: int) -> pd.DataFrame:

@@ -27,9 +27,11 @@ def test_file_inventory_counts_yaml_csv_and_text(tmp_path):
     assert inv.loc["t.csv", "bytes"] == 12
 
 
+@pytest.mark.e2e
 def test_chapter_parameters_reports_passed_and_default_values(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell('seeds_dir = "x"\ntop_n = 10  # terms shown\nalpha = 0.05  # level', metadata={"tags": ["parameters"]})]
+    nb.cells = [nbformat.v4.new_code_cell('seeds_dir = "x"\ntop_n = 10  # terms shown\nalpha = 0.05  # level',
+                                          metadata={"tags": ["parameters"]})]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["papermill"] = {"parameters": {"seeds_dir": "/abs", "top_n": 15}}
     nbformat.write(nb, tmp_path / "02_terms.ipynb")
@@ -43,8 +45,9 @@ def test_chapter_parameters_reports_passed_and_default_values(tmp_path):
 
 def test_package_versions_compares_pins(tmp_path):
     req = tmp_path / "requirements.txt"
-    req.write_text("# comment\npandas==0.0.1   # old\npyyaml==%s\nnot-a-pin>=1\nsurely-not-installed-pkg==1.0\n"
-                   % __import__("importlib.metadata").metadata.version("pyyaml"), encoding="utf-8")
+    version = __import__("importlib.metadata").metadata.version("pyyaml")
+    req.write_text(f"# comment\npandas==0.0.1   # old\npyyaml=={version}\nnot-a-pin>=1\nsurely-not-installed-pkg==1.0\n",
+                   encoding="utf-8")
     df = P.package_versions(req).set_index("package")
     assert list(df.index) == ["pandas", "pyyaml", "surely-not-installed-pkg"]
     assert df.loc["pandas", "installed"] == pd.__version__ and not df.loc["pandas", "matches"]
@@ -106,14 +109,13 @@ def test_data_and_methods_pages_declare_they_read_earlier_chapters():
     assert not reads_earlier_chapters(ROOT / "chapters" / "01_corpus.ipynb")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("page", ["intro.ipynb", "methods.ipynb", "data.ipynb"])
 def test_report_pages_execute_on_tiny_corpus(page, tmp_path):
     """The report's own notebooks run on another corpus, with non-default folders, and glue their keys."""
-    import os
 
     import papermill
 
-    os.environ["PYTHONPATH"] = str(ROOT)
     (tmp_path / "data").mkdir()
     pd.DataFrame({"doc_id": ["x"], "text": ["y"]}).to_csv(tmp_path / "data" / "sample.csv", index=False)
     params = {"seeds_dir": str(ROOT / "tests" / "fixtures" / "tiny"), "data_dir": str(tmp_path / "data"),

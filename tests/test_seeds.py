@@ -20,7 +20,7 @@ from scripts import seeds as S
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
-from _texts import FRENCH, GERMAN
+from _texts import FRENCH, GERMAN  # noqa: E402 - tests/ is on sys.path once conftest ran
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -315,6 +315,7 @@ def _worked_example() -> tuple[list[str], dict]:
     return commands, manifest
 
 
+@pytest.mark.e2e
 def test_worked_example_of_the_readme(tmp_path):
     """Run the README's worked example in a temporary folder (the build into a temporary OUT)."""
     commands, shown_manifest = _worked_example()
@@ -324,7 +325,7 @@ def test_worked_example_of_the_readme(tmp_path):
     (work / "tests" / "fixtures" / "tiny").mkdir(parents=True)
     for p in TINY.glob("*.txt"):
         shutil.copy(p, work / "tests" / "fixtures" / "tiny" / p.name)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     out = tmp_path / "out"
     outputs = []
     for command in commands:
@@ -347,6 +348,7 @@ def test_worked_example_of_the_readme(tmp_path):
     assert (out / "html" / "index.html").is_file()
 
 
+@pytest.mark.e2e
 def test_make_book_passes_seeds_to_the_build():
     dry = subprocess.run(["make", "-n", "-C", str(ROOT), "-o", ".venv/.installed", "book", "SEEDS=some/folder", "OUT=/tmp/x"],
                          capture_output=True, text=True, check=True).stdout

@@ -3,11 +3,9 @@ rates per 1,000 tokens, keyness coverage, collocations, KWIC, and the chapter on
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -354,10 +352,10 @@ def test_chapter_committed_without_outputs():
             assert cell.outputs == [] and cell.execution_count is None
 
 
+@pytest.mark.e2e
 def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
     import papermill
 
-    os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
     data, figs = tmp_path / "data", tmp_path / "figs"
     papermill.execute_notebook(
         str(CHAPTER), str(tmp_path / "out.ipynb"), cwd=str(ROOT / "chapters"), kernel_name="python3", progress_bar=False,
@@ -391,10 +389,10 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
     assert "correction at α = 0.10" in plain["keyness_findings_text"] and "Benjamini–Yekutieli" in plain["keyness_findings_text"]
 
 
+@pytest.mark.e2e
 def test_chapter_runs_on_a_single_english_episode(tmp_path):
     import papermill
 
-    os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "geneva_en.txt").write_text((TINY / "geneva_en.txt").read_text(encoding="utf-8"), encoding="utf-8")

@@ -2,7 +2,6 @@
 and the tone chapter on the tiny fixture."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -496,7 +495,6 @@ def glued_texts(nb_path: Path) -> dict[str, str]:
 def run_chapter(tmp_path, seeds_dir, **params):
     import papermill
 
-    os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
     out = tmp_path / "tone.ipynb"
     papermill.execute_notebook(str(ROOT / "chapters" / "04_tone.ipynb"), str(out), cwd=str(ROOT / "chapters"),
                                kernel_name="python3", progress_bar=False,
@@ -505,6 +503,7 @@ def run_chapter(tmp_path, seeds_dir, **params):
     return out
 
 
+@pytest.mark.e2e
 def test_chapter_runs_on_tiny_fixture_with_other_parameters(tmp_path):
     out = run_chapter(tmp_path, TINY, n_boot=200, n_perm=199, random_seed=7, french_lexicon="textblob-fr", n_bins=3,
                       headline_language="en", min_quote_words=2)
@@ -528,6 +527,7 @@ def test_chapter_runs_on_tiny_fixture_with_other_parameters(tmp_path):
     assert g["traj_dominance_text"].startswith("No article supplies more than half")
 
 
+@pytest.mark.e2e
 def test_chapter_on_one_english_episode(tmp_path):
     one = tmp_path / "one"
     one.mkdir()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+
 def convert(src: Path) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

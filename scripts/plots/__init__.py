@@ -35,7 +35,7 @@ def palette(n: int) -> list[str]:
     extra = n - len(colours)
     for k in range(extra):
         r, g, b = colorsys.hsv_to_rgb((k / extra + 0.03) % 1.0, 0.75, 0.55 + 0.2 * (k % 2))
-        colours.append("#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255)))
+        colours.append(f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}")
     return colours
 
 
@@ -108,7 +108,8 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
         docs = documents[documents["episode"] == r.episode]
         langs = ", ".join(f"{v} {k}" for k, v in docs["language"].value_counts().sort_index().items())
         text = safe_text(textwrap.fill(str(r.summary), wrap)) if str(r.summary).strip() else ""
-        box_lines.append((safe_text(r.label), f"{r.date:%-d %B %Y} · {safe_text(r.place)}\n{text}\n{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"))
+        count = f"{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"
+        box_lines.append((safe_text(r.label), f"{r.date:%-d %B %Y} · {safe_text(r.place)}\n{text}\n{count}"))
     height = 0.6 + 1.75 * rows
     fig, ax = plt.subplots(figsize=(7.5, height))
     span = (eps["date"].max() - eps["date"].min()) if n > 1 else pd.Timedelta(0)

@@ -1,0 +1,76 @@
+"""Small helpers shared by every narrative module and the templates (as Jinja2 filters).
+
+Formatting only: nothing here computes a statistic.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import pandas as pd
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+                  "ru": "Russian", "pt": "Portuguese", "nl": "Dutch"}
+NBSP = "\u00a0"  # keeps "[0.45, 3.55]" on one line in narrow table columns
+
+
+def plural(n: int | float, word: str, plural_form: str | None = None) -> str:
+    """'1 article', '2 articles', '1,234 tokens'; ``plural_form`` for irregular nouns ('analyses')."""
+    form = word if n == 1 else (plural_form if plural_form is not None else word + "s")
+    count = format(int(n), ",") if isinstance(n, numbers.Integral) and not isinstance(n, bool) else str(n)
+    return f"{count} {form}"
+
+
+def join_words(items, conj: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+
+def num(x: float, spec: str = ".2f") -> str:
+    """A number with a format spec; '–' for NaN/None. Negative numbers get a true minus sign."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return format(x, spec).replace("-", "−")
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """'+0.31', '−0.04' (true minus sign)."""
+    return num(x, f"+.{digits}f")
+
+
+def pct(x: float, digits: int = 0) -> str:
+    """0.053 -> '5%'; NaN -> '–'."""
+    return f"{x:.{digits}%}" if x is not None and pd.notna(x) else "–"
+
+
+def pct_range(lo: float, hi: float) -> str:
+    """'5%' when both round alike, else '5% to 40%'."""
+    return pct(lo) if pct(lo) == pct(hi) else f"{pct(lo)} to {pct(hi)}"
+
+
+def interval(bounds, digits: int = 2, sign: bool = True, sep: str = " ") -> str:
+    """'[+0.03, +0.57]' from (low, high); '–' when a bound is missing."""
+    low, high = bounds
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (low, high)):
+        return "–"
+    fmt = signed if sign else (lambda v, d=digits: num(v, f".{d}f"))
+    return f"[{fmt(low, digits)},{sep}{fmt(high, digits)}]"
+
+
+def times(ratio: float) -> str:
+    """A ratio as a reader says it: '12' at 10 or more, else '3.4'."""
+    return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+
+
+def language_name(code: str) -> str:
+    """'fr' -> 'French'; unknown codes are returned as they are."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def first_only(values) -> list[str]:
+    """Blank a value that repeats the one above, so a long table reads as groups of rows."""
+    values = list(values)
+    return [v if i == 0 or v != values[i - 1] else "" for i, v in enumerate(values)]
