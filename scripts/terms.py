@@ -20,13 +20,14 @@ Tables (pandas DataFrames) returned by the public functions
 ------------------------------------------------------------
 :func:`annotate_terms`     the token table plus ``stop`` (bool: dropped), ``term`` ("" when dropped)
 :func:`surface_forms`      language, term, surface, n_forms (distinct lower-case forms of the stem)
-:func:`unit_sizes`         level, episode, language, doc_id, n_tokens (word tokens), n_terms
+:func:`unit_sizes`         level, episode, language, doc_id, n_tokens (word tokens), n_terms,
+                           content_share (n_terms / n_tokens)
 :func:`term_frequencies`   level ("document", "episode" = episode × language, "language"), episode
                            ("(all)" for language rows), language, doc_id ("" unless level is
                            document), term, surface, count, n_tokens, per_1k, rank (1 = most frequent
                            in the unit; ties by term)
 :func:`keyness_coverage`   episode, language, n_tokens, n_reference, reference_episodes, computable,
-                           reason
+                           reason ("" or the code :data:`NO_REFERENCE`)
 :func:`keyness`            episode, language, term, surface, count_target, count_reference,
                            n_target, n_reference, per_1k_target, per_1k_reference, g2, p_value, p_adj,
                            log_ratio, ci_low, ci_high, significant, direction ("over"/"under"), rank
@@ -38,9 +39,13 @@ Tables (pandas DataFrames) returned by the public functions
 :func:`concept_counts`     episode [, language], concept, label, count, n_tokens, per_1k
 :func:`agenda_shift`       concept, label, first, last, per_1k_first, per_1k_last, change
 :func:`kwic`               doc_id, sentence_id, left, keyword, right
+:func:`distinctive_kwic`   episode, language, term, surface + the :func:`kwic` columns
+:func:`spelling_variants`  language, term, surface, total, lower, count (stems with several forms)
+:func:`top_terms`, :func:`top_concepts`, :func:`concept_rates`: the rows of the chapter's figures
 
 Statistics (:func:`log_likelihood`, :func:`log_ratio`) follow Rayson & Garside (2000) and Hardie
-(2014); see their docstrings for the formulas. Everything is deterministic.
+(2014); see their docstrings for the formulas. Everything is deterministic. This module returns
+data only: the chapter's sentences and reader tables are in :mod:`scripts.narrative.terms`.
 """
 from __future__ import annotations
 
@@ -56,7 +61,7 @@ from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.stem.snowball import SnowballStemmer
 from scipy import stats
 
-from scripts.corpus import LANGUAGE_NAMES
+from scripts import episodes as E
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STEMMER_LANGUAGES = {"en": "english", "fr": "french"}
@@ -150,12 +155,14 @@ def _with_level(df: pd.DataFrame, level: str) -> pd.DataFrame:
 
 
 def unit_sizes(terms: pd.DataFrame, level: str = "episode") -> pd.DataFrame:
-    """Word tokens (the rate denominator, stop words included) and terms per unit of ``level``."""
+    """Word tokens (the rate denominator, stop words included), terms and the share of word tokens
+    that are terms (``content_share``) per unit of ``level``."""
     keys = _LEVEL_KEYS[level]
     out = (terms.assign(is_term=terms["term"] != "").groupby(keys)
            .agg(n_tokens=("is_term", "size"), n_terms=("is_term", "sum")).reset_index())
     out = _with_level(out, level)
-    return out[["level", "episode", "language", "doc_id", "n_tokens", "n_terms"]]
+    out["content_share"] = out["n_terms"] / out["n_tokens"]
+    return out[["level", "episode", "language", "doc_id", "n_tokens", "n_terms", "content_share"]]
 
 
 def term_frequencies(terms: pd.DataFrame, level: str = "episode", surfaces: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -223,11 +230,16 @@ def log_ratio(a, b, c, d, confidence: float = 0.95) -> tuple[np.ndarray, np.ndar
 
 
 # --------------------------------------------------------------------------- keyness
+NO_REFERENCE = "no_reference"  # keyness_coverage reason: no other episode has text in the unit's language
+
+
 def keyness_coverage(terms: pd.DataFrame, episodes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which episode × language units can be compared with a reference in the same language.
 
     The reference of a unit is every other episode's text in the same language; a unit without one
-    (an episode's only English article when no other episode has English text) is not computable.
+    (an episode's only English article when no other episode has English text) is not computable,
+    with ``reason`` :data:`NO_REFERENCE` (a code: the chapter words it). Rows in date order when
+    ``episodes`` is given.
     """
     sizes = unit_sizes(terms, "episode")
     rows = []
@@ -235,13 +247,12 @@ def keyness_coverage(terms: pd.DataFrame, episodes: pd.DataFrame | None = None) 
         ref = sizes[(sizes["language"] == r.language) & (sizes["episode"] != r.episode)]
         n_ref = int(ref["n_tokens"].sum())
         ok = n_ref > 0
-        reason = "" if ok else f"no other episode has {LANGUAGE_NAMES.get(r.language, r.language)} text to compare with"
         rows.append({"episode": r.episode, "language": r.language, "n_tokens": int(r.n_tokens), "n_reference": n_ref,
-                     "reference_episodes": ", ".join(sorted(ref["episode"])), "computable": ok, "reason": reason})
+                     "reference_episodes": ", ".join(sorted(ref["episode"])), "computable": ok,
+                     "reason": "" if ok else NO_REFERENCE})
     out = pd.DataFrame(rows, columns=["episode", "language", "n_tokens", "n_reference", "reference_episodes", "computable", "reason"])
     if episodes is not None and not out.empty:
-        order = dict(zip(episodes["episode"], episodes["order"]))
-        out = out.assign(_o=out["episode"].map(order)).sort_values(["_o", "language"]).drop(columns="_o").reset_index(drop=True)
+        out = E.sort_by_episode(out, episodes)
     return out
 
 
@@ -402,15 +413,6 @@ def _concept_regexes(concepts: pd.DataFrame) -> dict[tuple[str, str], re.Pattern
     return out
 
 
-def readable_pattern(pattern: str) -> str:
-    """A pattern as readers can read it: word boundaries dropped, a bare word start shown with "…"
-    ("\\bsyri" → "syri…", "\\bassad\\b" → "assad"); other regular-expression syntax is kept."""
-    text = pattern[2:] if pattern.startswith(r"\b") else pattern
-    if text.endswith(r"\b"):
-        return text[:-2].replace(r"\b", "")
-    return text.replace(r"\b", "") + "…"
-
-
 def concept_matches(text: str, language: str, concepts: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """The matches of every concept in one text: {concept: [matched strings]} (concepts with none left out)."""
     concepts = load_concepts() if concepts is None else concepts
@@ -450,8 +452,7 @@ def concept_counts(sentences: pd.DataFrame, tokens: pd.DataFrame, concepts: pd.D
 def agenda_shift(concept_rates: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """Change of each concept's rate between the earliest and the latest episode (episode-level
     :func:`concept_counts`), sorted from the largest rise to the largest fall (ties by concept)."""
-    ordered = episodes.sort_values("order")["episode"].tolist()
-    present = [e for e in ordered if e in set(concept_rates["episode"])]
+    present = [e for e in E.in_order(episodes) if e in set(concept_rates["episode"])]
     cols = ["concept", "label", "first", "last", "per_1k_first", "per_1k_last", "change"]
     if not present:
         return pd.DataFrame(columns=cols)
@@ -490,42 +491,9 @@ def kwic(terms: pd.DataFrame, sentences: pd.DataFrame, term: str, episode: str |
     return pd.DataFrame(rows, columns=["doc_id", "sentence_id", "left", "keyword", "right"])
 
 
-# --------------------------------------------------------------------------- tables and sentences for readers
-# Everything below shapes the tables and sentences the chapter shows; ``episodes`` is always
-# ``corpus.episodes`` (columns episode, label, order): rows follow its date order and episodes are
-# named by ``label``. Cells are plain strings; the chapter escapes them with ``report.glue_table``.
-CORRECTION_NAMES = {"bh": "Benjamini–Hochberg", "by": "Benjamini–Yekutieli"}
-NBSP = "\u00a0"  # no-break space: keeps "[0.45, 3.55]" and "Trump *" on one line in narrow table columns
-
-
-def _labels(episodes: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(episodes["episode"], episodes["label"]))
-
-
-def _order(episodes: pd.DataFrame) -> dict[str, int]:
-    return dict(zip(episodes["episode"], episodes["order"]))
-
-
-def by_date(df: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """``df`` (columns episode[, language]) with rows in episode date order, then language; rows of an
-    episode missing from ``episodes`` (such as "(all)") come first. Other columns are untouched."""
-    keys = ["_o", "language"] if "language" in df.columns else ["_o"]
-    return (df.assign(_o=df["episode"].map(_order(episodes)).fillna(-1)).sort_values(keys, kind="stable")
-            .drop(columns="_o").reset_index(drop=True))
-
-
-def unit_name(episode: str, language: str, episodes: pd.DataFrame) -> str:
-    """How an episode × language unit is named: "<label> (<language name>)", e.g. "Moscow (French)"."""
-    return f"{_labels(episodes).get(episode, episode)} ({LANGUAGE_NAMES.get(language, language)})"
-
-
-def first_only(values) -> list[str]:
-    """Blank a value that repeats the one above, so a long table reads as groups of rows:
-    ["a", "a", "b", "a"] → ["a", "", "b", "a"]."""
-    values = list(values)
-    return [v if i == 0 or v != values[i - 1] else "" for i, v in enumerate(values)]
-
-
+# --------------------------------------------------------------------------- selections the chapter shows
+# Data, not prose: the rows a table, a figure or a sentence of the chapter is made from. ``episodes``
+# is ``corpus.episodes`` (episode, label, date, order); scripts.narrative.terms words and formats.
 def csv_tables(freq: pd.DataFrame, key: pd.DataFrame, coll: pd.DataFrame, conc: pd.DataFrame,
                conc_lang: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The chapter's CSV tables by file name: ``term_frequencies`` (:func:`all_frequencies` + label),
@@ -533,37 +501,29 @@ def csv_tables(freq: pd.DataFrame, key: pd.DataFrame, coll: pd.DataFrame, conc: 
     (:func:`concept_counts` + date, by date then concept)."""
     return {
         "term_frequencies": freq.merge(episodes[["episode", "label"]], on="episode", how="left"),
-        "keyness": by_date(key, episodes), "collocations": by_date(coll, episodes),
+        "keyness": E.sort_by_episode(key, episodes), "collocations": E.sort_by_episode(coll, episodes),
         "concepts": conc.merge(episodes[["episode", "date"]], on="episode").sort_values(["date", "concept"]),
-        "concepts_by_language": by_date(conc_lang, episodes),
+        "concepts_by_language": E.sort_by_episode(conc_lang, episodes),
     }
 
 
-def spellings_table(terms: pd.DataFrame, surfaces: pd.DataFrame, n: int = 8) -> pd.DataFrame:
-    """The ``n`` most frequent stems written in more than one way. Columns: language, "shown as"
-    (the surface form), "forms in the texts (count)" ("élections (5), élection (2)", most frequent first)."""
+def spelling_variants(terms: pd.DataFrame, surfaces: pd.DataFrame, n: int = 8) -> pd.DataFrame:
+    """The ``n`` most frequent stems written in more than one lower-case form, one row per form.
+
+    Columns: language, term, surface (:func:`surface_forms`), total (tokens of the stem), lower (a
+    form), count (its tokens). Stems by total (descending) then term; a stem's forms by count
+    (descending) then alphabetically."""
+    cols = ["language", "term", "surface", "total", "lower", "count"]
     t = terms[terms["term"] != ""]
-    multi = (t.groupby(["language", "term", "lower"]).size().rename("n").reset_index()
-             .sort_values(["language", "term", "n", "lower"], ascending=[True, True, False, True]))
-    forms = (multi.groupby(["language", "term"])
-             .agg(total=("n", "sum"), n_forms=("lower", "size"),
-                  forms=("lower", lambda s: ", ".join(f"{w} ({k})" for w, k in zip(s, multi.loc[s.index, "n"]))))
-             .reset_index())
-    forms = forms.merge(surfaces[["language", "term", "surface"]], on=["language", "term"])
-    forms = forms[forms["n_forms"] > 1].sort_values(["total", "term"], ascending=[False, True]).head(n)
-    return forms[["language", "surface", "forms"]].rename(
-        columns={"surface": "shown as", "forms": "forms in the texts (count)"}).reset_index(drop=True)
-
-
-def sizes_table(terms: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """Word tokens per episode × language. Columns: episode (label), language (name), "word tokens",
-    "content tokens" (terms left after stop words), "content share" ("62%")."""
-    sizes = by_date(unit_sizes(terms, "episode"), episodes)
-    return pd.DataFrame({
-        "episode": sizes["episode"].map(_labels(episodes)),
-        "language": sizes["language"].map(lambda c: LANGUAGE_NAMES.get(c, c)),
-        "word tokens": sizes["n_tokens"], "content tokens": sizes["n_terms"],
-        "content share": (sizes["n_terms"] / sizes["n_tokens"]).map("{:.0%}".format)})
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    forms = t.groupby(["language", "term", "lower"]).size().rename("count").reset_index()
+    stems = (forms.groupby(["language", "term"]).agg(total=("count", "sum"), n_forms=("lower", "size")).reset_index()
+             .merge(surfaces[["language", "term", "surface"]], on=["language", "term"]))
+    stems = stems[stems["n_forms"] > 1].sort_values(["total", "term"], ascending=[False, True]).head(n)
+    stems = stems.assign(_rank=range(len(stems)))
+    out = stems.merge(forms, on=["language", "term"]).sort_values(["_rank", "count", "lower"], ascending=[True, False, True])
+    return out[cols].reset_index(drop=True)
 
 
 def top_terms(freq: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
@@ -575,281 +535,38 @@ def top_terms(freq: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def top_terms_table(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
-    """One column per episode × language (named by :func:`unit_name`, date order), one row per rank:
-    "<surface> <per_1k:.1f>" for its ``top_n`` most frequent terms; first column ``rank``."""
-    ep = freq[freq["level"] == "episode"]
-    wide = {}
-    for u in by_date(ep[["episode", "language"]].drop_duplicates(), episodes).itertuples():
-        sub = ep[(ep["episode"] == u.episode) & (ep["language"] == u.language)].sort_values(
-            ["per_1k", "term"], ascending=[False, True]).head(top_n)
-        wide[unit_name(u.episode, u.language, episodes)] = [f"{s} {r:.1f}" for s, r in zip(sub["surface"], sub["per_1k"])]
-    tbl = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in wide.items()}).fillna("")
-    tbl.insert(0, "rank", range(1, len(tbl) + 1))
-    return tbl
-
-
-def top_frequent_text(freq: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    """"<unit>: <surface> (<per_1k:.1f> per 1,000); …." — the most frequent term of each episode × language."""
-    firsts = by_date(freq[(freq["level"] == "episode") & (freq["rank"] == 1)], episodes)
-    return "; ".join(f"{unit_name(r.episode, r.language, episodes)}: {r.surface} ({r.per_1k:.1f} per 1,000)"
-                     for r in firsts.itertuples()) + "."
-
-
 def concept_rates(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """Concepts × episodes matrix of ``per_1k`` (episode-level :func:`concept_counts`): index concept
     ids, columns the episodes present, in date order. Rows go from the largest rise to the largest fall
     (:func:`agenda_shift`) when there are two episodes or more, else by decreasing mean rate."""
-    present = [e for e in episodes.sort_values("order")["episode"] if e in set(conc["episode"])]
+    present = [e for e in E.in_order(episodes) if e in set(conc["episode"])]
     order = shift["concept"].tolist() if len(present) > 1 else (
         conc.groupby("concept")["per_1k"].mean().sort_values(ascending=False).index.tolist())
     return conc.pivot_table(index="concept", columns="episode", values="per_1k").reindex(index=order, columns=present)
 
 
-def concepts_table(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """The concepts table readers see, rows as in :func:`concept_rates`. Columns: concept (label), one
-    column per episode (label, date order) holding "<per_1k:.2f> (<count>)", and with two episodes or
-    more ``change`` (last minus first rate, signed)."""
-    heat = concept_rates(conc, shift, episodes)
-    labels = conc.drop_duplicates("concept").set_index("concept")["label"]
-    tbl = pd.DataFrame({"concept": [labels[c] for c in heat.index]})
-    for ep in heat.columns:
-        sub = conc[conc["episode"] == ep].set_index("concept")
-        tbl[_labels(episodes)[ep]] = [f"{sub.at[c, 'per_1k']:.2f} ({int(sub.at[c, 'count'])})" for c in heat.index]
-    if len(heat.columns) > 1:
-        tbl["change"] = [f"{v:+.2f}" for v in shift.set_index("concept").loc[heat.index, "change"]]
-    return tbl
+def top_concepts(conc: pd.DataFrame) -> pd.DataFrame:
+    """The most mentioned concept of each episode: one row of episode-level :func:`concept_counts`
+    per episode, the highest ``per_1k`` (ties by concept id; a row with count 0 when nothing matched)."""
+    return (conc.sort_values(["per_1k", "concept"], ascending=[False, True]).drop_duplicates("episode")
+            .reset_index(drop=True))
 
 
-def patterns_table(concepts: pd.DataFrame) -> pd.DataFrame:
-    """The concept dictionary for readers: concept (label), "English patterns", "French patterns"
-    (:func:`readable_pattern` forms joined by ", "; file order)."""
-    return (concepts.assign(pattern=concepts["pattern"].map(readable_pattern))
-            .groupby(["label", "language"], sort=False)["pattern"].apply(", ".join).unstack("language")
-            .reindex(columns=["en", "fr"]).fillna("").reset_index()
-            .rename(columns={"label": "concept", "en": "English patterns", "fr": "French patterns"}))
+def distinctive_kwic(terms: pd.DataFrame, sentences: pd.DataFrame, key: pd.DataFrame, n: int = 3,
+                     width: int = 55) -> pd.DataFrame:
+    """:func:`kwic` of the most distinctive over-used term (rank 1 of :func:`keyness`) of each unit.
 
-
-def agenda_shift_summary(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, str | float]:
-    """The agenda shift in words and numbers: ``agenda_shift_text`` (a sentence), ``rise_concept`` /
-    ``fall_concept`` (labels of the first and last rows of :func:`agenda_shift`) and ``rise_change`` /
-    ``fall_change`` (their change per 1,000 tokens). With fewer than two episodes: "none" and 0.0."""
-    present = [e for e in episodes.sort_values("order")["episode"] if e in set(conc["episode"])]
-    if len(present) < 2:
-        return {"agenda_shift_text": "The corpus holds a single episode, so there is no change over time to measure.",
-                "rise_concept": "none", "rise_change": 0.0, "fall_concept": "none", "fall_change": 0.0}
-    first, last = _labels(episodes)[present[0]], _labels(episodes)[present[-1]]
-    rise, fall = shift.iloc[0], shift.iloc[-1]
-    parts = []
-    if rise["change"] > 0:
-        parts.append(f"{rise['label']} rises most ({rise['per_1k_first']:.1f} → {rise['per_1k_last']:.1f} per 1,000 "
-                     f"tokens, {rise['change']:+.1f})")
-    if fall["change"] < 0:
-        parts.append(f"{fall['label']} falls most ({fall['per_1k_first']:.1f} → {fall['per_1k_last']:.1f}, "
-                     f"{fall['change']:+.1f})")
-    text = (f"From {first} to {last}, " + " and ".join(parts) + "." if parts
-            else f"From {first} to {last}, no concept's rate changes.")
-    return {"agenda_shift_text": text, "rise_concept": str(rise["label"]), "rise_change": float(rise["change"]),
-            "fall_concept": str(fall["label"]), "fall_change": float(fall["change"])}
-
-
-def top_concepts_text(conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    """"<episode>: <concept label> (<per_1k:.1f> per 1,000); …." — the most mentioned concept of each
-    episode (ties by concept id), or "none of the concepts" where nothing matched."""
-    top = by_date(conc.sort_values(["per_1k", "concept"], ascending=[False, True]).drop_duplicates("episode"), episodes)
-    lab = _labels(episodes)
-    return "; ".join(f"{lab[r.episode]}: {r.label} ({r.per_1k:.1f} per 1,000)" if r.count > 0
-                     else f"{lab[r.episode]}: none of the concepts" for r in top.itertuples()) + "."
-
-
-def keyness_units(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """The episode × language units that have keyness rows (computable and with a tested term), in
-    date order. Columns: episode, language."""
-    units = by_date(coverage[coverage["computable"]][["episode", "language"]], episodes)
-    tested = set(zip(key["episode"], key["language"]))
-    return units[[(e, lang) in tested for e, lang in zip(units["episode"], units["language"])]].reset_index(drop=True)
-
-
-def keyness_table(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
-    """The ``top_n`` over-used terms of each unit, narrow enough for the page. Columns: episode
-    (:func:`unit_name`, first row of each unit only), term (surface, " *" when significant), "count
-    (ref.)" (target count, reference count in brackets), G² (.1f), "p adj." (.2g), "Log Ratio" (.2f),
-    "95% CI" ("[low, high]"; the spaces in term, count and CI are no-break spaces, :data:`NBSP`); a single ``note`` column when no unit could be compared. Rates and the
-    rest are in the CSV."""
-    top = by_date(key[(key["direction"] == "over") & (key["rank"] <= top_n)], episodes)
-    if top.empty:
-        return pd.DataFrame({"note": ["no episode could be compared"]})
-    return pd.DataFrame({
-        "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(top["episode"], top["language"])),
-        "term": [f"{s}{NBSP}*" if sig else str(s) for s, sig in zip(top["surface"], top["significant"])],
-        "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(top["count_target"], top["count_reference"])],
-        "G²": top["g2"].map("{:.1f}".format), "p adj.": top["p_adj"].map("{:.2g}".format),
-        "Log Ratio": top["log_ratio"].map("{:.2f}".format),
-        "95% CI": [f"[{a:.2f},{NBSP}{b:.2f}]" for a, b in zip(top["ci_low"], top["ci_high"])],
-    })
-
-
-def coverage_table(coverage: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """:func:`keyness_coverage` for readers. Columns: episode (:func:`unit_name`), "word tokens",
-    "reference tokens", reference (labels of the reference episodes in date order, or "none"),
-    keyness ("computed" or "not computable: <reason>")."""
-    lab, order = _labels(episodes), _order(episodes)
-    return pd.DataFrame({
-        "episode": [unit_name(e, lang, episodes) for e, lang in zip(coverage["episode"], coverage["language"])],
-        "word tokens": coverage["n_tokens"], "reference tokens": coverage["n_reference"],
-        "reference": ["; ".join(lab.get(x, x) for x in sorted(r.split(", "), key=lambda e: order.get(e, -1))) if r else "none"
-                      for r in coverage["reference_episodes"]],
-        "keyness": ["computed" if ok else f"not computable: {why}" for ok, why in zip(coverage["computable"], coverage["reason"])],
-    })
-
-
-def _unit_tested(key: pd.DataFrame, episode: str, language: str) -> pd.DataFrame:
-    return key[(key["episode"] == episode) & (key["language"] == language)]
-
-
-def top_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> str:
-    """One clause per unit of ``coverage``, joined by "; ", ending with ".": the unit's ``n`` over-used
-    terms with the highest G², saying which pass the corrected test. As G² ranks the terms and the
-    correction keeps the order of p-values, the significant ones come first:
-
-    - all significant: "<unit>: w1, w2, w3 (all significant)"
-    - some: "<unit>: w1, w2 (significant), then w3 (not significant)"
-    - none: "<unit>: none significant (highest G²: w1, w2, w3)"
-    - "<unit>: not computable (<reason>)", "<unit>: no term occurs <min_count> times or more" (nothing
-      tested), "<unit>: no tested term is over-used".
-    """
-    from scripts.report import plural
-
-    over = key[key["direction"] == "over"]
-    parts = []
-    for c in coverage.itertuples():
-        name = unit_name(c.episode, c.language, episodes)
-        sub = _unit_tested(over, c.episode, c.language).sort_values("rank").head(n)
-        if not c.computable:
-            parts.append(f"{name}: not computable ({c.reason})")
-        elif _unit_tested(key, c.episode, c.language).empty:
-            parts.append(f"{name}: no term occurs {plural(min_count, 'time')} or more")
-        elif sub.empty:
-            parts.append(f"{name}: no tested term is over-used")
-        else:
-            sig = sub["significant"].astype(bool)
-            yes, no = list(sub.loc[sig, "surface"].astype(str)), list(sub.loc[~sig, "surface"].astype(str))
-            if not no:
-                parts.append(f"{name}: " + ", ".join(yes) + (" (all significant)" if len(yes) > 1 else " (significant)"))
-            elif not yes:
-                parts.append(f"{name}: none significant (highest G²: " + ", ".join(no) + ")")
-            else:
-                parts.append(f"{name}: " + ", ".join(yes) + " (significant), then " + ", ".join(no) + " (not significant)")
-    return "; ".join(parts) + "." if parts else "No episode could be compared."
-
-
-def significant_text(key: pd.DataFrame) -> str:
-    """How many tested terms are significantly over-used, as a sentence without final stop:
-    "5 of the 312 tested terms are significantly over-used", "1 of the 4 tested terms is …", "none of the 4
-    tested terms is significantly over-used", "the only tested term is (not) significantly over-used", or
-    "no term was tested"."""
-    n_tested, n_sig = int(len(key)), int(key.loc[key["direction"] == "over", "significant"].astype(bool).sum())
-    if n_tested == 0:
-        return "no term was tested"
-    if n_tested == 1:
-        return f"the only tested term is {'' if n_sig else 'not '}significantly over-used"
-    if n_sig == 0:
-        return f"none of the {n_tested:,} tested terms is significantly over-used"
-    return f"{n_sig:,} of the {n_tested:,} tested terms {'is' if n_sig == 1 else 'are'} significantly over-used"
-
-
-def tested_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int) -> str:
-    """A sentence giving the number of terms tested in each comparable episode × language (date order):
-    "Terms tested per episode and language: Moscow (French): 312; Sochi (French): 288." /
-    "No term is tested: no episode has another episode's text in its language to compare with." /
-    "No term is tested: no term occurs <min_count> times or more in a comparable episode."."""
-    from scripts.report import plural
-
-    units = by_date(coverage[coverage["computable"]][["episode", "language"]], episodes)
-    if units.empty:
-        return "No term is tested: no episode has another episode's text in its language to compare with."
-    counts = [(unit_name(u.episode, u.language, episodes), len(_unit_tested(key, u.episode, u.language)))
-              for u in units.itertuples()]
-    if not any(k for _, k in counts):
-        return f"No term is tested: no term occurs {plural(min_count, 'time')} or more in a comparable episode."
-    return "Terms tested per episode and language: " + "; ".join(f"{name}: {k:,}" for name, k in counts) + "."
-
-
-def keyness_findings_text(key: pd.DataFrame, coverage: pd.DataFrame, correction_name: str, alpha: float) -> str:
-    """The Findings sentence on keyness: "Word by word, <significant_text> against the other episodes
-    of the same language (log-likelihood, <correction> correction at α = 0.05)." or, when nothing could
-    be tested, why."""
-    if coverage.empty or not bool(coverage["computable"].any()):
-        return ("Word by word, no episode could be compared with another in the same language, so no term "
-                "was tested for distinctiveness.")
-    if key.empty:
-        return "Word by word, no term was frequent enough in a comparable episode to be tested for distinctiveness."
-    return (f"Word by word, {significant_text(key)} in their episode against the other episodes of the same language "
-            f"(log-likelihood, {correction_name} correction at α = {alpha:.2f}).")
-
-
-def length_spread_text(terms: pd.DataFrame) -> str:
-    """How unequal the articles are, as a clause: "here from 120 to 9,000 word tokens per article, the
-    longest 75 times the shortest", "here from 120 to 150 word tokens per article", or "here a single
-    article of 1,234 word tokens" (word tokens as in :func:`unit_sizes`, level document)."""
-    from scripts.report import plural
-
-    sizes = unit_sizes(terms, "document")["n_tokens"]
-    if sizes.empty:
-        return "here no article has a word"
-    if len(sizes) == 1:
-        return f"here a single article of {plural(int(sizes.iloc[0]), 'word token')}"
-    lo, hi = int(sizes.min()), int(sizes.max())
-    text = f"here from {lo:,} to {hi:,} word tokens per article"
-    ratio = hi / lo if lo else float("inf")
-    if ratio >= 2:
-        text += f", the longest {ratio:.0f} times the shortest"
-    return text
-
-
-def not_computable_text(coverage: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    """A sentence naming the units without a same-language reference (and why), or saying there are none."""
-    bad = coverage[~coverage["computable"]]
-    if bad.empty:
-        return "Every episode has a reference text in its language."
-    from scripts.report import join_words
-
-    return ("Not computable: " + join_words([f"{unit_name(r.episode, r.language, episodes)} ({r.reason})" for r in bad.itertuples()])
-            + "; its terms still appear in the frequency tables and its concepts in the agenda above.")
-
-
-def kwic_table(terms: pd.DataFrame, sentences: pd.DataFrame, key: pd.DataFrame, units: pd.DataFrame,
-               episodes: pd.DataFrame, n: int = 3, width: int = 55) -> pd.DataFrame:
-    """:func:`kwic` for the most distinctive term of each unit (rows of :func:`keyness_units`).
-    Columns: episode and term (first row of each unit only), doc, left, keyword, right; a single
-    ``note`` column when there is nothing to show."""
-    over = key[key["direction"] == "over"]
-    rows = []
+    Columns: episode, language, term (the stem), surface, then the :func:`kwic` columns (doc_id,
+    sentence_id, left, keyword, right). Units in the order of ``key``; units with no over-used term
+    have no rows."""
+    cols = ["episode", "language", "term", "surface", "doc_id", "sentence_id", "left", "keyword", "right"]
+    best = key[key["direction"] == "over"].sort_values("rank", kind="stable").drop_duplicates(["episode", "language"])
+    units = key[["episode", "language"]].drop_duplicates().merge(best, on=["episode", "language"])
+    frames = []
     for u in units.itertuples():
-        best = over[(over["episode"] == u.episode) & (over["language"] == u.language)].sort_values("rank").head(1)
-        if best.empty:
-            continue
-        kw = kwic(terms, sentences, best.iloc[0]["term"], u.episode, u.language, n=n, width=width)
-        kw.insert(0, "term", best.iloc[0]["surface"])
-        kw.insert(0, "episode", unit_name(u.episode, u.language, episodes))
-        rows.append(kw)
-    if not rows:
-        return pd.DataFrame({"note": ["no distinctive term to show"]})
-    tbl = pd.concat(rows, ignore_index=True)
-    tbl["episode"] = first_only(tbl["episode"])
-    tbl["term"] = [t if e else "" for t, e in zip(tbl["term"], tbl["episode"])]
-    return tbl.drop(columns=["sentence_id"]).rename(columns={"doc_id": "doc"})
-
-
-def collocations_table(coll: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 8) -> pd.DataFrame:
-    """The ``top_n`` strongest collocations of each unit. Columns: episode (:func:`unit_name`, first
-    row of each unit only), rank, collocation (surface), count, "G² (LLR)" (.1f); a single ``note``
-    column when there is none."""
-    show = by_date(coll[coll["rank"] <= top_n], episodes)
-    if show.empty:
-        return pd.DataFrame({"note": ["no pair of words is frequent enough"]})
-    return pd.DataFrame({
-        "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(show["episode"], show["language"])),
-        "rank": show["rank"].astype(int), "collocation": show["surface"],
-        "count": show["count"].astype(int), "G² (LLR)": show["llr"].map("{:.1f}".format),
-    })
+        kw = kwic(terms, sentences, u.term, u.episode, u.language, n=n, width=width)
+        if not kw.empty:
+            frames.append(kw.assign(episode=u.episode, language=u.language, term=u.term, surface=u.surface))
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]

@@ -1,5 +1,6 @@
 """Terms: keyness statistics on worked examples, stop words and stems, surface forms, concepts,
-rates per 1,000 tokens, keyness coverage, collocations, KWIC, and the chapter on the tiny corpus."""
+rates per 1,000 tokens, keyness coverage, collocations, KWIC, the rows the chapter shows, and the
+chapter on the tiny corpus. Sentences and reader tables: tests/test_narrative_terms.py."""
 from __future__ import annotations
 
 import math
@@ -80,6 +81,13 @@ def test_french_elision_accents_and_stems():
     assert T.stem("états-unis", "fr") == "états-un"                   # accent kept, hyphenated name one term
 
 
+def test_stems_join_the_pairs_the_chapter_names():
+    # the chapter says *élection*/*élections* and *talks*/*talk* count together (Syria/Syrian do not)
+    assert T.stem("élections", "fr") == T.stem("élection", "fr")
+    assert T.stem("talks", "en") == T.stem("talk", "en")
+    assert T.stem("syria", "en") != T.stem("syrian", "en")
+
+
 def test_domain_lists():
     assert T.is_stopword("said", "en") and T.is_stopword("TASS", "en") and T.is_stopword("Novosti", "fr")
     assert T.is_stopword("souligné", "fr") and T.is_stopword("a-t-il", "fr")
@@ -128,7 +136,9 @@ def test_keyness_skips_units_without_same_language_reference(tiny):
     terms = T.annotate_terms(tiny.tokens)
     cov = T.keyness_coverage(terms, tiny.episodes).set_index(["episode", "language"])
     assert not cov.loc[("geneva-2021", "en"), "computable"]              # the only English text
-    assert "English" in cov.loc[("geneva-2021", "en"), "reason"]
+    assert cov.loc[("geneva-2021", "en"), "reason"] == T.NO_REFERENCE                # a code: the narrative words it
+    assert cov.loc[("geneva-2021", "fr"), "reason"] == ""
+    assert list(T.keyness_coverage(terms, tiny.episodes)["episode"]) == ["moscow-2017", "geneva-2021", "geneva-2021"]
     assert cov.loc[("geneva-2021", "fr"), "computable"] and cov.loc[("moscow-2017", "fr"), "computable"]
     key = T.keyness(terms, min_count=1)
     assert set(zip(key["episode"], key["language"])) == {("geneva-2021", "fr"), ("moscow-2017", "fr")}
@@ -178,7 +188,6 @@ def test_concepts_both_languages_multiword_and_elision():
     assert en["north_korea"] == ["North Korea"] and en["chemical_weapons"] == ["chemical weapons"]
     assert len(en["election_interference"]) == 2
     assert "syria" not in en
-    assert T.readable_pattern(r"\bsyri") == "syri…" and T.readable_pattern(r"\bcorée du nord\b") == "corée du nord"
     concepts = T.load_concepts()
     required = {"syria", "chemical_weapons", "terrorism", "election_interference", "ukraine", "north_korea",
                 "venezuela", "iran", "sanctions", "arms_control", "cyber", "trust", "cooperation"}
@@ -207,44 +216,26 @@ def test_kwic_finds_inflected_forms():
     assert kw.iloc[0]["left"] == "Les " and kw.iloc[0]["right"] == " américain…"
 
 
-# --------------------------------------------------------------------------- tables and sentences for readers
+# --------------------------------------------------------------------------- selections the chapter shows
 # ids in reverse alphabetical order of their dates, so date order is really tested
 EPISODES = pd.DataFrame({"episode": ["late", "early"], "label": ["Sochi 2019", "Moscow 2017"], "order": [1, 0],
                          "date": pd.to_datetime(["2019-05-14", "2017-04-12"])})
 
 
-def test_by_date_unit_name_first_only():
-    df = pd.DataFrame({"episode": ["late", "(all)", "early", "early"], "language": ["fr", "en", "fr", "en"], "x": [1, 2, 3, 4]})
-    out = T.by_date(df, EPISODES)
-    assert list(zip(out["episode"], out["language"])) == [("(all)", "en"), ("early", "en"), ("early", "fr"), ("late", "fr")]
-    assert list(out["x"]) == [2, 4, 3, 1]
-    assert T.unit_name("early", "fr", EPISODES) == "Moscow 2017 (French)"
-    assert T.unit_name("other", "xx", EPISODES) == "other (xx)"                # unknown ids fall back to themselves
-    assert T.first_only(["a", "a", "b", "a"]) == ["a", "", "b", "a"]
-
-
-def test_sizes_spellings_and_top_terms_tables():
+def test_spelling_variants_and_top_terms():
     _, toks = make_corpus([("late", "en", "Syria talks, Syria talks."),
                            ("early", "fr", "Les élections et les élections, une élection.")])
     terms = T.annotate_terms(toks)
-    sizes = T.sizes_table(terms, EPISODES)
-    assert list(sizes.columns) == ["episode", "language", "word tokens", "content tokens", "content share"]
-    # early (first by date): les élections et les élections une élection = 7 words, 3 of them terms
-    assert sizes.iloc[0].tolist() == ["Moscow 2017", "French", 7, 3, "43%"]
-    assert sizes.iloc[1].tolist() == ["Sochi 2019", "English", 4, 4, "100%"]
-    forms = T.spellings_table(terms, T.surface_forms(terms))
-    assert list(forms.columns) == ["language", "shown as", "forms in the texts (count)"]
-    assert forms.iloc[0].tolist() == ["fr", "élections", "élections (2), élection (1)"]
-    assert len(forms) == 1                                                  # "syria" and "talks" have one form
-    freq = T.all_frequencies(terms)
-    tbl = T.top_terms_table(freq, EPISODES, top_n=2)
-    assert list(tbl.columns) == ["rank", "Moscow 2017 (French)", "Sochi 2019 (English)"]
-    # élections: 3 of 7 word tokens = 428.6 per 1,000; Syria 2 of 4 = 500.0
-    assert tbl.iloc[0].tolist() == [1, "élections 428.6", "Syria 500.0"]
-    assert tbl.iloc[1].tolist() == [2, "", "talks 500.0"]                   # a shorter column is padded
-    assert T.top_frequent_text(freq, EPISODES) == ("Moscow 2017 (French): élections (428.6 per 1,000); "
-                                                   "Sochi 2019 (English): Syria (500.0 per 1,000).")
-    top = T.top_terms(freq, top_n=1)
+    sizes = T.unit_sizes(terms, "episode").set_index("episode")
+    # early: les élections et les élections une élection = 7 words, 3 of them terms
+    assert (sizes.at["early", "n_tokens"], sizes.at["early", "n_terms"]) == (7, 3)
+    assert sizes.at["early", "content_share"] == pytest.approx(3 / 7) and sizes.at["late", "content_share"] == 1.0
+    var = T.spelling_variants(terms, T.surface_forms(terms))
+    # one stem with two forms ("syria" and "talks" have one form each), forms by count
+    assert var[["surface", "lower", "count", "total"]].values.tolist() == [["élections", "élections", 2, 3],
+                                                                           ["élections", "élection", 1, 3]]
+    assert T.spelling_variants(terms.iloc[:0], T.surface_forms(terms)).empty
+    top = T.top_terms(T.all_frequencies(terms), top_n=1)
     assert sorted(top["surface"]) == ["Syria", "élections"]
 
 
@@ -255,92 +246,48 @@ def _conc(rates: dict[tuple[str, str], tuple[int, int]]) -> pd.DataFrame:
                          for (e, c), (n, t) in rates.items()])
 
 
-def test_concepts_table_and_agenda_sentences():
+def test_concept_rates_agenda_shift_and_top_concepts():
     conc = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
                   ("late", "syria"): (2, 2000), ("late", "iran"): (4, 2000), ("late", "trust"): (2, 2000)})
     shift = T.agenda_shift(conc, EPISODES)
+    # iran 0 → 2 per 1,000 (+2), trust 1 → 1 (0), syria 4 → 1 (−3): largest rise first
+    assert list(shift["concept"]) == ["iran", "trust", "syria"] and list(shift["change"]) == [2.0, 0.0, -3.0]
+    assert (shift["first"] == "early").all() and (shift["last"] == "late").all()
     heat = T.concept_rates(conc, shift, EPISODES)
     assert list(heat.columns) == ["early", "late"] and list(heat.index) == ["iran", "trust", "syria"]
-    tbl = T.concepts_table(conc, shift, EPISODES)
-    assert list(tbl.columns) == ["concept", "Moscow 2017", "Sochi 2019", "change"]
-    assert tbl.iloc[0].tolist() == ["Iran", "0.00 (0)", "2.00 (4)", "+2.00"]
-    assert tbl.iloc[2].tolist() == ["Syria", "4.00 (4)", "1.00 (2)", "-3.00"]
-    s = T.agenda_shift_summary(conc, shift, EPISODES)
-    assert s["agenda_shift_text"] == ("From Moscow 2017 to Sochi 2019, Iran rises most (0.0 → 2.0 per 1,000 tokens, +2.0) "
-                                      "and Syria falls most (4.0 → 1.0, -3.0).")
-    assert (s["rise_concept"], s["rise_change"], s["fall_concept"], s["fall_change"]) == ("Iran", 2.0, "Syria", -3.0)
-    assert T.top_concepts_text(conc, EPISODES) == "Moscow 2017: Syria (4.0 per 1,000); Sochi 2019: Iran (2.0 per 1,000)."
-    # one episode: rows by rate, no change column, nothing to compare
+    top = T.top_concepts(conc).set_index("episode")
+    assert top.at["early", "concept"] == "syria" and top.at["late", "concept"] == "iran"
+    # one episode: rows by rate (no change to rank by), one column
     one = conc[conc["episode"] == "early"]
     one_shift = T.agenda_shift(one, EPISODES)
+    assert (one_shift["first"] == one_shift["last"]).all() and (one_shift["change"] == 0).all()
     assert list(T.concept_rates(one, one_shift, EPISODES).index) == ["syria", "trust", "iran"]
-    assert list(T.concepts_table(one, one_shift, EPISODES).columns) == ["concept", "Moscow 2017"]
-    s1 = T.agenda_shift_summary(one, one_shift, EPISODES)
-    assert "single episode" in s1["agenda_shift_text"] and s1["rise_concept"] == "none" and s1["fall_change"] == 0.0
+    # nothing matched: the top row is a concept with count 0 (ties by concept id)
     zero = _conc({("early", "syria"): (0, 100), ("early", "iran"): (0, 100)})
-    assert T.top_concepts_text(zero, EPISODES) == "Moscow 2017: none of the concepts."
+    assert T.top_concepts(zero).iloc[0][["concept", "count"]].tolist() == ["iran", 0]
 
 
-def test_patterns_table():
-    concepts = pd.DataFrame({"concept": ["syria", "syria", "syria"], "label": ["Syria"] * 3, "language": ["en", "fr", "fr"],
-                             "pattern": [r"\bsyri", r"\bsyri", r"\bdamas\b"]})
-    tbl = T.patterns_table(concepts)
-    assert tbl.to_dict("records") == [{"concept": "Syria", "English patterns": "syri…", "French patterns": "syri…, damas"}]
-
-
-def test_keyness_table_fits_the_page_and_marks_significance():
-    _, toks = make_corpus([
-        ("late", "en", "Chemical weapons chemical weapons chemical attack in Syria, Syria talks."),
-        ("early", "en", "Election interference talks, election talks, Syria talks and more talks."),
-    ])
-    key = T.keyness(T.annotate_terms(toks), min_count=2, alpha=0.5)
-    tbl = T.keyness_table(key, EPISODES, top_n=2)
-    assert list(tbl.columns) == ["episode", "term", "count (ref.)", "G²", "p adj.", "Log Ratio", "95% CI"]
-    assert tbl["episode"].tolist()[:1] == ["Moscow 2017 (English)"]           # date order, then blanks in the group
-    assert "" in tbl["episode"].tolist()
-    over = T.by_date(key[(key["direction"] == "over") & (key["rank"] <= 2)], EPISODES)
-    for row, k in zip(tbl.itertuples(), over.itertuples()):
-        assert row.term == (f"{k.surface}\u00a0*" if k.significant else k.surface)   # no-break spaces: no wrap
-        assert row[7] == f"[{k.ci_low:.2f},\u00a0{k.ci_high:.2f}]"
-    # late: "chemical" 3 times in 10 word tokens, never in the reference
-    late = tbl.iloc[tbl.index[tbl["episode"] == "Sochi 2019 (English)"][0]]
-    assert late["term"].split("\u00a0")[0] == "chemical" and late["count (ref.)"] == "3\u00a0(0)"
-    assert T.keyness_table(key.head(0), EPISODES).columns.tolist() == ["note"]
-
-
-def test_coverage_and_keyness_sentences(tiny):
+def test_distinctive_kwic_shows_the_top_term_of_each_unit(tiny):
     terms = T.annotate_terms(tiny.tokens)
-    cov = T.keyness_coverage(terms, tiny.episodes)
     key = T.keyness(terms, min_count=1)
-    tbl = T.coverage_table(cov, tiny.episodes)
-    assert list(tbl.columns) == ["episode", "word tokens", "reference tokens", "reference", "keyness"]
-    row = tbl.set_index("episode").loc["Geneva, June 2021 (English)"]
-    assert row["reference"] == "none" and row["keyness"].startswith("not computable: no other episode has English")
-    assert tbl.set_index("episode").loc["Moscow, April 2017 (French)", "reference"] == "Geneva, June 2021"
-    text = T.top_terms_text(key, cov, tiny.episodes, min_count=1)
-    assert "Geneva, June 2021 (English): not computable (no other episode has English text" in text
-    assert text.startswith("Moscow, April 2017 (French): ") and text.endswith(".")
-    assert T.not_computable_text(cov, tiny.episodes).startswith("Not computable: Geneva, June 2021 (English) (")
-    assert T.not_computable_text(cov[cov["computable"]], tiny.episodes) == "Every episode has a reference text in its language."
-    units = T.keyness_units(key, cov, tiny.episodes)
-    assert list(zip(units["episode"], units["language"])) == [("moscow-2017", "fr"), ("geneva-2021", "fr")]
-    kw = T.kwic_table(terms, tiny.sentences, key, units, tiny.episodes, n=2, width=20)
-    assert list(kw.columns) == ["episode", "term", "doc", "left", "keyword", "right"]
-    assert kw["episode"].iloc[0] == "Moscow, April 2017 (French)"
-    best = key[(key["episode"] == "moscow-2017") & (key["rank"] == 1)].iloc[0]
-    assert kw["term"].iloc[0] == best["surface"]
-    assert all(T.stem(w.lower(), "fr") == best["term"] for w in kw.loc[kw.index[:1], "keyword"])
-    assert T.kwic_table(terms, tiny.sentences, key, units.head(0), tiny.episodes).columns.tolist() == ["note"]
+    kw = T.distinctive_kwic(terms, tiny.sentences, key, n=2, width=20)
+    assert list(kw.columns) == ["episode", "language", "term", "surface", "doc_id", "sentence_id", "left", "keyword", "right"]
+    assert set(zip(kw["episode"], kw["language"])) == {("moscow-2017", "fr"), ("geneva-2021", "fr")}
+    for (episode, language), rows in kw.groupby(["episode", "language"]):
+        best = key[(key["episode"] == episode) & (key["language"] == language) & (key["rank"] == 1)].iloc[0]
+        assert (rows["term"] == best["term"]).all() and 1 <= len(rows) <= 2
+        assert all(T.stem(w.lower(), language) == best["term"] for w in rows["keyword"])
+    assert T.distinctive_kwic(terms, tiny.sentences, key.head(0)).empty
 
 
-def test_collocations_table():
-    coll = pd.DataFrame({"episode": ["late", "late", "early"], "language": ["fr"] * 3, "bigram": ["a b", "c d", "e f"],
-                         "surface": ["A de B", "C D", "E F"], "count": [3, 2, 2], "llr": [12.345, 6.0, 4.0], "rank": [1, 2, 1]})
-    tbl = T.collocations_table(coll, EPISODES, top_n=1)
-    assert tbl.to_dict("records") == [
-        {"episode": "Moscow 2017 (French)", "rank": 1, "collocation": "E F", "count": 2, "G² (LLR)": "4.0"},
-        {"episode": "Sochi 2019 (French)", "rank": 1, "collocation": "A de B", "count": 3, "G² (LLR)": "12.3"}]
-    assert T.collocations_table(coll.head(0), EPISODES).columns.tolist() == ["note"]
+def test_csv_tables_follow_episode_dates():
+    coll = pd.DataFrame({"episode": ["late", "early"], "language": ["fr", "fr"], "bigram": ["a b", "c d"],
+                         "surface": ["A B", "C D"], "count": [2, 2], "llr": [5.0, 4.0], "rank": [1, 1]})
+    conc = _conc({("late", "syria"): (1, 10), ("early", "syria"): (2, 10)})
+    tables = T.csv_tables(pd.DataFrame({"episode": ["late"], "x": [1]}), coll.head(0), coll, conc, conc, EPISODES)
+    assert list(tables["collocations"]["episode"]) == ["early", "late"]
+    assert list(tables["concepts"]["episode"]) == ["early", "late"] and "date" in tables["concepts"]
+    assert tables["term_frequencies"]["label"].tolist() == ["Sochi 2019"]
 
 
 # --------------------------------------------------------------------------- the chapter
@@ -379,7 +326,7 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     glued = {o.metadata["scrapbook"]["name"]: o.data for c in out.cells for o in c.get("outputs", [])
              if "scrapbook" in o.get("metadata", {})}
-    for k in ("agenda_shift_text", "top_terms_text", "n_significant_terms", "fig_terms_top", "fig_concepts"):
+    for k in ("agenda_shift_text", "top_terms_text", "top_concepts_text", "keyness_findings_text", "fig_terms_top", "fig_concepts"):
         assert k in glued
     text = glued["top_terms_text"]["application/papermill.record/text/plain"]
     assert "not computable" in text and "Geneva, June 2021 (English)" in text
@@ -404,80 +351,9 @@ def test_chapter_runs_on_a_single_english_episode(tmp_path):
     glued = {o.metadata["scrapbook"]["name"]: o.data["application/papermill.record/text/plain"]
              for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
     assert "single episode" in glued["agenda_shift_text"]
-    assert "not computable" in glued["top_terms_text"] and glued["n_significant_terms"] == "0"
+    assert "not computable" in glued["top_terms_text"]
     assert glued["length_spread_text"] == "'here a single article of 118 word tokens'"
     assert glued["significant_text"] == "'no term was tested'"
     assert "no episode could be compared" in glued["keyness_findings_text"]
     assert glued["tested_terms_text"].strip("'\"").startswith("No term is tested: no episode has another")
     assert pd.read_csv(tmp_path / "d" / "keyness.csv").empty
-
-
-# --------------------------------------------------------------------------- glued sentences (fix round)
-def test_stems_join_the_pairs_the_chapter_names():
-    # the chapter says *élection*/*élections* and *talks*/*talk* count together (Syria/Syrian do not)
-    assert T.stem("élections", "fr") == T.stem("élection", "fr")
-    assert T.stem("talks", "en") == T.stem("talk", "en")
-    assert T.stem("syria", "en") != T.stem("syrian", "en")
-
-
-def _key_rows(rows):
-    """Keyness rows of one unit (late, en) from (surface, rank, significant, direction) tuples."""
-    return pd.DataFrame([{"episode": "late", "language": "en", "term": s.lower(), "surface": s, "rank": r,
-                          "significant": g, "direction": d} for s, r, g, d in rows])
-
-
-def _cov(computable=True):
-    return pd.DataFrame({"episode": ["late"], "language": ["en"], "n_tokens": [100], "n_reference": [50 if computable else 0],
-                         "reference_episodes": ["early" if computable else ""], "computable": [computable],
-                         "reason": ["" if computable else "no other episode has English text to compare with"]})
-
-
-def test_top_terms_text_says_which_terms_are_significant():
-    cov = _cov()
-    all_sig = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, True, "over"), ("Mike", 3, True, "over")])
-    assert T.top_terms_text(all_sig, cov, EPISODES, 3) == "Sochi 2019 (English): Pompeo, Sochi, Mike (all significant)."
-    some = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, False, "over"), ("Mike", 3, False, "over")])
-    assert T.top_terms_text(some, cov, EPISODES, 3) == ("Sochi 2019 (English): Pompeo (significant), "
-                                                        "then Sochi, Mike (not significant).")
-    none = _key_rows([("Pompeo", 1, False, "over"), ("Sochi", 2, False, "over"), ("talk", 0, False, "under")])
-    assert T.top_terms_text(none, cov, EPISODES, 3) == "Sochi 2019 (English): none significant (highest G²: Pompeo, Sochi)."
-    under = _key_rows([("talk", 0, False, "under")])
-    assert T.top_terms_text(under, cov, EPISODES, 3) == "Sochi 2019 (English): no tested term is over-used."
-    assert T.top_terms_text(under.iloc[:0], cov, EPISODES, 1) == "Sochi 2019 (English): no term occurs 1 time or more."
-    assert T.top_terms_text(under.iloc[:0], cov, EPISODES, 3) == "Sochi 2019 (English): no term occurs 3 times or more."
-    assert T.top_terms_text(under, _cov(False), EPISODES, 3) == (
-        "Sochi 2019 (English): not computable (no other episode has English text to compare with).")
-    assert T.top_terms_text(under, cov.iloc[:0], EPISODES, 3) == "No episode could be compared."
-
-
-def test_significant_tested_and_findings_sentences():
-    some = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, False, "over"), ("talk", 0, True, "under")])
-    assert T.significant_text(some) == "1 of the 3 tested terms is significantly over-used"  # under-used never counted
-    assert T.significant_text(some.iloc[:1]) == "the only tested term is significantly over-used"
-    assert T.significant_text(some.iloc[1:2]) == "the only tested term is not significantly over-used"
-    assert T.significant_text(some.iloc[1:]) == "none of the 2 tested terms is significantly over-used"
-    two = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, True, "over")])
-    assert T.significant_text(two) == "2 of the 2 tested terms are significantly over-used"
-    assert T.significant_text(some.iloc[:0]) == "no term was tested"
-    assert T.tested_terms_text(some, _cov(), EPISODES, 3) == "Terms tested per episode and language: Sochi 2019 (English): 3."
-    assert T.tested_terms_text(some.iloc[:0], _cov(), EPISODES, 2) == (
-        "No term is tested: no term occurs 2 times or more in a comparable episode.")
-    assert T.tested_terms_text(some, _cov(False), EPISODES, 3).startswith("No term is tested: no episode has another")
-    assert T.keyness_findings_text(some, _cov(), "Benjamini–Hochberg", 0.05) == (
-        "Word by word, 1 of the 3 tested terms is significantly over-used in their episode against the other episodes "
-        "of the same language (log-likelihood, Benjamini–Hochberg correction at α = 0.05).")
-    assert "no episode could be compared" in T.keyness_findings_text(some, _cov(False), "BH", 0.05)
-    assert "no episode could be compared" in T.keyness_findings_text(some, _cov().iloc[:0], "BH", 0.05)
-    assert "no term was frequent enough" in T.keyness_findings_text(some.iloc[:0], _cov(), "BH", 0.05)
-
-
-def test_length_spread_text():
-    _, toks = make_corpus([("late", "en", "One two three four five six seven eight nine ten."),
-                           ("early", "en", "One two three four five.")])
-    terms = T.annotate_terms(toks)
-    assert T.length_spread_text(terms) == "here from 5 to 10 word tokens per article, the longest 2 times the shortest"
-    _, toks = make_corpus([("late", "en", "One two three four five six."), ("early", "en", "One two three four five.")])
-    assert T.length_spread_text(T.annotate_terms(toks)) == "here from 5 to 6 word tokens per article"
-    one = terms[terms["doc_id"] == "d1"]
-    assert T.length_spread_text(one) == "here a single article of 5 word tokens"
-    assert T.length_spread_text(terms.iloc[:0]) == "here no article has a word"

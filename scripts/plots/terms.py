@@ -12,7 +12,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from scripts import episodes as E
 from scripts import terms as T
+from scripts.narrative import terms as NT
 
 from . import episode_colors, safe_text
 
@@ -26,11 +28,11 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
     carries its language code. With no terms, one panel says so.
     """
     colors = episode_colors(episodes)
-    labels = dict(zip(episodes["episode"], episodes["label"]))
+    labels = E.labels(episodes)
     top = T.top_terms(freq, top_n)
     ep_freq = freq[freq["level"] == "episode"]
     multilingual = set(ep_freq.groupby("episode")["language"].nunique().loc[lambda s: s > 1].index)
-    panel_eps = [e for e in episodes.sort_values("order")["episode"] if e in set(top["episode"])]
+    panel_eps = [e for e in E.in_order(episodes) if e in set(top["episode"])]
     n_panels = len(panel_eps)
     ncols = min(per_row, max(1, n_panels))
     nrows = -(-n_panels // ncols) if n_panels else 1
@@ -66,7 +68,7 @@ def concepts_heatmap(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataF
     ``conc``: episode-level :func:`scripts.terms.concept_counts`; ``shift``: :func:`scripts.terms.agenda_shift`.
     """
     colors = episode_colors(episodes)
-    labels = dict(zip(episodes["episode"], episodes["label"]))
+    labels = E.labels(episodes)
     heat = T.concept_rates(conc, shift, episodes)
     concept_labels = conc.drop_duplicates("concept").set_index("concept")["label"]
     present = list(heat.columns)
@@ -92,7 +94,7 @@ def concepts_heatmap(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataF
 
 def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10):
     """Log Ratio bars with 95% intervals of the ``top_n`` over-used terms of each episode × language
-    (ranked by G²), one panel per unit of :func:`scripts.terms.keyness_units`, one x scale. Filled bars
+    (ranked by G²), one panel per unit of :func:`scripts.narrative.terms.keyness_units`, one x scale. Filled bars
     and " *" mark terms significant after correction; hatched bars are not. With no comparable unit,
     one panel says keyness is not computable.
 
@@ -100,7 +102,7 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
     """
     colors = episode_colors(episodes)
     top_key = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
-    units = T.keyness_units(key, coverage, episodes)
+    units = NT.keyness_units(key, coverage, episodes)
     n_units = len(units)
     # each panel as tall as its bars (0.24 in a bar) plus room for its title and ticks, so two bars
     # are not drawn as tall as ten
@@ -129,7 +131,7 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
         ax.set_ylim(len(sub) - 0.5, -0.5)  # bars of one height in every panel, first rank on top
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_xlim(lo, hi)
-        ax.set_title(safe_text(T.unit_name(u.episode, u.language, episodes)), color=col, fontsize=10, loc="left")
+        ax.set_title(safe_text(NT.unit_name(u.episode, u.language, episodes)), color=col, fontsize=10, loc="left")
     axes[-1, 0].set_xlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI")
     fig.suptitle("Distinctive terms by G² rank: filled and * = significant after correction; hatched = not", fontsize=10)
     return fig
