@@ -782,7 +782,8 @@ def top_pair(co: pd.DataFrame) -> pd.Series | None:
 
 
 def pair_matrix(co: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
-    """Windows naming each pair per episode, for the ``top_n`` pairs with most windows over the episodes.
+    """Windows naming each of the ``top_n`` first pairs over all episodes (the order of
+    :func:`co_mentions`: most windows first, then NPMI), per episode.
 
     Columns: actor_a, actor_b, name_a, name_b, then one integer column per episode id (date order;
     only episodes where some pair shares a window), 0 where the pair shares none. No rows when no
@@ -790,11 +791,12 @@ def pair_matrix(co: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd
     per_ep = co[co["episode"] != "all"]
     if per_ep.empty:
         return pd.DataFrame(columns=["actor_a", "actor_b", "name_a", "name_b"])
-    pivot = per_ep.pivot_table(index=["name_a", "name_b", "actor_a", "actor_b"], columns="episode", values="windows", fill_value=0)
-    pivot = pivot.reindex(columns=[e for e in E.in_order(episodes) if e in pivot.columns]).astype(int)
-    pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index].head(top_n).reset_index()
-    pivot.columns.name = None
-    return pivot[["actor_a", "actor_b", "name_a", "name_b", *pivot.columns[4:]]]
+    present = [e for e in E.in_order(episodes) if e in set(per_ep["episode"])]
+    out = co.loc[co["episode"] == "all", ["actor_a", "actor_b", "name_a", "name_b"]].head(top_n).reset_index(drop=True)
+    n = per_ep.set_index(["episode", "actor_a", "actor_b"])["windows"]
+    for ep in present:
+        out[ep] = [int(n.get((ep, a, b), 0)) for a, b in zip(out["actor_a"], out["actor_b"])]
+    return out
 
 
 @dataclass(frozen=True)

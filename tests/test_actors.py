@@ -331,6 +331,9 @@ def test_co_mentions_order_top_pair_and_pair_matrix(two_episodes):
     windows = {(r.actor_a, r.actor_b): (r.ep, r.ep2) for r in mx.itertuples()}
     assert windows == {("lavrov", "tillerson"): (1, 0), ("lavrov", "pompeo"): (0, 1), ("lavrov", "trump"): (0, 1),
                        ("pompeo", "trump"): (0, 1)}
+    # the same pairs, in the same order, as the table over all episodes (most windows, then NPMI)
+    overall = co[co["episode"] == "all"]
+    assert list(zip(mx["actor_a"], mx["actor_b"])) == list(zip(overall["actor_a"], overall["actor_b"]))
     assert len(A.pair_matrix(co, episodes, top_n=2)) == 2
     assert A.pair_matrix(co[co["episode"] == "all"], episodes).empty
 
