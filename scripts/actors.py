@@ -46,6 +46,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import episodes as E
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ANNOTATIONS_DIR = Path(__file__).resolve().parent / "data" / "validation" / "actor_annotations"  # hand annotations
 MENTION_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "kind", "surface", "method",
@@ -281,7 +283,7 @@ def episodes_with_text(episodes: pd.DataFrame, documents: pd.DataFrame | None = 
     """Episode ids (date order) that hold at least one document with clean word tokens. An episode of the
     manifest whose documents are all ``skip: true`` (or empty, or duplicates) has none; without
     ``documents`` every episode counts."""
-    order = list(episodes.sort_values("order")["episode"])
+    order = E.in_order(episodes)
     if documents is None:
         return order
     has = set(documents.loc[documents["tokens_clean"] > 0, "episode"]) if "tokens_clean" in documents else set(documents["episode"])
@@ -331,13 +333,14 @@ def counterparts(actor: str, episodes: pd.DataFrame, gazetteer: Gazetteer | None
     """
     gz = gazetteer or _default_gazetteer()
     rows = []
-    for ep in episodes.sort_values("order").itertuples():
-        for office in gz.offices_of(actor, ep.date):
+    dates = dict(zip(episodes["episode"], episodes["date"]))
+    for ep in E.in_order(episodes):
+        for office in gz.offices_of(actor, dates[ep]):
             for a, b in gz.counterparts:
                 other = b if a == office else a if b == office else None
                 if other:
-                    who = gz.holder(other, ep.date)
-                    rows.append({"episode": ep.episode, "office": gz.offices[office]["label"],
+                    who = gz.holder(other, dates[ep])
+                    rows.append({"episode": ep, "office": gz.offices[office]["label"],
                                  "counterpart_office": gz.offices[other]["label"], "counterpart": who,
                                  "counterpart_name": gz.actor(who)["name"] if who else ""})
     return pd.DataFrame(rows, columns=["episode", "office", "counterpart_office", "counterpart", "counterpart_name"])
@@ -371,7 +374,7 @@ def co_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame, window: str = "
     s["win"] = s["sentence_id"] if window == "sentence" else s["doc_id"] + "#p" + s["par_id"].astype(str)
     m = mentions[mentions["actor"] != ""].merge(s[["sentence_id", "win"]], on="sentence_id")
     names = dict(zip(m["actor"], m["name"]))
-    order = list(episodes.sort_values("order")["episode"]) if episodes is not None else sorted(s["episode"].unique())
+    order = E.in_order(episodes) if episodes is not None else sorted(s["episode"].unique())
     scopes = [(ep, s[s["episode"] == ep], m[m["episode"] == ep]) for ep in order] + [("all", s, m)]
     rows = []
     for ep, s_ep, m_ep in scopes:
@@ -385,20 +388,19 @@ def co_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame, window: str = "
         for win, actors in present.items():
             for a, b in combinations(actors, 2):
                 pairs.setdefault((a, b), []).append(win)
+        scope_rows = []
         for (a, b), wins in pairs.items():
             k = len(wins)
             if k < min_count:
                 continue
             p_ab, p_a, p_b = k / n, single[a] / n, single[b] / n
             npmi = 1.0 if p_ab >= 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
-            rows.append({"episode": ep, "actor_a": a, "actor_b": b, "name_a": names[a], "name_b": names[b],
-                         "windows": k, "documents": len({doc_of[w] for w in wins}), "count_a": int(single[a]),
-                         "count_b": int(single[b]), "n_windows": int(n), "npmi": float(npmi), "window": window})
-    out = pd.DataFrame(rows, columns=CO_COLUMNS)
-    rank = {ep: i for i, ep in enumerate(order + ["all"])}
-    return (out.assign(_r=out["episode"].map(rank)).sort_values(["_r", "windows", "npmi", "actor_a", "actor_b"],
-                                                                 ascending=[True, False, False, True, True])
-            .drop(columns="_r").reset_index(drop=True))
+            scope_rows.append({"episode": ep, "actor_a": a, "actor_b": b, "name_a": names[a], "name_b": names[b],
+                               "windows": k, "documents": len({doc_of[w] for w in wins}), "count_a": int(single[a]),
+                               "count_b": int(single[b]), "n_windows": int(n), "npmi": float(npmi), "window": window})
+        # scopes come in date order, "all" last; within a scope: most windows, then highest NPMI
+        rows += sorted(scope_rows, key=lambda r: (-r["windows"], -r["npmi"], r["actor_a"], r["actor_b"]))
+    return pd.DataFrame(rows, columns=CO_COLUMNS)
 
 
 # --------------------------------------------------------------------------- quotations
@@ -668,274 +670,6 @@ def evaluate_mentions(predicted: pd.DataFrame, gold: pd.DataFrame, doc_ids: list
     return pd.DataFrame(rows)
 
 
-# --------------------------------------------------------------------------- chapter tables and sentences
-def _labels(episodes: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
-    """Episode ids in date order and their readable labels."""
-    eps = episodes.sort_values("order")
-    return list(eps["episode"]), dict(zip(eps["episode"], eps["label"]))
-
-
-def mention_summary(mentions: pd.DataFrame, counts: pd.DataFrame, episodes: pd.DataFrame,
-                    documents: pd.DataFrame | None = None) -> dict:
-    """Headline facts of the mentions: constant_actor (name of the most consistently present person,
-    "" if none), constant_actors_text ("A, B and C" or "no person"), n_constant, n_mentions,
-    n_persons, share_role (share of mentions that are resolved role phrases), and two sentences:
-    constant_sentence ("Mentioned in every episode (3 persons): A, B and C; the most consistently
-    present (highest lowest rate over the episodes) is A." / "… the single episode …" / "No person is
-    mentioned in every episode.") and mentions_text ("The detector finds 120 mentions of 8 persons;
-    30% of them are role phrases resolved through the office timelines." / "… finds no person.").
-    Episodes without text are left out (:func:`constant_actors`)."""
-    constant = constant_actors(counts, episodes, documents=documents)
-    n_eps = len(episodes_with_text(episodes, documents))
-    names = list(constant["name"].astype(str))
-    n_m, n_p = int(len(mentions)), int(mentions["actor"].nunique())
-    share = float((mentions["method"] == "role").mean()) if len(mentions) else 0.0
-    if not names:
-        sentence = "No person is mentioned in every episode." if n_eps != 1 else "No person is mentioned."
-    else:
-        where = "in every episode" if n_eps > 1 else "in the single episode"
-        sentence = f"Mentioned {where} ({plural(len(names), 'person')}): {_join(names)}"
-        sentence += (f"; the most consistently present (highest lowest rate over the episodes) is {names[0]}."
-                     if len(names) > 1 and n_eps > 1 else ".")
-    text = (f"The detector finds {plural(n_m, 'mention')} of {plural(n_p, 'person')}; {share:.0%} of them are role "
-            "phrases resolved through the office timelines." if n_m else "The detector finds no person.")
-    return {"constant_actor": names[0] if names else "",
-            "constant_actors_text": _join(names) if names else "no person",
-            "n_constant": int(len(constant)), "n_mentions": n_m, "n_persons": n_p, "share_role": share,
-            "constant_sentence": sentence, "mentions_text": text}
-
-
-def counterpart_summary(mentions: pd.DataFrame, counts: pd.DataFrame, documents: pd.DataFrame,
-                        episodes: pd.DataFrame, gazetteer: Gazetteer | None = None, country: str = "US") -> dict:
-    """Who faced the most consistently present person, and the most-mentioned ``country`` office holder.
-
-    Keys: us_counterparts_text ("<name> in <episode label> (<n> mentions)" per episode: the
-    most-mentioned ``country`` office holder, of any office), counterpart_office (label of the office
-    facing the constant actor's office, "" if none), counterpart_text (its holder per episode, with
-    mentions), n_counterparts (distinct holders), and two sentences: counterpart_sentence ("Facing
-    Sergei Lavrov (Russian Foreign Minister), the US Secretary of State was … ." or why there is
-    none) and us_officials_sentence ("The most-mentioned US office holder of each episode: … .").
-    Episodes without text are left out.
-    """
-    gz = gazetteer or _default_gazetteer()
-    with_text = episodes_with_text(episodes, documents)
-    _, labels = _labels(episodes)
-    top = officials_by_episode(mentions, documents, gz, country=country)
-    top = top[top["rank"] == 1].set_index("episode")
-    us_text = _join([f"{top.loc[ep, 'name']} in {labels[ep]} ({plural(int(top.loc[ep, 'mentions']), 'mention')})"
-                     for ep in with_text if ep in top.index]) or f"no {country} office holder is mentioned"
-    constant = constant_actors(counts, episodes, documents=documents)
-    cp = (counterparts(str(constant["actor"].iloc[0]), episodes[episodes["episode"].isin(with_text)], gz) if len(constant)
-          else pd.DataFrame(columns=["episode", "office", "counterpart_office", "counterpart", "counterpart_name"]))
-    n = counts.set_index(["episode", "actor"])["mentions"]
-    cp_text = _join([f"{r.counterpart_name} in {labels[r.episode]} "
-                     f"({plural(int(n.get((r.episode, r.counterpart), 0)), 'mention')})"
-                     for r in cp.itertuples() if r.counterpart])
-    office = str(cp["counterpart_office"].iloc[0]) if len(cp) else ""
-    if not len(constant):
-        cp_sentence = "No person is mentioned in every episode, so no counterpart is followed across them."
-    elif not cp_text:
-        cp_sentence = (f"The gazetteer defines no counterpart office for {constant['name'].iloc[0]} at the dates of "
-                       "the episodes, so no counterpart is followed.")
-    else:
-        cp_sentence = (f"Facing {constant['name'].iloc[0]} ({cp['office'].iloc[0]}), the {office} was {cp_text}.")
-    us_sentence = (f"The most-mentioned {country} office holder of each episode: {us_text}." if len(top)
-                   else f"No {country} office holder is mentioned.")
-    return {"us_counterparts_text": us_text, "counterpart_office": office,
-            "counterpart_text": cp_text or "nobody (no counterpart office is defined for this actor)",
-            "n_counterparts": int(cp.loc[cp["counterpart"] != "", "counterpart"].nunique()) if len(cp) else 0,
-            "counterpart_sentence": cp_sentence, "us_officials_sentence": us_sentence}
-
-
-def mention_table(counts: pd.DataFrame, documents: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
-    """The ``top_n`` most-mentioned persons over all episodes: column person, then one column per episode
-    (its label, date order) holding "mentions (per 1,000 clean tokens)" as text, "0 (0.0)" when absent."""
-    order, labels = _labels(episodes)
-    present = [e for e in order if e in set(counts["episode"])]
-    tbl = (counts.pivot_table(index=["actor", "name"], columns="episode", values="mentions", fill_value=0)
-           .reindex(columns=present).fillna(0).astype(int))
-    tbl = tbl.loc[tbl.sum(axis=1).sort_values(ascending=False).index].head(top_n).reset_index()
-    tok = documents.groupby("episode")["tokens_clean"].sum()
-    for ep in present:
-        tbl[ep] = [f"{n} ({1000 * n / tok[ep]:.1f})" for n in tbl[ep]]
-    tbl.columns.name = None
-    return tbl.drop(columns="actor").rename(columns={"name": "person", **labels})
-
-
-def role_table(roles: pd.DataFrame) -> pd.DataFrame:
-    """:func:`role_resolutions` grouped for readers: office, article date (YYYY-MM-DD), resolved to
-    (display name), phrases (distinct phrases, "; "-joined), mentions."""
-    out = (roles.assign(date=roles["date"].dt.strftime("%Y-%m-%d"))
-           .groupby(["office", "date", "name"]).agg(phrases=("phrase", lambda p: "; ".join(sorted(set(p)))),
-                                                    mentions=("mentions", "sum")).reset_index())
-    return out.rename(columns={"name": "resolved to", "date": "article date"})
-
-
-def role_summary(roles: pd.DataFrame, unresolved: pd.DataFrame, gazetteer: Gazetteer | None = None,
-                 office: str = "us_secretary_of_state") -> dict:
-    """n_secretaries (distinct persons the role phrases of ``office`` resolved to; 0 if the gazetteer
-    lacks that office), n_unresolved (role phrases left unresolved) and secretaries_text, a sentence:
-    "Phrases naming the US Secretary of State here resolve to 2 different persons, by the article's
-    date." / "… resolve to a single person." / "No phrase naming the US Secretary of State is resolved
-    here."."""
-    gz = gazetteer or _default_gazetteer()
-    label = gz.offices[office]["label"] if office in gz.offices else None
-    n = int(roles.loc[roles["office"] == label, "actor"].nunique()) if label else 0
-    what = f"naming the {label or office}"
-    if n == 0:
-        text = f"No phrase {what} is resolved here."
-    elif n == 1:
-        text = f"Phrases {what} here resolve to a single person."
-    else:
-        text = f"Phrases {what} here resolve to {n} different persons, by the article's date."
-    return {"n_secretaries": n, "n_unresolved": int(len(unresolved)), "secretaries_text": text}
-
-
-def unresolved_table(unresolved: pd.DataFrame) -> pd.DataFrame:
-    """Unresolved role phrases for readers: doc_id, date (YYYY-MM-DD), surface."""
-    return unresolved.assign(date=unresolved["date"].dt.strftime("%Y-%m-%d"))[["doc_id", "date", "surface"]]
-
-
-def pair_summary(co: pd.DataFrame, window: str = "sentence") -> dict:
-    """top_pair_text ("A and B (<k> <window>s, NPMI <x.xx>)" for the pair sharing the most windows
-    over all episodes, ties by NPMI, or "no pair of persons"), window (the window name) and
-    top_pair_sentence ("The pair of persons most often named in the same sentence is A and B (…)." or
-    "No two persons are named in the same sentence.")."""
-    overall = co[co["episode"] == "all"].sort_values(["windows", "npmi"], ascending=False, kind="stable")
-    if len(overall):
-        t = overall.iloc[0]
-        text = f"{t['name_a']} and {t['name_b']} ({plural(int(t['windows']), window)}, NPMI {t['npmi']:.2f})"
-        sentence = f"The pair of persons most often named in the same {window} is {text}."
-    else:
-        text = "no pair of persons"
-        sentence = f"No two persons are named in the same {window}."
-    return {"top_pair_text": text, "window": window, "top_pair_sentence": sentence}
-
-
-def pair_table(co: pd.DataFrame, window: str = "sentence", top_n: int = 12) -> pd.DataFrame:
-    """The ``top_n`` first pairs over all episodes: pair ("A – B"), <window>s (windows naming both),
-    documents, NPMI."""
-    overall = co[co["episode"] == "all"].head(top_n)
-    return (overall.assign(pair=overall["name_a"] + " – " + overall["name_b"])[["pair", "windows", "documents", "npmi"]]
-            .rename(columns={"windows": f"{window}s", "npmi": "NPMI"}).reset_index(drop=True))
-
-
-def pair_episode_table(co: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
-    """Windows naming each pair per episode: pair, then one integer column per episode label (date
-    order); the ``top_n`` pairs with most windows over the episodes."""
-    order, labels = _labels(episodes)
-    per_ep = co[co["episode"] != "all"]
-    per_ep = per_ep.assign(pair=per_ep["name_a"] + " – " + per_ep["name_b"])
-    if per_ep.empty:
-        return pd.DataFrame(columns=["pair"])
-    pivot = per_ep.pivot_table(index="pair", columns="episode", values="windows", fill_value=0)
-    pivot = pivot.reindex(columns=[e for e in order if e in pivot.columns]).astype(int)
-    pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index].head(top_n).rename(columns=labels).reset_index()
-    pivot.columns.name = None
-    return pivot
-
-
-def quote_summary(quotes: pd.DataFrame, speakers: pd.DataFrame, episodes: pd.DataFrame, min_words: int = 3) -> dict:
-    """Facts on quotations of at least ``min_words`` words: n_quotes, share_attributed, share_named (by a
-    name or role next to a reporting verb), share_pronoun, top_speaker_text ("<name> in <episode
-    label> (<n> quotations)" per episode, "nobody" if no named speaker), min_quote_words, and
-    quotes_text: the paragraph's opening sentence, "12 direct quotations of at least 3 words were found
-    («…», “…”, "…"); 75% were attributed to a speaker: 60% through a name or role phrase next to a
-    reporting verb ("a déclaré", "warned", "selon"), 15% through a pronoun ("a-t-il ajouté", "he said")
-    resolved to the person named first in the nearest earlier sentence." or "No direct quotation of
-    at least 3 words was found («…», “…”, "…")." ``speakers``: :func:`speaker_counts`."""
-    order, labels = _labels(episodes)
-    q = quotes[quotes["n_words"] >= min_words]
-    n = len(q)
-    named = speakers[speakers["actor"] != ""]
-    best = named.sort_values(["quotes", "words"], ascending=False).groupby("episode").head(1).set_index("episode")
-    shares = {"share_attributed": float((q["actor"] != "").mean()) if n else 0.0,
-              "share_named": float(((q["actor"] != "") & (q["method"] != "pronoun")).mean()) if n else 0.0,
-              "share_pronoun": float((q["method"] == "pronoun").mean()) if n else 0.0}
-    marks = '(« … », “ … ”, " … ")'
-    at_least = f"of at least {plural(min_words, 'word')}"
-    if n:
-        text = (f"{plural(n, 'direct quotation')} {at_least} {'was' if n == 1 else 'were'} found {marks}; "
-                f"{shares['share_attributed']:.0%} {'was' if n == 1 else 'were'} attributed to a speaker: "
-                f"{shares['share_named']:.0%} through a name or role phrase next to a reporting verb "
-                f"(\"a déclaré\", \"warned\", \"selon\"), {shares['share_pronoun']:.0%} through a pronoun "
-                "(\"a-t-il ajouté\", \"he said\") resolved to the person named first in the nearest earlier sentence.")
-        text = text[0].upper() + text[1:]
-    else:
-        text = f"No direct quotation {at_least} was found {marks}."
-    return {"n_quotes": int(n), **shares, "min_quote_words": int(min_words), "quotes_text": text,
-            "top_speaker_text": _join([f"{best.loc[ep, 'name']} in {labels[ep]} ({plural(int(best.loc[ep, 'quotes']), 'quotation')})"
-                                       for ep in order if ep in best.index]) or "nobody"}
-
-
-def speaker_table(speakers: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """:func:`speaker_counts` for readers: episode (label, date order), speaker ("(unattributed)" for ""),
-    quotes, words; most quoted first within an episode."""
-    order, labels = _labels(episodes)
-    rank = {e: i for i, e in enumerate(order)}
-    s = speakers.assign(name=speakers["name"].replace("", "(unattributed)"), _o=speakers["episode"].map(rank))
-    s = s.sort_values(["_o", "quotes"], ascending=[True, False]).assign(episode=lambda d: d["episode"].map(labels))
-    return s[["episode", "name", "quotes", "words"]].rename(columns={"name": "speaker"}).reset_index(drop=True)
-
-
-def pronoun_examples(quotes: pd.DataFrame, min_words: int = 3, n: int = 3, width: int = 90) -> pd.DataFrame:
-    """The first ``n`` quotations attributed through a pronoun: sentence_id, speaker, verb, quote (first
-    ``width`` characters)."""
-    ex = quotes[(quotes["n_words"] >= min_words) & (quotes["method"] == "pronoun")].head(n)
-    return (ex.assign(quote=ex["quote"].str.slice(0, width))[["sentence_id", "name", "verb", "quote"]]
-            .rename(columns={"name": "speaker"}).reset_index(drop=True))
-
-
-def tier_table(mentions: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
-    """Mentions per actor within each kind: kind, name, mentions; the ``top_n`` first of each kind."""
-    t = (mentions.groupby(["kind", "name"]).size().rename("mentions").reset_index()
-         .sort_values(["kind", "mentions"], ascending=[True, False]))
-    return t.groupby("kind").head(top_n).reset_index(drop=True)
-
-
-IN_SAMPLE_CAVEAT = ("These annotated articles were read while the gazetteer was written, so the scores measure how "
-                    "well the rules fit these texts, not how they do on new ones; the tests also run the detector on "
-                    "unseen fixture texts from another year.")
-
-
-def _score(x: float, what: str) -> str:
-    return f"{x:.2f}" if x == x else f"undefined ({what})"
-
-
-def accuracy_summary(evaluation: pd.DataFrame, bundled: bool = True) -> dict:
-    """actor_precision, actor_recall (NaN when nothing was evaluated) and accuracy_text, a sentence
-    naming the documents, the gold mentions and both scores. ``bundled``: the annotations are the ones
-    shipped with the project (scripts/data/validation/actor_annotations), made on seed articles read while the
-    gazetteer was written; the text then adds :data:`IN_SAMPLE_CAVEAT`. ``evaluation``:
-    :func:`evaluate_mentions`."""
-    docs = [d for d in evaluation["doc_id"] if d != "all"]
-    if not docs:
-        return {"actor_precision": float("nan"), "actor_recall": float("nan"),
-                "accuracy_text": "No hand-annotated document belongs to this corpus, so precision and recall were not measured."}
-    tot = evaluation[evaluation["doc_id"] == "all"].iloc[0]
-    prec, rec = float(tot["precision"]), float(tot["recall"])
-    text = (f"Against hand annotations of {plural(len(docs), 'document')} ({_join(docs)}; "
-            f"{plural(int(tot['gold']), 'person mention')}), the detector reaches precision "
-            f"{_score(prec, 'no mention detected')} and recall {_score(rec, 'no mention annotated')}.")
-    if bundled:
-        text += " " + IN_SAMPLE_CAVEAT
-    return {"actor_precision": prec, "actor_recall": rec, "accuracy_text": text}
-
-
-def plural(n: int, word: str) -> str:
-    """'1 mention', '2 mentions' (same as ``scripts.report.plural``)."""
-    from .report import plural as _plural
-
-    return _plural(n, word)
-
-
-def _join(items: list[str], conj: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (same as ``scripts.report.join_words``)."""
-    from .report import join_words
-
-    return join_words(items, conj)
-
-
 def evaluate_on_annotations(mentions: pd.DataFrame, sentences: pd.DataFrame,
                             folder: Path | str | None = None) -> pd.DataFrame:
     """:func:`evaluate_mentions` on the hand-annotated documents (``folder``, default the bundled
@@ -945,3 +679,159 @@ def evaluate_on_annotations(mentions: pd.DataFrame, sentences: pd.DataFrame,
     if not docs:
         return pd.DataFrame(columns=["doc_id", "gold", "predicted", "tp", "precision", "recall", "f1"])
     return evaluate_mentions(mentions[mentions["doc_id"].isin(docs)], gold, docs)
+
+
+# --------------------------------------------------------------------------- chapter results
+# What the chapter reports, chosen once here so that scripts/narrative/actors.py only words it.
+@dataclass(frozen=True)
+class MentionTotals:
+    """Size of the detector's output: person mentions, distinct persons, and the share of mentions
+    that are role phrases resolved through the office timelines (0.0 when there is no mention)."""
+
+    n_mentions: int
+    n_persons: int
+    share_role: float
+
+
+def mention_totals(mentions: pd.DataFrame) -> MentionTotals:
+    """:class:`MentionTotals` of :func:`find_mentions` rows."""
+    n = int(len(mentions))
+    share = float((mentions["method"] == "role").mean()) if n else 0.0
+    return MentionTotals(n_mentions=n, n_persons=int(mentions["actor"].nunique()), share_role=share)
+
+
+def persons_by_mentions(counts: pd.DataFrame, min_count: int = 1) -> list[str]:
+    """Actor ids of :func:`mention_counts` by total mentions over the episodes, most first (ties by
+    id), keeping those with at least ``min_count`` mentions in some episode. One order for the
+    chapter's table and its rate figure."""
+    keep = set(counts.loc[counts["mentions"] >= min_count, "actor"])
+    total = counts.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable")
+    return [a for a in total.index if a in keep]
+
+
+def mention_matrix(counts: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
+    """Mentions of the ``top_n`` most-mentioned persons (:func:`persons_by_mentions`) in each episode.
+
+    Columns: actor, name, then one integer column per episode id (date order; only episodes with a
+    mention), 0 where the person is absent."""
+    present = [e for e in E.in_order(episodes) if e in set(counts["episode"])]
+    top = persons_by_mentions(counts)[:top_n]
+    names = dict(zip(counts["actor"], counts["name"]))
+    n = counts.set_index(["episode", "actor"])["mentions"]
+    out = pd.DataFrame({"actor": top, "name": [names[a] for a in top]})
+    for ep in present:
+        out[ep] = [int(n.get((ep, a), 0)) for a in top]
+    return out
+
+
+def top_officials(mentions: pd.DataFrame, documents: pd.DataFrame, episodes: pd.DataFrame,
+                  gazetteer: Gazetteer | None = None, country: str = "US") -> pd.DataFrame:
+    """The most-mentioned ``country`` office holder (of any office) of each episode with text, date
+    order: the rank-1 rows of :func:`officials_by_episode` (episode, actor, name, office, mentions, rank)."""
+    top = officials_by_episode(mentions, documents, gazetteer, country=country)
+    top = top[top["rank"] == 1].set_index("episode")
+    return top.reindex([e for e in episodes_with_text(episodes, documents) if e in top.index]).reset_index()
+
+
+def constant_counterparts(constant: pd.DataFrame, counts: pd.DataFrame, episodes: pd.DataFrame,
+                          documents: pd.DataFrame | None = None, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """Who held the office facing the most consistently present person (first row of
+    :func:`constant_actors`) in each episode with text.
+
+    Columns of :func:`counterparts` plus mentions (the counterpart's mentions in that episode, 0 if
+    none or vacant). No rows when ``constant`` is empty."""
+    if constant.empty:
+        return pd.DataFrame(columns=["episode", "office", "counterpart_office", "counterpart", "counterpart_name", "mentions"])
+    with_text = episodes_with_text(episodes, documents)
+    cp = counterparts(str(constant["actor"].iloc[0]), episodes[episodes["episode"].isin(with_text)], gazetteer)
+    n = counts.set_index(["episode", "actor"])["mentions"]
+    return cp.assign(mentions=[int(n.get((e, a), 0)) for e, a in zip(cp["episode"], cp["counterpart"])])
+
+
+@dataclass(frozen=True)
+class OfficeResolution:
+    """How many distinct persons the role phrases of one office resolved to (``label`` is None when
+    the gazetteer lacks the office, ``persons`` then 0)."""
+
+    office: str
+    label: str | None
+    persons: int
+
+
+def office_resolution(roles: pd.DataFrame, gazetteer: Gazetteer | None = None,
+                      office: str = "us_secretary_of_state") -> OfficeResolution:
+    """:class:`OfficeResolution` of ``office`` from :func:`role_resolutions` rows."""
+    gz = gazetteer or _default_gazetteer()
+    label = gz.offices[office]["label"] if office in gz.offices else None
+    n = int(roles.loc[roles["office"] == label, "actor"].nunique()) if label else 0
+    return OfficeResolution(office=office, label=label, persons=n)
+
+
+def roles_by_date(roles: pd.DataFrame) -> pd.DataFrame:
+    """:func:`role_resolutions` summed over phrases: office, date, name, phrases (sorted distinct
+    phrases, a list), mentions; one row per office, article date and person."""
+    return (roles.groupby(["office", "date", "name"])
+            .agg(phrases=("phrase", lambda p: sorted(set(p))), mentions=("mentions", "sum")).reset_index())
+
+
+def top_pair(co: pd.DataFrame) -> pd.Series | None:
+    """The pair of :func:`co_mentions` sharing the most windows over all episodes (ties: higher
+    NPMI first), or None when no two persons share a window."""
+    overall = co[co["episode"] == "all"].sort_values(["windows", "npmi"], ascending=False, kind="stable")
+    return overall.iloc[0] if len(overall) else None
+
+
+def pair_matrix(co: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 12) -> pd.DataFrame:
+    """Windows naming each of the ``top_n`` first pairs over all episodes (the order of
+    :func:`co_mentions`: most windows first, then NPMI), per episode.
+
+    Columns: actor_a, actor_b, name_a, name_b, then one integer column per episode id (date order;
+    only episodes where some pair shares a window), 0 where the pair shares none. No rows when no
+    pair shares a window within an episode."""
+    per_ep = co[co["episode"] != "all"]
+    if per_ep.empty:
+        return pd.DataFrame(columns=["actor_a", "actor_b", "name_a", "name_b"])
+    present = [e for e in E.in_order(episodes) if e in set(per_ep["episode"])]
+    out = co.loc[co["episode"] == "all", ["actor_a", "actor_b", "name_a", "name_b"]].head(top_n).reset_index(drop=True)
+    n = per_ep.set_index(["episode", "actor_a", "actor_b"])["windows"]
+    for ep in present:
+        out[ep] = [int(n.get((ep, a, b), 0)) for a, b in zip(out["actor_a"], out["actor_b"])]
+    return out
+
+
+@dataclass(frozen=True)
+class QuoteShares:
+    """Quotations of at least ``min_words`` words and the shares attributed to a speaker at all,
+    through a name or role phrase next to a reporting verb, and through a pronoun (0.0 when none)."""
+
+    n_quotes: int
+    share_attributed: float
+    share_named: float
+    share_pronoun: float
+    min_words: int
+
+
+def quote_shares(quotes: pd.DataFrame, min_words: int = 3) -> QuoteShares:
+    """:class:`QuoteShares` of :func:`find_quotes` rows."""
+    q = quotes[quotes["n_words"] >= min_words]
+    n = int(len(q))
+    attributed = q["actor"] != ""
+    return QuoteShares(n_quotes=n, min_words=int(min_words),
+                       share_attributed=float(attributed.mean()) if n else 0.0,
+                       share_named=float((attributed & (q["method"] != "pronoun")).mean()) if n else 0.0,
+                       share_pronoun=float((q["method"] == "pronoun").mean()) if n else 0.0)
+
+
+def top_speakers(speakers: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The most quoted named speaker of each episode (most quotations, then most words), date order;
+    episodes without a named speaker are left out. Columns of :func:`speaker_counts`."""
+    named = speakers[speakers["actor"] != ""]
+    best = named.sort_values(["quotes", "words"], ascending=False).groupby("episode").head(1)
+    return E.sort_by_episode(best[best["episode"].isin(E.in_order(episodes))], episodes, then=())
+
+
+def kind_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per actor within each kind (person/state/organisation): kind, name, mentions; kinds
+    in alphabetical order, most mentioned first within a kind."""
+    return (mentions.groupby(["kind", "name"]).size().rename("mentions").reset_index()
+            .sort_values(["kind", "mentions"], ascending=[True, False]).reset_index(drop=True))

@@ -225,6 +225,9 @@ def test_chapter_runs_on_tiny_corpus(tmp_path):
 
     glued = {o.metadata["scrapbook"]["name"]: o.data.get("application/papermill.record/text/plain", "")
              for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    # every glue name the Findings and Methods pages read exists
+    assert {"constant_sentence", "counterpart_sentence", "us_officials_sentence", "top_pair_sentence",
+            "top_speaker_text", "accuracy_text"} <= set(glued)
     # the glued sentences the chapter and the Findings page print (tiny: no annotated document, 2 episodes)
     assert glued["accuracy_text"] == "'No hand-annotated document belongs to this corpus, so precision and recall were not measured.'"
     assert glued["constant_sentence"].startswith("'Mentioned in every episode (2 persons): Vladimir Putin and Sergei Lavrov;")
@@ -263,123 +266,98 @@ def two_episodes(gz):
     return sents, docs, episodes, m, A.mention_counts(m, docs)
 
 
-def test_mention_summary_and_table(two_episodes, gz):
+def test_mention_totals_ranking_and_matrix(two_episodes):
     sents, docs, episodes, m, counts = two_episodes
-    f = A.mention_summary(m, counts, episodes, docs)
     # ep: Lavrov x3 + Tillerson x2 (one by role); ep2: Lavrov, Pompeo x2, Trump
-    assert (f["n_mentions"], f["n_persons"], f["n_constant"]) == (9, 4, 1)
-    assert f["constant_actor"] == "Sergei Lavrov" and f["constant_actors_text"] == "Sergei Lavrov"
-    assert f["share_role"] == pytest.approx(1 / 9)
-    assert f["constant_sentence"] == "Mentioned in every episode (1 person): Sergei Lavrov."
-    assert f["mentions_text"] == ("The detector finds 9 mentions of 4 persons; 11% of them are role phrases resolved "
-                                  "through the office timelines.")
-    # one episode only: "the single episode", most consistently present not claimed
-    one = A.mention_summary(m[m["episode"] == "ep"], counts[counts["episode"] == "ep"], episodes[episodes["episode"] == "ep"],
-                            docs[docs["episode"] == "ep"])
-    assert one["constant_sentence"] == "Mentioned in the single episode (2 persons): Sergei Lavrov and Rex Tillerson."
-    none = A.mention_summary(m.iloc[:0], counts.iloc[:0], episodes, docs)
-    assert none["constant_sentence"] == "No person is mentioned in every episode."
-    assert none["mentions_text"] == "The detector finds no person." and none["constant_actor"] == ""
-    t = A.mention_table(counts, docs, episodes, top_n=2)
-    assert list(t.columns) == ["person", "First", "Second"]  # date order, labels
-    tokens = docs.set_index("episode")["tokens_clean"]
-    assert t.iloc[0].tolist() == ["Sergei Lavrov", f"3 ({3000 / tokens['ep']:.1f})", f"1 ({1000 / tokens['ep2']:.1f})"]
-    assert len(t) == 2
+    t = A.mention_totals(m)
+    assert (t.n_mentions, t.n_persons) == (9, 4) and t.share_role == pytest.approx(1 / 9)
+    assert A.mention_totals(m.iloc[:0]) == A.MentionTotals(0, 0, 0.0)
+    assert A.persons_by_mentions(counts) == ["lavrov", "pompeo", "tillerson", "trump"]  # 4, 2, 2, 1: ties by id
+    assert A.persons_by_mentions(counts, min_count=2) == ["lavrov", "pompeo", "tillerson"]
+    mx = A.mention_matrix(counts, episodes, top_n=2)
+    assert list(mx.columns) == ["actor", "name", "ep", "ep2"]  # episodes in date order, not manifest order
+    assert mx.values.tolist() == [["lavrov", "Sergei Lavrov", 3, 1], ["pompeo", "Mike Pompeo", 0, 2]]
 
 
-def test_counterpart_summary(two_episodes, gz):
+def test_counterparts_of_the_constant_person_and_top_officials(two_episodes, gz):
     sents, docs, episodes, m, counts = two_episodes
-    f = A.counterpart_summary(m, counts, docs, episodes, gz)
-    assert f["counterpart_office"] == gz.offices["us_secretary_of_state"]["label"]
-    assert f["counterpart_text"] == "Rex Tillerson in First (2 mentions) and Mike Pompeo in Second (2 mentions)"
-    assert f["n_counterparts"] == 2
-    assert f["us_counterparts_text"].startswith("Rex Tillerson in First (2 mentions) and Mike Pompeo in Second")
-    assert f["counterpart_sentence"] == ("Facing Sergei Lavrov (" + gz.offices["ru_foreign_minister"]["label"] + "), the "
-                                         + f["counterpart_office"] + " was " + f["counterpart_text"] + ".")
-    assert f["us_officials_sentence"] == f"The most-mentioned US office holder of each episode: {f['us_counterparts_text']}."
+    constant = A.constant_actors(counts, episodes, documents=docs)
+    facing = A.constant_counterparts(constant, counts, episodes, docs, gz)
+    assert facing[["episode", "counterpart", "mentions"]].values.tolist() == [["ep", "tillerson", 2], ["ep2", "pompeo", 2]]
+    assert set(facing["counterpart_office"]) == {gz.offices["us_secretary_of_state"]["label"]}
+    assert A.constant_counterparts(constant.iloc[:0], counts, episodes, docs, gz).empty
+    top = A.top_officials(m, docs, episodes, gz)
+    assert top[["episode", "actor", "mentions"]].values.tolist() == [["ep", "tillerson", 2], ["ep2", "pompeo", 2]]
     # the US office holder most mentioned need not be the counterpart: Trump outnumbers Pompeo
-    extra = pd.concat([m, m[m["actor"] == "trump"].assign(sentence_id="b-s009")] * 1, ignore_index=True)
-    extra = pd.concat([extra, m[m["actor"] == "trump"].assign(sentence_id="b-s010")], ignore_index=True)
-    f2 = A.counterpart_summary(extra, A.mention_counts(extra, docs), docs, episodes, gz)
-    assert "Donald Trump in Second (3 mentions)" in f2["us_officials_sentence"]
-    assert f2["counterpart_text"].endswith("Mike Pompeo in Second (2 mentions)")
-    empty = A.counterpart_summary(m.iloc[:0], counts.iloc[:0], docs, episodes, gz)
-    assert empty["counterpart_sentence"] == "No person is mentioned in every episode, so no counterpart is followed across them."
-    assert empty["us_officials_sentence"] == "No US office holder is mentioned."
+    extra = pd.concat([m] + [m[m["actor"] == "trump"].assign(sentence_id=f"b-s01{i}") for i in range(2)], ignore_index=True)
+    top = A.top_officials(extra, docs, episodes, gz)
+    assert top[["episode", "actor", "mentions"]].values.tolist() == [["ep", "tillerson", 2], ["ep2", "trump", 3]]
+    facing = A.constant_counterparts(constant, A.mention_counts(extra, docs), episodes, docs, gz)
+    assert facing["counterpart"].tolist() == ["tillerson", "pompeo"]
+    assert A.top_officials(m.iloc[:0], docs, episodes, gz).empty
 
 
-def test_role_pair_and_speaker_tables(two_episodes, gz):
+def test_roles_by_date_and_office_resolution(two_episodes, gz):
     sents, docs, episodes, m, counts = two_episodes
     roles = A.role_resolutions(m, docs, gz)
-    rt = A.role_table(roles)
-    assert list(rt.columns) == ["office", "article date", "resolved to", "phrases", "mentions"]
-    first = rt.iloc[0][["article date", "resolved to", "phrases", "mentions"]].tolist()
-    assert first == ["2017-04-12", "Rex Tillerson", "secretary of state", 1]
-    rs = A.role_summary(roles, A.unresolved_roles(sents, docs, gz), gz)
-    assert (rs["n_secretaries"], rs["n_unresolved"]) == (1, 0)
-    assert rs["secretaries_text"] == "Phrases naming the US Secretary of State here resolve to a single person."
+    by_date = A.roles_by_date(roles)
+    assert list(by_date.columns) == ["office", "date", "name", "phrases", "mentions"]
+    assert by_date[["name", "phrases", "mentions"]].values.tolist() == [["Rex Tillerson", ["secretary of state"], 1]]
+    assert A.office_resolution(roles, gz) == A.OfficeResolution("us_secretary_of_state", "US Secretary of State", 1)
     two = pd.concat([roles, roles.assign(actor="pompeo", name="Mike Pompeo")], ignore_index=True)
-    assert A.role_summary(two, roles.iloc[:0], gz)["secretaries_text"] == (
-        "Phrases naming the US Secretary of State here resolve to 2 different persons, by the article's date.")
-    assert A.role_summary(roles.iloc[:0], roles.iloc[:0], gz)["secretaries_text"] == (
-        "No phrase naming the US Secretary of State is resolved here.")
+    assert A.office_resolution(two, gz).persons == 2
+    assert A.office_resolution(roles.iloc[:0], gz).persons == 0
+    assert A.office_resolution(roles, gz, office="no_such_office") == A.OfficeResolution("no_such_office", None, 0)
+
+
+def test_co_mentions_order_top_pair_and_pair_matrix(two_episodes):
+    sents, docs, episodes, m, counts = two_episodes
     co = A.co_mentions(m, sents, episodes=episodes)
+    # scopes in date order with "all" last; within a scope most windows first, then highest NPMI
+    assert co["episode"].tolist() == ["ep", "ep2", "ep2", "ep2", "all", "all", "all", "all"]
+    for _, scope in co.groupby("episode", sort=False):
+        assert list(zip(-scope["windows"], -scope["npmi"])) == sorted(zip(-scope["windows"], -scope["npmi"]))
     # 7 sentences; every pair shares one; Pompeo (2 sentences) and Trump (1) have the highest NPMI
-    npmi = math.log((1 / 7) / ((2 / 7) * (1 / 7))) / -math.log(1 / 7)
-    ps = A.pair_summary(co)
-    assert ps["top_pair_text"] == f"Mike Pompeo and Donald Trump (1 sentence, NPMI {npmi:.2f})"  # singular
-    assert ps["window"] == "sentence"
-    assert ps["top_pair_sentence"] == ("The pair of persons most often named in the same sentence is "
-                                       f"Mike Pompeo and Donald Trump (1 sentence, NPMI {npmi:.2f}).")
-    empty = A.pair_summary(co.iloc[:0], "paragraph")
-    assert empty["top_pair_text"] == "no pair of persons"
-    assert empty["top_pair_sentence"] == "No two persons are named in the same paragraph."
+    top = A.top_pair(co)
+    assert (top["actor_a"], top["actor_b"], top["windows"]) == ("pompeo", "trump", 1)
+    assert top["npmi"] == pytest.approx(math.log((1 / 7) / ((2 / 7) * (1 / 7))) / -math.log(1 / 7))
+    assert A.top_pair(co.iloc[:0]) is None
     # the most frequent pair wins over a higher NPMI
-    two = co[co["episode"] == "all"].copy()
-    two.loc[two.index[-1], "windows"] = 5
-    last = two.loc[two.index[-1]]
-    assert A.pair_summary(two)["top_pair_text"].startswith(f"{last['name_a']} and {last['name_b']} (5 sentences")
-    pt = A.pair_table(co, "sentence", top_n=3)
-    assert list(pt.columns) == ["pair", "sentences", "documents", "NPMI"] and len(pt) == 3
-    pe = A.pair_episode_table(co, episodes)
-    assert list(pe.columns) == ["pair", "First", "Second"]
-    assert pe.set_index("pair").loc["Sergei Lavrov – Rex Tillerson"].tolist() == [1, 0]
-    q = A.find_quotes(sents, docs, gz)
-    sp = A.speaker_counts(q, min_words=1)
-    st = A.speaker_table(sp, episodes)
-    assert st[["episode", "speaker", "quotes"]].values.tolist() == [["First", "Sergei Lavrov", 1], ["Second", "Mike Pompeo", 1]]
-    f = A.quote_summary(q, sp, episodes, min_words=1)
-    assert (f["n_quotes"], f["share_attributed"], f["share_named"], f["share_pronoun"]) == (2, 1.0, 0.5, 0.5)
-    assert f["top_speaker_text"] == "Sergei Lavrov in First (1 quotation) and Mike Pompeo in Second (1 quotation)"
-    assert f["min_quote_words"] == 1
-    assert f["quotes_text"].startswith("2 direct quotations of at least 1 word were found (« … », “ … ”, \" … \"); "
-                                       "100% were attributed to a speaker: 50% through a name or role phrase")
-    assert "50% through a pronoun" in f["quotes_text"] and f["quotes_text"].endswith("earlier sentence.")
-    f3 = A.quote_summary(q, A.speaker_counts(q, min_words=3), episodes, min_words=3)  # "Bien", "Nous avons parlé"
-    assert f3["n_quotes"] == 1 and f3["quotes_text"].startswith("1 direct quotation of at least 3 words was found")
-    f9 = A.quote_summary(q, A.speaker_counts(q, min_words=9), episodes, min_words=9)
-    assert f9["quotes_text"] == "No direct quotation of at least 9 words was found (« … », “ … ”, \" … \")."
-    assert f9["top_speaker_text"] == "nobody"
-    ex = A.pronoun_examples(q, min_words=1)
-    assert ex.values.tolist() == [["b-s002", "Mike Pompeo", "dit", "Bien"]]
+    more = co[co["episode"] == "all"].copy()
+    more.loc[more.index[-1], "windows"] = 5
+    assert tuple(A.top_pair(more)[["actor_a", "actor_b", "windows"]]) == ("lavrov", "tillerson", 5)
+    mx = A.pair_matrix(co, episodes)
+    assert list(mx.columns) == ["actor_a", "actor_b", "name_a", "name_b", "ep", "ep2"]
+    windows = {(r.actor_a, r.actor_b): (r.ep, r.ep2) for r in mx.itertuples()}
+    assert windows == {("lavrov", "tillerson"): (1, 0), ("lavrov", "pompeo"): (0, 1), ("lavrov", "trump"): (0, 1),
+                       ("pompeo", "trump"): (0, 1)}
+    # the same pairs, in the same order, as the table over all episodes (most windows, then NPMI)
+    overall = co[co["episode"] == "all"]
+    assert list(zip(mx["actor_a"], mx["actor_b"])) == list(zip(overall["actor_a"], overall["actor_b"]))
+    assert len(A.pair_matrix(co, episodes, top_n=2)) == 2
+    assert A.pair_matrix(co[co["episode"] == "all"], episodes).empty
 
 
-def test_tier_table_and_accuracy_summary(gz):
+def test_quote_shares_and_top_speakers(two_episodes, gz):
+    sents, docs, episodes, m, counts = two_episodes
+    q = A.find_quotes(sents, docs, gz)  # "Nous avons parlé" (Lavrov, by name), "Bien" (Pompeo, by pronoun)
+    assert A.quote_shares(q, min_words=1) == A.QuoteShares(n_quotes=2, share_attributed=1.0, share_named=0.5,
+                                                           share_pronoun=0.5, min_words=1)
+    assert A.quote_shares(q, min_words=3) == A.QuoteShares(1, 1.0, 1.0, 0.0, 3)
+    assert A.quote_shares(q, min_words=9) == A.QuoteShares(0, 0.0, 0.0, 0.0, 9)
+    top = A.top_speakers(A.speaker_counts(q, min_words=1), episodes)
+    assert top[["episode", "actor", "quotes"]].values.tolist() == [["ep", "lavrov", 1], ["ep2", "pompeo", 1]]
+    assert A.top_speakers(A.speaker_counts(q, min_words=9), episodes).empty
+    # an unattributed quotation is never the top speaker, however many there are
+    sp = pd.DataFrame({"episode": ["ep", "ep"], "actor": ["", "lavrov"], "name": ["", "Sergei Lavrov"],
+                       "quotes": [5, 1], "words": [50, 3]})
+    assert A.top_speakers(sp, episodes)["actor"].tolist() == ["lavrov"]
+
+
+def test_kind_counts_and_evaluation_outside_the_annotated_corpus(gz):
     sents, docs = frames(["Trump called the Kremlin and Moscow answered.", "Trump and the UN."], "2017-05-10")
-    t = A.tier_table(A.find_mentions(sents, docs, gz, tiers=A.KINDS), top_n=1)
-    assert t.values.tolist() == [["organisation", "United Nations", 1], ["person", "Donald Trump", 2], ["state", "Russia", 2]]
-    gold = pd.DataFrame({"doc_id": ["x", "x"], "sentence_id": ["x-s000", "x-s000"], "actor": ["a", "b"], "surface": ["A", "B"]})
+    k = A.kind_counts(A.find_mentions(sents, docs, gz, tiers=A.KINDS))
+    assert k.values.tolist() == [["organisation", "United Nations", 1], ["person", "Donald Trump", 2], ["state", "Russia", 2]]
     pred = pd.DataFrame({"doc_id": ["x"], "sentence_id": ["x-s000"], "actor": ["a"]})
-    f = A.accuracy_summary(A.evaluate_mentions(pred, gold), bundled=False)
-    assert (f["actor_precision"], f["actor_recall"]) == (1.0, 0.5)
-    assert f["accuracy_text"] == ("Against hand annotations of 1 document (x; 2 person mentions), the detector reaches "
-                                  "precision 1.00 and recall 0.50.")
-    # the bundled annotations were made on seed articles read while the gazetteer was written: say so
-    fb = A.accuracy_summary(A.evaluate_mentions(pred, gold))
-    assert fb["accuracy_text"] == f["accuracy_text"] + " " + A.IN_SAMPLE_CAVEAT
-    assert "read while the gazetteer was written" in A.IN_SAMPLE_CAVEAT
-    nothing = A.accuracy_summary(A.evaluate_mentions(pred.iloc[:0], gold), bundled=False)
-    assert "precision undefined (no mention detected) and recall 0.00" in nothing["accuracy_text"]
-    none = A.accuracy_summary(A.evaluate_on_annotations(pred, sents))  # the bundled annotations match no sentence here
-    assert math.isnan(none["actor_precision"]) and none["accuracy_text"].startswith("No hand-annotated document")
-    assert A.IN_SAMPLE_CAVEAT not in none["accuracy_text"]
+    ev = A.evaluate_on_annotations(pred, sents)  # the bundled annotations match no sentence here
+    assert ev.empty and list(ev.columns) == ["doc_id", "gold", "predicted", "tp", "precision", "recall", "f1"]

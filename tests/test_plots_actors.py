@@ -123,22 +123,24 @@ def test_single_episode_and_empty(tiny):
     fig = PA.co_mention_networks(counts.iloc[:0], co.iloc[:0], first)
     assert len(fig.axes) == 1 and _texts(fig.axes[0]) == []
     plt.close(fig)
-    fig = PA.mention_rates(counts[counts["episode"] == ep], first, min_count=1)
+    one = counts[counts["episode"] == ep]
+    fig = PA.mention_rates(one, first, A.persons_by_mentions(one))
     assert len(fig.axes) == 1
     plt.close(fig)
 
 
 def test_mention_rates_bars_labels_and_legend(tiny):
     corp, counts, co = tiny
-    fig = PA.mention_rates(counts, corp.episodes, min_count=1)
+    persons = A.persons_by_mentions(counts)
+    fig = PA.mention_rates(counts, corp.episodes, persons)
     ax = fig.axes[0]
     names = [t.get_text() for t in ax.get_yticklabels()]
-    total = counts.groupby("name")["mentions"].sum()
-    assert names[0] == total.idxmax() and set(names) == set(counts["name"])  # display names, most mentioned first
+    display = dict(zip(counts["actor"], counts["name"]))
+    assert names == [display[a] for a in persons]  # display names, in the order given (most mentioned first)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == list(corp.episodes.sort_values("order")["label"])
     assert len(ax.patches) == len(names) * corp.episodes["episode"].nunique()
     assert sorted(int(t.get_text()) for t in ax.texts) == sorted(counts["mentions"].tolist())
     plt.close(fig)
-    fig = PA.mention_rates(counts, corp.episodes, min_count=int(counts["mentions"].max()) + 1)
+    fig = PA.mention_rates(counts, corp.episodes, A.persons_by_mentions(counts, min_count=int(counts["mentions"].max()) + 1))
     assert fig.axes[0].get_yticklabels() == [] or [t.get_text() for t in fig.axes[0].get_yticklabels()] == []
     plt.close(fig)

@@ -14,25 +14,20 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
+from .. import episodes as E
 from . import episode_colors, safe_text
 
 EDGE_COLOR = "#777777"
 
 
-def _order(episodes: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
-    eps = episodes.sort_values("order")
-    return list(eps["episode"]), dict(zip(eps["episode"], eps["label"]))
-
-
-def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2):
-    """Grouped horizontal bars: mentions per 1,000 word tokens of each episode for every person with at
-    least ``min_count`` mentions in some episode (most mentioned overall first), one bar colour per
-    episode, the number of mentions written at the bar end."""
-    order, labels = _order(episodes)
+def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str]):
+    """Grouped horizontal bars: mentions per 1,000 word tokens of each episode for the actors of
+    ``persons``, top to bottom in that order (the chapter passes
+    :func:`scripts.actors.persons_by_mentions`), one bar colour per episode, the number of mentions
+    written at the bar end."""
+    order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
-    keep = set(counts.loc[counts["mentions"] >= min_count, "actor"])
-    total = counts.groupby("actor")["mentions"].sum()
-    actor_order = [a for a in total.sort_values(ascending=False).index if a in keep]
+    actor_order = list(persons)
     names = dict(zip(counts["actor"], counts["name"]))
     fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.3 * max(len(actor_order), 1) * max(1, len(order)) ** 0.6))
     height = 0.8 / max(len(order), 1)
@@ -123,7 +118,7 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
     ("Lavrov (49)") sit outside the circle, beside nodes on its left and right sides and above or
     below the others, so they keep clear of edges and edge numbers.
     """
-    order, labels = _order(episodes)
+    order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
     names = dict(zip(counts["actor"], counts["name"]))
     shown = counts[counts["mentions"] >= min_count]
