@@ -27,9 +27,9 @@ import shlex
 import sys
 from pathlib import Path
 
+import devcorpus as D
 import pandas as pd
 
-import devcorpus as D
 from scripts.corpus import load_corpus
 
 _LINE = re.compile(r"^s(\d{3})\s+(-1|0|1)\s*(?:\|(.*))?$")
@@ -98,7 +98,7 @@ def parse_sheet(doc_id: str, lines: list[str], rows: pd.DataFrame) -> tuple[dict
             else:
                 problems.append(f"{where}: cannot read item {item!r}")
         for (actor, surface), c in counts.items():
-            if r.text.count(surface) < c:
+            if 0 < r.text.count(surface) < c:
                 problems.append(f"{where}: {surface!r} counted {c} times but occurs {r.text.count(surface)} times in {key}")
             out["mentions"].append({"doc_id": doc_id, "sentence_hash": r.sentence_hash, "actor": actor, "surface": surface, "count": c})
         out["tone"].append({"doc_id": doc_id, "sentence_hash": r.sentence_hash, "label": label, "junk": junk})
