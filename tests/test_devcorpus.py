@@ -258,3 +258,27 @@ def test_gold_scope_drops_removed_junk_but_keeps_lost_article_sentences():
     present = pd.DataFrame({"doc_id": ["d"], "sentence_hash": ["h3"]})  # h1 (junk) and h2 (text) are gone
     kept = S.gold_in_scope({"tone": tone, "mentions": mentions, "quotes": quotes}, present)
     assert kept["mentions"]["sentence_hash"].tolist() == ["h2", "h3"]
+
+
+def test_score_runs_the_instruments_and_leaves_missing_articles_out(tmp_path):
+    texts, manifest = _fixture(tmp_path)
+    (texts / "x1_one.txt").write_text("Vladimir Putin met Joe Biden in Geneva. The talks were useful.\n", encoding="utf-8")
+    docs = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    docs["documents"][0]["sha256"] = D.file_sha256(texts / "x1_one.txt")
+    docs["documents"][1]["split"] = "test"
+    manifest.write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
+    (texts / "x2_two.txt").unlink()
+    assert assemble.assemble(texts, tmp_path / "out", partial=True, manifest=manifest, out=io.StringIO()) == 0
+    h = [D.sentence_hash("Vladimir Putin met Joe Biden in Geneva."), D.sentence_hash("The talks were useful.")]
+    ann = tmp_path / "ann"
+    ann.mkdir()
+    mentions = [["x1", h[0], "putin", "Vladimir Putin", 1], ["x1", h[0], "biden", "Joe Biden", 1], ["x2", "0" * 16, "lavrov", "Lavrov", 3]]
+    pd.DataFrame(mentions, columns=D.ANNOTATION_COLUMNS["mentions"]).to_csv(ann / "mentions.csv", index=False)
+    pd.DataFrame(columns=D.ANNOTATION_COLUMNS["quotes"]).to_csv(ann / "quotes.csv", index=False)
+    pd.DataFrame([["x1", h[0], 0, 0], ["x1", h[1], 1, 0]], columns=D.ANNOTATION_COLUMNS["tone"]).to_csv(ann / "tone.csv", index=False)
+    table = S.score(tmp_path / "out", "all", annotations=ann, manifest=manifest).set_index(["split", "language"])
+    dev, test = table.loc[("dev", "en")], table.loc[("test", "fr")]
+    assert (dev["articles"], dev["articles_missing"], dev["mentions_gold"], dev["tone_n"]) == (1, 0, 2, 2)
+    assert dev["tone_sentences_unmatched"] == 0 and dev["neutral_baseline"] == 0.5
+    assert (test["articles"], test["articles_missing"], test["mentions_gold"]) == (0, 1, 0)  # x2 is not scored
+    assert 0 <= dev["mention_error"] <= 1 and 0 <= dev["coop_accuracy"] <= 1

@@ -70,11 +70,12 @@ def gold_in_scope(ann: dict[str, pd.DataFrame], sentences: pd.DataFrame) -> dict
     annotations with it; an article sentence that is missing (re-split or wrongly dropped) keeps
     its mentions and quotations as gold (they are lost, so they count as errors)."""
     present = set(zip(sentences["doc_id"], sentences["sentence_hash"]))
-    junk = set(zip(*ann["tone"].loc[ann["tone"]["junk"] == 1, ["doc_id", "sentence_hash"]].T.values))
+    j = ann["tone"][ann["tone"]["junk"] == 1]
+    junk = set(zip(j["doc_id"], j["sentence_hash"]))
 
     def keep(df: pd.DataFrame) -> pd.DataFrame:
-        keys = list(zip(df["doc_id"], df["sentence_hash"]))
-        return df[[k in present or k not in junk for k in keys]]
+        keys = zip(df["doc_id"], df["sentence_hash"])
+        return df.loc[pd.Series([k in present or k not in junk for k in keys], index=df.index, dtype=bool)]
 
     return {"mentions": keep(ann["mentions"]), "quotes": keep(ann["quotes"]), "tone": ann["tone"]}
 
@@ -102,8 +103,8 @@ def score(folder: Path, split: str = "dev", annotations: Path = D.ANNOTATIONS, m
     for s, lang in groups:
         in_split = docs["split"].isin(D.SPLITS if s == "all" else [s])
         sel = docs[in_split & docs["language"].isin(D.LANGUAGES if lang == "all" else [lang])]
-        ids = set(sel.index)
-        row = {"split": s, "language": lang, "articles": len(ids), "articles_missing": len(ids - assembled)}
+        ids = set(sel.index) & assembled  # an article missing from the folder (assemble --partial) is not scored
+        row = {"split": s, "language": lang, "articles": len(ids), "articles_missing": len(set(sel.index) - assembled)}
         t = table[table["doc_id"].isin(ids)]
         for label, part in (("", t), ("listed_", t[t["listed"]]), ("unlisted_", t[~t["listed"]])):
             e = M.mention_error(part)
