@@ -159,7 +159,8 @@ def _fixture(tmp_path: Path) -> tuple[Path, Path]:
     docs = []
     for i, (f, lang) in enumerate((("x1_one.txt", "en"), ("x2_two.txt", "fr")), start=1):
         docs.append({"id": f"x{i}", "file": f, "url": f"https://example.org/{i}", "outlet": "Example", "episode": "ep-2020",
-                     "date": "2020-01-02", "language": lang, "sha256": D.file_sha256(texts / f), "split": "dev",
+                     "date": "2020-01-02", "language": lang, "sha256": D.file_sha256(texts / f),
+                     "sha256_normalised": D.normalised_sha256(texts / f), "split": "dev",
                      "title": f"Title {i}", "note": ""})
     manifest = tmp_path / "manifest.yml"
     manifest.write_text(yaml.safe_dump({"seed": 1, "episodes": [{"id": "ep-2020", "label": "Geneva, January 2020", "date": "2020-01-02",
@@ -191,6 +192,16 @@ def test_assembler_reports_a_hash_mismatch_in_one_line_and_writes_nothing(tmp_pa
     assert len(mismatch) == 1 and "sha256" in mismatch[0] and "https://example.org/2" in mismatch[0]
     assert not any(line.startswith("x1_one.txt") for line in lines)
     assert not (tmp_path / "out").exists()
+
+
+def test_assembler_accepts_a_copy_differing_only_in_invisible_characters(tmp_path):
+    texts, manifest = _fixture(tmp_path)
+    path = texts / "x1_one.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("met in", "met\u00a0in"), encoding="utf-8")
+    out = io.StringIO()
+    assert assemble.assemble(texts, tmp_path / "out", manifest=manifest, out=out) == 0
+    notes = [line for line in out.getvalue().splitlines() if line.startswith("x1_one.txt")]
+    assert len(notes) == 1 and "normalised text is the same" in notes[0]
 
 
 def test_assembler_reports_a_missing_text_and_partial_writes_the_rest(tmp_path):
@@ -264,7 +275,7 @@ def test_score_runs_the_instruments_and_leaves_missing_articles_out(tmp_path):
     texts, manifest = _fixture(tmp_path)
     (texts / "x1_one.txt").write_text("Vladimir Putin met Joe Biden in Geneva. The talks were useful.\n", encoding="utf-8")
     docs = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    docs["documents"][0]["sha256"] = D.file_sha256(texts / "x1_one.txt")
+    docs["documents"][0].update(sha256=D.file_sha256(texts / "x1_one.txt"), sha256_normalised=D.normalised_sha256(texts / "x1_one.txt"))
     docs["documents"][1]["split"] = "test"
     manifest.write_text(yaml.safe_dump(docs, allow_unicode=True), encoding="utf-8")
     (texts / "x2_two.txt").unlink()

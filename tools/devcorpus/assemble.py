@@ -2,7 +2,8 @@
 
     python tools/devcorpus/assemble.py TEXTS_DIR OUT_DIR [--partial]
 
-Every text listed in ``manifest.yml`` must be in TEXTS_DIR with the recorded sha256: one line per
+Every text listed in ``manifest.yml`` must be in TEXTS_DIR with the recorded sha256 (or, when only
+invisible characters differ, the recorded ``sha256_normalised``: noted and accepted): one line per
 missing or different file, exit status 1, nothing written. ``--partial`` writes the folder with the
 texts that match (the scorer then reports the missing articles' annotations as not scored).
 The folder (texts + ``manifest.yml``) is what ``scripts.seeds check`` and the book accept.
@@ -25,8 +26,8 @@ def assemble(texts_dir: Path | str, out_dir: Path | str, partial: bool = False,
         for p in problems:
             print(f"manifest: {p}", file=out)
         return 1
-    bad = D.verify_texts(m.documents, texts_dir)
-    for p in bad:
+    bad, notes = D.verify_texts(m.documents, texts_dir)
+    for p in (*notes, *bad):
         print(p, file=out)
     ok_files = {d.file for d in m.documents.itertuples()} - {p.split(":", 1)[0] for p in bad}
     docs = m.documents[m.documents["file"].isin(ok_files)]

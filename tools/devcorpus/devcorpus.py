@@ -3,14 +3,17 @@ annotations. Shared by ``assemble.py``, ``annotate.py`` and ``score.py`` (run as
 module is imported by its file name; tests put this folder on ``sys.path``).
 
 The article texts are third-party and never committed: ``manifest.yml`` records where each came
-from and the sha256 of the text file, so a rebuilt folder can be checked byte for byte. Annotations
+from and the sha256 of the text file, so a rebuilt folder can be checked byte for byte (and, failing
+that, by ``sha256_normalised``: the hash of the text after ``scripts.corpus.normalise``, which is all
+the report and the annotations see, so a copy differing only in spaces, apostrophes or Unicode form
+still matches). Annotations
 are keyed by ``doc_id`` and :func:`sentence_hash` of the sentence text, not by sentence number, so
 they survive a change of the sentence splitter for every sentence whose text is unchanged.
 
 Tables (pandas DataFrames):
 
 ``documents`` (:func:`load_manifest`) id, file, url, outlet, episode, date (YYYY-MM-DD string),
-               language, sha256, split (dev/test), title, note
+               language, sha256, sha256_normalised, split (dev/test), title, note
 ``mentions``   doc_id, sentence_hash, actor, surface, count
 ``quotes``     doc_id, sentence_hash, quote (first 8 words of the quotation), speaker (actor id or
                ``unknown``)
@@ -35,7 +38,7 @@ MANIFEST = HERE / "manifest.yml"
 ANNOTATIONS = HERE / "annotations"
 SPLITS = ("dev", "test")
 LANGUAGES = ("en", "fr")
-DOC_FIELDS = ("id", "file", "url", "outlet", "episode", "date", "language", "sha256", "split", "title")
+DOC_FIELDS = ("id", "file", "url", "outlet", "episode", "date", "language", "sha256", "sha256_normalised", "split", "title")
 EPISODE_FIELDS = ("id", "label", "date", "place", "summary")
 ANNOTATION_COLUMNS = {
     "mentions": ["doc_id", "sentence_hash", "actor", "surface", "count"],
@@ -56,6 +59,15 @@ def sentence_hash(text: str) -> str:
 
 def file_sha256(path: Path | str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def normalised_sha256(path: Path | str) -> str:
+    """sha256 of the text as the report reads it (UTF-8, ``scripts.corpus.normalise``): invisible
+    differences of a re-saved copy (no-break spaces, curly apostrophes, NFD) do not change it."""
+    from scripts.corpus import normalise
+
+    text = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
 
 def person_slug(name: str) -> str:
@@ -102,8 +114,9 @@ def manifest_problems(m: DevManifest) -> list[str]:
             problems.append(f"{where}: language {d['language']!r} is not en/fr")
         if d["split"] and d["split"] not in SPLITS:
             problems.append(f"{where}: split {d['split']!r} is not dev/test")
-        if d["sha256"] and not _SHA256.match(d["sha256"]):
-            problems.append(f"{where}: sha256 {d['sha256']!r} is not 64 lower-case hex digits")
+        for field in ("sha256", "sha256_normalised"):
+            if d[field] and not _SHA256.match(d[field]):
+                problems.append(f"{where}: {field} {d[field]!r} is not 64 lower-case hex digits")
         if d["date"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["date"]):
             problems.append(f"{where}: date {d['date']!r} is not YYYY-MM-DD")
         if d["file"] and (Path(d["file"]).name != d["file"] or not d["file"].endswith(".txt")):
@@ -137,20 +150,26 @@ def assign_splits(documents: pd.DataFrame, seed: int) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- texts
-def verify_texts(documents: pd.DataFrame, texts_dir: Path | str) -> list[str]:
-    """One line per text that is missing or whose sha256 differs from the manifest."""
+def verify_texts(documents: pd.DataFrame, texts_dir: Path | str) -> tuple[list[str], list[str]]:
+    """(problems, notes): one problem line per text that is missing or differs from the manifest;
+    one note per text whose bytes differ but whose normalised text matches (accepted)."""
     texts_dir = Path(texts_dir)
-    problems = []
+    problems, notes = [], []
     for d in documents.itertuples():
         path = texts_dir / d.file
         if not path.is_file():
             problems.append(f"{d.file}: missing from {texts_dir} ({d.id}, {d.outlet}, {d.url}): rebuild it (README.md)")
             continue
         actual = file_sha256(path)
-        if actual != d.sha256:
-            problems.append(f"{d.file}: sha256 {actual[:12]}… differs from the manifest's {d.sha256[:12]}… "
-                            f"({d.id}, {d.url}): the text is not the annotated one (README.md, 'hash mismatch')")
-    return problems
+        if actual == d.sha256:
+            continue
+        if normalised_sha256(path) == d.sha256_normalised:
+            notes.append(f"{d.file}: bytes differ from the manifest's sha256 but the normalised text is the same "
+                         f"(spaces, apostrophes or Unicode form only): accepted")
+            continue
+        problems.append(f"{d.file}: sha256 {actual[:12]}… differs from the manifest's {d.sha256[:12]}… "
+                        f"({d.id}, {d.url}): the text is not the annotated one (README.md, 'hash mismatch')")
+    return problems, notes
 
 
 def seeds_manifest(m: DevManifest, documents: pd.DataFrame) -> dict:
@@ -163,7 +182,7 @@ def seeds_manifest(m: DevManifest, documents: pd.DataFrame) -> dict:
         docs.append({"file": d["file"], "id": d["id"], "episode": d["episode"], "language": d["language"],
                      "date": d["date"], "source": d["outlet"], "title": d["title"],
                      "note": f"{note}Development corpus ({d['split']} half); {d['url']}",
-                     "url": d["url"], "split": d["split"], "sha256": d["sha256"]})
+                     "url": d["url"], "split": d["split"], "sha256": d["sha256"], "sha256_normalised": d["sha256_normalised"]})
     return {"episodes": [e for e in m.episodes if e["id"] in used], "documents": docs}
 
 
