@@ -12,7 +12,9 @@ from matplotlib.figure import Figure
 
 from scripts import actors as A
 from scripts import corpus as C
+from scripts import diplomatic as D
 from scripts import tone as T
+from scripts.narrative.tone import MEASURE_LABELS
 from scripts.plots import tone as PT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +46,7 @@ def test_episode_tone_panels_legend_and_first_year_on_axis():
     rows = [(e, l, m, 0.2) for e in ("early", "late") for l in ("fr", "en") for m in T.MEASURES]
     fig = PT.episode_tone(ep_lang_rows(rows), EPISODES)
     assert isinstance(fig, Figure) and len(fig.axes) == 2
-    assert [ax.get_title() for ax in fig.axes] == [T.MEASURE_LABELS[m] for m in T.MEASURES]
+    assert [ax.get_title() for ax in fig.axes] == [MEASURE_LABELS[m] for m in T.MEASURES]
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["Moscow, April 2017", "Sochi, May 2019", "English", "French"]
     labels = drawn_xticklabels(fig.axes[0])
@@ -97,7 +99,7 @@ def test_trajectory_one_line_per_measure():
     fig = PT.trajectory(traj)
     ax = fig.axes[0]
     assert len(fig.axes) == 1 and len(ax.lines) == 3  # two measures + the zero line
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [T.MEASURE_LABELS[m] for m in T.MEASURES]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [MEASURE_LABELS[m] for m in T.MEASURES]
     assert list(ax.lines[0].get_ydata()) == pytest.approx([0.0, 0.1, 0.2])
 
 
@@ -149,5 +151,5 @@ def test_figures_on_tiny_fixture():
     assert legend[:len(corp.episodes)] == list(corp.episodes.sort_values("order")["label"])
     assert len(PT.quoted_tone(T.top_quoted(summary, quoted, corp.episodes), corp.episodes).axes) in (1, 2)
     assert len(PT.trajectory(T.trajectories(scored, 3, 100, 0)).axes) == 1
-    ws, _, _ = T.headline_word_shift(T.diplomatic_matches(corp.sentences), scored, corp.episodes)
-    assert isinstance(PT.word_shift(ws, 5), Figure)
+    ws = T.headline_word_shift(D.diplomatic_matches(corp.sentences), scored, corp.episodes)
+    assert isinstance(PT.word_shift(ws.shift, 5), Figure)

@@ -23,8 +23,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from scripts.corpus import LANGUAGE_NAMES
-from scripts.tone import MEASURE_LABELS, MEASURES
+from scripts.narrative.common import language_name
+from scripts.narrative.tone import MEASURE_LABELS
+from scripts.tone import MEASURES
 
 from . import LANGUAGE_MARKERS, YearConciseDateFormatter, episode_colors, year_date_axis  # noqa: F401 (re-exported)
 
@@ -69,7 +70,7 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
         year_date_axis(ax)
     handles = [plt.Line2D([], [], color=colors[e], marker="o", ls="", label=labels[e]) for e in eps["episode"]]
     handles += [plt.Line2D([], [], color="black", marker=LANGUAGE_MARKERS.get(l, "o"), ls="", markerfacecolor="white",
-                           label=LANGUAGE_NAMES.get(l, l)) for l in langs]
+                           label=language_name(l)) for l in langs]
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
     return fig
 

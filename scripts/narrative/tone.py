@@ -1,0 +1,459 @@
+"""Sentences and reader tables of the tone chapter (``chapters/04_tone.ipynb``), some also glued into
+findings and methods.
+
+Each statement has a ``*_facts`` function (which case of ``templates/tone.yml`` is true, with which
+values; tested) and a ``*_text`` function (the rendered sentence). ``*_table`` functions shape reader
+tables (display names, formatted numbers). Everything here takes results computed by
+:mod:`scripts.tone` and :mod:`scripts.vader`; nothing here computes a statistic.
+
+Numbers in these sentences and tables keep an ASCII minus ("-0.04"), as the chapter always printed them.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import episodes as E
+from ..tone import (
+    MEASURES,
+    REPEAT_JACCARD,
+    Headline,
+    HeadlineLanguage,
+    HeadlineWordShift,
+    LanguageGap,
+    SampleProfile,
+    SliceDominance,
+    Translations,
+)
+from ..vader import IDENTICAL, Agreement, EngineCheck
+from .common import NBSP, language_name, pct
+from .render import Facts
+
+PAGE = "tone"
+MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
+SHORT_MEASURE_LABELS = {"vader_compound": "VADER", "cooperation_index": "coop. index"}
+
+
+def _finite(x: float | None) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def _ci(low: float, high: float) -> str:
+    """'[-0.13, +0.05]': an interval as the chapter's tables print it."""
+    return f"[{low:+.2f}, {high:+.2f}]"
+
+
+def _estimate_ci(row) -> str:
+    """'-0.04 [-0.13, +0.05]' from a row with estimate, ci_low, ci_high."""
+    return f"{row.estimate:+.2f} {_ci(row.ci_low, row.ci_high)}"
+
+
+# =========================================================================== how far the instruments can be trusted
+def _pearson(a: Agreement) -> str:
+    if _finite(a.pearson_r):
+        return Facts(PAGE, "pearson", "defined", {"r": a.pearson_r}).text
+    return Facts(PAGE, "pearson", "undefined").text
+
+
+def engine_check_facts(check: EngineCheck) -> Facts:
+    """NLTK's VADER engine against the vaderSentiment reference (:func:`scripts.vader.check_english_engine`).
+    Cases: no_english; identical (no sentence differs); all_negation / some_negation / no_negation (how
+    many of the differing sentences hold a negation word: a cause is named only as far as it is checked).
+    ``raw``: the sentence on the reference given the raw text (case less when it agrees less)."""
+    a, raw = check.padded, check.raw
+    if a.n == 0:
+        return Facts(PAGE, "engine_check", "no_english")
+    less = raw.max_abs_diff > a.max_abs_diff + IDENTICAL or raw.share_identical < a.share_identical
+    raw_text = Facts(PAGE, "engine_raw", "less" if less else "same",
+                     {"pearson": _pearson(raw), "max_abs_diff": raw.max_abs_diff}).text
+    if a.max_abs_diff <= IDENTICAL:
+        case = "identical"
+    elif check.n_differing_negation == check.n_differing:
+        case = "all_negation"
+    else:
+        case = "some_negation" if check.n_differing_negation else "no_negation"
+    return Facts(PAGE, "engine_check", case, {
+        "n": a.n, "tolerance": IDENTICAL, "share_identical": a.share_identical, "pearson": _pearson(a),
+        "mean_abs_diff": a.mean_abs_diff, "max_abs_diff": a.max_abs_diff, "n_differing": check.n_differing,
+        "n_negation": check.n_differing_negation, "raw_less": less, "raw": raw_text})
+
+
+def engine_check_text(check: EngineCheck) -> str:
+    return engine_check_facts(check).text
+
+
+def coverage_facts(cov: pd.DataFrame) -> Facts:
+    """The largest share of words a lexicon scores in any episode and language, and the range of the
+    share of sentences with a scored word (:func:`scripts.tone.coverage`). Cases: empty, default."""
+    if cov.empty:
+        return Facts(PAGE, "coverage", "empty")
+    return Facts(PAGE, "coverage", "default", {"max_words": float(cov["token_share"].max()),
+                                               "min_sentences": float(cov["sentence_share"].min()),
+                                               "max_sentences": float(cov["sentence_share"].max())})
+
+
+def coverage_text(cov: pd.DataFrame) -> str:
+    return coverage_facts(cov).text
+
+
+def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The coverage table as readers see it, from :func:`scripts.tone.coverage`: episode (label),
+    language (name), lexicon, words scored ("scored / all"), share of words ("5%"), sentences scored
+    ("scored / all"), share of sentences ("40%"); episodes in date order, then language and lexicon."""
+    out = E.sort_by_episode(cov.assign(language=cov["language"].map(language_name)), episodes,
+                            then=("language", "lexicon"))
+    out = out.assign(episode=out["episode"].map(E.labels(episodes)),
+                     tokens=out["tokens_scored"].astype(str) + " / " + out["tokens"].astype(str),
+                     sents=out["sentences_scored"].astype(str) + " / " + out["sentences"].astype(str),
+                     token_share=out["token_share"].map(pct), sentence_share=out["sentence_share"].map(pct))
+    return out[["episode", "language", "lexicon", "tokens", "token_share", "sents", "sentence_share"]].rename(
+        columns={"tokens": "words scored", "token_share": "share of words", "sents": "sentences scored",
+                 "sentence_share": "share of sentences"})
+
+
+def sample_facts(profile: SampleProfile, guidelines: str | None = None) -> Facts:
+    """Where the hand-coded sample comes from, as far as it aligns (:func:`scripts.tone.sample_profile`).
+    Cases: none_aligned, aligned. ``guidelines``: path of the coding guidelines to name (None: not named)."""
+    if profile.n_aligned == 0:
+        return Facts(PAGE, "sample", "none_aligned", {"n_sample": profile.n_sample, "guidelines": guidelines})
+    return Facts(PAGE, "sample", "aligned", {
+        "n_aligned": profile.n_aligned, "n_articles": profile.n_articles, "guidelines": guidelines,
+        "languages": [language_name(c) for c in profile.languages], "cooperative": profile.counts[1],
+        "neutral": profile.counts[0], "confrontational": profile.counts[-1],
+        "n_left": profile.n_sample - profile.n_aligned})
+
+
+def sample_text(profile: SampleProfile, guidelines: str | None = None) -> str:
+    return sample_facts(profile, guidelines).text
+
+
+def validation_facts(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> Facts:
+    """Agreement with the hand coding (:func:`scripts.tone.validate`), or why there is none. Cases:
+    measured (3 aligned sentences or more), measured_in_sample (the bundled sample, coded on the
+    articles read to write the lexicon, by its author), too_few (1-2), none."""
+    if n_aligned >= 3 and len(results):
+        rows = [{"label": MEASURE_LABELS[r.measure], "rho": r.spearman_rho, "alpha": r.krippendorff_alpha,
+                 "accuracy": r.accuracy} for r in results.itertuples()]
+        return Facts(PAGE, "validation", "measured_in_sample" if in_sample else "measured",
+                     {"n_aligned": int(n_aligned), "rows": rows})
+    case = "too_few" if n_aligned > 0 else "none"
+    return Facts(PAGE, "validation", case, {"n_aligned": int(n_aligned), "n_misaligned": int(n_misaligned)})
+
+
+def validation_text(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> str:
+    return validation_facts(results, n_aligned, n_misaligned, in_sample).text
+
+
+def validation_comparison_facts(results: pd.DataFrame, n_aligned: int) -> Facts:
+    """Which measure agrees more with the hand coding (Spearman ρ, equal when both round alike).
+    Cases: not_comparable, equal, differ."""
+    rho = dict(zip(results["measure"], results["spearman_rho"])) if len(results) else {}
+    v, c = rho.get("vader_compound", float("nan")), rho.get("cooperation_index", float("nan"))
+    if n_aligned < 3 or not (_finite(v) and _finite(c)):
+        return Facts(PAGE, "validation_comparison", "not_comparable")
+    case = "equal" if round(v, 2) == round(c, 2) else "differ"
+    return Facts(PAGE, "validation_comparison", case, {"vader": float(v), "coop": float(c)})
+
+
+def validation_comparison_text(results: pd.DataFrame, n_aligned: int) -> str:
+    return validation_comparison_facts(results, n_aligned).text
+
+
+def validation_table(results: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.validate` results for readers: measure (label), n, Spearman ρ, p (ρ),
+    Krippendorff α (ordinal), accuracy, three classes (the thresholds as a rule)."""
+    out = results.assign(measure=results["measure"].map(MEASURE_LABELS),
+                         threshold=results["threshold"].map(lambda t: f"> {t:g} → +1, < −{t:g} → −1" if t
+                                                            else "> 0 → +1, < 0 → −1"))
+    return out[["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]].rename(
+        columns={"spearman_rho": "Spearman ρ", "spearman_p": "p (ρ)", "krippendorff_alpha": "Krippendorff α (ordinal)",
+                 "threshold": "three classes"})
+
+
+# =========================================================================== tone per episode and shifts
+def episode_table(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Per episode and language (date order, then language code): episode (label), language (name),
+    sentences, then one column per measure label holding "estimate [low, high]".
+    ``ep_lang``: :func:`scripts.tone.summary_level` rows of level episode_language."""
+    labels = E.labels(episodes)
+    rows = []
+    first = E.sort_by_episode(ep_lang[ep_lang["measure"] == MEASURES[0]], episodes, then=("language",))
+    for r in first.itertuples():
+        row = {"episode": labels[r.episode], "language": language_name(r.language), "sentences": int(r.n)}
+        for m in MEASURES:
+            x = ep_lang[(ep_lang["episode"] == r.episode) & (ep_lang["language"] == r.language) & (ep_lang["measure"] == m)]
+            row[MEASURE_LABELS[m]] = _estimate_ci(x.iloc[0])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def shift_table(shifts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.all_shifts` rows for readers, narrow enough for the ~700 px page column:
+    comparison ("label → label"), measure (short label), before → after (the two means), difference
+    [95% CI] ("+d [low, high]"), "p (raw / BH)" (permutation p-value and Benjamini–Hochberg adjusted
+    one, 3 decimals; raw only when ``shifts`` has no ``p_adjusted``), sentences ("n_from / n_to"), all
+    text. Numbers are kept together by no-break spaces, so cells wrap only between the parts."""
+    labels = E.labels(episodes)
+    nb = NBSP
+    adj = shifts["p_adjusted"] if "p_adjusted" in shifts.columns else pd.Series([float("nan")] * len(shifts))
+    return pd.DataFrame({
+        "comparison": [f"{labels[a]} → {labels[b]}" for a, b in zip(shifts["episode_from"], shifts["episode_to"])],
+        "measure": shifts["measure"].map(SHORT_MEASURE_LABELS),
+        "before → after": [f"{a:+.2f}{nb}→ {b:+.2f}" for a, b in zip(shifts["estimate_from"], shifts["estimate_to"])],
+        "difference [95% CI]": [f"{d:+.2f} [{lo:+.2f},{nb}{hi:+.2f}]"
+                                for d, lo, hi in zip(shifts["difference"], shifts["ci_low"], shifts["ci_high"])],
+        "p (raw / BH)": [f"{p:.3f}" + (f"{nb}/{nb}{q:.3f}" if pd.notna(q) else "") for p, q in zip(shifts["p_value"], adj)],
+        "sentences": [f"{a}{nb}/{nb}{b}" for a, b in zip(shifts["n_from"], shifts["n_to"])],
+    })
+
+
+def headline_language_facts(choice: HeadlineLanguage) -> Facts:
+    """Which sentences the headline comparison uses and why (:func:`scripts.tone.pick_headline_language`).
+    Cases: single_episode, all, no_language, requested_missing, only_language, requested, auto_tied
+    (another language covers as many episodes; more sentences decided), auto_most."""
+    langs = choice.languages
+    if choice.reason == "single-episode":
+        return Facts(PAGE, "headline_language", "single_episode")
+    pooled = (Facts(PAGE, "headline_pooled", "one_language", {"language": langs["language"].iloc[0]}) if len(langs) == 1
+              else Facts(PAGE, "headline_pooled", "several")).text
+    if choice.reason in ("all", "no-language", "requested-missing"):
+        return Facts(PAGE, "headline_language", choice.reason.replace("-", "_"),
+                     {"pooled": pooled, "requested": choice.requested})
+    values = {"language": choice.language}
+    if len(langs) == 1:
+        return Facts(PAGE, "headline_language", "only_language", values)
+    if choice.reason == "requested":
+        return Facts(PAGE, "headline_language", "requested", values)
+    per = langs.set_index("language")
+    covered = int(per.loc[choice.language, "episodes"])
+    tied = [language_name(code) for code, k in per["episodes"].items() if code != choice.language and k == covered]
+    return Facts(PAGE, "headline_language", "auto_tied" if tied else "auto_most",
+                 {**values, "covered": covered, "n_episodes": choice.n_episodes, "tied": tied,
+                  "n_sentences": int(per.loc[choice.language, "sentences"])})
+
+
+def headline_language_text(choice: HeadlineLanguage) -> str:
+    return headline_language_facts(choice).text
+
+
+def headline_facts(headline: Headline | None, episodes: pd.DataFrame) -> Facts:
+    """The headline sentence (:func:`scripts.tone.headline_comparison`). Cases: single_episode;
+    rose / fell only when the interval of the difference excludes 0; same (difference 0);
+    not_distinguished (says which mean was higher and that the interval does not tell it from 0)."""
+    if headline is None:
+        return Facts(PAGE, "headline", "single_episode")
+    h = headline
+    labels = E.labels(episodes)
+    if h.ci_low > 0 or h.ci_high < 0:
+        case = "rose" if h.difference > 0 else "fell"
+    else:
+        case = "same" if h.difference == 0 else "not_distinguished"
+    # the "95% CI" label goes on the mean named first: the later episode's in not_distinguished
+    later_first = case == "not_distinguished"
+
+    def mean(m: tuple[float, float, float], n: int, labelled: bool) -> str:
+        return Facts(PAGE, "headline_mean", "labelled" if labelled else "plain",
+                     {"estimate": m[0], "low": m[1], "high": m[2], "n": n}).text
+
+    p = Facts(PAGE, "headline_p", "adjusted" if _finite(h.p_adjusted) else "raw",
+              {"p": h.p_value, "p_adjusted": h.p_adjusted, "n_comparisons": h.n_comparisons}).text
+    where = Facts(PAGE, "headline_where", "language" if h.language else "pooled", {"language": h.language}).text
+    return Facts(PAGE, "headline", case, {
+        "where": where, "label_from": labels[h.episode_from], "label_to": labels[h.episode_to],
+        "mean_from": mean(h.mean_from, h.n_from, not later_first), "mean_to": mean(h.mean_to, h.n_to, later_first),
+        "difference": h.difference, "ci_low": h.ci_low, "ci_high": h.ci_high, "p": p})
+
+
+def headline_text(headline: Headline | None, episodes: pd.DataFrame) -> str:
+    return headline_facts(headline, episodes).text
+
+
+def per_episode_text(per_episode: pd.DataFrame) -> str:
+    """'3 articles' or '1 to 3 articles' (:func:`scripts.tone.articles_per_episode`)."""
+    lo, hi = (int(per_episode["articles"].min()), int(per_episode["articles"].max())) if len(per_episode) else (0, 0)
+    return Facts(PAGE, "per_episode", "same" if lo == hi else "range", {"lo": lo, "hi": hi}).text
+
+
+def independence_facts(repeats: pd.DataFrame, per_episode: pd.DataFrame, jaccard: float = REPEAT_JACCARD) -> Facts:
+    """Why the intervals are too narrow, from the data: near-repeated sentences within articles
+    (:func:`scripts.tone.repeated_sentences` with ``jaccard``, named when there are any) and the
+    number of articles per episode. Cases: repeats, no_repeats."""
+    rep = repeats[repeats["repeated"] > 0]
+    items = [Facts(PAGE, "repeat_item", "default", {"doc_id": r.doc_id, "repeated": int(r.repeated),
+                                                    "sentences": int(r.sentences)}).text for r in rep.itertuples()]
+    return Facts(PAGE, "independence", "repeats" if items else "no_repeats",
+                 {"items": items, "jaccard": jaccard, "per_episode": per_episode_text(per_episode)})
+
+
+def independence_text(repeats: pd.DataFrame, per_episode: pd.DataFrame, jaccard: float = REPEAT_JACCARD) -> str:
+    return independence_facts(repeats, per_episode, jaccard).text
+
+
+# =========================================================================== language and lexicon
+def language_facts(gap: LanguageGap) -> Facts:
+    """How far the mean cooperation index differs between the languages of one episode
+    (:func:`scripts.tone.language_gap`), with no causal claim. Cases: none, one, several."""
+    if not gap.gaps:
+        return Facts(PAGE, "language_gap", "none", {"n": len(gap.episodes)})
+    n = len(gap.episodes)
+    return Facts(PAGE, "language_gap", "one" if n == 1 else "several", {"n": n, "gap": max(gap.gaps.values())})
+
+
+def language_text(gap: LanguageGap) -> str:
+    return language_facts(gap).text
+
+
+def language_table(documents: pd.DataFrame, ep_lang: pd.DataFrame, cov: pd.DataFrame, episodes: pd.DataFrame,
+                   bilingual: list[str]) -> pd.DataFrame:
+    """For each episode of ``bilingual`` (:attr:`scripts.tone.LanguageGap.episodes`) and language:
+    episode (label), language (name), documents (doc_ids), one column per measure label ("estimate
+    [low, high]"), and "sentences scored (VADER / diplomatic)" (coverage shares). A one-cell "note"
+    frame when no episode is bilingual."""
+    labels = E.labels(episodes)
+    rows = []
+    for e in bilingual:
+        for lang in sorted(documents.loc[documents["episode"] == e, "language"].unique()):
+            docs = documents.loc[(documents["episode"] == e) & (documents["language"] == lang), "doc_id"]
+            row = {"episode": labels[e], "language": language_name(lang), "documents": ", ".join(docs)}
+            for m in MEASURES:
+                x = ep_lang[(ep_lang["episode"] == e) & (ep_lang["language"] == lang) & (ep_lang["measure"] == m)]
+                if len(x):
+                    row[MEASURE_LABELS[m]] = _estimate_ci(x.iloc[0])
+            c = cov[(cov["episode"] == e) & (cov["language"] == lang)].set_index("lexicon")["sentence_share"]
+            row["sentences scored (VADER / diplomatic)"] = " / ".join(pct(v) for v in c)
+            rows.append(row)
+    if rows:
+        return pd.DataFrame(rows)
+    return pd.DataFrame({"note": [Facts(PAGE, "language_table_note", "default").text]})
+
+
+# =========================================================================== whose words
+def quotes_text(n_quotes: int, min_words: int) -> str:
+    """'12 quotations of at least 3 words' for the chapter's quotation sentence."""
+    return Facts(PAGE, "quotes", "default", {"n": int(n_quotes), "min_words": int(min_words)}).text
+
+
+def actor_mention_table(tone: pd.DataFrame, episodes: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
+    """:func:`scripts.tone.actor_mention_tone` for readers: actor (display name from ``names`` when
+    given, else the id), episode (label), cooperation index, 95% CI ("[low, high]"), sentences."""
+    names = names or {}
+    out = pd.DataFrame({"actor": tone["actor"].map(lambda a: names.get(a, a)),
+                        "episode": tone["episode"].map(E.labels(episodes)), "cooperation index": tone["estimate"],
+                        "95% CI": [_ci(lo, hi) for lo, hi in zip(tone["ci_low"], tone["ci_high"])],
+                        "sentences": tone["n"]})
+    return out.reset_index(drop=True)
+
+
+# =========================================================================== within the article
+def trajectory_facts(ends: tuple[float, float], measure: str = "cooperation_index") -> Facts:
+    """The measure in the first and the last slice (:func:`scripts.tone.trajectory_ends`); an empty
+    slice is said to be undefined. One case: default (first/last None when the slice is empty)."""
+    first, last = ends
+    return Facts(PAGE, "trajectory", "default", {"measure": MEASURE_LABELS[measure],
+                                                 "first": first if _finite(first) else None,
+                                                 "last": last if _finite(last) else None})
+
+
+def trajectory_text(ends: tuple[float, float], measure: str = "cooperation_index") -> str:
+    return trajectory_facts(ends, measure).text
+
+
+def dominance_facts(dominance: SliceDominance) -> Facts:
+    """How much the largest article weighs in the slices (:func:`scripts.tone.slice_dominance`).
+    Cases: empty, one_article, every_slice / some_slices / no_slice (slices where it supplies more
+    than half of the sentences)."""
+    d = dominance
+    if d.n_articles == 0:
+        return Facts(PAGE, "dominance", "empty")
+    if d.n_articles == 1:
+        return Facts(PAGE, "dominance", "one_article", {"largest": d.largest})
+    k = sum(s > 0.5 for s in d.shares)
+    case = "every_slice" if k == len(d.shares) else ("some_slices" if k else "no_slice")
+    return Facts(PAGE, "dominance", case, {"largest": d.largest, "low": min(d.shares), "high": max(d.shares),
+                                           "k": k, "n_slices": len(d.shares)})
+
+
+def dominance_text(dominance: SliceDominance) -> str:
+    return dominance_facts(dominance).text
+
+
+# =========================================================================== which words drive the shift
+def word_shift_facts(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) -> Facts:
+    """The ``k`` entries pushing the cooperation index up most and down most between the earliest and
+    the latest episode of the headline comparison (:func:`scripts.tone.headline_word_shift`), or why
+    there is no shift to decompose. Cases: single_episode, too_few_episodes, unchanged, shift."""
+    where = Facts(PAGE, "word_shift_where", "language" if ws.language else "all", {"language": ws.language}).text
+    if ws.n_present < 2:
+        return Facts(PAGE, "word_shift", "single_episode" if ws.n_episodes < 2 else "too_few_episodes",
+                     {"where": where})
+    labels = E.labels(episodes)
+    values = {"where": where, "label_from": labels[ws.episode_from], "label_to": labels[ws.episode_to]}
+    if ws.shift.empty:
+        return Facts(PAGE, "word_shift", "unchanged", values)
+    d = ws.shift
+    up = [f"“{x}”" for x in d.loc[d["difference"] > 0, "entry"].head(k)]
+    down = [f"“{x}”" for x in d.loc[d["difference"] < 0, "entry"].head(k)]
+    return Facts(PAGE, "word_shift", "shift", {**values, "up": up, "down": down})
+
+
+def word_shift_text(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) -> str:
+    return word_shift_facts(ws, episodes, k).text
+
+
+# =========================================================================== evidence
+def extremes_table(ex: pd.DataFrame, episodes: pd.DataFrame, max_chars: int = 220) -> pd.DataFrame:
+    """:func:`scripts.tone.extremes` for readers, in four columns that fit the page: episode (label,
+    date order), side, "scores (sentence) and lexicon entries" (cooperation index, VADER, sentence_id,
+    entries with signed weights), text (cut to ``max_chars`` with "…"). Text is untrusted: show it
+    with ``report.md_table``/``glue_table`` only."""
+    ex = E.sort_by_episode(ex.sort_values("side", ascending=False, kind="stable"), episodes, then=())
+    scores = [f"coop. {c:+.2f}, VADER {v:+.2f} ({sid}); entries: {e.replace(';', '; ') or 'none'}"
+              for c, v, sid, e in zip(ex["cooperation_index"], ex["vader_compound"], ex["sentence_id"],
+                                      ex["dip_entries"].fillna(""))]
+    # four columns fit the page; the separate numbers are in tone_sentences.csv
+    return pd.DataFrame({"episode": ex["episode"].map(E.labels(episodes)), "side": ex["side"],
+                         "scores (sentence) and lexicon entries": scores,
+                         "text": ex["text"].map(lambda t: t if len(t) <= max_chars else t[:max_chars - 3] + "…")})
+
+
+def entries_table(entries: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.top_entries` for readers: episode (label), entry, pole, matches, summed
+    signed weight."""
+    return entries.assign(episode=entries["episode"].map(E.labels(episodes))).rename(
+        columns={"weight": "summed signed weight"})
+
+
+# =========================================================================== limits
+def limits_facts(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFrame, translated: Translations,
+                 cov: pd.DataFrame) -> list[Facts]:
+    """The data-dependent sentences of the chapter's limits, in order: size (articles, episodes and
+    articles per episode), episodes resting on a single article, episodes dominated by one article
+    (more than half of their sentences), translations according to the manifest, and the share of
+    sentences without a diplomatic-lexicon word. ``per_episode``: :func:`scripts.tone.articles_per_episode`;
+    ``translated``: :func:`scripts.tone.translations`; ``cov``: :func:`scripts.tone.coverage`."""
+    labels = E.labels(episodes)
+    n_eps = len(episodes)
+    out = [Facts(PAGE, "limits_size", "several_episodes" if n_eps > 1 else "one_episode",
+                 {"n_articles": int(n_articles), "n_episodes": n_eps, "per_episode": per_episode_text(per_episode)})]
+    single = [labels[e] for e in per_episode.loc[per_episode["articles"] == 1, "episode"]]
+    if single:
+        out.append(Facts(PAGE, "limits_single", "default", {"labels": single}))
+    dominated = per_episode[(per_episode["articles"] > 1) & (per_episode["top_share"] > 0.5)]
+    if len(dominated):
+        items = [Facts(PAGE, "limits_dominated_item", "first" if i == 0 else "other",
+                       {"label": labels[r.episode], "doc_id": r.top_doc, "share": r.top_share}).text
+                 for i, r in enumerate(dominated.itertuples())]
+        out.append(Facts(PAGE, "limits_dominated", "default", {"items": items}))
+    out.append(Facts(PAGE, "limits_translations", "some" if translated.doc_ids else "none",
+                     {"doc_ids": translated.doc_ids, "share": translated.sentence_share}))
+    dip = cov[cov["lexicon"] == "diplomatic"]
+    if len(dip):
+        out.append(Facts(PAGE, "limits_no_lexicon", "default", {"low": float(1 - dip["sentence_share"].max()),
+                                                                "high": float(1 - dip["sentence_share"].min())}))
+    return out
+
+
+def limits_text(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFrame, translated: Translations,
+                cov: pd.DataFrame) -> str:
+    return " ".join(f.text for f in limits_facts(n_articles, per_episode, episodes, translated, cov))

@@ -1,0 +1,322 @@
+"""Tests of scripts/narrative/tone.py: which statement of templates/tone.yml is true, with which values
+(facts), the reader tables' formats, and every statement of the chapter rendered on the bundled, tiny
+and one-episode corpora."""
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from scripts import actors as A
+from scripts import diplomatic as D
+from scripts import tone as T
+from scripts import vader as V
+from scripts.narrative import tone as N
+from scripts.narrative.render import Facts
+
+EPS = pd.DataFrame({"episode": ["b", "a"], "label": ["Later talks", "Early talks"],
+                    "date": pd.to_datetime(["2019-05-14", "2017-04-12"]), "order": [1, 0]})
+TWO = pd.DataFrame({"episode": ["a"] * 4 + ["b"] * 4, "language": "fr", "doc_id": ["d1"] * 4 + ["d2"] * 4,
+                    "sentence_id": list("abcdefgh"), "text": list("abcdefgh"),
+                    "actors": ["lavrov", "", "lavrov;putin", "", "lavrov", "", "", ""],
+                    "vader_compound": [0, 0.1, 0.2, 0.1, 0.5, 0.6, 0.4, 0.5],
+                    "cooperation_index": [-1, 0, 0, -1, 1, 1, 0, 1]})
+SHIFT_SENTS = pd.DataFrame({"doc_id": "d", "sentence_id": list("pqrs"), "episode": ["a", "a", "b", "b"], "language": "en",
+                            "text": ["Sanctions and accusations.", "They met.", "A new dialogue.", "Dialogue and trust."]})
+PLAIN = pd.DataFrame({"language": "en", "text": ["The talks were excellent and productive.",
+                                                 "Relations are at their worst point, a terrible crisis.",
+                                                 "They met in Geneva."]})
+
+
+def agreement(**kw) -> V.Agreement:
+    base = {"n": 10, "max_abs_diff": 0.5, "mean_abs_diff": 0.05, "pearson_r": 0.9, "share_identical": 0.8}
+    return V.Agreement(**{**base, **kw})
+
+
+def headline(**kw) -> T.Headline:
+    base = {"episode_from": "a", "episode_to": "b", "language": "fr", "mean_from": (0.0, 0.0, 0.0),
+            "mean_to": (0.5, 0.0, 1.0), "n_from": 1, "n_to": 4, "difference": 0.48, "ci_low": -0.21, "ci_high": 1.15,
+            "p_value": 0.212, "p_adjusted": 0.424, "n_comparisons": 1}
+    return T.Headline(**{**base, **kw})
+
+
+# ------------------------------------------------------------------ how far the instruments can be trusted
+def test_engine_check_names_a_cause_only_for_differences():
+    same = N.engine_check_facts(V.check_english_engine(PLAIN))
+    assert same.case == "identical" and same["n"] == 3 and same["share_identical"] == 1.0
+    assert not same["raw_less"] and "negation" not in same.text
+    assert same.text.startswith("On the 3 English sentences,") and "within 0.0001" in same.text
+    neg = V.check_english_engine(pd.concat([PLAIN, pd.DataFrame({"language": ["en"],
+                                                                 "text": ["There was no progress and no agreement."]})]))
+    f = N.engine_check_facts(neg)
+    assert f.case == "all_negation" and f["n_differing"] == 1
+    assert "the one sentence where they differ holds a negation word" in f.text
+    one = N.engine_check_facts(V.check_english_engine(PLAIN.iloc[:1]))
+    assert one["n"] == 1 and one["pearson"] == "Pearson r undefined"
+    assert N.engine_check_facts(V.check_english_engine(PLAIN.assign(language="fr"))).case == "no_english"
+    some = N.engine_check_facts(V.EngineCheck(agreement(), agreement(max_abs_diff=1.0), 3, 1))
+    assert some.case == "some_negation" and some["raw_less"] and "agrees less" in some["raw"]
+    assert N.engine_check_facts(V.EngineCheck(agreement(), agreement(), 3, 0)).case == "no_negation"
+    assert "all 3 sentences where they differ hold" in N.engine_check_text(V.EngineCheck(agreement(), agreement(), 3, 3))
+
+
+def test_coverage_facts_and_table():
+    cov = pd.DataFrame({"episode": ["b", "a"], "language": "fr", "lexicon": "diplomatic", "tokens": [10, 20],
+                        "tokens_scored": [1, 4], "token_share": [0.1, 0.2], "sentences": [2, 4],
+                        "sentences_scored": [1, 1], "sentence_share": [0.5, 0.25]})
+    f = N.coverage_facts(cov)
+    assert f.case == "default" and (f["max_words"], f["min_sentences"], f["max_sentences"]) == (0.2, 0.25, 0.5)
+    assert "in 25% to 50% of the sentences" in f.text
+    assert "in 50% of the sentences" in N.coverage_text(cov.assign(sentence_share=0.5))
+    assert N.coverage_facts(cov.iloc[0:0]).case == "empty"
+    tbl = N.coverage_table(cov, EPS)
+    assert list(tbl["episode"]) == ["Early talks", "Later talks"] and tbl.iloc[0]["words scored"] == "4 / 20"
+    assert tbl.iloc[0]["share of words"] == "20%" and tbl.iloc[0]["share of sentences"] == "25%"
+    assert tbl.iloc[0]["language"] == "French"
+
+
+def test_sample_facts():
+    profile = T.SampleProfile(4, 3, 2, ["en", "fr"], {1: 1, 0: 1, -1: 1})
+    f = N.sample_facts(profile, "guide.md")
+    assert f.case == "aligned" and f["languages"] == ["English", "French"] and f["n_left"] == 1
+    assert "following written guidelines (guide.md): 1 cooperative, 1 neutral and 1 confrontational" in f.text
+    assert N.sample_text(T.SampleProfile(4, 4, 2, ["fr"], {1: 2, 0: 1, -1: 1})).endswith(
+        "every annotation of the sample aligns.")
+    none = N.sample_facts(T.SampleProfile(4, 0, 0, [], {1: 0, 0: 0, -1: 0}))
+    assert none.case == "none_aligned" and none["n_sample"] == 4 and "guidelines" not in none.text
+
+
+def test_validation_facts_and_table():
+    v = pd.DataFrame({"measure": ["vader_compound", "cooperation_index"], "n": 3, "spearman_rho": [0.24, 0.72],
+                      "spearman_p": [0.5, 0.1], "krippendorff_alpha": [0.2, 0.7], "accuracy": [0.5, 0.75],
+                      "threshold": [0.05, 0.0]})
+    f = N.validation_facts(v, 3, 0)
+    assert f.case == "measured" and [r["label"] for r in f["rows"]] == ["VADER compound", "cooperation index"]
+    assert "in-sample" in N.validation_text(v, 3, 0, in_sample=True) and "in-sample" not in f.text
+    assert N.validation_facts(v, 2, 1).case == "too_few" and N.validation_facts(v, 1, 3)["n_aligned"] == 1
+    assert N.validation_facts(v.iloc[0:0], 0, 1).case == "none"
+    assert list(N.validation_table(v)["three classes"]) == ["> 0.05 → +1, < −0.05 → −1", "> 0 → +1, < 0 → −1"]
+    assert list(N.validation_table(v)["measure"]) == ["VADER compound", "cooperation index"]
+
+
+def test_validation_comparison_facts():
+    val = pd.DataFrame({"measure": ["vader_compound", "cooperation_index"], "spearman_rho": [0.24, 0.72]})
+    f = N.validation_comparison_facts(val, 68)
+    assert f.case == "differ" and (f["vader"], f["coop"]) == (0.24, 0.72) and "agrees less" in f.text
+    assert "agrees more" in N.validation_comparison_text(val.assign(spearman_rho=[0.8, 0.3]), 68)
+    assert N.validation_comparison_facts(val.assign(spearman_rho=[0.5, 0.5]), 68).case == "equal"
+    assert N.validation_comparison_facts(val, 2).case == "not_comparable"
+    assert N.validation_comparison_facts(val.iloc[0:0], 0).case == "not_comparable"
+
+
+# ------------------------------------------------------------------ tone per episode and shifts
+def test_episode_and_shift_tables_are_formatted_in_date_order():
+    sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
+    summary = T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), sh, 200, 0)
+    tbl = N.episode_table(T.summary_level(summary, "episode_language", ["episode", "language"]), EPS)
+    assert list(tbl["episode"]) == ["Early talks", "Later talks"]       # date order, not row order
+    assert tbl.loc[0, "cooperation index"].startswith("-0.50 [") and tbl.loc[0, "sentences"] == 4
+    tbl = N.shift_table(sh, EPS)
+    assert list(tbl.columns) == ["comparison", "measure", "before → after", "difference [95% CI]", "p (raw / BH)",
+                                 "sentences"]
+    row = tbl[tbl["measure"] == "coop. index"].iloc[0]
+    assert row["comparison"] == "Early talks → Later talks"
+    assert row["before → after"] == "-0.50\u00a0→ +0.75"
+    assert row["difference [95% CI]"].startswith("+1.25 [")
+    assert row["sentences"] == "4\u00a0/\u00a04"
+    raw, adj = (float(x) for x in row["p (raw / BH)"].split("\u00a0/\u00a0"))
+    assert raw == pytest.approx(sh["p_value"].iloc[1], abs=1e-3) and adj == pytest.approx(sh["p_adjusted"].iloc[1], abs=1e-3)
+    assert "/" not in N.shift_table(sh.drop(columns="p_adjusted"), EPS)["p (raw / BH)"].iloc[0]
+
+
+def test_headline_says_rose_only_when_interval_excludes_zero():
+    f = N.headline_facts(headline(), EPS)
+    assert f.case == "not_distinguished" and f["difference"] == 0.48
+    # the wording is the point: no rise is claimed when the interval includes 0
+    assert " rose " not in f.text and " fell " not in f.text and "does not distinguish from zero" in f.text
+    assert f["mean_to"] == "+0.50 (95% CI +0.00 to +1.00, 4 sentences)"      # the mean named first is labelled
+    assert f["mean_from"] == "+0.00 (+0.00 to +0.00, 1 sentence)"
+    assert f["where"] == "In French sentences"
+    assert f["p"] == ("permutation p = 0.212 before and 0.424 after Benjamini–Hochberg correction over the "
+                      "1 comparison of the shift table")
+    rose = N.headline_facts(headline(difference=0.3, ci_low=0.1, ci_high=0.5), EPS)
+    assert rose.case == "rose" and rose["mean_from"].startswith("+0.00 (95% CI") and " rose from " in rose.text
+    fell = N.headline_facts(headline(difference=-0.3, ci_low=-0.6, ci_high=-0.1, language=None), EPS)
+    assert fell.case == "fell" and fell.text.startswith("In all sentences (languages pooled), the cooperation index fell")
+    assert N.headline_facts(headline(difference=0.0, ci_low=-0.1, ci_high=0.1), EPS).case == "same"
+    assert N.headline_facts(headline(p_adjusted=float("nan")), EPS)["p"] == "permutation p = 0.212"
+    assert N.headline_facts(None, EPS).case == "single_episode"
+
+
+def test_headline_language_facts():
+    three = pd.DataFrame({"episode": ["a", "a", "b", "c", "c", "b"], "language": ["fr", "fr", "fr", "fr", "en", "en"]})
+    auto = N.headline_language_facts(T.pick_headline_language(three))
+    assert auto.case == "auto_most" and (auto["covered"], auto["n_episodes"]) == (3, 3)
+    assert auto.text.startswith("The headline comparison uses French sentences only: French has sentences in more "
+                                "episodes than any other language (3 of 3)")
+    tie = pd.DataFrame({"episode": ["a", "b", "a", "b", "b"], "language": ["fr", "fr", "en", "en", "en"]})
+    tied = N.headline_language_facts(T.pick_headline_language(tie))
+    assert tied.case == "auto_tied" and tied["tied"] == ["French"] and tied["n_sentences"] == 3
+    assert N.headline_language_facts(T.pick_headline_language(three, "en")).case == "requested"
+    missing = N.headline_language_facts(T.pick_headline_language(three, "de"))
+    assert missing.case == "requested_missing" and "(German) has sentences in fewer than two episodes" in missing.text
+    assert missing["pooled"].startswith("all languages pooled")
+    apart = pd.DataFrame({"episode": ["a", "b"], "language": ["fr", "en"]})
+    assert N.headline_language_facts(T.pick_headline_language(apart)).case == "no_language"
+    only_fr = three.assign(language="fr")
+    assert N.headline_language_facts(T.pick_headline_language(only_fr)).case == "only_language"
+    pooled = N.headline_language_facts(T.pick_headline_language(only_fr, "all"))
+    assert pooled.case == "all" and pooled["pooled"] == "all its sentences, which are all French"
+    assert N.headline_language_facts(T.pick_headline_language(apart[apart["episode"] == "a"])).case == "single_episode"
+
+
+def test_independence_facts():
+    repeats = pd.DataFrame({"doc_id": ["d1", "d2"], "sentences": [3, 5], "repeated": [1, 0]})
+    per = pd.DataFrame({"episode": ["a", "b"], "articles": [1, 2]})
+    f = N.independence_facts(repeats, per)
+    assert f.case == "repeats" and f["items"] == ["in d1, 1 of 3 sentences nearly repeat an earlier one"]
+    assert f["per_episode"] == "1 to 2 articles" and f["jaccard"] == T.REPEAT_JACCARD
+    assert f.text.startswith("Some articles repeat themselves: in d1,") and "(80% of their words or more shared)" in f.text
+    none = N.independence_facts(repeats.assign(repeated=0), per.assign(articles=3))
+    assert none.case == "no_repeats" and none["per_episode"] == "3 articles"
+
+
+def test_limits_facts_follow_the_sources():
+    docs = pd.DataFrame({"doc_id": ["d1", "d2", "d3"], "episode": ["a", "b", "b"], "sentences": [10, 9, 1],
+                         "source": ["machine translation of a review", "site", "site"], "note": ["", "", ""]})
+    cov = pd.DataFrame({"lexicon": ["diplomatic", "diplomatic", "sentiment (VADER)"], "sentence_share": [0.6, 0.75, 0.1]})
+    facts = N.limits_facts(len(docs), T.articles_per_episode(docs, EPS), EPS, T.translations(docs), cov)
+    assert [(f.statement, f.case) for f in facts] == [
+        ("limits_size", "several_episodes"), ("limits_single", "default"), ("limits_dominated", "default"),
+        ("limits_translations", "some"), ("limits_no_lexicon", "default")]
+    assert facts[1]["labels"] == ["Early talks"]
+    assert facts[2]["items"] == ["In Later talks, one article (d2) holds 90% of the sentences"]
+    assert facts[3]["doc_ids"] == ["d1"] and facts[3]["share"] == 0.5
+    assert (facts[4]["low"], facts[4]["high"]) == pytest.approx((0.25, 0.4))
+    text = N.limits_text(len(docs), T.articles_per_episode(docs, EPS), EPS, T.translations(docs), cov)
+    assert text.startswith("The corpus holds 3 articles about 2 episodes, 1 to 2 articles per episode.")
+    balanced = docs.assign(sentences=[10, 5, 5], source="site")
+    facts = N.limits_facts(3, T.articles_per_episode(balanced, EPS), EPS, T.translations(balanced), cov.iloc[2:])
+    assert [f.statement for f in facts] == ["limits_size", "limits_single", "limits_translations"]
+    assert facts[-1].case == "none"
+    one = N.limits_facts(1, T.articles_per_episode(docs.iloc[:1], EPS.iloc[1:]), EPS.iloc[1:], T.translations(docs.iloc[:1]),
+                         cov)
+    assert one[0].case == "one_episode" and one[0].text == "The corpus holds 1 article about 1 episode."
+
+
+# ------------------------------------------------------------------ language and lexicon
+def test_language_facts_and_table():
+    f = N.language_facts(T.LanguageGap(["b"], {"b": 0.75}))
+    assert f.case == "one" and f["gap"] == 0.75 and "differs by 0.75" in f.text
+    several = N.language_facts(T.LanguageGap(["a", "b"], {"a": 0.1, "b": 0.3}))
+    assert several.case == "several" and several["gap"] == 0.3 and "up to 0.30" in several.text
+    assert N.language_facts(T.LanguageGap(["b"], {})).case == "none"
+    assert N.language_facts(T.LanguageGap([], {})).case == "none"
+    note = N.language_table(pd.DataFrame(columns=["doc_id", "episode", "language"]), pd.DataFrame(), pd.DataFrame(), EPS, [])
+    assert list(note.columns) == ["note"] and note.iloc[0, 0] == "No episode has articles in two languages."
+
+
+# ------------------------------------------------------------------ whose words, within the article, word shift
+def test_quotes_trajectory_and_dominance_facts():
+    assert N.quotes_text(1, 3) == "1 quotation of at least 3 words"
+    assert N.quotes_text(12, 1) == "12 quotations of at least 1 word"
+    f = N.trajectory_facts((0.25, float("nan")))
+    assert (f["first"], f["last"]) == (0.25, None)
+    assert f.text == "The cooperation index is +0.25 in the first slice and undefined (no sentence) in the last."
+    assert N.dominance_facts(T.SliceDominance(2, "big", (0.8, 0.8))).case == "every_slice"
+    some = N.dominance_facts(T.SliceDominance(2, "big", (1.0, 0.0)))
+    assert some.case == "some_slices" and (some["k"], some["n_slices"]) == (1, 2)
+    assert "(0% to 100% across slices)" in some.text
+    assert N.dominance_facts(T.SliceDominance(3, "x", (1 / 3, 1 / 3))).case == "no_slice"
+    assert N.dominance_facts(T.SliceDominance(1, "big", (1.0,))).case == "one_article"
+    assert N.dominance_facts(T.SliceDominance(0, None, ())).case == "empty"
+
+
+def test_word_shift_facts_and_degenerate_cases():
+    scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
+    f = N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "en"), EPS)
+    assert f.case == "shift" and f["where"] == "English sentences" and f["down"] == []
+    assert f["up"][0] == "“dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
+    assert f.text.endswith("; none pulled it down.")
+    assert N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "fr"), EPS).case == "too_few_episodes"
+    one = EPS[EPS["episode"] == "a"]
+    assert N.word_shift_facts(T.headline_word_shift(m, scored[scored["episode"] == "a"], one), one).case == "single_episode"
+    same = SHIFT_SENTS.assign(text=["They met."] * 4)
+    unchanged = T.headline_word_shift(D.diplomatic_matches(same), T.score_texts(same), EPS)
+    assert N.word_shift_facts(unchanged, EPS).case == "unchanged"
+
+
+# ------------------------------------------------------------------ evidence and actor tables
+def test_evidence_and_actor_tables():
+    scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
+    ex = N.extremes_table(T.extremes(scored, 1), EPS, max_chars=12)
+    assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
+    assert ex.iloc[0]["text"] == "Sanctions…"   # max_chars - 3 characters and an ellipsis
+    assert list(ex.columns) == ["episode", "side", "scores (sentence) and lexicon entries", "text"]
+    assert ex.iloc[0]["scores (sentence) and lexicon entries"].startswith("coop. -1.00, VADER ")
+    assert "(p); entries: " in ex.iloc[0]["scores (sentence) and lexicon entries"]
+    ent = N.entries_table(T.top_entries(m, EPS, 1), EPS)
+    assert list(ent["episode"]) == ["Early talks", "Later talks"] and "summed signed weight" in ent.columns
+    sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
+    summary = T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), sh, 200, 0)
+    tone = T.actor_mention_tone(summary, TWO, EPS, max_actors=1)
+    act = N.actor_mention_table(tone, EPS)
+    assert list(act["actor"]) == ["lavrov", "lavrov"] and list(act["sentences"]) == [2, 1]
+    assert list(act["episode"]) == ["Early talks", "Later talks"] and act["95% CI"].iloc[1] == "[+1.00, +1.00]"
+    named = N.actor_mention_table(tone, EPS, names={"lavrov": "Sergei Lavrov"})
+    assert list(named["actor"]) == ["Sergei Lavrov", "Sergei Lavrov"]
+
+
+# ------------------------------------------------------------------ every statement on every corpus
+def chapter_facts(corp) -> list[Facts]:
+    """The facts of every statement the chapter glues, computed as chapters/04_tone.ipynb does (fewer resamples)."""
+    docs, episodes, sents = corp.documents, corp.episodes, corp.sentences
+    mentions = A.find_mentions(sents, docs)
+    scored = T.attach_actors(T.score_sentences(sents), mentions)
+    matches = D.diplomatic_matches(sents)
+    quoted = T.score_quotes(A.find_quotes(sents, docs), docs)
+    cov = T.coverage(scored)
+    annotations = T.load_annotations()
+    ann, misaligned, val = T.validate_sample(annotations, sents, scored)
+    hl = T.pick_headline_language(scored)
+    shifts = T.all_shifts(scored, episodes, 100, 0, 99, hl.language)
+    summary = T.tone_summary(scored, quoted, shifts, 100, 0)
+    sources = T.articles_per_episode(docs, episodes)
+    traj = T.trajectories(scored, 5, 100, 0)
+    return [N.engine_check_facts(V.check_english_engine(scored)), N.coverage_facts(cov),
+            N.sample_facts(T.sample_profile(annotations, ann, sents), "guide.md"),
+            N.validation_facts(val, len(ann), len(misaligned), in_sample=len(ann) > 0),
+            N.validation_comparison_facts(val, len(ann)), N.headline_facts(T.headline_comparison(shifts, summary), episodes),
+            N.headline_language_facts(hl), N.independence_facts(T.repeated_sentences(sents), sources),
+            N.language_facts(T.language_gap(scored, docs, episodes)), N.trajectory_facts(T.trajectory_ends(traj)),
+            N.dominance_facts(T.slice_dominance(scored)),
+            N.word_shift_facts(T.headline_word_shift(matches, scored, episodes, hl.language), episodes),
+            Facts("tone", "quotes", "default", {"n": len(quoted), "min_words": 3}),
+            *N.limits_facts(len(docs), sources, episodes, T.translations(docs), cov)]
+
+
+EXPECTED_CASES = {
+    "seeds": {"engine_check": "all_negation", "headline": "rose", "headline_language": "auto_most",
+              "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "validation": "measured_in_sample"},
+    "tiny": {"headline_language": "auto_most", "headline": "not_distinguished", "validation": "none",
+             "sample": "none_aligned", "dominance": "no_slice", "limits_dominated": "default", "word_shift": "shift"},
+    "one_episode": {"headline": "single_episode", "headline_language": "single_episode", "word_shift": "single_episode",
+                    "language_gap": "none", "dominance": "one_article", "limits_size": "one_episode"},
+}
+
+
+def test_every_statement_renders_on_every_corpus(any_corpus):
+    name, corp = any_corpus
+    facts = chapter_facts(corp)
+    for f in facts:
+        text = f.text
+        assert text and (text[0].isupper() or text[0].isdigit()), (f.statement, text)
+        for leak in ("{", "}", "  ", " ,", " .", " – ", "(–"):     # "–": a missing number
+            assert leak not in text, (f.statement, f.case, leak, text)
+        assert not re.search(r"\bnan\b|\bNone\b", text[1:]), (f.statement, f.case, text)   # "None of the …" is fine
+        assert not any(isinstance(v, float) and math.isnan(v) for v in f.values.values()), f
+    cases = {f.statement: f.case for f in facts}
+    for statement, case in EXPECTED_CASES[name].items():
+        assert cases[statement] == case, (statement, cases[statement])
