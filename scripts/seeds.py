@@ -41,6 +41,7 @@ import pandas as pd
 import yaml
 
 from scripts import corpus as C
+from scripts import repeats
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT / "seeds"
@@ -122,25 +123,10 @@ def _end_of_content(text: str, stop: int) -> int:
 
 
 def read_manifest_text(folder: Path) -> tuple[str, dict]:
-    """The manifest's text and its parsed content; :class:`CorpusError` if it cannot be read."""
-    path = folder / "manifest.yml"
-    if not path.is_file():
-        raise C.CorpusError([f"{path}: missing: create it with 'python -m scripts.seeds episode add ID --label ... --date ... --place ... --seeds {folder}'"])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise C.CorpusError([f"{path}: not UTF-8 text: save the manifest as UTF-8"]) from None
-    try:
-        raw = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or "syntax error"
-        raise C.CorpusError([f"{path}:{where} malformed YAML ({problem}): fix the indentation/quoting there"]) from None
-    raw = raw or {}
-    if not isinstance(raw, dict) or not isinstance(raw.get("episodes") or [], list) or not isinstance(raw.get("documents") or [], list):
-        raise C.CorpusError([f"{path}: needs an 'episodes' list and a 'documents' list: see seeds/manifest.yml for the format"])
-    return text, raw
+    """The manifest's text (to edit) and its content (:func:`scripts.corpus.read_manifest`)."""
+    raw = C.read_manifest(folder, missing=f"create it with 'python -m scripts.seeds episode add ID --label ... --date ... "
+                                           f"--place ... --seeds {folder}'")
+    return (folder / "manifest.yml").read_text(encoding="utf-8"), raw
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -283,7 +269,8 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
             others[str(d["file"])] = C.repair_glued_words(C.normalise(C.read_text(p)))[0]
         except (C.CorpusError, OSError):
             continue
-    dup = C.find_duplicate_documents({**others, "\0new": clean}, float(C.cleaning_rules()["duplicate_document_threshold"])).get("\0new")
+    threshold = float(C.cleaning_rules()["duplicate_document_threshold"])
+    dup = repeats.duplicate_documents({**others, "\0new": clean}, threshold).get("\0new")
     if dup:
         warnings.append(f"{src.name}: the same text as {dup} (after normalisation): it will be counted once (documents.csv duplicate_of)")
 
@@ -357,16 +344,10 @@ def summarise(corp: C.Corpus, manifest: C.Manifest) -> dict[str, pd.DataFrame]:
         "agrees": (docs["language_declared"] == "") | (docs["language_declared"] == docs["language_detected"]),
     })
     duplicates = docs.loc[docs["duplicate_of"] != "", ["doc_id", "file", "duplicate_of"]].reset_index(drop=True)
-    dropped = C.dropped_paragraphs(corp)
-    kinds = dropped["reason"].str.replace(r":.*", "", regex=True)
-    table = (pd.crosstab(dropped["doc_id"], kinds) if len(dropped) else pd.DataFrame(index=pd.Index([], name="doc_id")))
-    table = table.reindex(docs["doc_id"]).fillna(0).astype(int)
-    table["total"] = table.sum(axis=1)
-    table.columns.name = None
     mdocs = manifest.documents
     skipped = mdocs.loc[mdocs["skip"], ["file", "episode", "note"]].reset_index(drop=True)
     return {"per_episode": per_episode, "languages": languages, "duplicates": duplicates,
-            "dropped": table.reset_index(), "skipped": skipped}
+            "dropped": C.dropped_counts(corp), "skipped": skipped}
 
 
 def unlisted_files(folder: Path, manifest: C.Manifest) -> list[str]:
