@@ -28,7 +28,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -37,9 +36,17 @@ import yaml
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
+from scripts import episodes as E
+from scripts import repeats
+from scripts.narrative import common as _common
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_LANGUAGES = ("en", "fr")
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+# Names of the supported languages, taken from the one list (narrative.common.LANGUAGE_NAMES); kept
+# here only until terms, tone and plots.tone import it from there, then delete.
+LANGUAGE_NAMES = {code: _common.LANGUAGE_NAMES[code] for code in SUPPORTED_LANGUAGES}
+#: a document is a (machine) translation when its manifest source or note says so
+TRANSLATION_PATTERN = r"translat|tradu"
 
 
 class CorpusError(Exception):
@@ -79,18 +86,17 @@ def _as_date(value, where: str, problems: list[str]) -> pd.Timestamp | None:
         return None
 
 
-def load_manifest(folder: Path | str) -> Manifest:
-    """Read and validate ``<folder>/manifest.yml``; raise :class:`CorpusError` listing every problem.
+def read_manifest(folder: Path | str, missing: str = "create it (see seeds/manifest.yml for the format)") -> dict:
+    """Parse ``<folder>/manifest.yml`` into ``{"episodes": [...], "documents": [...]}`` (an absent or
+    empty list reads as ``[]``, an empty file as two empty lists), or raise :class:`CorpusError` for
+    a missing file (``missing`` says what to do), text that is not UTF-8, malformed YAML (with the
+    line) or a file that is not a mapping of two lists.
 
-    Checks the structure only (episodes known, files present and inside the folder); the texts
-    themselves are checked by :func:`read_text`.
-    """
-    folder = Path(folder).resolve()
-    path = folder / "manifest.yml"
-    if not folder.is_dir():
-        raise CorpusError([f"{folder}: no such seeds folder: pass a folder that holds manifest.yml and the texts"])
+    The one reader of the manifest: :func:`load_manifest` validates what it returns, and
+    ``scripts.seeds`` reads it before editing the file."""
+    path = Path(folder) / "manifest.yml"
     if not path.is_file():
-        raise CorpusError([f"{path}: missing: create it (see seeds/manifest.yml for the format)"])
+        raise CorpusError([f"{path}: missing: {missing}"])
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
@@ -100,8 +106,24 @@ def load_manifest(folder: Path | str) -> Manifest:
         raise CorpusError([f"{path}:{where} malformed YAML ({problem}): fix the indentation/quoting there"]) from None
     except UnicodeDecodeError:
         raise CorpusError([f"{path}: not UTF-8 text: save the manifest as UTF-8"]) from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("episodes"), list) or not isinstance(raw.get("documents"), list):
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k) or [], list) for k in ("episodes", "documents")):
         raise CorpusError([f"{path}: needs an 'episodes' list and a 'documents' list: see seeds/manifest.yml for the format"])
+    return {"episodes": raw.get("episodes") or [], "documents": raw.get("documents") or []}
+
+
+def load_manifest(folder: Path | str) -> Manifest:
+    """Read (:func:`read_manifest`) and validate ``<folder>/manifest.yml``; raise :class:`CorpusError`
+    listing every problem.
+
+    Checks the structure only (episodes known, files present and inside the folder); the texts
+    themselves are checked by :func:`read_text`.
+    """
+    folder = Path(folder).resolve()
+    path = folder / "manifest.yml"
+    if not folder.is_dir():
+        raise CorpusError([f"{folder}: no such seeds folder: pass a folder that holds manifest.yml and the texts"])
+    raw = read_manifest(folder)
 
     problems: list[str] = []
     episodes = []
@@ -136,12 +158,14 @@ def load_manifest(folder: Path | str) -> Manifest:
         episode = str(doc.get("episode") or "")
         if episode not in ids:
             known = ", ".join(ids) or "none"
-            problems.append(f"{name}: unknown episode {episode!r} (known: {known}): fix the entry or add the episode with 'python -m scripts.seeds episode add'")
+            problems.append(f"{name}: unknown episode {episode!r} (known: {known}): fix the entry or add the episode with "
+                            "'python -m scripts.seeds episode add'")
             continue
         language = doc.get("language")
         if language is not None and str(language) not in SUPPORTED_LANGUAGES:
             if not doc.get("skip"):
-                problems.append(f"{name}: language {language!r} is not supported ({', '.join(SUPPORTED_LANGUAGES)}): translate it, or mark the entry 'skip: true'")
+                problems.append(f"{name}: language {language!r} is not supported ({', '.join(SUPPORTED_LANGUAGES)}): "
+                                "translate it, or mark the entry 'skip: true'")
                 continue
         date_value = doc.get("date")
         date = _as_date(date_value, name, problems) if date_value else None
@@ -181,17 +205,20 @@ def read_text(path: Path | str, max_bytes: int | None = None) -> str:
     size = path.stat().st_size
     name = path.name
     if size > max_bytes:
-        raise CorpusError([f"{name}: {size:,} bytes is far larger than a news article (limit {max_bytes:,}): split it into articles or raise max_file_bytes in scripts/data/cleaning.yml"])
+        raise CorpusError([f"{name}: {size:,} bytes is far larger than a news article (limit {max_bytes:,}): "
+                           "split it into articles or raise max_file_bytes in scripts/data/cleaning.yml"])
     data = path.read_bytes()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark (Windows "Unicode" text): text, not binary
-        raise CorpusError([f"{name}: UTF-16 text, not UTF-8: convert it with `iconv -f UTF-16 -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`"])
+        raise CorpusError([f"{name}: UTF-16 text, not UTF-8: convert it with "
+                           f"`iconv -f UTF-16 -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`"])
     if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.1:
         raise CorpusError([f"{name}: binary data, not text: save the article as a plain .txt file (UTF-8)"])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         guess = _guess_encoding(data)
-        raise CorpusError([f"{name}: not UTF-8 text (looks like {guess}): convert it with `iconv -f {guess} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`"]) from None
+        raise CorpusError([f"{name}: not UTF-8 text (looks like {guess}): convert it with "
+                           f"`iconv -f {guess} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}`"]) from None
     if not text.strip():
         what = "empty" if not text else "whitespace only"
         raise CorpusError([f"{name}: {what}: put the article's text in it or remove its manifest entry"])
@@ -256,8 +283,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- cleaning
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+_words = repeats.words
 
 
 def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> pd.DataFrame:
@@ -270,15 +296,13 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
         (p["id"], re.compile(p["match"], re.IGNORECASE), bool(p.get("rest", False)))
         for p in rules["boilerplate"] if p.get("language", "any") in ("any", language)
     ]
-    threshold = float(rules["near_duplicate_threshold"])
-    min_words = int(rules["near_duplicate_min_words"])
+    kept = repeats.ParagraphRepeats(rules["near_duplicate_threshold"], rules["near_duplicate_min_words"])
     title_words = _words(title)
-    rows, kept_words, seen = [], [], {}
+    rows = []
     rest_reason = ""
     for par_id, text in enumerate(paragraphs):
         words = _words(text)
         reason, dup_of = "", -1
-        key = " ".join(words)
         if rest_reason:
             reason = rest_reason
         else:
@@ -294,17 +318,10 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
             reason = "repeated-title"
         if not reason and title_words and _count_sub(words, title_words) >= 2:
             reason = "repeated-title"
-        if not reason and key in seen:
-            reason, dup_of = "duplicate", seen[key]
-        if not reason and len(words) >= min_words:
-            for prev_id, prev in kept_words:
-                if _near_duplicate(words, prev, threshold):
-                    reason, dup_of = "near-duplicate", prev_id
-                    break
         if not reason:
-            seen[key] = par_id
-            if len(words) >= min_words:
-                kept_words.append((par_id, words))
+            reason, dup_of = kept.check(words)
+        if not reason:
+            kept.keep(par_id, words)
         rows.append({"par_id": par_id, "text": text, "n_words": len(words), "kept": not reason,
                      "reason": reason, "duplicate_of": dup_of})
     return pd.DataFrame(rows, columns=["par_id", "text", "n_words", "kept", "reason", "duplicate_of"])
@@ -318,18 +335,6 @@ def _count_sub(words: list[str], sub: list[str]) -> int:
 def _repeats_title(words: list[str], title_words: list[str]) -> bool:
     return words == title_words or (len(words) <= len(title_words) + 3 and _count_sub(words, title_words) >= 1)
 
-
-def _near_duplicate(a: list[str], b: list[str], threshold: float) -> bool:
-    """Similar word sequences, or ``a`` mostly contained in ``b`` (a shortened repeat)."""
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < threshold and min(len(a), len(b)) / max(len(a), len(b)) > 0.5:
-        return False
-    if sm.ratio() >= threshold:
-        return True
-    if len(a) <= len(b):
-        matched = sum(block.size for block in sm.get_matching_blocks())
-        return matched / len(a) >= threshold
-    return False
 
 
 # --------------------------------------------------------------------------- language
@@ -466,7 +471,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     if problems:
         raise CorpusError(problems)
 
-    duplicate_of = find_duplicate_documents(texts, float(rules["duplicate_document_threshold"]))
+    duplicate_of = repeats.duplicate_documents(texts, float(rules["duplicate_document_threshold"]))
     par_frames = []
     for row in docs.itertuples():
         if row.doc_id not in texts:
@@ -512,8 +517,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     documents["tokens_clean"] = documents["doc_id"].map(tokens[tokens["is_word"]].groupby("doc_id").size()).fillna(0).astype(int)
     documents["glued_repairs"] = [meta[d]["repairs"] for d in documents["doc_id"]]
     documents["duplicate_of"] = [duplicate_of.get(d, "") for d in documents["doc_id"]]
-    order = dict(zip(manifest.episodes["episode"], manifest.episodes["order"]))
-    documents = documents.assign(_o=documents["episode"].map(order)).sort_values(["_o", "date", "doc_id"]).drop(columns="_o").reset_index(drop=True)
+    documents = E.sort_by_episode(documents, manifest.episodes, then=("date", "doc_id"))
     cols = ["doc_id", "file", "episode", "language", "language_declared", "language_detected", "language_score",
             "date", "source", "title", "note", "bytes", "sha256", "paragraphs_raw", "paragraphs_kept", "sentences",
             "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of"]
@@ -521,189 +525,70 @@ def load_corpus(folder: Path | str) -> Corpus:
                   paragraphs=paragraphs, sentences=sentences, tokens=tokens)
 
 
-def find_duplicate_documents(texts: dict[str, str], threshold: float) -> dict[str, str]:
-    """Map each document that repeats an earlier one (word 5-gram Jaccard >= threshold) to that one."""
-    shingles = {}
-    for doc_id, text in texts.items():
-        w = _words(text)
-        shingles[doc_id] = {tuple(w[i:i + 5]) for i in range(max(1, len(w) - 4))}
-    out: dict[str, str] = {}
-    ids = list(texts)
-    for j, b in enumerate(ids):
-        for a in ids[:j]:
-            if a in out:
-                continue
-            sa, sb = shingles[a], shingles[b]
-            if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
-                out[b] = a
-                break
-    return out
-
-
 def dropped_paragraphs(corpus: Corpus) -> pd.DataFrame:
     """What cleaning removed: doc_id, par_id, reason, text (joined with the document's episode)."""
     dropped = corpus.paragraphs[~corpus.paragraphs["kept"]]
-    return dropped.merge(corpus.documents[["doc_id", "episode"]], on="doc_id")[["doc_id", "episode", "par_id", "reason", "duplicate_of", "text"]]
+    columns = ["doc_id", "episode", "par_id", "reason", "duplicate_of", "text"]
+    return dropped.merge(corpus.documents[["doc_id", "episode"]], on="doc_id")[columns]
 
 
-# --------------------------------------------------------------------------- sentences for the pages
-# Every sentence a page prints about the corpus is built here, so that it stays true on any
-# manifest (one episode, one article, one language) and is tested.
-_TRANSLATED = re.compile(r"translat|tradu", re.IGNORECASE)
-_FURNITURE_REASONS = ("boilerplate", "after", "repeated-title")
-_REPEAT_REASONS = ("duplicate", "near-duplicate")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def period_text(episodes: pd.DataFrame) -> str:
-    """'from April 2017 to May 2019', or 'in June 2021' when the episodes fall in one month.
-
-    ``episodes``: column date (Timestamp). Empty table: ''."""
-    if episodes.empty:
-        return ""
-    first, last = episodes["date"].min(), episodes["date"].max()
-    if (first.year, first.month) == (last.year, last.month):
-        return f"in {first:%B %Y}"
-    return f"from {first:%B %Y} to {last:%B %Y}"
-
-
-def scope_text(documents: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    """'5 articles about 3 episodes, from April 2017 to May 2019' ('1 article about 1 episode, in June 2021')."""
-    return f"{_plural(len(documents), 'article')} about {_plural(len(episodes), 'episode')}, {period_text(episodes)}"
-
-
-def size_text(documents: pd.DataFrame, episodes: pd.DataFrame, unequal_ratio: float = 3.0) -> str:
-    """One or two sentences on how unequal the articles are in size, with the largest one and the ratio.
-
-    ``documents``: doc_id, episode, tokens_clean; ``episodes``: episode, label. Articles that keep
-    no word (e.g. a repeated document) are left out of the comparison. "Very unequal" is said only
-    when the largest article has at least ``unequal_ratio`` times the words of the smallest.
-    """
-    docs = documents[documents["tokens_clean"] > 0]
-    total = int(docs["tokens_clean"].sum())
-    if docs.empty:
-        return "No article keeps any word after cleaning."
-    labels = episodes.set_index("episode")["label"]
-    top = docs.loc[docs["tokens_clean"].idxmax()]
-    name = f"{top['doc_id']} ({labels.get(top['episode'], top['episode'])})"
-    if len(docs) == 1:
-        return (f"The corpus rests on a single article, {name}, with {_plural(total, 'word')} after cleaning; "
-                "the chapters report rates per 1,000 word tokens so that its numbers compare with other corpora.")
-    ratio = float(top["tokens_clean"] / docs["tokens_clean"].min())
-    times = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
-    share = float(top["tokens_clean"] / total)
-    if ratio >= unequal_ratio:
-        return (f"Sizes are very unequal: article {name} alone holds {share:.0%} of the cleaned words, "
-                f"{times} times as many as the smallest article, which is why the chapters compare rates per "
-                "1,000 word tokens and shares, never raw counts.")
-    return (f"Sizes are comparable: the largest article, {name}, holds {share:.0%} of the cleaned words, "
-            f"{times} times as many as the smallest; the chapters still compare rates per 1,000 word tokens "
-            "and shares rather than raw counts.")
-
-
-def cleaning_text(dropped: pd.DataFrame) -> str:
-    """What cleaning removed, by kind: site furniture, repeated paragraphs, repeated documents.
-
-    ``dropped``: doc_id, reason (as :func:`dropped_paragraphs`). A kind that removed nothing is not
-    mentioned, so the sentence never claims repeats or furniture that the corpus does not have."""
-    kind = dropped["reason"].astype(str).str.replace(r":.*", "", regex=True)
-    parts = []
-    for reasons, what in ((_FURNITURE_REASONS, "of site furniture (comment forms, share buttons, bylines, related links)"),
-                          (_REPEAT_REASONS, "that {verb} an earlier one of the same article"),
-                          (("duplicate-document",), "of documents that repeat an earlier document")):
-        sel = dropped[kind.isin(reasons)]
-        if len(sel):
-            what = what.format(verb="repeats" if len(sel) == 1 else "repeat")
-            parts.append(f"{_plural(len(sel), 'paragraph')} {what}, in {_plural(sel['doc_id'].nunique(), 'article')}")
-    if not parts:
-        return "Cleaning removed no paragraph: the texts hold no site furniture or repeated paragraph that the rules recognise."
-    return "Cleaning removed " + "; ".join(parts) + "."
+# --------------------------------------------------------------------------- summaries for the pages
+# Data only: the sentences and reader tables built from these live in scripts/narrative/corpus.py.
+def dropped_counts(corpus: Corpus) -> pd.DataFrame:
+    """Paragraphs cleaning removed, per document (rows in document order) and kind of reason: doc_id,
+    one column per kind found (the reason before ":", e.g. boilerplate, after, duplicate,
+    near-duplicate; sorted), total. Documents that lost nothing have zeros."""
+    dropped = dropped_paragraphs(corpus)
+    kinds = dropped["reason"].str.replace(r":.*", "", regex=True)
+    table = pd.crosstab(dropped["doc_id"], kinds) if len(dropped) else pd.DataFrame(index=pd.Index([], name="doc_id"))
+    table = table.reindex(corpus.documents["doc_id"]).fillna(0).astype(int)
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.reset_index()
 
 
 def is_translated(documents: pd.DataFrame) -> pd.Series:
-    """True for documents the manifest marks as translations (source or note mentions translat/tradu)."""
-    text = documents["source"].astype(str) + " " + documents.get("note", pd.Series("", index=documents.index)).astype(str)
-    return text.str.contains(_TRANSLATED)
+    """True for documents the manifest marks as translations (source or note matches
+    :data:`TRANSLATION_PATTERN`, case-insensitive). ``documents``: source, optional note."""
+    note = documents["note"] if "note" in documents else pd.Series("", index=documents.index)
+    return (documents["source"].astype(str) + " " + note.astype(str)).str.contains(TRANSLATION_PATTERN, case=False, regex=True)
 
 
-def translation_text(documents: pd.DataFrame) -> str:
-    """How many articles are machine translations according to the manifest, and their share of the words."""
-    flagged = documents[is_translated(documents)]
-    total = int(documents["tokens_clean"].sum())
-    if flagged.empty:
-        return "No article is marked as a translation in the manifest (no source or note says so)."
-    share = float(flagged["tokens_clean"].sum() / total) if total else 0.0
-    verb = "is a translation" if len(flagged) == 1 else "are translations"  # machine or not: the manifest says
-    return (f"{len(flagged)} of {_plural(len(documents), 'article')}, holding {share:.0%} of the words, {verb} "
-            "according to the manifest; translation changes word choice, so terms and tone measured on "
-            f"{'it' if len(flagged) == 1 else 'them'} partly measure the translation engine.")
+def documents_per_episode(documents: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """Articles and cleaned words per episode and language, in episode date order: episode, label,
+    language, documents, words (tokens_clean), share (of all cleaned words). Episodes without
+    documents are left out; a repeated document counts as an article with no words."""
+    per = (documents.groupby(["episode", "language"]).agg(documents=("doc_id", "count"), words=("tokens_clean", "sum"))
+           .reset_index().merge(episodes[["episode", "label"]], on="episode"))
+    per = E.sort_by_episode(per, episodes)
+    total = per["words"].sum()
+    per["share"] = per["words"] / total if total else 0.0
+    return per[["episode", "label", "language", "documents", "words", "share"]]
 
 
-def bias_table(documents: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """One row per episode (date order): episode (label), articles, words, languages ("en, fr"),
-    largest article, its share (of the episode's words), machine-translated share (0..1)."""
+def episode_balance(documents: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """How evenly each episode is covered, one row per episode in date order: episode, label,
+    articles, words (tokens_clean), languages (sorted tuple of codes), largest_doc ("" when the
+    episode has no article), largest_share (of the episode's words; 0 without words),
+    translated_share (words of articles :func:`is_translated` marks, 0..1)."""
     flagged = set(documents.loc[is_translated(documents), "doc_id"])
     rows = []
     for r in episodes.sort_values("order").itertuples():
         d = documents[documents["episode"] == r.episode]
         words = int(d["tokens_clean"].sum())
         top = d.loc[d["tokens_clean"].idxmax()] if len(d) else None
-        rows.append({"episode": r.label, "articles": int(len(d)), "words": words,
-                     "languages": ", ".join(sorted(d["language"].unique())),
-                     "largest article": "" if top is None else str(top["doc_id"]),
-                     "its share": float(top["tokens_clean"] / words) if words else 0.0,
-                     "machine-translated share": float(d.loc[d["doc_id"].isin(flagged), "tokens_clean"].sum() / words) if words else 0.0})
-    return pd.DataFrame(rows, columns=["episode", "articles", "words", "languages", "largest article", "its share",
-                                       "machine-translated share"])
+        rows.append({"episode": r.episode, "label": r.label, "articles": int(len(d)), "words": words,
+                     "languages": tuple(sorted(d["language"].unique())),
+                     "largest_doc": "" if top is None else str(top["doc_id"]),
+                     "largest_share": float(top["tokens_clean"] / words) if words else 0.0,
+                     "translated_share": float(d.loc[d["doc_id"].isin(flagged), "tokens_clean"].sum() / words) if words else 0.0})
+    return pd.DataFrame(rows, columns=["episode", "label", "articles", "words", "languages", "largest_doc", "largest_share",
+                                       "translated_share"])
 
 
-def dominated_text(bias: pd.DataFrame, share: float = 2 / 3) -> str:
-    """Episodes (with several articles) where one article holds at least ``share`` of the words.
-
-    '' when no episode has several articles (:func:`single_text` covers that case)."""
-    several = bias[bias["articles"] > 1]
-    dom = several[several["its share"] >= share]
-    if several.empty:
-        return ""
-    if dom.empty:
-        return f"No episode with several articles is dominated by one of them (holding {share:.0%} of its words or more)."
-    items = [f"in {r['episode']}, article {r['largest article']} holds {r['its share']:.0%} of the words" for _, r in dom.iterrows()]
-    one = len(dom) == 1
-    return ("One article dominates " + ("an episode" if one else "several episodes") + ": " + _join(items)
-            + (", so that episode's profile is largely that article's profile." if one
-               else ", so those episodes' profiles are largely their largest article's profile."))
-
-
-def single_text(bias: pd.DataFrame) -> str:
-    """Episodes that rest on a single article (their profile is that article's profile)."""
-    single = bias[bias["articles"] == 1]
-    if single.empty:
-        return "Every episode has at least two articles."
-    names = _join(single["episode"].tolist())
-    if len(single) == 1:
-        return f"{names} rests on a single article, so its profile is that article's profile."
-    return f"{names} rest on a single article each, so their profiles are those articles' profiles."
-
-
-def language_text(bias: pd.DataFrame) -> str:
-    """Whether episodes are read in one language only, which confounds language and episode."""
-    langs = sorted({l for v in bias["languages"] for l in str(v).split(", ") if l})
-    names = [LANGUAGE_NAMES.get(l, l) for l in langs]
-    if len(langs) <= 1:
-        return (f"Every article is in {names[0] if names else 'one language'}, so no difference in this corpus "
-                "comes from a difference between languages or their lexicons.")
-    one = bias[~bias["languages"].str.contains(",") & (bias["articles"] > 0)]
-    if one.empty:
-        return "Every episode is covered in more than one language."
-    return (f"{len(one)} of {_plural(len(bias), 'episode')} {'is' if len(one) == 1 else 'are'} covered in one language only ("
-            + _join([f"{r['episode']}: {LANGUAGE_NAMES.get(r['languages'], r['languages'])}" for _, r in one.iterrows()])
-            + "), so a difference between episodes may there be a difference between languages and their lexicons.")
-
-
-def _join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c' (as ``report.join_words``)."""
-    items = [str(i) for i in items]
-    return "".join(items) if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def word_shares(documents: pd.DataFrame, by: str = "language") -> pd.Series:
+    """Share of the cleaned words (tokens_clean) per value of column ``by`` (sorted); all 0 when no word is kept."""
+    words = documents.groupby(by)["tokens_clean"].sum()
+    return words / max(int(words.sum()), 1)

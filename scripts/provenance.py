@@ -5,6 +5,7 @@ Used by the Methods and Data pages. Every function returns a pandas DataFrame:
 ``file_inventory(folder)``        file (relative path), bytes, sha256, entries (int: YAML top-level
                                   items counted one per list/dict element, CSV rows, text lines),
                                   structure (e.g. "boilerplate 25, max_file_bytes 1")
+``entry_count(folder, file, key)`` (an int) entries of one data file, or of one YAML top-level key
 ``chapter_parameters(nb_dir)``    chapter (file stem), parameter, value (as used: passed by the
                                   build, else the default), default, passed (bool), help (the
                                   comment after the default in the parameters cell)
@@ -67,6 +68,18 @@ def file_inventory(folder: str | Path, pattern: str = "*") -> pd.DataFrame:
         rows.append({"file": p.relative_to(folder).as_posix(), "bytes": len(data),
                      "sha256": hashlib.sha256(data).hexdigest(), "entries": int(entries), "structure": structure})
     return pd.DataFrame(rows, columns=["file", "bytes", "sha256", "entries", "structure"])
+
+
+def entry_count(folder: str | Path, file: str, key: str | None = None) -> int:
+    """Entries of one data file of ``folder`` as :func:`file_inventory` counts them, or the items of
+    one top-level key of a YAML data file (1 for a scalar); 0 when the file or key is absent."""
+    path = Path(folder) / file
+    if not path.is_file():
+        return 0
+    if key is None:
+        return int(_entries(path)[0])
+    value = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key, [])
+    return len(value) if isinstance(value, (list, dict)) else 1
 
 
 def chapter_parameters(nb_dir: str | Path, include_common: bool = False) -> pd.DataFrame:

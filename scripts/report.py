@@ -6,10 +6,13 @@ tables pass raw HTML through to the page, so every cell is escaped here before i
 from __future__ import annotations
 
 import html
-import numbers
 from pathlib import Path
 
 import pandas as pd
+
+# plural and join_words live in scripts.narrative.common. Re-exported (not copied) only until terms,
+# actors and tone import them from there; then delete this line.
+from scripts.narrative.common import join_words, plural  # noqa: F401
 
 
 def escape_cell(value) -> str:
@@ -71,25 +74,6 @@ def write_table(df: pd.DataFrame, data_dir: str | Path, name: str) -> Path:
     path = out / f"{name}.csv"
     df.to_csv(path, index=False, encoding="utf-8")
     return path
-
-
-def plural(n: int, word: str, plural_form: str | None = None) -> str:
-    """'1 article', '2 articles', '0 articles': a count with its noun, for glued sentences.
-
-    ``plural_form`` names an irregular plural ("1 analysis", "2 analyses"); by default an "s" is
-    added. Integers are shown with thousands separators ("1,234 tokens").
-    """
-    form = word if n == 1 else (plural_form if plural_form is not None else word + "s")
-    count = format(int(n), ",") if isinstance(n, numbers.Integral) and not isinstance(n, bool) else str(n)
-    return f"{count} {form}"
-
-
-def join_words(items: list[str], conj: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c': for glued sentences whose number of items varies with the seeds."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
 def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None) -> None:

@@ -13,8 +13,9 @@ stderr (one per problem: the file, what is wrong, what to do) and the exit code 
 Safety: ``add`` validates the text (UTF-8, not empty, not binary, not too large, a supported
 language, not already in the folder) *before* writing anything; it copies the file and then
 replaces ``manifest.yml`` atomically (write a hidden temporary file, then rename), and rolls both
-back if the new manifest does not validate. The manifest is edited as text (the new entry is
-inserted at the end of its list), so comments and layout of the existing file are kept.
+back if the new manifest does not validate. The manifest is read like the build reads it
+(:func:`scripts.corpus.read_manifest`) and edited with ruamel.yaml's round-trip mode (the new entry
+is appended to its list), so comments, quoting and list indentation of the existing file are kept.
 
 Tables returned by :func:`summarise` (pandas DataFrames, for ``check`` and tests):
 
@@ -28,8 +29,10 @@ Tables returned by :func:`summarise` (pandas DataFrames, for ``check`` and tests
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -41,6 +44,8 @@ import pandas as pd
 import yaml
 
 from scripts import corpus as C
+from scripts import repeats
+from scripts.narrative.common import plural
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT / "seeds"
@@ -57,50 +62,93 @@ documents: []
 """
 
 
-# --------------------------------------------------------------------------- manifest as text
-def render_item(item: dict, indent: int = 2) -> str:
-    """One YAML block-sequence item (``- key: value`` lines) indented by ``indent`` spaces.
+# --------------------------------------------------------------------------- editing the manifest
+def _round_trip(text: str):
+    """A ruamel.yaml round-trip loader/dumper that writes lists with the indentation ``text`` uses
+    (``  - key: value`` as in seeds/manifest.yml when it cannot tell), keeps quotes and never wraps."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
 
-    Values are quoted by PyYAML where needed (``title: "Sommet de Genève : ..."``); dates given as
-    :class:`datetime.date` are written plainly (``date: 2021-06-16``).
+    _, indent, offset = load_yaml_guess_indent(text)
+    if indent is None or offset is None:
+        indent, offset = 4, 2
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 10**6
+    rt.indent(mapping=2, sequence=indent, offset=offset)
+    return rt
+
+
+def _split_trailing_comment(node, into) -> None:
+    """Move what follows the last line of ``node`` (blank lines, comment lines) to the end of
+    ``into``, the item appended after it, so that they stay after the list as in the file.
+
+    ruamel.yaml keeps them on the last key (or item) of ``node``, deepest first; an end-of-line
+    comment on that last line stays where it is."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    keys = list(node) if isinstance(node, CommentedMap) else list(range(len(node))) if isinstance(node, CommentedSeq) else []
+    if not keys:
+        return
+    last = keys[-1]
+    value = node[last]
+    if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+        _split_trailing_comment(value, into)
+    entry = node.ca.items.get(last)
+    if not entry or len(entry) < 3 or entry[2] is None or "\n" not in entry[2].value:
+        return
+    token = entry[2]
+    head, tail = token.value.split("\n", 1)
+    if not tail:
+        return
+    into_keys = list(into) if isinstance(into, CommentedMap) else list(range(len(into)))
+    if not into_keys:
+        return
+    moved = copy.copy(token)
+    moved.value = "\n" + tail
+    into.ca.items[into_keys[-1]] = [None, None, moved, None]
+    if head.strip():
+        token.value = head + "\n"
+    else:
+        entry[2] = None
+
+
+def append_entry(text: str, key: str, item: dict) -> str:
+    """Return manifest ``text`` with ``item`` appended to its top-level list ``key``.
+
+    Edited with ruamel.yaml's round-trip mode: comments, blank lines, quoting, key order and the
+    list indentation of the file are kept; lines after the list's last item (blank lines, comments)
+    stay after the new one. A missing key, an empty flow list (``documents: []``) or an empty value
+    (``documents:``) become a block list holding the item; an empty text starts from
+    :data:`MANIFEST_HEADER`. Raises :class:`ValueError` for a list written in flow style with items
+    (``[{...}]``) or a non-list value, and if the result does not read back as the old content plus
+    the item.
     """
-    block = yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
-    pad = " " * indent
-    return "".join(pad + line + "\n" for line in block.splitlines())
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-
-def insert_list_item(text: str, key: str, item: dict) -> str:
-    """Return ``text`` (a manifest) with ``item`` appended to its top-level list ``key``.
-
-    Everything else (comments, blank lines, quoting, key order) is left as written: the new item is
-    inserted after the last content line of the list, with the list's own indentation. A missing
-    key, an empty flow list (``documents: []``) or an empty value (``documents:``) become a block
-    list holding the item. Raises :class:`ValueError` if the result does not read back as expected.
-    """
     if not text.strip():
         text = MANIFEST_HEADER
-    root = yaml.compose(text)
-    if not isinstance(root, yaml.MappingNode):
+    rt = _round_trip(text)
+    data = rt.load(text)
+    if not isinstance(data, CommentedMap):
         raise ValueError("the manifest is not a mapping of 'episodes' and 'documents'")
-    pair = next(((k, v) for k, v in root.value if k.value == key), None)
-    if pair is None:
-        new = text + ("" if text.endswith("\n") else "\n") + f"{key}:\n" + render_item(item)
-    else:
-        k, v = pair
-        if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
-            first = v.value[0]
-            line = text.splitlines()[first.start_mark.line]
-            indent = line.rfind("-", 0, first.start_mark.column)
-            indent = max(indent, 0)
-            end = _end_of_content(text, v.end_mark.index)
-            head, tail = text[:end], text[end:]
-            new = head + ("" if head.endswith("\n") else "\n") + render_item(item, indent) + tail
-        elif (isinstance(v, yaml.SequenceNode) and not v.value) or (isinstance(v, yaml.ScalarNode) and v.tag.endswith(":null")):
-            new = text[:k.end_mark.index] + ":\n" + render_item(item).rstrip("\n") + text[v.end_mark.index:]
-        else:
-            raise ValueError(f"'{key}' is not a block list (write it as '{key}:' followed by '  - ...' lines)")
-    check = yaml.safe_load(new)
-    if not isinstance(check, dict) or not isinstance(check.get(key), list) or check[key][-1] != _plain(item):
+    seq = data.get(key)
+    if seq is None or (isinstance(seq, CommentedSeq) and not len(seq)):
+        seq = CommentedSeq()  # a comment after 'documents: []' stays on the key
+        data[key] = seq
+    elif not isinstance(seq, CommentedSeq) or seq.fa.flow_style():
+        raise ValueError(f"'{key}' is not a block list (write it as '{key}:' followed by '  - ...' lines)")
+    seq.fa.set_block_style()
+    entry = CommentedMap(item)
+    if len(seq):
+        _split_trailing_comment(seq[-1], entry)
+    seq.append(entry)
+    out = io.StringIO()
+    rt.dump(data, out)
+    new = out.getvalue()
+    before, after = yaml.safe_load(text) or {}, yaml.safe_load(new)
+    expected = {**before, key: [*(before.get(key) or []), _plain(item)]}
+    if after != expected:
         raise ValueError(f"could not append to '{key}' without changing its meaning")
     return new
 
@@ -110,37 +158,11 @@ def _plain(item: dict) -> dict:
     return yaml.safe_load(yaml.safe_dump(item, allow_unicode=True, sort_keys=False))
 
 
-def _end_of_content(text: str, stop: int) -> int:
-    """Index just after the last line before ``stop`` that is neither blank nor a comment."""
-    lines = text[:stop].splitlines(keepends=True)
-    pos = stop
-    for line in reversed(lines):
-        if line.strip() and not line.lstrip().startswith("#"):
-            break
-        pos -= len(line)
-    return pos
-
-
-def read_manifest_text(folder: Path) -> tuple[str, dict]:
-    """The manifest's text and its parsed content; :class:`CorpusError` if it cannot be read."""
-    path = folder / "manifest.yml"
-    if not path.is_file():
-        raise C.CorpusError([f"{path}: missing: create it with 'python -m scripts.seeds episode add ID --label ... --date ... --place ... --seeds {folder}'"])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise C.CorpusError([f"{path}: not UTF-8 text: save the manifest as UTF-8"]) from None
-    try:
-        raw = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or "syntax error"
-        raise C.CorpusError([f"{path}:{where} malformed YAML ({problem}): fix the indentation/quoting there"]) from None
-    raw = raw or {}
-    if not isinstance(raw, dict) or not isinstance(raw.get("episodes") or [], list) or not isinstance(raw.get("documents") or [], list):
-        raise C.CorpusError([f"{path}: needs an 'episodes' list and a 'documents' list: see seeds/manifest.yml for the format"])
-    return text, raw
+def _read_manifest(folder: Path) -> tuple[str, dict]:
+    """The manifest's text (to edit) and its content (:func:`scripts.corpus.read_manifest`)."""
+    raw = C.read_manifest(folder, missing=f"create it with 'python -m scripts.seeds episode add ID --label ... --date ... "
+                                           f"--place ... --seeds {folder}'")
+    return (folder / "manifest.yml").read_text(encoding="utf-8"), raw
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -194,15 +216,15 @@ def add_episode(folder: Path | str, episode_id: str, label: str, date: str, plac
     folder.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder):
         path = folder / "manifest.yml"
-        text, raw = read_manifest_text(folder) if path.is_file() else (MANIFEST_HEADER, {})
-        known = [str(e.get("id")) for e in raw.get("episodes") or [] if isinstance(e, dict)]
+        text, raw = _read_manifest(folder) if path.is_file() else (MANIFEST_HEADER, {"episodes": [], "documents": []})
+        known = [str(e.get("id")) for e in raw["episodes"] if isinstance(e, dict)]
         if episode_id in known:
             raise C.CorpusError([f"{path}: episode {episode_id!r} already exists: choose another id or edit the existing entry"])
         entry = {"id": episode_id, "label": label.strip(), "date": when, "place": place.strip()}
         if summary:
             entry["summary"] = summary.strip()
         try:
-            new = insert_list_item(text, "episodes", entry)
+            new = append_entry(text, "episodes", entry)
         except ValueError as err:
             raise C.CorpusError([f"{path}: {err}: add the episode by hand (see seeds/manifest.yml)"]) from None
         _write_atomic(path, new.encode("utf-8"))
@@ -236,11 +258,12 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
     src = Path(file)
     if not src.is_file():
         raise C.CorpusError([f"{src}: no such file: give the path of a plain-text article"])
-    text_manifest, raw = read_manifest_text(folder)
-    episodes = [str(e.get("id")) for e in raw.get("episodes") or [] if isinstance(e, dict)]
+    text_manifest, raw = _read_manifest(folder)
+    episodes = [str(e.get("id")) for e in raw["episodes"] if isinstance(e, dict)]
     if episode not in episodes:
         known = ", ".join(episodes) or "none"
-        raise C.CorpusError([f"{src.name}: unknown episode {episode!r} (known: {known}): add it first with 'python -m scripts.seeds episode add {episode} --label ... --date ... --place ... --seeds {folder}'"])
+        raise C.CorpusError([f"{src.name}: unknown episode {episode!r} (known: {known}): add it first with "
+                             f"'python -m scripts.seeds episode add {episode} --label ... --date ... --place ... --seeds {folder}'"])
 
     # 1. the text itself, exactly as the build will read it
     text = C.read_text(src)
@@ -248,7 +271,8 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
     detected, share = C.detect_language(clean)
     supported = ", ".join(C.SUPPORTED_LANGUAGES)
     if language is not None and language not in C.SUPPORTED_LANGUAGES and not skip:
-        raise C.CorpusError([f"{src.name}: language {language!r} is not supported ({supported}): translate the article, or add it with --skip"])
+        raise C.CorpusError([f"{src.name}: language {language!r} is not supported ({supported}): "
+                             "translate the article, or add it with --skip"])
     if language is None and detected not in C.SUPPORTED_LANGUAGES and not skip:
         raise C.CorpusError([f"{src.name}: detected language {detected!r} (stop-word share {share:.0%}) is not supported ({supported}): "
                              f"translate the article, pass --language if detection is wrong, or add it with --skip"])
@@ -257,7 +281,7 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
         warnings.append(f"{src.name}: declared {language!r} but the text reads as {detected!r} (share {share:.0%}): check --language")
 
     # 2. not already there
-    listed = [d for d in raw.get("documents") or [] if isinstance(d, dict) and d.get("file")]
+    listed = [d for d in raw["documents"] if isinstance(d, dict) and d.get("file")]
     digest = sha256(src)
     for d in listed:
         p = (folder / str(d["file"])).resolve()
@@ -283,7 +307,8 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
             others[str(d["file"])] = C.repair_glued_words(C.normalise(C.read_text(p)))[0]
         except (C.CorpusError, OSError):
             continue
-    dup = C.find_duplicate_documents({**others, "\0new": clean}, float(C.cleaning_rules()["duplicate_document_threshold"])).get("\0new")
+    threshold = float(C.cleaning_rules()["duplicate_document_threshold"])
+    dup = repeats.duplicate_documents({**others, "\0new": clean}, threshold).get("\0new")
     if dup:
         warnings.append(f"{src.name}: the same text as {dup} (after normalisation): it will be counted once (documents.csv duplicate_of)")
 
@@ -306,7 +331,7 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
     if not entry["title"]:
         del entry["title"]
     try:
-        new_manifest = insert_list_item(text_manifest, "documents", entry)
+        new_manifest = append_entry(text_manifest, "documents", entry)
     except ValueError as err:
         raise C.CorpusError([f"{folder / 'manifest.yml'}: {err}: add the entry by hand"]) from None
 
@@ -357,16 +382,10 @@ def summarise(corp: C.Corpus, manifest: C.Manifest) -> dict[str, pd.DataFrame]:
         "agrees": (docs["language_declared"] == "") | (docs["language_declared"] == docs["language_detected"]),
     })
     duplicates = docs.loc[docs["duplicate_of"] != "", ["doc_id", "file", "duplicate_of"]].reset_index(drop=True)
-    dropped = C.dropped_paragraphs(corp)
-    kinds = dropped["reason"].str.replace(r":.*", "", regex=True)
-    table = (pd.crosstab(dropped["doc_id"], kinds) if len(dropped) else pd.DataFrame(index=pd.Index([], name="doc_id")))
-    table = table.reindex(docs["doc_id"]).fillna(0).astype(int)
-    table["total"] = table.sum(axis=1)
-    table.columns.name = None
     mdocs = manifest.documents
     skipped = mdocs.loc[mdocs["skip"], ["file", "episode", "note"]].reset_index(drop=True)
     return {"per_episode": per_episode, "languages": languages, "duplicates": duplicates,
-            "dropped": table.reset_index(), "skipped": skipped}
+            "dropped": C.dropped_counts(corp), "skipped": skipped}
 
 
 def unlisted_files(folder: Path, manifest: C.Manifest) -> list[str]:
@@ -388,12 +407,13 @@ def check(folder: Path | str, out=None) -> None:
     langs = ", ".join(f"{l} {n}" for l, n in docs["language"].value_counts().sort_index().items())
     w(f"seeds folder {folder}: valid")
     w(f"{len(docs)} documents ({len(s['duplicates'])} duplicate, {len(s['skipped'])} skipped), "
-      f"{len(corp.episodes)} episode{'s' if len(corp.episodes) != 1 else ''}, languages: {langs}, {int(docs['tokens_clean'].sum()):,} clean word tokens")
+      f"{plural(len(corp.episodes), 'episode')}, languages: {langs}, {int(docs['tokens_clean'].sum()):,} clean word tokens")
     w()
     w("Documents per episode and language (duplicates counted once):")
     w(s["per_episode"].to_string(index=False))
     for r in s["per_episode"][s["per_episode"]["documents"] == 0].itertuples():
-        w(f"warning: episode {r.episode} has no documents: add articles with 'python -m scripts.seeds add FILE --episode {r.episode} --seeds {folder}' or remove the episode")
+        w(f"warning: episode {r.episode} has no documents: add articles with "
+          f"'python -m scripts.seeds add FILE --episode {r.episode} --seeds {folder}' or remove the episode")
     w()
     w("Language declared in manifest.yml vs detected from the text:")
     w(s["languages"].to_string(index=False))
@@ -419,7 +439,8 @@ def check(folder: Path | str, out=None) -> None:
     extra = unlisted_files(folder, manifest)
     if extra:
         w()
-        w(f"note: not in manifest.yml, ignored by the build: {', '.join(extra)} (add them with 'python -m scripts.seeds add FILE --episode ID --seeds {folder}')")
+        w(f"note: not in manifest.yml, ignored by the build: {', '.join(extra)} "
+          f"(add them with 'python -m scripts.seeds add FILE --episode ID --seeds {folder}')")
     w()
     w(f"OK. Build the book with: make book SEEDS={folder}   (or python -m scripts.build --seeds {folder})")
 

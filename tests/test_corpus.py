@@ -93,12 +93,6 @@ def test_every_seed_loses_its_site_furniture(seeds):
         assert not kept.str.contains(junk, regex=False).any(), junk
 
 
-def test_duplicate_documents_detected():
-    text = "Les deux ministres ont parlé de la Syrie et de la confiance entre les deux pays pendant trois heures."
-    dup = C.find_duplicate_documents({"a": text, "b": text, "c": "Tout autre chose, sans rapport avec le reste du texte ici."}, 0.8)
-    assert dup == {"b": "a"}
-
-
 # --------------------------------------------------------------------------- language
 @pytest.mark.parametrize("text,lang", [
     ("The Secretary of State met his counterpart and they talked about the war in Syria.", "en"),
@@ -215,7 +209,7 @@ def test_language_defaults_to_detection(tmp_path):
     assert docs.set_index("doc_id").loc[["001", "002", "003", "004"], "language"].eq("fr").all()
 
 
-# --------------------------------------------------------------------------- sentences for the pages
+# --------------------------------------------------------------------------- summaries for the pages
 def _episodes(*dates: str) -> pd.DataFrame:
     return pd.DataFrame({"episode": [f"e{i}" for i in range(len(dates))], "label": [f"Ep {i}" for i in range(len(dates))],
                          "date": pd.to_datetime(list(dates)), "order": range(len(dates))})
@@ -226,90 +220,62 @@ def _documents(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "episode", "language", "tokens_clean", "source"]).assign(note="")
 
 
-def test_period_and_scope_text_are_plural_aware():
-    one = _episodes("2021-06-16")
-    assert C.period_text(one) == "in June 2021"
-    assert C.period_text(_episodes("2021-06-01", "2021-06-30")) == "in June 2021"
-    assert C.period_text(_episodes("2017-04-12", "2019-05-14")) == "from April 2017 to May 2019"
-    assert C.period_text(one.iloc[:0]) == ""
-    docs = _documents([("a", "e0", "en", 100, "x")])
-    assert C.scope_text(docs, one) == "1 article about 1 episode, in June 2021"
-    two = _episodes("2017-04-12", "2019-05-14")
-    docs3 = _documents([("a", "e0", "en", 1, "x"), ("b", "e1", "fr", 1, "x"), ("c", "e1", "fr", 1, "x")])
-    assert C.scope_text(docs3, two) == "3 articles about 2 episodes, from April 2017 to May 2019"
+def test_is_translated_reads_source_and_note():
+    docs = _documents([("a", "e0", "en", 300, "English machine translation of X"), ("b", "e0", "fr", 100, "Le Monde"),
+                       ("c", "e0", "fr", 100, "TRADUCTION automatique")])
+    assert C.is_translated(docs).tolist() == [True, False, True]
+    assert C.is_translated(docs.assign(note=["", "traduit du russe", ""])).tolist() == [True, True, True]
+    assert C.is_translated(docs.drop(columns="note")).tolist() == [True, False, True]  # note is optional
 
 
-def test_size_text_says_unequal_only_when_it_is():
-    eps = _episodes("2017-04-12", "2019-05-14")
-    unequal = C.size_text(_documents([("big", "e0", "fr", 900, "x"), ("small", "e1", "en", 100, "x")]), eps)
-    assert unequal.startswith("Sizes are very unequal: article big (Ep 0) alone holds 90% of the cleaned words, 9.0 times")
-    equal = C.size_text(_documents([("a", "e0", "fr", 120, "x"), ("b", "e1", "en", 100, "x")]), eps)
-    assert equal.startswith("Sizes are comparable: the largest article, a (Ep 0), holds 55% of the cleaned words, 1.2 times")
-    assert "unequal" not in equal
-    # a repeated document keeps no word and is left out of the ratio
-    with_dup = C.size_text(_documents([("a", "e0", "fr", 120, "x"), ("b", "e1", "en", 100, "x"), ("c", "e1", "en", 0, "x")]), eps)
-    assert with_dup == equal
-    single = C.size_text(_documents([("only", "e0", "en", 1, "x")]), eps.iloc[:1])
-    assert single.startswith("The corpus rests on a single article, only (Ep 0), with 1 word after cleaning")
-    assert C.size_text(_documents([("a", "e0", "en", 0, "x")]), eps) == "No article keeps any word after cleaning."
-    big = C.size_text(_documents([("a", "e0", "en", 1200, "x"), ("b", "e1", "en", 100, "x")]), eps)
-    assert "12 times as many" in big
-
-
-def test_cleaning_text_mentions_only_what_was_removed():
-    none = pd.DataFrame({"doc_id": [], "reason": []})
-    assert C.cleaning_text(none).startswith("Cleaning removed no paragraph")
-    furniture = pd.DataFrame({"doc_id": ["a", "a", "b"], "reason": ["boilerplate:share", "after:comments", "repeated-title"]})
-    text = C.cleaning_text(furniture)
-    assert text.startswith("Cleaning removed 3 paragraphs of site furniture") and text.endswith("in 2 articles.")
-    assert "repeat an earlier" not in text
-    mixed = pd.DataFrame({"doc_id": ["a", "b"], "reason": ["near-duplicate", "boilerplate:x"]})
-    assert C.cleaning_text(mixed) == ("Cleaning removed 1 paragraph of site furniture (comment forms, share buttons, bylines, "
-                                      "related links), in 1 article; 1 paragraph that repeats an earlier one of the same article, "
-                                      "in 1 article.")
-    twice = pd.DataFrame({"doc_id": ["a", "a"], "reason": ["duplicate", "near-duplicate"]})
-    assert C.cleaning_text(twice) == "Cleaning removed 2 paragraphs that repeat an earlier one of the same article, in 1 article."
-
-
-def test_translation_text_counts_manifest_flags():
-    docs = _documents([("a", "e0", "en", 300, "English machine translation of X"), ("b", "e0", "fr", 100, "Le Monde")])
-    assert list(C.is_translated(docs)) == [True, False]
-    assert C.translation_text(docs).startswith("1 of 2 articles, holding 75% of the words, is a translation")
-    assert C.translation_text(docs.iloc[1:]).startswith("No article is marked as a translation")
-    noted = docs.assign(note=["", "traduit du russe"])
-    assert C.translation_text(noted).startswith("2 of 2 articles, holding 100% of the words, are translations")
-
-
-def test_bias_sentences_on_one_two_and_three_episodes():
+def test_episode_balance_in_date_order():
     eps = _episodes("2017-04-12", "2017-05-10", "2019-05-14")
-    docs = _documents([("a", "e0", "fr", 750, "x"), ("b", "e1", "fr", 50, "x"),
-                       ("c", "e2", "en", 80, "translation"), ("d", "e2", "fr", 20, "x")])
-    bias = C.bias_table(docs, eps)
-    assert list(bias["episode"]) == ["Ep 0", "Ep 1", "Ep 2"]
-    assert list(bias["articles"]) == [1, 1, 2] and list(bias["languages"]) == ["fr", "fr", "en, fr"]
-    assert bias.loc[2, "its share"] == pytest.approx(0.8) and bias.loc[2, "machine-translated share"] == pytest.approx(0.8)
-    assert C.dominated_text(bias) == ("One article dominates an episode: in Ep 2, article c holds 80% of the words, "
-                                      "so that episode's profile is largely that article's profile.")
-    assert C.single_text(bias) == "Ep 0 and Ep 1 rest on a single article each, so their profiles are those articles' profiles."
-    assert C.language_text(bias).startswith("2 of 3 episodes are covered in one language only (Ep 0: French and Ep 1: French)")
-    # balanced episode: 55% is not domination
-    balanced = C.bias_table(_documents([("a", "e0", "en", 55, "x"), ("b", "e0", "fr", 45, "x")]), eps.iloc[:1])
-    assert C.dominated_text(balanced).startswith("No episode with several articles is dominated")
-    assert C.single_text(balanced) == "Every episode has at least two articles."
-    assert C.language_text(balanced) == "Every episode is covered in more than one language."
-    # one episode, one English article
-    one = C.bias_table(_documents([("g", "e0", "en", 118, "x")]), eps.iloc[:1])
-    assert C.dominated_text(one) == ""
-    assert C.single_text(one) == "Ep 0 rests on a single article, so its profile is that article's profile."
-    assert C.language_text(one).startswith("Every article is in English, so no difference")
+    docs = _documents([("c", "e2", "en", 80, "translation"), ("a", "e0", "fr", 750, "x"), ("d", "e2", "fr", 20, "x")])
+    bal = C.episode_balance(docs, eps)
+    assert bal["episode"].tolist() == ["e0", "e1", "e2"] and bal["articles"].tolist() == [1, 0, 2]
+    assert bal["languages"].tolist() == [("fr",), (), ("en", "fr")]
+    assert bal["largest_doc"].tolist() == ["a", "", "c"] and bal["words"].tolist() == [750, 0, 100]
+    assert bal["largest_share"].tolist() == pytest.approx([1.0, 0.0, 0.8])
+    assert bal["translated_share"].tolist() == pytest.approx([0.0, 0.0, 0.8])
 
 
-def test_page_sentences_on_the_seeds(seeds):
-    docs, eps = seeds.documents, seeds.episodes
-    shares = docs["tokens_clean"] / docs["tokens_clean"].sum()
-    text = C.size_text(docs, eps)
-    assert f"{shares.max():.0%}" in text
-    ratio = docs["tokens_clean"].max() / docs.loc[docs["tokens_clean"] > 0, "tokens_clean"].min()
-    assert text.startswith("Sizes are very unequal") == (ratio >= 3)
-    n_rep = int(C.dropped_paragraphs(seeds)["reason"].isin(["duplicate", "near-duplicate"]).sum())
-    assert ("an earlier one of the same article" in C.cleaning_text(C.dropped_paragraphs(seeds))) == (n_rep > 0)
+def test_documents_per_episode_and_word_shares(seeds):
+    per = C.documents_per_episode(seeds.documents, seeds.episodes)
+    assert per["documents"].sum() == len(seeds.documents) and per["words"].sum() == seeds.documents["tokens_clean"].sum()
+    assert per["share"].sum() == pytest.approx(1.0)
+    order = dict(zip(seeds.episodes["episode"], seeds.episodes["order"]))
+    assert per["episode"].map(order).is_monotonic_increasing
+    shares = C.word_shares(seeds.documents)
+    assert shares.index.tolist() == ["en", "fr"] and shares.sum() == pytest.approx(1.0)
+    assert C.word_shares(seeds.documents.assign(tokens_clean=0)).eq(0).all()
+
+
+def test_dropped_counts_match_the_paragraphs(seeds):
+    counts = C.dropped_counts(seeds).set_index("doc_id")
+    assert counts.index.tolist() == seeds.documents["doc_id"].tolist()
+    dropped = ~seeds.paragraphs["kept"]
+    assert counts["total"].to_dict() == dropped.groupby(seeds.paragraphs["doc_id"]).sum().to_dict()
+    kinds = set(seeds.paragraphs.loc[dropped, "reason"].str.replace(r":.*", "", regex=True))
+    assert set(counts.columns) == kinds | {"total"}
+
+
+def test_dropped_counts_of_a_clean_corpus_are_zero(seeds):
+    clean = C.Corpus(folder=seeds.folder, episodes=seeds.episodes, documents=seeds.documents,
+                     paragraphs=seeds.paragraphs.assign(kept=True, reason=""), sentences=seeds.sentences, tokens=seeds.tokens)
+    counts = C.dropped_counts(clean)
+    assert list(counts.columns) == ["doc_id", "total"] and counts["total"].eq(0).all()
+
+
+def test_read_manifest_is_lenient_about_empty_lists_and_strict_about_shape(tmp_path):
+    (tmp_path / "manifest.yml").write_text("# nothing yet\nepisodes:\ndocuments: []\n", encoding="utf-8")
+    assert C.read_manifest(tmp_path) == {"episodes": [], "documents": []}
+    (tmp_path / "manifest.yml").write_text("", encoding="utf-8")
+    assert C.read_manifest(tmp_path) == {"episodes": [], "documents": []}
+    (tmp_path / "manifest.yml").write_text("episodes: {a: 1}\ndocuments: []\n", encoding="utf-8")
+    with pytest.raises(C.CorpusError, match="needs an 'episodes' list"):
+        C.read_manifest(tmp_path)
+    with pytest.raises(C.CorpusError, match="missing: do this"):
+        C.read_manifest(tmp_path / "nowhere", missing="do this")
+    (tmp_path / "manifest.yml").write_bytes("episodes: []\ndocuments: [] # é\n".encode("latin-1"))
+    with pytest.raises(C.CorpusError, match="not UTF-8"):
+        C.read_manifest(tmp_path)

@@ -66,6 +66,24 @@ def test_corpus_timeline_label_starts_right_of_its_marker():
     plt.close(fig)
 
 
+def test_corpus_sizes_one_bar_pair_per_article_in_document_order():
+    import matplotlib.pyplot as plt
+
+    from scripts.plots import corpus_sizes, episode_colors
+
+    episodes = pd.DataFrame({"episode": ["a", "b"], "order": [0, 1]})
+    docs = pd.DataFrame({"doc_id": ["x$1", "y"], "episode": ["b", "a"], "tokens_raw": [1200, 300], "tokens_clean": [1000, 300]})
+    fig = corpus_sizes(episodes, docs)
+    ax = fig.axes[0]
+    raw, kept = ax.containers
+    assert [b.get_width() for b in raw] == [1200, 300] and [b.get_width() for b in kept] == [1000, 300]
+    colors = episode_colors(episodes)
+    assert [b.get_facecolor() for b in kept] == [plt.matplotlib.colors.to_rgba(colors[e]) for e in ("b", "a")]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["x\\$1", "y"]  # seed ids never read as mathtext
+    assert [t.get_text().strip() for t in ax.texts] == ["1,000 of 1,200", "300 of 300"]
+    plt.close(fig)
+
+
 def test_flow_chart_text_is_at_least_8_pt():
     import matplotlib.pyplot as plt
 

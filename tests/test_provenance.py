@@ -27,6 +27,14 @@ def test_file_inventory_counts_yaml_csv_and_text(tmp_path):
     assert inv.loc["t.csv", "bytes"] == 12
 
 
+def test_entry_count_of_a_file_or_one_key(tmp_path):
+    (tmp_path / "lex.yml").write_text("# header\nen: [a, b, c]\nfr: {x: 1, y: 2}\nthreshold: 0.5\n", encoding="utf-8")
+    assert P.entry_count(tmp_path, "lex.yml") == 6  # as file_inventory counts it
+    assert P.entry_count(tmp_path, "lex.yml", "en") == 3 and P.entry_count(tmp_path, "lex.yml", "fr") == 2
+    assert P.entry_count(tmp_path, "lex.yml", "threshold") == 1 and P.entry_count(tmp_path, "lex.yml", "absent") == 0
+    assert P.entry_count(tmp_path, "missing.yml") == 0
+
+
 @pytest.mark.e2e
 def test_chapter_parameters_reports_passed_and_default_values(tmp_path):
     nb = nbformat.v4.new_notebook()
@@ -129,7 +137,7 @@ def test_report_pages_execute_on_tiny_corpus(page, tmp_path):
     nb = nbformat.read(out, as_version=4)
     glued = {o["metadata"]["scrapbook"]["name"] for c in nb.cells if c.cell_type == "code"
              for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
-    expected = {"intro.ipynb": {"fig_intro_timeline", "episodes_text", "n_episodes"},
+    expected = {"intro.ipynb": {"fig_intro_timeline", "coverage_text", "holdings_text"},
                 "methods.ipynb": {"fig_pipeline", "tbl_parameters", "tbl_data_files", "bias_language_text"},
                 "data.ipynb": {"tbl_downloads", "tbl_dictionary", "tbl_markup", "rebuild_cmd"}}[page]
     assert expected <= glued

@@ -1,31 +1,10 @@
-"""Tests of scripts/report.py: plurals for glued sentences, escaping of untrusted seed text in tables."""
+"""Tests of scripts/report.py: escaping of untrusted seed text in tables."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from scripts.report import escape_cell, join_words, md_table, md_table_block, plural
-
-
-@pytest.mark.parametrize("n, expected", [(0, "0 articles"), (1, "1 article"), (2, "2 articles"),
-                                          (1234, "1,234 articles"), (np.int64(1), "1 article"),
-                                          (np.int64(3), "3 articles")])
-def test_plural_regular(n, expected):
-    assert plural(n, "article") == expected
-
-
-def test_plural_irregular_form():
-    assert plural(1, "analysis", "analyses") == "1 analysis"
-    assert plural(2, "analysis", "analyses") == "2 analyses"
-    assert plural(0, "episode") == "0 episodes"
-
-
-def test_join_words():
-    assert join_words([]) == ""
-    assert join_words(["a"]) == "a"
-    assert join_words(["a", "b"]) == "a and b"
-    assert join_words(["a", "b", "c"], "or") == "a, b or c"
+from scripts.report import escape_cell, md_table, md_table_block
 
 
 def test_md_table_escapes_html_and_table_syntax():

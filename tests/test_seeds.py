@@ -46,13 +46,13 @@ def fresh(tmp_path) -> Path:
     return folder
 
 
-# --------------------------------------------------------------------------- editing the manifest as text
+# --------------------------------------------------------------------------- editing the manifest (ruamel.yaml round trip)
 def test_insert_keeps_every_comment_and_line_of_the_bundled_manifest():
     text = (ROOT / "seeds" / "manifest.yml").read_text(encoding="utf-8")
     before = yaml.safe_load(text)
     item = {"file": "005_new.txt", "episode": "sochi-2019", "language": "fr", "date": dt.date(2019, 5, 15),
             "title": "Sochi : une visite sans percée"}
-    new = S.insert_list_item(text, "documents", item)
+    new = S.append_entry(text, "documents", item)
     after = yaml.safe_load(new)
     assert after["episodes"] == before["episodes"]
     assert after["documents"] == before["documents"] + [item]
@@ -65,7 +65,7 @@ def test_insert_keeps_every_comment_and_line_of_the_bundled_manifest():
 
 def test_insert_episode_goes_before_the_blank_line_and_documents():
     text = (ROOT / "seeds" / "manifest.yml").read_text(encoding="utf-8")
-    new = S.insert_list_item(text, "episodes", {"id": "geneva-2021", "label": "Geneva", "date": dt.date(2021, 6, 16)})
+    new = S.append_entry(text, "episodes", {"id": "geneva-2021", "label": "Geneva", "date": dt.date(2021, 6, 16)})
     lines = new.splitlines()
     i = lines.index("  - id: geneva-2021")
     assert lines[i + 2] == "    date: 2021-06-16" and lines[i + 3] == "" and lines[i + 4] == "documents:"
@@ -76,7 +76,7 @@ def test_insert_episode_goes_before_the_blank_line_and_documents():
                                   "# only a comment\nepisodes: []\n", "", "episodes:\n- id: a\n  date: 2020-01-01\ndocuments: []"])
 def test_insert_into_empty_or_missing_lists(text):
     item = {"file": "a.txt", "episode": "a"}
-    new = S.insert_list_item(text, "documents", item)
+    new = S.append_entry(text, "documents", item)
     assert yaml.safe_load(new)["documents"] == [item]
     for line in text.splitlines():
         if line.startswith("#"):
@@ -85,9 +85,18 @@ def test_insert_into_empty_or_missing_lists(text):
         assert yaml.safe_load(new)["episodes"] == [{"id": "a", "date": dt.date(2020, 1, 1)}]
 
 
+def test_append_keeps_end_of_line_comments_and_the_lines_after_the_list():
+    text = ("episodes:\n  - id: a  # first\n    date: 2020-01-01  # when\n\n# --- documents ---\n\n"
+            "documents:\n  - file: x.txt\n    episode: a\n# the end\n")
+    new = S.append_entry(text, "episodes", {"id": "b"})
+    assert new == text.replace("  # when\n", "  # when\n  - id: b\n")
+    new = S.append_entry(text, "documents", {"file": "y.txt", "episode": "a"})
+    assert new == text.replace("# the end\n", "  - file: y.txt\n    episode: a\n# the end\n")
+
+
 def test_insert_refuses_a_flow_list_it_cannot_extend_safely():
     with pytest.raises(ValueError, match="not a block list"):
-        S.insert_list_item("episodes: []\ndocuments: [{file: a.txt, episode: x}]\n", "documents", {"file": "b.txt"})
+        S.append_entry("episodes: []\ndocuments: [{file: a.txt, episode: x}]\n", "documents", {"file": "b.txt"})
 
 
 # --------------------------------------------------------------------------- episode add

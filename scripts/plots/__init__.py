@@ -214,6 +214,29 @@ def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
     return fig
 
 
+def corpus_sizes(episodes: pd.DataFrame, documents: pd.DataFrame):
+    """Word tokens per article before (grey) and after cleaning (colour of its episode), one bar per
+    article in the order of ``documents``, each labelled "kept of raw".
+
+    ``episodes``: episode, order; ``documents``: doc_id, episode, tokens_raw, tokens_clean.
+    Returns the figure."""
+    colors = episode_colors(episodes)
+    order = documents["doc_id"].tolist()
+    sizes = documents.set_index("doc_id")[["tokens_clean", "tokens_raw"]].loc[order]
+    fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.45 * len(order)))
+    y = range(len(order))
+    ax.barh(y, sizes["tokens_raw"], color="#bbbbbb", label="removed by cleaning")
+    ax.barh(y, sizes["tokens_clean"], color=[colors[e] for e in documents.set_index("doc_id").loc[order, "episode"]], label="kept")
+    for i, (raw, clean) in enumerate(zip(sizes["tokens_raw"], sizes["tokens_clean"])):
+        ax.text(raw, i, f"  {clean:,} of {raw:,}", va="center", fontsize=8)
+    ax.set_yticks(list(y), [safe_text(d) for d in order])
+    ax.invert_yaxis()
+    ax.set_xlabel("word tokens")
+    ax.set_xlim(0, sizes["tokens_raw"].max() * 1.3)
+    ax.legend(loc="lower right", frameon=False)
+    return fig
+
+
 # --------------------------------------------------------------------------- date axes
 class YearConciseDateFormatter(_mdates.ConciseDateFormatter):
     """``ConciseDateFormatter`` that always shows the year of the first visible tick.
