@@ -38,13 +38,9 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTr
 
 from scripts import episodes as E
 from scripts import repeats
-from scripts.narrative import common as _common
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_LANGUAGES = ("en", "fr")
-# Names of the supported languages, taken from the one list (narrative.common.LANGUAGE_NAMES); kept
-# here only until terms, tone and plots.tone import it from there, then delete.
-LANGUAGE_NAMES = {code: _common.LANGUAGE_NAMES[code] for code in SUPPORTED_LANGUAGES}
 #: a document is a (machine) translation when its manifest source or note says so
 TRANSLATION_PATTERN = r"translat|tradu"
 

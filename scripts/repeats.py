@@ -118,7 +118,11 @@ class ParagraphRepeats:
 
 
 # --------------------------------------------------------------------------- sentences
-def repeated_sentences(sentences: pd.DataFrame, min_words: int = 5, jaccard: float = 0.8) -> pd.DataFrame:
+#: word-set Jaccard from which a sentence counts as a repeat of an earlier one (the tone chapter says it)
+SENTENCE_REPEAT_JACCARD = 0.8
+
+
+def repeated_sentences(sentences: pd.DataFrame, min_words: int = 5, jaccard: float = SENTENCE_REPEAT_JACCARD) -> pd.DataFrame:
     """Per document (``sentences``: doc_id, text; first-seen order): doc_id, sentences (count),
     repeated (sentences of at least ``min_words`` distinct words sharing at least ``jaccard`` of
     their word set with an earlier sentence of at least ``min_words`` distinct words of the same

@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 
-# plural and join_words live in scripts.narrative.common. Re-exported (not copied) only until terms,
-# actors and tone import them from there; then delete this line.
-from scripts.narrative.common import join_words, plural  # noqa: F401
-
 
 def escape_cell(value) -> str:
     """Escape HTML and Markdown table syntax in one cell so seed text shows as text, never as markup.

@@ -41,6 +41,7 @@ import pandas as pd
 from scipy import stats
 
 from . import episodes as E
+from .corpus import is_translated
 from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
 from .stats import bh_adjust, bootstrap_ci, bootstrap_diff_ci, permutation_pvalue
 from .vader import analyzer
@@ -57,10 +58,6 @@ SENTENCE_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "position", 
                     "dip_words", "dip_hits", "dip_entries"]
 VALIDATION_COLUMNS = ["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]
 WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to"]
-#: a document is a (machine) translation when its manifest source or note says so (as in methods.ipynb)
-TRANSLATION_PATTERN = r"translat|tradu"
-#: word-set Jaccard similarity from which a sentence counts as repeating an earlier one
-REPEAT_JACCARD = 0.8
 
 
 # =========================================================================== scoring
@@ -538,7 +535,7 @@ def articles_per_episode(documents: pd.DataFrame, episodes: pd.DataFrame) -> pd.
 @dataclass(frozen=True)
 class Translations:
     """Articles the manifest marks as translations (source or note matching
-    :data:`TRANSLATION_PATTERN`) and their share of the corpus's sentences."""
+    :data:`scripts.corpus.TRANSLATION_PATTERN`) and their share of the corpus's sentences."""
 
     doc_ids: list[str]
     sentence_share: float
@@ -546,25 +543,9 @@ class Translations:
 
 def translations(documents: pd.DataFrame) -> Translations:
     """:class:`Translations` of ``documents`` (columns doc_id, source, note, sentences)."""
-    marked = (documents["source"].astype(str) + " " + documents["note"].astype(str)).str.contains(
-        TRANSLATION_PATTERN, case=False, regex=True)
-    tr = documents[marked]
+    tr = documents[is_translated(documents)]
     total = documents["sentences"].sum()
     return Translations(list(tr["doc_id"]), float(tr["sentences"].sum() / total) if total else 0.0)
-
-
-def repeated_sentences(sentences: pd.DataFrame, min_words: int = 5, jaccard: float = REPEAT_JACCARD) -> pd.DataFrame:
-    """Per document: doc_id, sentences, repeated (sentences of at least ``min_words`` distinct words
-    sharing at least ``jaccard`` of their word set with an earlier sentence of the same document)."""
-    rows = []
-    for doc, g in sentences.groupby("doc_id", sort=False):
-        sets = [set(re.findall(r"\w+", str(t).lower())) for t in g["text"]]
-        rep = 0
-        for i, a in enumerate(sets):
-            if len(a) >= min_words and any(len(b) >= min_words and len(a & b) / len(a | b) >= jaccard for b in sets[:i]):
-                rep += 1
-        rows.append({"doc_id": doc, "sentences": len(sets), "repeated": rep})
-    return pd.DataFrame(rows, columns=["doc_id", "sentences", "repeated"])
 
 
 # =========================================================================== validation

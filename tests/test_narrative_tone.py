@@ -15,6 +15,7 @@ from scripts import tone as T
 from scripts import vader as V
 from scripts.narrative import tone as N
 from scripts.narrative.render import Facts
+from scripts.repeats import SENTENCE_REPEAT_JACCARD, repeated_sentences
 
 EPS = pd.DataFrame({"episode": ["b", "a"], "label": ["Later talks", "Early talks"],
                     "date": pd.to_datetime(["2019-05-14", "2017-04-12"]), "order": [1, 0]})
@@ -177,7 +178,7 @@ def test_independence_facts():
     per = pd.DataFrame({"episode": ["a", "b"], "articles": [1, 2]})
     f = N.independence_facts(repeats, per)
     assert f.case == "repeats" and f["items"] == ["in d1, 1 of 3 sentences nearly repeat an earlier one"]
-    assert f["per_episode"] == "1 to 2 articles" and f["jaccard"] == T.REPEAT_JACCARD
+    assert f["per_episode"] == "1 to 2 articles" and f["jaccard"] == SENTENCE_REPEAT_JACCARD
     assert f.text.startswith("Some articles repeat themselves: in d1,") and "(80% of their words or more shared)" in f.text
     none = N.independence_facts(repeats.assign(repeated=0), per.assign(articles=3))
     assert none.case == "no_repeats" and none["per_episode"] == "3 articles"
@@ -289,7 +290,7 @@ def chapter_facts(corp) -> list[Facts]:
             N.sample_facts(T.sample_profile(annotations, ann, sents), "guide.md"),
             N.validation_facts(val, len(ann), len(misaligned), in_sample=len(ann) > 0),
             N.validation_comparison_facts(val, len(ann)), N.headline_facts(T.headline_comparison(shifts, summary), episodes),
-            N.headline_language_facts(hl), N.independence_facts(T.repeated_sentences(sents), sources),
+            N.headline_language_facts(hl), N.independence_facts(repeated_sentences(sents), sources),
             N.language_facts(T.language_gap(scored, docs, episodes)), N.trajectory_facts(T.trajectory_ends(traj)),
             N.dominance_facts(T.slice_dominance(scored)),
             N.word_shift_facts(T.headline_word_shift(matches, scored, episodes, hl.language), episodes),

@@ -182,9 +182,6 @@ def test_articles_per_episode_translations_and_repeats():
     assert T.translations(docs.assign(source="site", note="")).doc_ids == []
     empty = T.articles_per_episode(docs.iloc[:1], EPS)
     assert empty.loc[1, "articles"] == 0 and np.isnan(empty.loc[1, "top_share"])
-    sents = pd.DataFrame({"doc_id": "d1", "text": ["The talks in Moscow were long and useful.",
-                                                   "The talks in Moscow were long and useful!", "Short one."]})
-    assert T.repeated_sentences(sents).to_dict("records") == [{"doc_id": "d1", "sentences": 3, "repeated": 1}]
 
 
 # ------------------------------------------------------------------ quotations

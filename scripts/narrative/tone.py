@@ -15,9 +15,9 @@ import math
 import pandas as pd
 
 from .. import episodes as E
+from ..repeats import SENTENCE_REPEAT_JACCARD as REPEAT_JACCARD
 from ..tone import (
     MEASURES,
-    REPEAT_JACCARD,
     Headline,
     HeadlineLanguage,
     HeadlineWordShift,
@@ -277,7 +277,7 @@ def per_episode_text(per_episode: pd.DataFrame) -> str:
 
 def independence_facts(repeats: pd.DataFrame, per_episode: pd.DataFrame, jaccard: float = REPEAT_JACCARD) -> Facts:
     """Why the intervals are too narrow, from the data: near-repeated sentences within articles
-    (:func:`scripts.tone.repeated_sentences` with ``jaccard``, named when there are any) and the
+    (:func:`scripts.repeats.repeated_sentences` with ``jaccard``, named when there are any) and the
     number of articles per episode. Cases: repeats, no_repeats."""
     rep = repeats[repeats["repeated"] > 0]
     items = [Facts(PAGE, "repeat_item", "default", {"doc_id": r.doc_id, "repeated": int(r.repeated),
