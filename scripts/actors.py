@@ -38,8 +38,7 @@ import pandas as pd
 
 from . import episodes as E
 from .gazetteer import KINDS, Gazetteer, default_gazetteer, fold, fold_lower, load_gazetteer  # noqa: F401 - re-exported
-from .mentions import (MENTION_COLUMNS, detect_corpus, detect_mentions, find_mentions, is_provisional,  # noqa: F401
-                       provisional_people, unresolved_roles)
+from .mentions import MENTION_COLUMNS, detect_corpus, detect_mentions, find_mentions, is_provisional, provisional_people, unresolved_roles  # noqa: F401
 from .quotes import QUOTE_COLUMNS, find_quotes, load_reporting_verbs, quote_spans, speaker_counts, top_speakers  # noqa: F401
 
 ANNOTATIONS_DIR = Path(__file__).resolve().parent / "data" / "validation" / "actor_annotations"  # hand annotations
@@ -268,19 +267,24 @@ def evaluate_on_annotations(mentions: pd.DataFrame, sentences: pd.DataFrame,
 # What the chapter reports, chosen once here so that scripts/narrative/actors.py only words it.
 @dataclass(frozen=True)
 class MentionTotals:
-    """Size of the detector's output: person mentions, distinct persons, and the share of mentions
-    that are role phrases resolved through the office timelines (0.0 when there is no mention)."""
+    """Size of the detector's output: person mentions, distinct persons, the share of mentions
+    that are role phrases resolved through the office timelines (0.0 when there is no mention),
+    and the provisional persons (not in actors.yml) among them with their mentions."""
 
     n_mentions: int
     n_persons: int
     share_role: float
+    n_provisional: int = 0
+    n_provisional_mentions: int = 0
 
 
 def mention_totals(mentions: pd.DataFrame) -> MentionTotals:
     """:class:`MentionTotals` of :func:`find_mentions` rows."""
     n = int(len(mentions))
     share = float((mentions["method"] == "role").mean()) if n else 0.0
-    return MentionTotals(n_mentions=n, n_persons=int(mentions["actor"].nunique()), share_role=share)
+    prov = mentions["provisional"].astype(bool) if "provisional" in mentions else pd.Series(False, index=mentions.index)
+    return MentionTotals(n_mentions=n, n_persons=int(mentions["actor"].nunique()), share_role=share,
+                         n_provisional=int(mentions.loc[prov, "actor"].nunique()), n_provisional_mentions=int(prov.sum()))
 
 
 def persons_by_mentions(counts: pd.DataFrame, min_count: int = 1) -> list[str]:
@@ -394,13 +398,15 @@ def articles_per_episode(documents: pd.DataFrame) -> dict[str, int]:
 @dataclass(frozen=True)
 class QuoteShares:
     """Quotations of at least ``min_words`` words and the shares attributed to a speaker at all,
-    through a name or role phrase next to a reporting verb, and through a pronoun (0.0 when none)."""
+    through a name or role phrase next to a reporting verb, through a pronoun, and through the
+    context (an anaphor such as "ce dernier", or the quotation before it); 0.0 when none."""
 
     n_quotes: int
     share_attributed: float
     share_named: float
     share_pronoun: float
     min_words: int
+    share_context: float = 0.0
 
 
 def quote_shares(quotes: pd.DataFrame, min_words: int = 3) -> QuoteShares:
@@ -408,10 +414,12 @@ def quote_shares(quotes: pd.DataFrame, min_words: int = 3) -> QuoteShares:
     q = quotes[quotes["n_words"] >= min_words]
     n = int(len(q))
     attributed = q["actor"] != ""
+    context = q["method"].isin(["anaphor", "continuation"])
     return QuoteShares(n_quotes=n, min_words=int(min_words),
                        share_attributed=float(attributed.mean()) if n else 0.0,
-                       share_named=float((attributed & (q["method"] != "pronoun")).mean()) if n else 0.0,
-                       share_pronoun=float((q["method"] == "pronoun").mean()) if n else 0.0)
+                       share_named=float((attributed & (q["method"] != "pronoun") & ~context).mean()) if n else 0.0,
+                       share_pronoun=float((q["method"] == "pronoun").mean()) if n else 0.0,
+                       share_context=float((attributed & context).mean()) if n else 0.0)
 
 
 def kind_counts(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -123,7 +123,6 @@ class Gazetteer:
     counterparts: list[tuple[str, str]]
     forms: dict[tuple, tuple[str, str]]      # token key (case kept) -> (actor id, method)
     info: dict[str, dict] = field(repr=False)  # actor id -> {id, name, kind, country}
-    vocabulary: frozenset = field(repr=False)  # folded lower words of all names and roles
     place_words: frozenset = field(repr=False)  # folded lower words of states, organisations and metonyms
     labels_after: re.Pattern | None = field(default=None, repr=False)   # "the Biden administration"
     labels_before: re.Pattern | None = field(default=None, repr=False)  # "l'administration Biden"
@@ -165,7 +164,6 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     """Read and compile the gazetteer (default ``scripts/data/actors.yml``)."""
     raw = yaml.safe_load(Path(path or DATA_DIR / "actors.yml").read_text(encoding="utf-8"))
     rows, forms = [], {}
-    vocab: set[str] = set()
     places: set[str] = set()
     for a in raw["actors"]:
         kind = a.get("kind", "person")
@@ -176,10 +174,8 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
             for form in a.get(method) or []:
                 key = phrase_key(str(form))
                 forms.setdefault(key, (str(a["id"]), {"names": "name", "aliases": "alias", "metonyms": "metonym"}[method]))
-                words = {w.lower() for w in key if w[0].isalnum()}
-                vocab.update(words)
                 if kind != "person":
-                    places.update(words)
+                    places.update(w.lower() for w in key if w[0].isalnum())
     offices = {}
     for oid, o in (raw.get("offices") or {}).items():
         holders = [(str(h["actor"]), pd.Timestamp(str(h["from"])), pd.Timestamp(str(h["to"])) if h.get("to") else None)
@@ -192,7 +188,6 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
         for phrase in r["phrases"]:
             for key in _apostrophe_variants(phrase_key(str(phrase), lower=True)):
                 roles.setdefault(key, (r["office"], r.get("not_followed_by")))
-                vocab.update(w for w in key if w[0].isalnum())
     labels = raw.get("labels") or {}
     after = [fold_lower(w) for w in labels.get("after", [])]
     before = [fold_lower(w) for w in labels.get("before", [])]
@@ -202,7 +197,7 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     return Gazetteer(
         actors=pd.DataFrame(rows), offices=offices, roles=roles,
         counterparts=[tuple(p) for p in raw.get("counterparts") or []], forms=forms, info=info,
-        vocabulary=frozenset(vocab), place_words=frozenset(places),
+        place_words=frozenset(places),
         labels_after=re.compile(r"^(?:'s)?\s*(?:" + "|".join(after) + r")\b") if after else None,
         labels_before=re.compile(r"\b(?:" + "|".join(before) + r")\s*$") if before else None,
         relational=rel, nationalities=nat,

@@ -93,7 +93,7 @@ def detect_mentions(text: str, date, gazetteer: Gazetteer | None = None, keep_la
         if all(c["end"] <= o["start"] or c["start"] >= o["end"] for o in chosen):
             chosen.append(c)
     # a person named inside a role phrase is mentioned too ("Putin's foreign policy adviser")
-    for r in [c for c in chosen if c["office"] and not c["titled"]]:
+    for r in [c for c in chosen if c["office"]]:
         for c in cands:
             if (not c["office"] and c["method"] != "relational" and gz.actor(c["actor"])["kind"] == "person"
                     and r["start"] <= c["start"] and c["end"] <= r["end"] and c["actor"] != r["actor"]):
@@ -151,7 +151,9 @@ def _merge_titles(cands: list[dict], text: str, gz: Gazetteer) -> list[dict]:
 
 # --------------------------------------------------------------------------- a corpus
 def _lower_words(sentences: pd.DataFrame) -> frozenset:
-    return frozenset(re.findall(r"\b[a-z][\w'\-]*", fold_lower(" ".join(sentences["text"]))))
+    """Words written in lower case somewhere in the corpus (folded): a capitalised one opening a
+    sentence is an ordinary word there ("Selon", "Will")."""
+    return frozenset(re.findall(r"(?<![\w'\-])[a-z][\w'\-]*", fold(" ".join(sentences["text"]))))
 
 
 def slug(words) -> str:
@@ -202,6 +204,9 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
         for s, found in zip(doc, detected):
             covered = [(m["start"], m["end"]) for m in found]
             found = [m for m in found if m["method"] != "label"]
+            found, other = _other_first_name(s["text"], found, gz, rules)
+            for c in other:
+                pending.append({**c, "doc_id": doc_id, "episode": s["episode"], "sentence_id": s["sentence_id"]})
             for m in found:
                 if m["method"] == "role-unresolved" and m["office"] == "" and m["surface"]:
                     # relational with nobody before it in the sentence: look back
@@ -230,6 +235,29 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
         out = (out.assign(_o=out["sentence_id"].map(pos)).sort_values(["_o", "start"], kind="stable")
                .drop(columns="_o").reset_index(drop=True))
     return out
+
+
+def _other_first_name(text: str, found: list[dict], gz: Gazetteer, rules: NameRules) -> tuple[list[dict], list[dict]]:
+    """A listed surname right after a first name that none of that person's names has ("Melania
+    Trump") is someone else: the mention becomes a provisional candidate of the full name."""
+    keep, other = [], []
+    folded = fold(text)
+    for m in found:
+        if m["kind"] == "person" and m["method"] in ("name", "alias") and len(m["surface"].split()) == 1:
+            prev = re.search(r"([A-Z][\w'\-]+)\s+$", folded[max(0, m["start"] - 30):m["start"]])
+            if prev and fold_lower(prev.group(1)) in rules.first_names and (prev.group(1), *_gz_key(m, folded)) not in gz.forms:
+                start = m["start"] - len(prev.group(0))
+                other.append({"start": start, "end": m["end"], "surface": text[start:m["end"]],
+                              "words": (text[start:start + len(prev.group(1))], m["surface"]), "cue": False,
+                              "full": True, "single": False})
+                continue
+        keep.append(m)
+    return keep, other
+
+
+def _gz_key(m: dict, folded: str) -> tuple[str, ...]:
+    """Token key of a mention's surface (as the gazetteer stores forms)."""
+    return tuple(t for t, _, _ in tokens(folded[m["start"]:m["end"]]))
 
 
 def _country_of(surface: str, gz: Gazetteer) -> str:

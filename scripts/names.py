@@ -154,6 +154,9 @@ def _judge(text: str, folded: str, low_text: str, run: list[tuple[int, int]], lo
         elif not (initial and low in lower_words):
             break
         words, run = words[1:], run[1:]
+    # ordinary capitalised words before a first name ("Selon Carla Dubois", "Interrogé Vladimir …")
+    while len(words) >= 3 and fold_lower(words[0]) not in r.first_names and fold_lower(words[1]).split("-")[0] in r.first_names:
+        words, run = words[1:], run[1:]
     # two-word capitalised titles ("Prime Minister", "Foreign Minister")
     while len(words) >= 2 and tuple(fold_lower(w) for w in words[:2]) in r.titles:
         cue = True
@@ -165,7 +168,7 @@ def _judge(text: str, folded: str, low_text: str, run: list[tuple[int, int]], lo
         return []
     if _ends_with(_tail_words(low_text[:run[0][0]], r.max_cue), r.non_person_cues, r.max_cue):
         return []
-    if _CREDIT.search(low_text[max(0, run[0][0] - 50):run[0][0]]):
+    if _CREDIT.search(low_text[max(0, run[0][0] - 50):run[0][0]]) or low_text[run[-1][1]:run[-1][1] + 2].strip().startswith("/"):
         return []  # photo and agency credits: "(AP Photo/Keystone, Martial Trezzini)", "REUTERS/SAUL LOEB"
     first = lows[0].split("-")[0]
     full = len(words) >= 2 and (lows[0] in r.first_names or first in r.first_names)

@@ -213,7 +213,8 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
                     # a quotation opening its sentence right after an attributed one (same paragraph, or
                     # the first words of the next paragraph) continues it
                     opens = not p.text[q_sent:qs].strip(" -–—")
-                    gap = [m for m in outside if (last["end"] if last["par"] is p else 0) <= m["start"] < qs]
+                    gap = [m for m in outside if (last["end"] if last["par"] is p else 0) <= m["start"] < qs
+                           and m["actor"] != last["speaker"]["actor"]]
                     if opens and not gap and (last["par"] is p or q_sent == 0):
                         speaker, verb, how, position = last["speaker"], last["verb"], "continuation", "continuation"
                 if speaker is None and how not in ("institution",):
@@ -332,7 +333,7 @@ def _attribute(p: _Paragraph, qs: int, qe: int, outside: list[dict], rules: dict
                 return None, verb_text(v), "pronoun", "incise"
     # a later quotation of the same sentence continues the one before it (nobody named in between)
     if prev_speaker is not None and prv > sent_start:
-        if not people(prv, qs):
+        if not [m for m in people(prv, qs) if m["actor"] != prev_speaker["actor"]]:
             return prev_speaker, prev_verb, "continuation", "continuation"
     # 3. before the opening mark, in its sentence
     for rx in rules["according"]:
