@@ -68,21 +68,26 @@ def _lower_table() -> dict[int, str]:
     return table
 
 
+# The three foldings below are cached: one sentence is folded by several steps in a row (mentions,
+# names, quotations), and plain ASCII text (most English) needs no table at all.
+@lru_cache(maxsize=512)
 def lower(text: str) -> str:
     """Lower case with accents kept and apostrophes straightened, one character per character:
     reporting verbs are matched on it ("résumé" is not English "resume")."""
-    return text.translate(_lower_table())
+    return text.lower() if text.isascii() else text.translate(_lower_table())
 
 
+@lru_cache(maxsize=512)
 def fold(text: str) -> str:
     """Strip accents and straighten apostrophes, one character per character (offsets stay valid):
     "Sergueï" -> "Serguei", "d’État" -> "d'Etat"."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
+@lru_cache(maxsize=512)
 def fold_lower(text: str) -> str:
     """:func:`fold` then lower case, still one character per character."""
-    return text.translate(_fold_lower_table())
+    return text.lower() if text.isascii() else text.translate(_fold_lower_table())
 
 
 # --------------------------------------------------------------------------- tokens

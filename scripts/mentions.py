@@ -31,6 +31,7 @@ MENTION_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "kind", 
 PROVISIONAL_PREFIX = "new:"
 _HONORIFIC = re.compile(r"(?:\bM\.|\bMr\.?|\bMrs\.?|\bMs\.?|\bMme|\bDr\.?)\s+$")
 _FORMER = re.compile(r"(?:\bformer|\bancienne?|\bex|\bthen|\blate|\bfutur|\bfuture|\bnext|\bprochain)[\s-]+(?:(?:us|u\.s\.)\s+)?$")
+_LATTER = re.compile(r"^\W*(?:[^,.;:]{1,40},\s*)?(?:ce dernier|cette derniere|celui-ci|celle-ci|the latter)\b")
 _INDEFINITE = re.compile(r"(?:^|[\s'])(?:a|an|un|une|any|another|each|every|no|chaque|tout|toute|aucun|aucune)\s+(?:[a-z]+\s+)?$")
 
 
@@ -153,7 +154,7 @@ def _merge_titles(cands: list[dict], text: str, gz: Gazetteer) -> list[dict]:
 def _lower_words(sentences: pd.DataFrame) -> frozenset:
     """Words written in lower case somewhere in the corpus (folded): a capitalised one opening a
     sentence is an ordinary word there ("Selon", "Will")."""
-    return frozenset(re.findall(r"(?<![\w'\-])[a-z][\w'\-]*", fold(" ".join(sentences["text"]))))
+    return frozenset(re.findall(r"(?<![\w'\-])[a-z][\w'\-]*", fold(" ".join(sentences["text"].tolist()))))
 
 
 def slug(words) -> str:
@@ -180,13 +181,14 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
     """
     gz = gazetteer or default_gazetteer()
     rules = rules or default_rules()
-    dates = dict(zip(documents["doc_id"], documents["date"]))
+    dates = dict(zip(documents["doc_id"].tolist(), documents["date"].tolist()))
     lower_words = _lower_words(sentences)
     rows: list[dict] = []
     pending: list[dict] = []          # provisional candidates: resolved once the whole corpus is read
     order = sentences.sort_values(["doc_id", "sent_idx"], kind="stable") if "sent_idx" in sentences else sentences
     surnames_of = _gazetteer_surnames(gz)
-    records = order[["doc_id", "episode", "sentence_id", "text"]].to_dict("records")
+    cols = ["doc_id", "episode", "sentence_id", "text"]
+    records = [dict(zip(cols, row)) for row in zip(*(order[c].tolist() for c in cols))]  # plain dicts: fast to walk
     docs: dict[str, list[dict]] = {}
     for r in records:
         docs.setdefault(r["doc_id"], []).append(r)
@@ -210,8 +212,10 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
             for m in found:
                 if m["method"] == "role-unresolved" and m["office"] == "" and m["surface"]:
                     # relational with nobody before it in the sentence: look back
-                    # the subject (first person named) of the nearest earlier sentence first
-                    anchors = [a for sent in reversed(recent[-3:]) for a in sent]
+                    # the subject (first person named) of the nearest earlier sentence first; when the
+                    # sentence opens with "ce dernier" / "the latter", the last person named
+                    latter = _LATTER.match(fold_lower(s["text"]))
+                    anchors = [a for sent in reversed(recent[-3:]) for a in (reversed(sent) if latter else sent)]
                     r = resolve_relational({**m, "country": _country_of(m["surface"], gz)}, anchors, date, gz)
                     r.pop("country", None)
                     info = gz.actor(r["actor"]) if r["actor"] else {"name": "", "kind": "person"}
@@ -231,7 +235,7 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
     rows.extend(_provisional_rows(pending))
     out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     if len(out):
-        pos = {sid: i for i, sid in enumerate(order["sentence_id"])}
+        pos = {sid: i for i, sid in enumerate(order["sentence_id"].tolist())}
         out = (out.assign(_o=out["sentence_id"].map(pos)).sort_values(["_o", "start"], kind="stable")
                .drop(columns="_o").reset_index(drop=True))
     return out
@@ -302,7 +306,7 @@ def _provisional_rows(pending: list[dict]) -> list[dict]:
                 k = next(iter(doc_ids))
             elif not doc_ids and len(all_ids) == 1:
                 k = next(iter(all_ids))
-            elif p["cue"] and not all_ids:
+            elif p["cue"] and not all_ids and not p.get("first_name"):
                 k = key_of(p["words"])
                 forms[k][" ".join(p["words"])] += 1
             else:

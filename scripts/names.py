@@ -101,7 +101,8 @@ def candidates(text: str, covered: list[tuple[int, int]], lower_words: frozenset
     "Will"); ``place_words``: folded lower words of states, organisations and seats of power.
     Returns dicts: start, end, surface, words (tuple of words as written), cue (a title or
     honorific stands before), full (a first name opens a name of two words or more), single (one
-    capitalised word with neither: only a possible surname of someone named in full elsewhere).
+    capitalised word with neither: only a possible surname of someone named in full elsewhere),
+    first_name (one word that is a given name: "le président (Barack) Obama" - never a person alone).
     """
     r = rules or default_rules()
     folded = fold(text)
@@ -178,4 +179,5 @@ def _judge(text: str, folded: str, low_text: str, run: list[tuple[int, int]], lo
         return []  # a place is not a surname
     start, end = run[0][0], run[-1][1]
     return [{"start": start, "end": end, "surface": text[start:end], "words": tuple(text[s:e] for s, e in run),
-             "cue": cue, "full": full, "single": len(words) == 1 and not cue}]
+             "cue": cue, "full": full, "single": len(words) == 1 and not cue,
+             "first_name": len(words) == 1 and lows[0] in r.first_names}]

@@ -27,6 +27,8 @@ QUOTE_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "quote", "
 # a subject pronoun opens the sentence, possibly after one short introducer ("En outre, celui-ci …")
 _SUBJECT_LEAD = r"^\s*(?:[^,.;:«»\"“”]{1,40},\s*)?"
 _OPENERS = {"«": "»", "“": "”\"", "\"": "\"”", "‘": "’"}
+_MARK = re.compile("[«“\"‘']")
+_SINGLE_CLOSE = re.compile(r"[^'\n]{1,120}?[\w.,!?](')(?![\w])")
 _AFTER_ACCORDING = re.compile(r"\W{0,3}\s*(?:selon|d'apres|pour|according to|for)\s+")
 
 
@@ -76,29 +78,27 @@ def quote_spans(text: str, ends: list[int] | None = None) -> list[tuple[int, int
     a letter after) was never closed: it stops at the end of its sentence.
     """
     spans, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
+    for m in _MARK.finditer(text):
+        i0 = m.start()
+        if i0 < i:
+            continue
+        c = text[i0]
         if c in _OPENERS:
-            j = i + 1
-            while j < n and text[j] not in _OPENERS[c]:
-                j += 1
+            found = [k for k in (text.find(close, i0 + 1) for close in _OPENERS[c]) if k >= 0]
+            j = min(found) if found else n
             if c == '"' and ends and j < n - 1 and text[j - 1] == " " and text[j + 1].isalnum():
-                end = next((e for e in ends if e > i), n)
+                end = next((e for e in ends if e > i0), n)
                 if end <= j:
-                    spans.append((i, end))
+                    spans.append((i0, end))
                     i = end
                     continue
-            spans.append((i, min(j + 1, n)))
+            spans.append((i0, min(j + 1, n)))
             i = j + 1
-        elif c == "'" and (i == 0 or not text[i - 1].isalnum()) and i + 1 < n and text[i + 1].isalpha():
-            m = re.compile(r"[^'\n]{1,120}?[\w.,!?](')(?![\w])").match(text, i + 1)
-            if m:
-                spans.append((i, m.end(1)))
-                i = m.end(1)
-            else:
-                i += 1
-        else:
-            i += 1
+        elif (i0 == 0 or not text[i0 - 1].isalnum()) and i0 + 1 < n and text[i0 + 1].isalpha():
+            close = _SINGLE_CLOSE.match(text, i0 + 1)
+            if close:
+                spans.append((i0, close.end(1)))
+                i = close.end(1)
     return spans
 
 
@@ -180,11 +180,13 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
     d = detect_corpus(sentences, documents, gz) if detected is None else detected
     d = d[(d["method"] != "role-unresolved")]
     by_sentence: dict[str, list[dict]] = {}
-    for rec in d.to_dict("records"):
+    cols = list(d.columns)
+    for rec in (dict(zip(cols, row)) for row in zip(*(d[c].tolist() for c in cols))):
         by_sentence.setdefault(rec["sentence_id"], []).append(rec)
     rows = []
     order = sentences.sort_values(["doc_id", "sent_idx"], kind="stable") if "sent_idx" in sentences else sentences
-    records = order[["doc_id", "episode", "par_id", "sentence_id", "text"]].to_dict("records")
+    cols = ["doc_id", "episode", "par_id", "sentence_id", "text"]
+    records = [dict(zip(cols, row)) for row in zip(*(order[c].tolist() for c in cols))]  # plain dicts: fast to walk
     for doc in _groups(records, "doc_id"):
         doc_id = doc[0]["doc_id"]
         history: list[dict] = []   # first person mention outside quotes of each earlier sentence (pronoun antecedents)
