@@ -116,13 +116,13 @@ def test_co_mentions_npmi(gz):
     texts = ["Lavrov met Tillerson.", "Lavrov met Tillerson again.", "Putin spoke.", "Nothing here."]
     sents, docs = frames(texts, "2017-04-12")
     m = A.find_mentions(sents, docs, gz)
-    co = A.co_mentions(m, sents)
+    co = A.co_mentions(m, sents, min_pair=1)
     row = co[(co["episode"] == "all")].iloc[0]
     assert (row["actor_a"], row["actor_b"], row["windows"], row["documents"], row["n_windows"]) == ("lavrov", "tillerson", 2, 1, 4)
     # p(a,b) = p(a) = p(b) = 1/2: pmi = log 2, npmi = log 2 / log 2 = 1
     assert row["npmi"] == pytest.approx(1.0)
     sents2, _ = frames(texts, "2017-04-12", par_ids=[0, 0, 0, 1])
-    co_p = A.co_mentions(m, sents2, window="paragraph")
+    co_p = A.co_mentions(m, sents2, window="paragraph", min_pair=1)
     got = {(r.actor_a, r.actor_b): r.npmi for r in co_p[co_p["episode"] == "all"].itertuples()}
     # 2 paragraphs; all three actors in paragraph 0: p = 1/2 each, npmi = 1
     assert got == {("lavrov", "putin"): pytest.approx(1.0), ("lavrov", "tillerson"): pytest.approx(1.0),
@@ -134,7 +134,7 @@ def test_co_mentions_npmi(gz):
 def test_npmi_negative_when_rarer_than_chance(gz):
     texts = ["Lavrov spoke.", "Lavrov spoke.", "Lavrov met Putin.", "Putin spoke.", "Putin spoke."]
     sents, docs = frames(texts, "2017-04-12")
-    co = A.co_mentions(A.find_mentions(sents, docs, gz), sents)
+    co = A.co_mentions(A.find_mentions(sents, docs, gz), sents, min_pair=1)
     r = co.iloc[0]
     expected = math.log((1 / 5) / ((3 / 5) * (3 / 5))) / -math.log(1 / 5)
     assert r["npmi"] == pytest.approx(expected) and r["npmi"] < 0
@@ -164,11 +164,108 @@ def test_counts_constant_and_counterparts(gz):
     assert list(off.loc[off["rank"] == 1, "actor"]) == ["tillerson", "pompeo"]
 
 
-def test_unknown_names(gz):
-    sents, docs = frames(["Selon Carl Vinson, Lavrov a parlé.", "Le Financial Times et Sergueï Lavrov.",
-                          "Selon lui, le Financial Times ment."], "2017-04-12", lang="fr")
-    u = A.unknown_names(sents, docs, gz)
-    assert dict(zip(u["name"], u["count"])) == {"Financial Times": 2, "Carl Vinson": 1}
+def test_unknown_people_are_provisional_actors(gz):
+    """People actors.yml lacks: a first name, or a title cue, makes a person; the surname alone later
+    (same article) is the same person; the display name is the fullest form."""
+    texts = ["L'opposant Alexeï Navalny reste en prison, a dit Carla Dubois-Marin.",
+             "Selon Carla Dubois-Marin, Navalny est malade.",
+             "Navalny's lawyers and ambassador Okonkwo spoke; M. Brahimov too."]
+    sents, docs = frames(texts, "2021-06-16", lang="fr")
+    m = A.find_mentions(sents, docs, gz)
+    got = [(r.sentence_id[-1], r.actor, r.name, r.surface) for r in m.itertuples()]
+    assert got == [("0", "new:alexei-navalny", "Alexeï Navalny", "Alexeï Navalny"),
+                   ("0", "new:carla-dubois-marin", "Carla Dubois-Marin", "Carla Dubois-Marin"),
+                   ("1", "new:carla-dubois-marin", "Carla Dubois-Marin", "Carla Dubois-Marin"),
+                   ("1", "new:alexei-navalny", "Alexeï Navalny", "Navalny"),
+                   ("2", "new:alexei-navalny", "Alexeï Navalny", "Navalny"),
+                   ("2", "new:okonkwo", "Okonkwo", "Okonkwo"), ("2", "new:brahimov", "Brahimov", "Brahimov")]
+    assert m["provisional"].all() and set(m["method"]) == {"provisional"}
+    assert A.find_mentions(sents, docs, gz, provisional=False).empty
+    people = A.provisional_people(m, sents)
+    assert people[["actor", "mentions", "documents"]].values.tolist()[0] == ["new:alexei-navalny", 3, 1]
+    assert people["entry"].iloc[0] == ('- {id: alexei_navalny, name: Alexeï Navalny, kind: person, country: "", '
+                                       'names: [Alexeï Navalny, Navalny]}')
+    assert people["context"].iloc[0] == texts[0] and people["sentence_id"].iloc[0] == "d1-s000"
+
+
+def test_non_persons_stay_out(gz):
+    texts = ["The Black Sea, the Financial Times and the New START treaty were discussed in Geneva.",
+             "Le porte-avions Carl Vinson croise près de la Corée; la Guerre froide est finie.",
+             "The Cold War ended; the Paris Agreement and the Geneva Convention hold; Victoria Street is closed.",
+             "(AP Photo/Keystone, Martial Trezzini) REUTERS/SAUL LOEB Alex Wong/Getty Images",
+             "Will Russia agree? May brings the Arctic Council to Reykjavik."]
+    sents, docs = frames(texts, "2021-06-16")
+    assert A.find_mentions(sents, docs, gz).empty
+
+
+def test_surname_alone_of_a_listed_person_named_in_full(gz):
+    """"John Sullivan" (ambassador) is listed without his bare surname, which is ambiguous: in an
+    article naming him in full, "Sullivan" alone is him - before or after the full name."""
+    texts = ["Sullivan will return to Moscow.", "US Ambassador to Russia John Sullivan left in April."]
+    sents, docs = frames(texts, "2021-06-16")
+    m = A.find_mentions(sents, docs, gz)
+    assert [(r.actor, r.method) for r in m.itertuples()] == [("john_sullivan", "surname"), ("john_sullivan", "name")]
+    sents, docs = frames(["Sullivan will return to Moscow."], "2021-06-16")
+    assert A.find_mentions(sents, docs, gz).empty  # nobody named in full: not guessed
+    # a different first name before a listed surname is someone else
+    sents, docs = frames(["Ivanka Obamaa and Melania Trump arrived."], "2017-07-07")
+    assert "trump" not in set(A.find_mentions(sents, docs, gz)["actor"])
+
+
+def test_relational_roles_resolve_through_counterparts(gz):
+    texts = ["Le secrétaire d'État américain et son homologue russe sont à Genève.",
+             "Joe Biden a parlé de son homologue russe.",
+             "Blinken met his Russian counterpart on Tuesday.",
+             "Vladimir Poutine et son homologue ukrainien Volodymyr Zelensky ont parlé.",
+             "Il a mis en garde son interlocuteur.",
+             "Les ministres et leurs homologues sont venus."]
+    sents, docs = frames(texts, "2021-06-16", lang="fr")
+    m = A.find_mentions(sents, docs, gz)
+    rel = m[m["method"] == "relational"]
+    assert [(r.sentence_id[-1], r.actor, r.surface) for r in rel.itertuples()] == [
+        ("0", "lavrov", "son homologue russe"), ("1", "putin", "son homologue russe"),
+        ("2", "lavrov", "his Russian counterpart"), ("4", "biden", "son interlocuteur")]  # counterpart of Putin, named first before
+    # "son homologue ukrainien Volodymyr Zelensky" is one mention of Zelensky, not of Biden
+    s3 = m[m["sentence_id"] == "d1-s003"]
+    assert list(s3["actor"]) == ["putin", "zelensky"] and bool(s3["titled"].iloc[1])
+    assert m[m["sentence_id"] == "d1-s005"].empty  # plural: a collective
+
+
+def test_appositions_labels_indefinite_titles_and_variants(gz):
+    # the person inside a role phrase is mentioned too; the role names the adviser
+    m = A.detect_mentions("Yuri Ushakov, Putin's foreign policy adviser, spoke.", "2019-05-14", gz)
+    assert [(x["actor"], x["method"]) for x in m] == [("ushakov", "name"), ("putin", "name")]
+    m = A.detect_mentions("Putin's foreign policy adviser spoke.", "2019-05-14", gz)
+    assert sorted(x["actor"] for x in m) == ["putin", "ushakov"]
+    # a name that labels a government or a period is no mention
+    for text in ("The Biden administration imposed sanctions.", "A senior Biden administration official spoke.",
+                 "L'administration Biden a réagi.", "Le régime de Bachar al-Assad tient.", "Obama-era documents"):
+        assert A.detect_mentions(text, "2021-06-16", gz) == [], text
+    # an indefinite title is nobody; a definite one is the holder
+    assert A.detect_mentions("A Russian president would never say that.", "2021-06-16", gz) == []
+    assert A.detect_mentions("Un ministre russe a parlé.", "2021-06-16", gz) == []
+    assert [x["actor"] for x in A.detect_mentions("Le ministre russe a parlé.", "2021-06-16", gz)] == ["lavrov"]
+    # spelling variants of titles: accents, typographic apostrophes, "de l'État" for "d'État"
+    for text in ("le secretaire d'Etat americain", "le secrétaire d’État américain", "le secrétaire de l'État américain",
+                 "le chef de l’Etat russe", "le chef d'État russe"):
+        got = A.detect_mentions(text, "2021-06-16", gz)
+        assert [x["method"] for x in got] == ["role"], text
+
+
+def test_office_timelines_of_the_episodes(gz):
+    """Office holders at the dates of the development-corpus episodes (public office lists)."""
+    at = {"2013-09-14": {"us_secretary_of_state": "kerry", "us_president": "obama", "ru_president": "putin",
+                         "ru_prime_minister": "medvedev", "ru_foreign_minister": "lavrov", "un_envoy_syria": "brahimi",
+                         "us_ambassador_to_russia": "mcfaul", "ru_ambassador_to_us": "kislyak"},
+          "2017-07-07": {"us_secretary_of_state": "tillerson", "us_president": "trump", "ru_ambassador_to_us": "kislyak",
+                         "us_ambassador_to_russia": "tefft"},
+          "2019-12-10": {"us_secretary_of_state": "pompeo", "ru_ambassador_to_us": "antonov", "us_ambassador_to_russia": ""},
+          "2021-05-19": {"us_secretary_of_state": "blinken", "us_president": "biden", "us_ambassador_to_russia": "john_sullivan"},
+          "2021-06-16": {"us_president": "biden", "ru_ambassador_to_us": "antonov", "ru_prime_minister": "mishustin"}}
+    for date, holders in at.items():
+        for office, actor in holders.items():
+            assert gz.holder(office, date) == actor, (date, office)
+    assert gz.counterpart_of("antonov", "2021-06-16") == ("us_ambassador_to_russia", "john_sullivan")
 
 
 @pytest.fixture(scope="module")
@@ -216,10 +313,12 @@ def test_chapter_runs_on_tiny_corpus(tmp_path):
                                parameters={"seeds_dir": str(ROOT / "tests" / "fixtures" / "tiny"),
                                            "data_dir": str(tmp_path / "data"), "fig_dir": str(tmp_path / "fig"),
                                            "window": "paragraph", "min_count": 1, "tiers": "person,state,organisation"})
-    for name in ("actor_mentions", "co_mentions", "speakers", "unknown_names"):
+    for name in ("actor_mentions", "co_mentions", "speakers", "provisional_actors"):
         assert (tmp_path / "data" / f"{name}.csv").is_file()
     co = pd.read_csv(tmp_path / "data" / "co_mentions.csv")
-    assert list(co.columns) == ["episode", "actor_a", "actor_b", "paragraphs", "documents", "npmi"]
+    assert list(co.columns) == ["episode", "actor_a", "actor_b", "paragraphs", "documents", "episodes", "npmi"]
+    speakers = pd.read_csv(tmp_path / "data" / "speakers.csv")
+    assert {"sentence_id", "method", "verb"} <= set(speakers.columns)
     assert (tmp_path / "fig" / "actors_networks.png").is_file() and (tmp_path / "fig" / "actors_mentions.png").is_file()
     import nbformat
 
@@ -312,30 +411,50 @@ def test_roles_by_date_and_office_resolution(two_episodes, gz):
 
 def test_co_mentions_order_top_pair_and_pair_matrix(two_episodes):
     sents, docs, episodes, m, counts = two_episodes
-    co = A.co_mentions(m, sents, episodes=episodes)
+    co = A.co_mentions(m, sents, episodes=episodes, min_pair=1)
     # scopes in date order with "all" last; within a scope most windows first, then highest NPMI
     assert co["episode"].tolist() == ["ep", "ep2", "ep2", "ep2", "all", "all", "all", "all"]
     for _, scope in co.groupby("episode", sort=False):
         assert list(zip(-scope["windows"], -scope["npmi"])) == sorted(zip(-scope["windows"], -scope["npmi"]))
-    # 7 sentences; every pair shares one; Pompeo (2 sentences) and Trump (1) have the highest NPMI
+    # pooled over the episodes where both are mentioned: Trump appears only in ep2 (3 sentences, Lavrov in 1
+    # of them, with Trump), so Lavrov-Trump is scored on ep2 alone (NPMI 1), not on the 7 sentences of both
     top = A.top_pair(co)
-    assert (top["actor_a"], top["actor_b"], top["windows"]) == ("pompeo", "trump", 1)
-    assert top["npmi"] == pytest.approx(math.log((1 / 7) / ((2 / 7) * (1 / 7))) / -math.log(1 / 7))
+    assert (top["actor_a"], top["actor_b"], top["windows"], top["episodes"], top["n_windows"]) == ("lavrov", "trump", 1, 1, 3)
+    assert top["npmi"] == pytest.approx(1.0)
+    pt = co[(co["episode"] == "all") & (co["actor_a"] == "pompeo")].iloc[0]
+    assert pt["npmi"] == pytest.approx(math.log((1 / 3) / ((2 / 3) * (1 / 3))) / -math.log(1 / 3))
+    # Lavrov and Tillerson are both mentioned only in ep: scored on its 4 sentences
+    lt = co[(co["episode"] == "all") & (co["actor_b"] == "tillerson")].iloc[0]
+    assert (lt["episodes"], lt["n_windows"], lt["count_a"], lt["count_b"]) == (1, 4, 3, 2)
+    lavrov_pompeo = co[(co["episode"] == "all") & (co["actor_b"] == "pompeo")].iloc[0]
+    assert (lavrov_pompeo["episodes"], lavrov_pompeo["count_a"], lavrov_pompeo["n_windows"]) == (1, 1, 3)
     assert A.top_pair(co.iloc[:0]) is None
     # the most frequent pair wins over a higher NPMI
     more = co[co["episode"] == "all"].copy()
     more.loc[more.index[-1], "windows"] = 5
     assert tuple(A.top_pair(more)[["actor_a", "actor_b", "windows"]]) == ("lavrov", "tillerson", 5)
     mx = A.pair_matrix(co, episodes)
-    assert list(mx.columns) == ["actor_a", "actor_b", "name_a", "name_b", "ep", "ep2"]
-    windows = {(r.actor_a, r.actor_b): (r.ep, r.ep2) for r in mx.itertuples()}
-    assert windows == {("lavrov", "tillerson"): (1, 0), ("lavrov", "pompeo"): (0, 1), ("lavrov", "trump"): (0, 1),
-                       ("pompeo", "trump"): (0, 1)}
+    assert list(mx.columns) == ["actor_a", "actor_b", "name_a", "name_b", "episode", "windows", "documents"]
+    cells = {(r.actor_a, r.actor_b, r.episode): (r.windows, r.documents) for r in mx.itertuples()}
+    assert cells[("lavrov", "tillerson", "ep")] == (1, 1) and cells[("lavrov", "tillerson", "ep2")] == (0, 0)
+    assert cells[("pompeo", "trump", "ep2")] == (1, 1)
     # the same pairs, in the same order, as the table over all episodes (most windows, then NPMI)
     overall = co[co["episode"] == "all"]
-    assert list(zip(mx["actor_a"], mx["actor_b"])) == list(zip(overall["actor_a"], overall["actor_b"]))
-    assert len(A.pair_matrix(co, episodes, top_n=2)) == 2
+    assert list(dict.fromkeys(zip(mx["actor_a"], mx["actor_b"]))) == list(zip(overall["actor_a"], overall["actor_b"]))
+    assert mx["actor_a"].nunique() and len(A.pair_matrix(co, episodes, top_n=2)) == 2 * 2
     assert A.pair_matrix(co[co["episode"] == "all"], episodes).empty
+
+
+def test_npmi_only_from_min_pair_windows(two_episodes):
+    """Issue 11: a pair met in one sentence gets no NPMI (the extreme values came from such pairs)."""
+    sents, docs, episodes, m, counts = two_episodes
+    co = A.co_mentions(m, sents, episodes=episodes)  # min_pair=2 by default
+    assert co["npmi"].isna().all() and (co["windows"] == 1).all()
+    texts = ["Lavrov met Blinken.", "Lavrov and Blinken spoke.", "Putin waited.", "Blinken left."]
+    s2, d2 = frames(texts, "2021-05-19")
+    co2 = A.co_mentions(A.find_mentions(s2, d2), s2, min_pair=2)
+    row = co2[co2["episode"] == "all"].set_index(["actor_a", "actor_b"]).loc[("blinken", "lavrov")]
+    assert row["windows"] == 2 and not math.isnan(row["npmi"])
 
 
 def test_quote_shares_and_top_speakers(two_episodes, gz):

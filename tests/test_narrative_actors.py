@@ -39,6 +39,21 @@ def test_mentions_facts():
     assert f.case == "found" and (f["n_mentions"], f["n_persons"]) == (9, 4)
     assert f.text.startswith("The detector finds 9 mentions of 4 persons; 11% of them")
     assert N.mentions_facts(A.MentionTotals(0, 0, 0.0)).case == "none"
+    p = N.mentions_facts(A.MentionTotals(9, 4, 1 / 9, n_provisional=1, n_provisional_mentions=2))
+    assert p.case == "found_provisional" and (p["n_provisional"], p["n_provisional_mentions"]) == (1, 2)
+    assert "1 person (2 mentions) is provisional" in p.text  # agreement is the point
+
+
+def test_provisional_facts_say_when_the_table_is_cut(gz):
+    sents, docs = frames(["L'opposant Alexeï Navalny et Carla Dubois-Marin.", "M. Okonkwo aussi."], "2021-06-16", lang="fr")
+    people = A.provisional_people(A.find_mentions(sents, docs, gz), sents)
+    assert N.provisional_facts(people, shown=5).case == "all"
+    cut = N.provisional_facts(people, shown=2)
+    assert cut.case == "cut" and (cut["n"], cut["shown"], cut["mentions"]) == (3, 2, 3)
+    assert N.provisional_facts(people.iloc[:0], shown=5).case == "none"
+    t = N.provisional_table(people, top_n=2, width=20)
+    assert list(t.columns) == ["person", "mentions", "articles", "forms", "context", "entry"] and len(t) == 2
+    assert t["context"].iloc[0].endswith(" …") and len(t["context"].iloc[0]) <= 22
 
 
 def test_constant_facts_rank_only_over_several_episodes():
@@ -84,21 +99,28 @@ def test_secretaries_facts():
 
 def test_top_pair_facts(two_episodes):
     sents, docs, episodes, m, counts = two_episodes
-    pair = A.top_pair(A.co_mentions(m, sents, episodes=episodes))
+    pair = A.top_pair(A.co_mentions(m, sents, episodes=episodes, min_pair=1))
     f = N.top_pair_facts(pair, "sentence")
-    assert f.case == "pair" and (f["name_a"], f["name_b"], f["windows"]) == ("Mike Pompeo", "Donald Trump", 1)
-    assert "(1 sentence, NPMI" in f.text  # singular window
+    assert f.case == "pair" and (f["name_a"], f["name_b"], f["windows"], f["documents"]) == ("Sergei Lavrov", "Donald Trump", 1, 1)
+    assert "(1 sentence in 1 article, NPMI" in f.text  # singular window, and the articles carrying the pair
+    rare = N.top_pair_facts(A.top_pair(A.co_mentions(m, sents, episodes=episodes, min_pair=2)), "sentence", min_pair=2)
+    assert rare.case == "pair_rare" and rare["npmi"] is None
     s = N.top_pair_sentence_facts(pair, "sentence")
     assert s.case == "pair" and s["pair"] == f.text
     assert N.top_pair_facts(None, "paragraph").case == "none"
     none = N.top_pair_sentence_facts(None, "paragraph")
     assert none.case == "none" and none["window"] == "paragraph"
+    rule = N.npmi_rule_facts(A.co_mentions(m, sents, episodes=episodes), "sentence", 2)
+    assert rule.case == "rule" and (rule["n_pairs"], rule["n_rare"], rule["min_pair"]) == (4, 4, 2)
+    assert N.npmi_rule_facts(A.co_mentions(m, sents, episodes=episodes).iloc[:0]).case == "no_pair"
 
 
 def test_quotes_and_top_speaker_facts(two_episodes, gz):
     sents, docs, episodes, m, counts = two_episodes
     f = N.quotes_facts(A.QuoteShares(n_quotes=2, share_attributed=1.0, share_named=0.5, share_pronoun=0.5, min_words=1))
     assert f.case == "found" and (f["n_quotes"], f["share_pronoun"], f["min_words"]) == (2, 0.5, 1)
+    c = N.quotes_facts(A.QuoteShares(4, 1.0, 0.5, 0.25, 1, share_context=0.25))
+    assert c.case == "found_context" and c["share_context"] == 0.25
     assert f.text.startswith("2 direct quotations of at least 1 word were found")
     one = N.quotes_facts(A.QuoteShares(1, 1.0, 1.0, 0.0, 3))
     assert one.text.startswith("1 direct quotation of at least 3 words was found")  # agreement is the point
@@ -137,6 +159,13 @@ def test_mention_and_role_tables(two_episodes, gz):
     rate = counts.set_index(["episode", "actor"])["per_1000"]
     assert t.values.tolist() == [["Sergei Lavrov", f"3 ({rate['ep', 'lavrov']:.1f})", f"1 ({rate['ep2', 'lavrov']:.1f})"],
                                  ["Mike Pompeo", "0 (0.0)", f"2 ({rate['ep2', 'pompeo']:.1f})"]]
+    # with the article counts: in the column heads and beside every figure
+    ta = N.mention_table(A.mention_matrix(counts, episodes, top_n=2), counts, episodes, A.articles_per_episode(docs))
+    assert list(ta.columns) == ["person", "First (1 article)", "Second (1 article)"]
+    assert ta.iloc[0, 1] == f"3 ({rate['ep', 'lavrov']:.1f}) in 1" and ta.iloc[1, 1] == "0 (0.0)"
+    prov = counts.assign(provisional=counts["actor"] == "pompeo", actor=counts["actor"].replace("pompeo", "new:mike-pompeo"))
+    tp = N.mention_table(A.mention_matrix(prov, episodes, top_n=2), prov, episodes)
+    assert tp["person"].tolist() == ["Sergei Lavrov", "Mike Pompeo (provisional)"]
     roles = A.role_resolutions(m, docs, gz)
     rt = N.role_table(A.roles_by_date(roles))
     assert list(rt.columns) == ["office", "article date", "resolved to", "phrases", "mentions"]
@@ -151,13 +180,17 @@ def test_mention_and_role_tables(two_episodes, gz):
 
 def test_pair_speaker_example_and_tier_tables(two_episodes, gz):
     sents, docs, episodes, m, counts = two_episodes
-    co = A.co_mentions(m, sents, episodes=episodes)
+    co = A.co_mentions(m, sents, episodes=episodes, min_pair=1)
     pt = N.pair_table(co, "sentence", top_n=3)
-    assert list(pt.columns) == ["pair", "sentences", "documents", "NPMI"] and len(pt) == 3
-    assert pt["pair"].iloc[0] == "Mike Pompeo – Donald Trump"
+    assert list(pt.columns) == ["pair", "sentences", "articles", "episodes", "NPMI"] and len(pt) == 3
+    assert pt["pair"].iloc[0] == "Sergei Lavrov – Donald Trump" and pt["NPMI"].iloc[0] == "1.00"
+    assert N.pair_table(A.co_mentions(m, sents, episodes=episodes), "sentence")["NPMI"].tolist() == ["–"] * 4
     pe = N.pair_episode_table(A.pair_matrix(co, episodes), episodes)
     assert list(pe.columns) == ["pair", "First", "Second"]
     assert pe.set_index("pair").loc["Sergei Lavrov – Rex Tillerson"].tolist() == [1, 0]
+    pa = N.pair_episode_table(A.pair_matrix(co, episodes), episodes, A.articles_per_episode(docs))
+    assert list(pa.columns) == ["pair", "First (1 article)", "Second (1 article)"]
+    assert pa.set_index("pair").loc["Sergei Lavrov – Rex Tillerson"].tolist() == ["1 in 1", "0"]
     assert list(N.pair_episode_table(A.pair_matrix(co.iloc[:0], episodes), episodes).columns) == ["pair"]
     q = A.find_quotes(sents, docs, gz)
     st = N.speaker_table(A.speaker_counts(q, min_words=1), episodes)
@@ -181,12 +214,14 @@ def test_every_statement_renders_on_every_corpus(any_corpus, gz):
     co = A.co_mentions(mentions, sents, episodes=episodes)
     quotes = A.find_quotes(sents, docs, gz)
     speakers = A.speaker_counts(quotes, min_words=3)
+    people = A.provisional_people(mentions, sents)
     facts = [N.mentions_facts(A.mention_totals(mentions)),
              N.constant_facts(constant, len(A.episodes_with_text(episodes, docs))),
              N.counterpart_facts(constant, A.constant_counterparts(constant, counts, episodes, docs, gz), episodes),
              N.us_officials_facts(A.top_officials(mentions, docs, episodes, gz), episodes),
              N.secretaries_facts(A.office_resolution(A.role_resolutions(mentions, docs, gz), gz)),
-             N.top_pair_facts(A.top_pair(co)), N.top_pair_sentence_facts(A.top_pair(co)),
+             N.top_pair_facts(A.top_pair(co)), N.top_pair_sentence_facts(A.top_pair(co)), N.npmi_rule_facts(co),
+             N.provisional_facts(people, 24),
              N.quotes_facts(A.quote_shares(quotes, min_words=3)),
              N.top_speaker_facts(A.top_speakers(speakers, episodes), episodes),
              N.accuracy_facts(A.evaluate_on_annotations(mentions, sents))]
@@ -198,8 +233,9 @@ def test_every_statement_renders_on_every_corpus(any_corpus, gz):
     expected = {"seeds": ("every_episode_ranked", "measured"), "tiny": ("every_episode_ranked", "none"),
                 "one_episode": ("single_episode", "none")}[name]
     assert (facts[1].case, facts[-1].case) == expected
-    tables = [N.mention_table(A.mention_matrix(counts, episodes), counts, episodes),
-              N.pair_table(co), N.pair_episode_table(A.pair_matrix(co, episodes), episodes),
+    articles = A.articles_per_episode(docs)
+    tables = [N.mention_table(A.mention_matrix(counts, episodes), counts, episodes, articles),
+              N.pair_table(co), N.pair_episode_table(A.pair_matrix(co, episodes), episodes, articles),
               N.speaker_table(speakers, episodes), N.role_table(A.roles_by_date(A.role_resolutions(mentions, docs, gz)))]
     for t in tables:
         assert not t.empty and not t.isna().any().any()

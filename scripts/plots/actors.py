@@ -2,7 +2,8 @@
 Figure (no file I/O: the notebook saves it with :func:`scripts.plots.save_figure`).
 
 Inputs (from :mod:`scripts.actors` and :mod:`scripts.corpus`):
-``counts``    :func:`scripts.actors.mention_counts` - episode, actor, name, mentions, per_1000
+``counts``    :func:`scripts.actors.mention_counts` - episode, actor, name, provisional, mentions, per_1000
+              (a provisional person - not in actors.yml - is marked with an asterisk and a dashed node)
 ``co``        :func:`scripts.actors.co_mentions` - episode, actor_a, actor_b, windows
 ``episodes``  ``corpus.episodes`` - episode, label, order (date order)
 """
@@ -18,6 +19,13 @@ from .. import episodes as E
 from . import episode_colors, safe_text
 
 EDGE_COLOR = "#777777"
+PROVISIONAL = "*"  # after the name of a person actors.yml does not list
+
+
+def _names(counts: pd.DataFrame) -> dict[str, str]:
+    """actor -> display name, an asterisk after provisional persons."""
+    prov = counts["provisional"].astype(bool) if "provisional" in counts else pd.Series(False, index=counts.index)
+    return {a: f"{n}{PROVISIONAL}" if p else str(n) for a, n, p in zip(counts["actor"], counts["name"], prov)}
 
 
 def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str]):
@@ -28,7 +36,7 @@ def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[st
     order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
     actor_order = list(persons)
-    names = dict(zip(counts["actor"], counts["name"]))
+    names = _names(counts)
     fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.3 * max(len(actor_order), 1) * max(1, len(order)) ** 0.6))
     height = 0.8 / max(len(order), 1)
     for i, ep in enumerate(order):
@@ -120,7 +128,7 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
     """
     order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
-    names = dict(zip(counts["actor"], counts["name"]))
+    names = _names(counts)
     shown = counts[counts["mentions"] >= min_count]
     kept = set(zip(shown["episode"], shown["actor"]))
     edges = co[(co["episode"] != "all")]
@@ -155,6 +163,7 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
             coll = nx.draw_networkx_nodes(g, pos, nodelist=nodes, ax=ax, node_color=colors[ep], edgecolors="black",
                                           linewidths=0.6, node_size=sizes)
             coll.set_zorder(2)
+            coll.set_linestyle(["--" if names[a].endswith(PROVISIONAL) else "-" for a in nodes])
         for a, s in zip(nodes, sizes):
             x, y = pos[a]
             gap = math.sqrt(s) / 2 + 3  # points: node radius plus a margin
