@@ -15,7 +15,7 @@ Layout under ``--out`` (default ``_build/``):
 
 One build, in four steps (one module each):
 
-1. **plan** (:mod:`.plan`): the seeds are validated before anything else (one ``error:`` line per
+1. **plan** (:func:`validate_seeds`, :mod:`.plan`): the seeds are validated before anything else (one ``error:`` line per
    problem, exit 2); the notebooks of ``_toc.yml`` and their parameters are read, and an unknown
    ``--param`` is refused before anything runs.
 2. **cache** (:mod:`.cache`): each notebook has a key (notebook, its parameters, the seeds, the code
@@ -32,7 +32,8 @@ One build, in four steps (one module each):
 
 Safety: a build works in ``work/`` and swaps its results in only when every step succeeded, so a
 failed build leaves the previous book and data exactly as they were. A lock stops two builds from
-writing the same folder at once (the second exits with code 3).
+writing the same folder at once (the second exits with code 3). The command line, the lock and
+the ``error:`` lines are in :mod:`.cli`.
 
 The rule: an incremental build equals a fresh one (``tests/test_build_incremental.py`` builds one
 corpus over another and compares every page with a fresh build).

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .plan import Plan
@@ -43,6 +44,7 @@ def seeds_hash(seeds: Path) -> str:
     return hash_files([p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")], seeds)
 
 
+@lru_cache(maxsize=512)  # one parse per module per build, though seven notebooks import it
 def _parse(source: str) -> ast.Module | None:
     try:
         return ast.parse(MAGIC.sub("", source))
@@ -50,14 +52,15 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
-def imported_modules(source: str, package: str = "") -> set[str]:
+@lru_cache(maxsize=1024)
+def imported_modules(source: str, package: str = "") -> frozenset[str]:
     """Dotted names under ``scripts`` that ``source`` imports: ``import scripts.x``, ``from scripts.x
     import y`` (``scripts.x`` and ``scripts.x.y``, which may be a submodule), and relative imports
     resolved against ``package`` (the package the source lives in). ``{"*"}`` when the source does
     not parse: then the notebook depends on the whole package."""
     tree = _parse(source)
     if tree is None:
-        return {"*"}
+        return frozenset({"*"})
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -74,7 +77,7 @@ def imported_modules(source: str, package: str = "") -> set[str]:
             if module.split(".")[0] == PACKAGE:
                 found.add(module)
                 found.update(f"{module}.{a.name}" for a in node.names if a.name != "*")
-    return found
+    return frozenset(found)
 
 
 def module_file(name: str, root: Path) -> Path | None:
@@ -112,9 +115,12 @@ def import_closure(sources: Iterable[str], root: Path) -> list[Path]:
     return sorted(set(seen.values()))
 
 
-def _strings(source: str) -> set[str]:
+@lru_cache(maxsize=512)
+def _strings(source: str) -> frozenset[str]:
     tree = _parse(source)
-    return set() if tree is None else {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    if tree is None:
+        return frozenset()
+    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
 def named_package_data(modules: list[Path], sources: Iterable[str], root: Path) -> list[Path]:
