@@ -71,3 +71,12 @@ def any_corpus(request):
     from scripts.corpus import load_corpus
 
     return request.param, load_corpus(CORPORA[request.param])
+
+
+@pytest.fixture(scope="session")
+def one_episode_book(tmp_path_factory) -> Path:
+    """The one-episode fixture corpus built strictly into a fresh folder."""
+    out = tmp_path_factory.mktemp("one_episode_book")
+    proc = run_build(ONE_EPISODE, out, "--strict")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return out

@@ -1,0 +1,118 @@
+"""Build the book: validate the seeds, execute the notebooks with papermill, render with Jupyter Book.
+
+    python -m scripts.build [--seeds FOLDER] [--out _build] [--pdf] [--strict] [--force]
+                            [--jobs N] [--param NAME=VALUE ...]
+
+Layout under ``--out`` (default ``_build/``):
+
+``html/``      the HTML book (open ``html/index.html``)
+``pdf/``       ``book.pdf`` when built with ``--pdf``
+``data/``      every table the notebooks wrote, as CSV (exactly the current ones)
+``stage/``     the last successful staging copy: executed notebooks, pages, ``outputs/<notebook>/``
+               (each notebook's tables and figures), ``data/`` and ``figures/`` assembled from them,
+               Sphinx's state (``_build/.doctrees``) and ``.build-state.json`` (the cache keys)
+``work/``      the staging copy of the build in progress (deleted on success; ``failed/`` on error)
+
+One build, in four steps (one module each):
+
+1. **plan** (:func:`validate_seeds`, :mod:`.plan`): the seeds are validated before anything else (one ``error:`` line per
+   problem, exit 2); the notebooks of ``_toc.yml`` and their parameters are read, and an unknown
+   ``--param`` is refused before anything runs.
+2. **cache** (:mod:`.cache`): each notebook has a key (notebook, its parameters, the seeds, the code
+   and data files it reads, transitively); a notebook runs only when its key changed (or with
+   ``--force``), so a build with nothing changed executes nothing and skips Jupyter Book.
+3. **execute** (:mod:`.execute`, :mod:`.outputs`): notebooks that read only the seeds run side by
+   side (``--jobs``, default one per core up to 2), pages that read earlier chapters (methods, data)
+   run after them in book order. Every notebook writes into its own emptied output folders; ``data/``
+   and ``figures/`` are assembled from those, so nothing an earlier build wrote survives.
+4. **publish** (:mod:`.publish`): the pages are copied beside the executed notebooks; when any
+   notebook ran, pages that glue from other notebooks (findings) are marked to be re-read; Jupyter
+   Book renders into an emptied ``html/`` (``--strict``: warnings are errors), the PDF follows with
+   ``--pdf``; then the book, tables and PDF are swapped in with renames.
+
+Safety: a build works in ``work/`` and swaps its results in only when every step succeeded, so a
+failed build leaves the previous book and data exactly as they were. A lock stops two builds from
+writing the same folder at once (the second exits with code 3). The command line, the lock and
+the ``error:`` lines are in :mod:`.cli`.
+
+The rule: an incremental build equals a fresh one (``tests/test_build_incremental.py`` builds one
+corpus over another and compares every page with a fresh build).
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from . import cache, execute, publish
+from .console import BuildError, log, timed
+from .plan import ROOT, make_plan, notebook_parameters, parse_params, reads_earlier_chapters, toc_files, toc_notebooks
+
+__all__ = ["ROOT", "BuildError", "build", "notebook_parameters", "parse_params", "reads_earlier_chapters",
+           "toc_files", "toc_notebooks"]
+
+
+def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool = False, force: bool = False,
+          jobs: int = 0) -> dict[str, float]:
+    """Build the book from ``seeds`` into ``out``; return timings in seconds. See the module docstring."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    seeds, out = seeds.resolve(), out.resolve()
+    validate_seeds(seeds, timings)
+    plan = make_plan(seeds, params)
+    work = publish.open_work(out)
+    state = cache.load_state(work, ignore=force)
+    keys = cache.notebook_keys(plan)
+    stale = execute.stale_notebooks(plan, keys, state, work)
+    execute.run_notebooks(plan, stale, work, jobs or min(2, os.cpu_count() or 1), timings)
+    sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
+    html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
+    render_html(work, html_current, strict, timings)
+    pdf_current = html_current and book_is_current(state, out / "pdf" / "book.pdf", strict, "pdf_done")
+    pdf_file = render_pdf(work, pdf_current, strict, timings) if pdf else None
+    cache.save_state(work, {"notebooks": keys, "sources": sources, "html_done": True,
+                            "strict": strict or bool(html_current and state.get("strict")),
+                            "pdf_done": pdf_file is not None or bool(pdf_current)})
+    publish.publish(work, out, pdf_file)
+    timings["total"] = time.perf_counter() - started
+    return timings
+
+
+def validate_seeds(seeds: Path, timings: dict[str, float]) -> None:
+    """Load the corpus once before anything else: every problem becomes one error line."""
+    from scripts.corpus import CorpusError, load_corpus
+
+    with timed(timings, "validate"):
+        try:
+            corpus = load_corpus(seeds)
+        except CorpusError as err:
+            raise BuildError("\n".join(err.problems)) from None
+    log(f"[seeds] {seeds}: {len(corpus.documents)} documents, {corpus.episodes.shape[0]} episodes valid "
+        f"({timings['validate']:.1f} s)")
+
+
+def book_is_current(state: dict, published: Path, strict: bool, done: str = "html_done") -> bool:
+    """The last build rendered this output (strictly, if ``strict`` is asked now) and it is in place."""
+    return bool(state.get(done)) and published.is_file() and (bool(state.get("strict")) or not strict)
+
+
+def render_html(work: Path, current: bool, strict: bool, timings: dict[str, float]) -> None:
+    if current:
+        log("[html] nothing changed: the book is up to date")
+        return
+    log("[html] jupyter-book build ...")
+    with timed(timings, "html"):
+        publish.render_html(work, strict)
+    log(f"[html] done in {timings['html']:.1f} s")
+
+
+def render_pdf(work: Path, current: bool, strict: bool, timings: dict[str, float]) -> Path | None:
+    """The new PDF, or None when the published one is current."""
+    if current:
+        log("[pdf] nothing changed: the PDF is up to date")
+        return None
+    log("[pdf] jupyter-book build --builder pdflatex (XeLaTeX) ...")
+    with timed(timings, "pdf"):
+        produced = publish.render_pdf(work, strict)
+    log(f"[pdf] done in {timings['pdf']:.1f} s")
+    return produced

@@ -1,0 +1,184 @@
+"""What a notebook depends on, as one hash per notebook, and the state that remembers the hashes of
+the last successful build.
+
+A notebook's key covers: the notebook file; the ``--param`` values it declares; the seeds folder
+(its path, shown on the data page, and the bytes of every file in it); the code it runs, i.e. the
+``scripts`` modules it imports followed transitively through their own imports (absolute and
+relative, sub-packages such as ``scripts.narrative`` and ``scripts.plots`` module by module), the
+non-Python files of those sub-packages that the modules name (``templates/tone.yml`` belongs to
+a notebook whose closure holds the string ``"tone"``, as in ``PAGE = "tone"``), every file under
+``scripts/data`` and ``requirements.txt``. A notebook that reads earlier chapters adds their keys.
+Editing ``scripts/narrative/tone.py`` or ``templates/tone.yml`` thus re-executes the tone chapter
+and the pages that read it, not the terms chapter."""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .plan import Plan
+
+STATE_FILE = ".build-state.json"
+LAYOUT = 2  # staging layout (2: per-notebook output folders); a state written for another layout is ignored
+PACKAGE = "scripts"
+SHARED_DATA = ("scripts/data", "requirements.txt")  # in every key: read through many paths
+MAGIC = re.compile(r"^\s*[%!].*$", flags=re.M)  # IPython magics and shell lines are not Python
+
+
+def hash_files(paths: Iterable[Path], base: Path) -> str:
+    """One sha256 over the relative paths and bytes of ``paths`` (order-independent)."""
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(str(p.relative_to(base)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def seeds_hash(seeds: Path) -> str:
+    return hash_files([p for p in seeds.rglob("*") if p.is_file() and not p.name.startswith(".")], seeds)
+
+
+@lru_cache(maxsize=512)  # one parse per module per build, though seven notebooks import it
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(MAGIC.sub("", source))
+    except SyntaxError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def imported_modules(source: str, package: str = "") -> frozenset[str]:
+    """Dotted names under ``scripts`` that ``source`` imports: ``import scripts.x``, ``from scripts.x
+    import y`` (``scripts.x`` and ``scripts.x.y``, which may be a submodule), and relative imports
+    resolved against ``package`` (the package the source lives in). ``{"*"}`` when the source does
+    not parse: then the notebook depends on the whole package."""
+    tree = _parse(source)
+    if tree is None:
+        return frozenset({"*"})
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == PACKAGE)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".") if package else []
+                if node.level - 1 > len(parts):
+                    continue
+                base = parts[:len(parts) - (node.level - 1)] + ([node.module] if node.module else [])
+                module = ".".join(base)
+            else:
+                module = node.module or ""
+            if module.split(".")[0] == PACKAGE:
+                found.add(module)
+                found.update(f"{module}.{a.name}" for a in node.names if a.name != "*")
+    return frozenset(found)
+
+
+def module_file(name: str, root: Path) -> Path | None:
+    """The file of module ``name`` (``pkg/__init__.py`` or ``pkg/mod.py``), or None if it is not a module."""
+    path = root.joinpath(*name.split("."))
+    if (path / "__init__.py").is_file():
+        return path / "__init__.py"
+    if path.with_suffix(".py").is_file():
+        return path.with_suffix(".py")
+    return None
+
+
+def _package_files(root: Path) -> list[Path]:
+    return [p for p in sorted((root / PACKAGE).rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def import_closure(sources: Iterable[str], root: Path) -> list[Path]:
+    """The module files that running ``sources`` imports from ``scripts``, transitively (importing
+    ``scripts.a.b`` also runs ``scripts/__init__.py`` and ``scripts/a/__init__.py``)."""
+    todo: set[str] = set().union(*(imported_modules(s) for s in sources))
+    seen: dict[str, Path] = {}
+    while todo:
+        name = todo.pop()
+        if name == "*":
+            return [p for p in _package_files(root) if p.suffix == ".py"]
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            module = ".".join(parts[:i])
+            path = seen.get(module) or module_file(module, root)
+            if path is None or module in seen:
+                continue
+            seen[module] = path
+            package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+            todo |= imported_modules(path.read_text(encoding="utf-8"), package)
+    return sorted(set(seen.values()))
+
+
+@lru_cache(maxsize=512)
+def _strings(source: str) -> frozenset[str]:
+    tree = _parse(source)
+    if tree is None:
+        return frozenset()
+    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def named_package_data(modules: list[Path], sources: Iterable[str], root: Path) -> list[Path]:
+    """Non-Python files of the sub-packages in ``modules`` (e.g. ``scripts/narrative/templates/*.yml``)
+    whose name without extension is a string constant of one of the modules or sources."""
+    packages = {m.parent for m in modules}
+    names = set().union(*(_strings(m.read_text(encoding="utf-8")) for m in modules), *(_strings(s) for s in sources))
+    shared = root / SHARED_DATA[0]
+    out = []
+    for p in _package_files(root):
+        if p.suffix == ".py" or p.is_relative_to(shared) or p.stem not in names:
+            continue
+        owner = next((d for d in p.parents if (d / "__init__.py").is_file()), None)
+        if owner in packages:
+            out.append(p)
+    return out
+
+
+def code_files(notebook: Path, root: Path) -> list[Path]:
+    """Every file of code and data that executing ``notebook`` reads (see the module docstring)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    sources = ["".join(c.get("source", "")) for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+    modules = import_closure(sources, root)
+    shared = [p for p in (root / SHARED_DATA[0]).rglob("*") if p.is_file()]
+    shared += [root / f for f in SHARED_DATA[1:] if (root / f).is_file()]
+    return sorted(set(modules) | set(named_package_data(modules, sources, root)) | set(shared))
+
+
+def notebook_keys(plan: Plan) -> dict[str, str]:
+    """The key of every notebook of ``plan``, in book order (see the module docstring)."""
+    seeds_digest = seeds_hash(plan.seeds)
+    keys: dict[str, str] = {}
+    for rel in plan.notebooks:
+        src = plan.root / rel
+        h = hashlib.sha256()
+        for part in (src.read_bytes(), json.dumps(plan.params[rel], sort_keys=True, default=str).encode(),
+                     str(plan.seeds).encode(), seeds_digest.encode(), hash_files(code_files(src, plan.root), plan.root).encode()):
+            h.update(part)
+            h.update(b"\0")
+        if rel in plan.dependent:  # e.g. the methods and data pages: stale whenever an earlier notebook is
+            for earlier in plan.before(rel):
+                h.update(keys[earlier].encode())
+        keys[rel] = h.hexdigest()
+    return keys
+
+
+def load_state(work: Path, ignore: bool = False) -> dict:
+    """The state of the last successful build staged in ``work`` (empty if ``ignore``, absent,
+    unreadable or written for another layout: then everything runs)."""
+    path = work / STATE_FILE
+    if ignore or not path.is_file():
+        return {}
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) and state.get("layout") == LAYOUT else {}
+
+
+def save_state(work: Path, state: dict) -> None:
+    (work / STATE_FILE).write_text(json.dumps({"layout": LAYOUT, **state}, indent=1), encoding="utf-8")

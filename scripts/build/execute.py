@@ -1,0 +1,153 @@
+"""Run the notebooks that must run: papermill into the staging copy, side by side where they only
+read the seeds, one by one in book order where they read earlier chapters.
+
+Each run gets absolute folder parameters (see :mod:`scripts.build.outputs`), hides code for readers
+and removes the parameter cells from the page; a failing cell becomes one :class:`BuildError` line
+naming the notebook, the cell and the executed copy that holds the traceback."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from . import outputs
+from .console import BuildError, log
+from .plan import Plan
+
+
+def stale_notebooks(plan: Plan, keys: dict[str, str], state: dict, work: Path) -> list[str]:
+    """The notebooks whose key differs from the last build's, or whose executed copy or output
+    folder is missing; the others are announced as unchanged."""
+    previous = state.get("notebooks", {})
+    stale = []
+    for rel in plan.notebooks:
+        if previous.get(rel) == keys[rel] and (work / rel).is_file() and outputs.folder(work, rel).is_dir():
+            log(f"{plan.label(rel)}: unchanged, not re-executed")
+        else:
+            stale.append(rel)
+    return stale
+
+
+def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: dict[str, float]) -> None:
+    """Execute ``stale`` into ``work``, then assemble ``data/`` and ``figures/`` from every notebook's
+    output folder. Notebooks that only read the seeds run ``jobs`` at a time; pages that read earlier
+    chapters run afterwards in book order, each seeing the tables of the notebooks before it."""
+    independent = [rel for rel in stale if rel not in plan.dependent]
+    params = {}
+    for rel in independent:
+        own = outputs.folder(work, rel)
+        params[rel] = _parameters(plan, rel, outputs.fresh(own / "data"), outputs.fresh(own / "figures"))
+    _execute_many(plan, independent, params, work, timings, jobs)
+    for rel in plan.notebooks:
+        if rel in plan.dependent and rel in stale:
+            own = outputs.folder(work, rel)
+            outputs.assemble(work, plan.before(rel))
+            before = outputs.snapshot(work / "data")
+            params = {rel: _parameters(plan, rel, work / "data", outputs.fresh(own / "figures"))}
+            _execute_many(plan, [rel], params, work, timings, 1)
+            outputs.keep_written(work / "data", before, outputs.fresh(own / "data"))
+    outputs.prune(work, plan.notebooks)
+    outputs.assemble(work, plan.notebooks)
+
+
+def _parameters(plan: Plan, rel: str, data_dir: Path, fig_dir: Path) -> dict:
+    return {"seeds_dir": str(plan.seeds), "data_dir": str(data_dir), "fig_dir": str(fig_dir), **plan.params[rel]}
+
+
+def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Path, timings: dict, jobs: int) -> None:
+    """Execute notebooks, ``jobs`` at a time (separate processes: each owns its kernel and stderr)."""
+    if jobs <= 1 or len(rels) <= 1:
+        for rel in rels:
+            log(f"{plan.label(rel)}: executing ...")
+            timings[rel] = run_one(plan.root, rel, params[rel], work)
+            log(f"{plan.label(rel)}: done in {timings[rel]:.1f} s")
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {}
+        for rel in rels:
+            log(f"{plan.label(rel)}: executing ...")
+            futures[pool.submit(run_one, plan.root, rel, params[rel], work)] = rel
+        for fut in as_completed(futures):
+            rel = futures[fut]
+            try:
+                timings[rel] = fut.result()
+            except BuildError:
+                for other in futures:
+                    other.cancel()
+                raise
+            log(f"{plan.label(rel)}: done in {timings[rel]:.1f} s")
+
+
+def run_one(root: Path, rel: str, params: dict, work: Path) -> float:
+    """Execute one notebook into the staging copy (beside its pages, so relative links hold); return
+    its duration in seconds."""
+    start = time.perf_counter()
+    dst = work / rel
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root)
+    return time.perf_counter() - start
+
+
+def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path) -> None:
+    """Run one notebook with papermill; raise :class:`BuildError` naming the notebook and the cell."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    log_dir.mkdir(parents=True, exist_ok=True)
+    saved_fd = os.dup(2)  # the kernel inherits fd 2: keep its start-up chatter out of the build log
+    try:
+        with open(log_dir / (dst.stem + ".kernel.log"), "w") as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd),
+                                           kernel_name="python3", progress_bar=False, log_output=False)
+            finally:
+                os.dup2(saved_fd, 2)
+                os.close(saved_fd)
+    except PapermillExecutionError as err:
+        name = src.relative_to(root) if src.is_relative_to(root) else src
+        reason = f"{err.ename}: {err.evalue}".strip().splitlines()[0][:300]
+        cell = _failed_cell_number(dst, err)
+        raise BuildError(f"{name}: cell {cell} failed: {reason} (executed copy with the traceback: {dst})") from None
+    nb = nbformat.read(dst, as_version=4)
+    if nb.metadata.get("papermill", {}).get("exception"):
+        raise BuildError(f"{src.name}: papermill recorded an exception: see {dst}")
+    _tag_for_readers(dst)
+
+
+def _tag_for_readers(nb_path: Path) -> None:
+    """Hide code (readers can unfold it) and remove the parameter cells from the rendered page."""
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        if tags & {"parameters", "injected-parameters"}:
+            tags.add("remove-cell")
+        elif not tags & {"remove-cell", "remove-input", "hide-cell"}:
+            tags.add("hide-input")
+        cell.metadata["tags"] = sorted(tags)
+    nbformat.write(nb, nb_path)
+
+
+def _failed_cell_number(dst: Path, err) -> str:
+    """Number the failing cell as a reader counts it in the source notebook (1-based, injected cell excluded)."""
+    try:
+        import nbformat
+
+        nb = nbformat.read(dst, as_version=4)
+        n = 0
+        for cell in nb.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                continue
+            n += 1
+            if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                return f"{n} (execution count {err.exec_count})"
+    except Exception:  # noqa: BLE001 - best effort for the message only
+        pass
+    return f"with execution count {err.exec_count}"

@@ -1,0 +1,170 @@
+"""Unit tests of the build's plan, cache keys, output folders and page marking (no notebook runs):
+on a small synthetic book in a temporary folder, so editing one file and watching which keys move
+is cheap and leaves the repository alone."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from scripts.build import BuildError, cache, outputs, publish
+from scripts.build.plan import make_plan, toc_notebooks
+
+FOLDERS = 'seeds_dir = "s"\ndata_dir = "d"\nfig_dir = "f"\n'
+
+
+def _notebook(path: Path, code: str, *, params: str = FOLDERS,
+              markdown: str = "# Title", dependent: bool = False) -> None:
+    cells = [{"id": "title", "cell_type": "markdown", "metadata": {}, "source": markdown},
+             {"id": "params", "cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": params, "outputs": [],
+              "execution_count": None},
+             {"id": "code", "cell_type": "code", "metadata": {}, "source": code, "outputs": [], "execution_count": None}]
+    meta = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    if dependent:
+        meta["report"] = {"reads_earlier_chapters": True}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"cells": cells, "metadata": meta, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    """A book with a package like the project's: scripts.narrative (relative imports, templates per
+    page), scripts.episodes, scripts/data; chapters on tone and terms; a methods page reading them."""
+    root = tmp_path / "book"
+    _write(root, {
+        "scripts/__init__.py": "",
+        "scripts/episodes.py": "def order(e):\n    return e\n",
+        "scripts/tone.py": "import math\n",
+        "scripts/terms.py": "from scripts.episodes import order\n",
+        "scripts/narrative/__init__.py": "from .render import Facts\n",
+        "scripts/narrative/render.py": "from . import common\nTEMPLATES = 'templates'\n",
+        "scripts/narrative/common.py": "NBSP = ' '\n",
+        "scripts/narrative/tone.py": "from .. import episodes as E\nfrom .render import Facts\nPAGE = 'tone'\n",
+        "scripts/narrative/terms.py": "from .render import Facts\nPAGE = 'terms'\n",
+        "scripts/narrative/templates/tone.yml": "rise: {default: 'up'}\n",
+        "scripts/narrative/templates/terms.yml": "top: {default: 'x'}\n",
+        "scripts/data/stop.yml": "[a]\n",
+        "requirements.txt": "pandas==3\n",
+        "seeds/manifest.yml": "documents: []\n",
+        "_toc.yml": "format: jb-book\nroot: intro\nchapters:\n  - file: findings\n  - file: chapters/tone\n"
+                    "  - file: chapters/terms\n  - file: methods\n",
+        "intro.md": "# Intro\n",
+        "findings.md": "# Findings\n\n{glue:text}`chapters/tone.ipynb::tone_text:s`\n",
+    })
+    _notebook(root / "chapters/tone.ipynb", "from scripts.narrative import tone as NT\nfrom scripts import tone\n%matplotlib inline\n")
+    _notebook(root / "chapters/terms.ipynb", "import scripts.narrative.terms\nfrom scripts import terms as T\n")
+    _notebook(root / "methods.ipynb", "from scripts import episodes\n", dependent=True,
+              markdown="```{glue:figure} chapters/terms.ipynb::fig_top\n```\n")
+    return root
+
+
+def _keys(root: Path, params: dict | None = None) -> dict[str, str]:
+    return cache.notebook_keys(make_plan(root / "seeds", params or {}, root))
+
+
+def _rel(root: Path, files: list[Path]) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in files}
+
+
+def test_imports_are_resolved_module_by_module_with_relative_imports():
+    assert cache.imported_modules("from .. import episodes as E\nfrom .render import Facts", "scripts.narrative") == {
+        "scripts", "scripts.episodes", "scripts.narrative.render", "scripts.narrative.render.Facts"}
+    assert cache.imported_modules("import scripts.narrative.tone\nimport os") == {"scripts.narrative.tone"}
+    assert cache.imported_modules("%matplotlib inline\nfrom scripts import plots") == {"scripts", "scripts.plots"}
+    assert cache.imported_modules("def (:") == {"*"}  # cannot tell: everything
+
+
+def test_a_chapter_depends_on_its_narrative_module_its_imports_and_its_templates(book):
+    files = _rel(book, cache.code_files(book / "chapters/tone.ipynb", book))
+    assert {"scripts/__init__.py", "scripts/tone.py", "scripts/episodes.py", "scripts/narrative/__init__.py",
+            "scripts/narrative/render.py", "scripts/narrative/common.py", "scripts/narrative/tone.py",
+            "scripts/narrative/templates/tone.yml", "scripts/data/stop.yml", "requirements.txt"} == files
+    terms = _rel(book, cache.code_files(book / "chapters/terms.ipynb", book))
+    assert "scripts/narrative/templates/terms.yml" in terms and "scripts/narrative/templates/tone.yml" not in terms
+    assert "scripts/narrative/tone.py" not in terms and "scripts/tone.py" not in terms
+
+
+@pytest.mark.parametrize("edit, moved", [
+    ("scripts/narrative/templates/tone.yml", {"chapters/tone.ipynb", "methods.ipynb"}),
+    ("scripts/narrative/tone.py", {"chapters/tone.ipynb", "methods.ipynb"}),
+    ("scripts/narrative/templates/terms.yml", {"chapters/terms.ipynb", "methods.ipynb"}),
+    ("scripts/narrative/common.py", {"chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"}),
+    ("scripts/episodes.py", {"chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"}),
+    ("scripts/data/stop.yml", {"chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"}),
+    ("seeds/manifest.yml", {"chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"}),
+])
+def test_editing_a_file_moves_exactly_the_keys_of_the_notebooks_that_read_it(book, edit, moved):
+    before = _keys(book)
+    with open(book / edit, "a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    after = _keys(book)
+    assert {rel for rel in before if before[rel] != after[rel]} == moved
+
+
+def test_a_parameter_moves_the_keys_of_the_notebooks_that_declare_it_and_of_the_pages_after_them(book):
+    _notebook(book / "chapters/terms.ipynb", "from scripts import terms", params=FOLDERS + "top_n = 5\n")
+    before = _keys(book)
+    after = _keys(book, {"top_n": 15})
+    assert {rel for rel in before if before[rel] != after[rel]} == {"chapters/terms.ipynb", "methods.ipynb"}
+
+
+def test_the_plan_refuses_an_unknown_parameter_and_a_notebook_without_folders(book):
+    with pytest.raises(BuildError, match=r"--param nope: no chapter declares it"):
+        make_plan(book / "seeds", {"nope": 1}, book)
+    _notebook(book / "chapters/terms.ipynb", "x = 1", params='seeds_dir = "s"\n')
+    with pytest.raises(BuildError, match=r"chapters/terms.ipynb: its parameters cell lacks data_dir, fig_dir"):
+        make_plan(book / "seeds", {}, book)
+
+
+def test_a_state_of_another_layout_is_ignored(tmp_path):
+    cache.save_state(tmp_path, {"notebooks": {"a.ipynb": "k"}})
+    assert cache.load_state(tmp_path)["notebooks"] == {"a.ipynb": "k"}
+    assert cache.load_state(tmp_path, ignore=True) == {}
+    (tmp_path / cache.STATE_FILE).write_text(json.dumps({"notebooks": {"a.ipynb": "k"}}))  # written by the old build
+    assert cache.load_state(tmp_path) == {}
+
+
+def test_data_and_figures_hold_exactly_what_the_current_notebooks_wrote(tmp_path):
+    work = tmp_path
+    for rel, files in {"a.ipynb": {"data/t.csv": "a", "data/old_only.csv": "x", "figures/f.png": "1"},
+                       "chapters/b.ipynb": {"data/u.csv": "b"}, "gone.ipynb": {"data/gone.csv": "g"}}.items():
+        _write(outputs.folder(work, rel), files)
+    outputs.assemble(work, ["a.ipynb", "chapters/b.ipynb", "gone.ipynb"])
+    assert sorted(os.listdir(work / "data")) == ["gone.csv", "old_only.csv", "t.csv", "u.csv"]
+    # a rebuild: a.ipynb runs again into its emptied folder and no longer writes old_only.csv; gone.ipynb left the book
+    _write(outputs.fresh(outputs.folder(work, "a.ipynb") / "data"), {"t.csv": "a2"})
+    outputs.prune(work, ["a.ipynb", "chapters/b.ipynb"])
+    outputs.assemble(work, ["a.ipynb", "chapters/b.ipynb"])
+    assert sorted(os.listdir(work / "data")) == ["t.csv", "u.csv"] and (work / "data/t.csv").read_text() == "a2"
+    assert sorted(os.listdir(work / "figures")) == ["f.png"]
+    assert sorted(os.listdir(work / outputs.OUTPUTS)) == ["a", "chapters--b"]
+
+
+def test_a_page_reading_earlier_tables_keeps_only_what_it_added_or_changed(tmp_path):
+    _write(tmp_path / "data", {"t.csv": "a", "u.csv": "b"})
+    before = outputs.snapshot(tmp_path / "data")
+    _write(tmp_path / "data", {"u.csv": "b2", "inputs.csv": "i"})
+    outputs.keep_written(tmp_path / "data", before, outputs.fresh(tmp_path / "own"))
+    assert sorted(os.listdir(tmp_path / "own")) == ["inputs.csv", "u.csv"]
+
+
+def test_pages_that_glue_from_other_notebooks_are_found_and_marked_for_rereading(book):
+    pages = ["intro", "findings", "chapters/tone", "chapters/terms", "methods"]
+    found = publish.cross_glue_pages(book, pages)
+    assert _rel(book, found) == {"findings.md", "methods.ipynb"}  # a role in a page, a directive in a notebook
+    old = 1_000_000_000
+    os.utime(book / "findings.md", (old, old))
+    publish.mark_for_rereading(found)
+    assert (book / "findings.md").stat().st_mtime > old + 1e8
+
+
+def test_toc_notebooks_are_in_book_order(book):
+    assert toc_notebooks(book) == ["chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"]
