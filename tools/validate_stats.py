@@ -3,7 +3,7 @@
     python tools/validate_stats.py [--quick] [--articles 3 5 10 20 30] [--episodes 2 4]
                                    [--shifts 0 0.5 1] [--reps 1000] [--methods t percentile ...]
                                    [--n-boot 999] [--n-perm 999] [--seed 0] [--jobs 1]
-                                   [--out validate_stats.csv] [--strict]
+                                   [--out _build/validate_stats.csv] [--strict]
 
 For every design (episodes x articles per episode x true shift, in units of the article sd tau) it
 draws ``--reps`` corpora with ``scripts.simulate.simulate_corpus`` and runs the library as the book
@@ -19,8 +19,9 @@ method:
   also "suggestive", "not testable" and any clear claim in the family.
 
 Writes a CSV (one row per design and method) and prints a table with Monte Carlo standard errors.
-Not a unit test: a benchmark. ``--quick`` is the CI size (under a minute on 2 cores);
-``--strict`` exits 1 when the default method misses a target by more than two Monte Carlo errors.
+Not a unit test: a benchmark. ``--quick`` is the CI size (about 20 s on an idle 2-core machine);
+the full run takes 25-50 min on one core (``--jobs 2`` runs designs side by side). ``--strict``
+exits 1 when the default method misses a target by more than two Monte Carlo errors.
 """
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ import pandas as pd
 from scripts import inference as I
 from scripts import simulate as S
 
-QUICK = {"articles": [3, 10], "episodes": [3], "shifts": [0.0, 1.0], "reps": 60, "n_boot": 499, "n_perm": 499,
+ROOT = Path(__file__).resolve().parent.parent
+
+QUICK = {"articles": [3, 10], "episodes": [3], "shifts": [0.0, 1.0], "reps": 150, "n_boot": 499, "n_perm": 499,
          "methods": list(I.METHODS)}
 FULL = {"articles": [3, 5, 10, 20, 30], "episodes": [2, 4], "shifts": [0.0, 0.5, 1.0], "reps": 1000, "n_boot": 999,
         "n_perm": 999, "methods": list(I.METHODS)}
@@ -149,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-perm", type=int, help="random permutations when exact enumeration is too large (default 999)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=1, help="processes (designs run in parallel)")
-    ap.add_argument("--out", type=Path, default=Path("validate_stats.csv"))
+    ap.add_argument("--out", type=Path, default=ROOT / "_build" / "validate_stats.csv")
     ap.add_argument("--strict", action="store_true", help="exit 1 when the default method misses a target")
     args = ap.parse_args(argv)
     conf = dict(QUICK if args.quick else FULL)
