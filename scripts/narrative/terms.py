@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import episodes as E
+from .. import terms as T
 from .common import NBSP, first_only, language_name
 from .render import Facts, templates
 
@@ -69,14 +70,14 @@ def length_spread_text(doc_sizes: pd.DataFrame) -> str:
 
 
 def sizes_table(sizes: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """Word tokens per episode × language (``sizes``: ``terms.unit_sizes(terms, "episode")``), date
-    order. Columns: episode (label), language (name), "word tokens", "content tokens" (terms left
+    """Words per episode × language (``sizes``: ``terms.unit_sizes(terms, "episode")``), date
+    order. Columns: episode (label), language (name), articles, words, "content words" (terms left
     after stop words), "content share" ("62%")."""
     sizes = E.sort_by_episode(sizes, episodes)
     return pd.DataFrame({
         "episode": sizes["episode"].map(E.labels(episodes)),
-        "language": sizes["language"].map(language_name),
-        "word tokens": sizes["n_tokens"], "content tokens": sizes["n_terms"],
+        "language": sizes["language"].map(language_name), "articles": sizes["n_articles"],
+        "words": sizes["n_tokens"], "content words": sizes["n_terms"],
         "content share": sizes["content_share"].map("{:.0%}".format)})
 
 
@@ -138,53 +139,104 @@ def patterns_table(concepts: pd.DataFrame) -> pd.DataFrame:
             .rename(columns={"label": "concept", "en": "English patterns", "fr": "French patterns"}))
 
 
-def concepts_table(conc: pd.DataFrame, rates: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """The concepts table readers see, rows as in ``rates`` (``terms.concept_rates``). Columns: concept
-    (label), one column per episode of ``rates`` (label, date order) holding "<per_1k:.2f> (<count>)"
-    from ``conc`` (episode-level ``terms.concept_counts``), and with two episodes or more ``change``
-    (``terms.agenda_shift``: last minus first rate, signed)."""
-    labels = conc.drop_duplicates("concept").set_index("concept")["label"]
-    tbl = pd.DataFrame({"concept": [labels[c] for c in rates.index]})
-    for ep in rates.columns:
-        sub = conc[conc["episode"] == ep].set_index("concept")
-        tbl[E.labels(episodes)[ep]] = [f"{sub.at[c, 'per_1k']:.2f} ({int(sub.at[c, 'count'])})" for c in rates.index]
-    if len(rates.columns) > 1:
-        tbl["change"] = [f"{v:+.2f}" for v in shift.set_index("concept").loc[rates.index, "change"]]
-    return tbl
+def _forms_cell(forms: pd.DataFrame) -> str:
+    return ", ".join(f"{f} ({int(k)})" for f, k in zip(forms["form"], forms["count"]))
 
 
-def agenda_shift_facts(shift: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """The largest rise and fall of a concept's rate from the first to the last episode
-    (``shift``: ``terms.agenda_shift``, largest rise first). Cases: single (fewer than two episodes),
-    rise_and_fall, rise, fall, no_change. A rise is claimed only for a positive change, a fall only
-    for a negative one."""
-    if shift.empty or shift["first"].iloc[0] == shift["last"].iloc[0]:
+def concepts_table(conc: pd.DataFrame, rates: pd.DataFrame, ranges: pd.DataFrame, forms: pd.DataFrame,
+                   episodes: pd.DataFrame) -> pd.DataFrame:
+    """The concepts table readers see: one row per concept and language (languages in
+    ``conc`` order of appearance by date, concepts as in ``rates``: ``terms.concept_rates``).
+    Columns: concept (label), language (name), one column per episode (label, date order) holding
+    "<per_1k:.2f> (<count>)" of ``conc`` (``terms.concept_counts``; "" where the language has no
+    article in that episode), with two episodes or more ``range`` (``terms.agenda_range``: highest
+    minus lowest rate of the row's language, "–" for a language seen in one episode), and
+    "matched (count)": the forms the patterns matched in that language (``terms.concept_forms``)."""
+    labels = E.labels(episodes)
+    present = [e for e in E.in_order(episodes) if e in set(conc["episode"])]
+    languages = list(dict.fromkeys(E.sort_by_episode(conc, episodes)["language"]))
+    cell = {(r.episode, r.language, r.concept): f"{r.per_1k:.2f} ({int(r.count)})" for r in conc.itertuples()}
+    rng = {(r.language, r.concept): (f"{r.range:.2f}" if r.n_episodes > 1 else "–") for r in ranges.itertuples()}
+    rows = []
+    for language in languages:
+        for concept in rates.index:
+            row = {"concept": conc.loc[conc["concept"] == concept, "label"].iloc[0], "language": language_name(language)}
+            row.update({labels.get(e, e): cell.get((e, language, concept), "") for e in present})
+            if len(present) > 1:
+                row["range"] = rng.get((language, concept), "–")
+            row["matched (count)"] = _forms_cell(forms[(forms["concept"] == concept) & (forms["language"] == language)])
+            rows.append(row)
+    cols = ["concept", "language"] + [labels.get(e, e) for e in present] + (["range"] if len(present) > 1 else []) + ["matched (count)"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _agenda_items(rows: pd.DataFrame) -> list[Facts]:
+    return [Facts(PAGE, "agenda_item", "default", {"label": str(r.label), "a": float(r.per_1k_from), "b": float(r.per_1k_to),
+                                                   "change": float(r.change)}) for r in rows.itertuples()]
+
+
+def agenda_shift_facts(steps: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
+    """How each concept's rate differs between consecutive episodes, language by language
+    (``steps``: ``terms.agenda_steps``; ``conc``: ``terms.concept_counts``).
+
+    The rule the template states: for each pair of consecutive episodes of a language, the concept
+    "up most" is the one whose rate per 1,000 words increases most, "down most" the one that
+    decreases most (every concept tied at the extreme is named; none when no rate moves that way).
+    No interval or test is attached (the differences are between a few articles), so no rise or
+    fall is claimed: ``one_article`` lists the compared episodes that rest on a single article in
+    that language, where even the variation between articles cannot be estimated.
+
+    Cases: single (fewer than two episodes in the corpus), no_pairs (no language has articles in two
+    episodes), languages (``languages``: ``agenda_language`` Facts with ``steps``, one
+    ``agenda_step`` each, case up_and_down / up / down / flat, values from, to, n_from, n_to, up,
+    down: lists of ``agenda_item`` Facts), plus ``one_language`` (languages seen in one episode
+    only, with the episode) and ``one_article`` (labels)."""
+    if conc.empty or conc["episode"].nunique() < 2:
         return Facts(PAGE, "agenda_shift", "single")
     labels = E.labels(episodes)
-    rise, fall = shift.iloc[0], shift.iloc[-1]
-    values = {"first": labels[rise["first"]], "last": labels[rise["last"]],
-              "rise": str(rise["label"]), "rise_first": float(rise["per_1k_first"]), "rise_last": float(rise["per_1k_last"]),
-              "rise_change": float(rise["change"]),
-              "fall": str(fall["label"]), "fall_first": float(fall["per_1k_first"]), "fall_last": float(fall["per_1k_last"]),
-              "fall_change": float(fall["change"])}
-    rises, falls = values["rise_change"] > 0, values["fall_change"] < 0
-    case = {(True, True): "rise_and_fall", (True, False): "rise", (False, True): "fall", (False, False): "no_change"}
-    return Facts(PAGE, "agenda_shift", case[(rises, falls)], values)
+    langs = []
+    for language, g in steps.groupby("language", sort=False):
+        clauses = []
+        for (e1, e2), st in g.groupby(["episode_from", "episode_to"], sort=False):
+            up = st[(st["change"] > 0) & (st["change"] == st["change"].max())]
+            down = st[(st["change"] < 0) & (st["change"] == st["change"].min())]
+            case = {(True, True): "up_and_down", (True, False): "up", (False, True): "down", (False, False): "flat"}[
+                (not up.empty, not down.empty)]
+            clauses.append(Facts(PAGE, "agenda_step", case, {
+                "from": labels.get(e1, e1), "to": labels.get(e2, e2), "n_from": int(st["n_articles_from"].iloc[0]),
+                "n_to": int(st["n_articles_to"].iloc[0]), "up": _agenda_items(up), "down": _agenda_items(down)}))
+        langs.append(Facts(PAGE, "agenda_language", "default", {"language": language, "steps": clauses}))
+    seen = conc.drop_duplicates(["episode", "language"])
+    per_lang = seen.groupby("language")["episode"].nunique()
+    one_language = [Facts(PAGE, "agenda_one_language", "default",
+                          {"language": lang, "episode": labels.get(seen.loc[seen["language"] == lang, "episode"].iloc[0])})
+                    for lang in per_lang.index if per_lang[lang] == 1]
+    compared = conc[conc["language"].isin(per_lang[per_lang > 1].index)].drop_duplicates(["episode", "language"])
+    single = E.sort_by_episode(compared[compared["n_articles"] == 1], episodes)
+    one_article = list(dict.fromkeys(labels.get(e, e) for e in single["episode"]))
+    values = {"languages": langs, "one_language": one_language, "one_article": one_article}
+    return Facts(PAGE, "agenda_shift", "languages" if langs else "no_pairs", values)
 
 
-def agenda_shift_text(shift: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    return agenda_shift_facts(shift, episodes).text
+def agenda_shift_text(steps: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    return agenda_shift_facts(steps, conc, episodes).text
 
 
 def top_concepts_facts(top: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """The most mentioned concept of each episode (``top``: ``terms.top_concepts``), in date order:
-    case "episodes" with ``episodes`` (``top_concepts_episode`` Facts: "found", or "nothing" where no
-    concept matched), or "none"."""
-    labels = E.labels(episodes)
-    clauses = [Facts(PAGE, "top_concepts_episode", "found" if r.count > 0 else "nothing",
-                     {"episode": labels[r.episode], "concept": r.label, "per_1k": float(r.per_1k)})
-               for r in E.sort_by_episode(top, episodes).itertuples()]
-    return Facts(PAGE, "top_concepts", "episodes" if clauses else "none", {"episodes": clauses})
+    """The most mentioned concept of each episode × language (``top``: ``terms.top_concepts``), in
+    date order: case "units" with ``units`` (``top_concepts_unit`` Facts: "found" with
+    ``concepts`` (labels; several when tied) and per_1k, or "nothing" where no concept matched), or
+    "none"."""
+    clauses = []
+    top = E.sort_by_episode(top, episodes)
+    for (episode, language), g in top.groupby(["episode", "language"], sort=False):
+        name = unit_name(episode, language, episodes)
+        if int(g["count"].max()) == 0:
+            clauses.append(Facts(PAGE, "top_concepts_unit", "nothing", {"name": name}))
+        else:
+            clauses.append(Facts(PAGE, "top_concepts_unit", "found" if len(g) == 1 else "tied",
+                                 {"name": name, "concepts": [str(x) for x in g["label"]], "per_1k": float(g["per_1k"].iloc[0])}))
+    return Facts(PAGE, "top_concepts", "units" if clauses else "none", {"units": clauses})
 
 
 def top_concepts_text(top: pd.DataFrame, episodes: pd.DataFrame) -> str:
@@ -241,111 +293,174 @@ def tested_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.Da
     return tested_terms_facts(key, coverage, episodes, min_count).text
 
 
-def significant_facts(key: pd.DataFrame) -> Facts:
-    """How many tested terms (rows of ``terms.keyness``) are significantly over-used; under-used terms
-    are never counted as significant. Cases: none_tested, only_significant, only_not_significant
-    (a single tested term), none, some; values n_tested, n_significant. Renders without final stop."""
-    n_tested = int(len(key))
-    n_sig = int(key.loc[key["direction"] == "over", "significant"].astype(bool).sum())
-    if n_tested == 0:
-        case = "none_tested"
-    elif n_tested == 1:
-        case = "only_significant" if n_sig else "only_not_significant"
+def _keyness_counts(key: pd.DataFrame) -> dict[str, int]:
+    """Counts of rows of ``terms.keyness`` (the table's one family of tests)."""
+    sig = key["significant"].astype(bool)
+    over = key["direction"] == "over"
+    single = key["single_article"].astype(bool)
+    return {"n_tested": int(len(key)), "n_significant": int(sig.sum()), "n_over": int((sig & over).sum()),
+            "n_under": int((sig & (key["direction"] == "under")).sum()), "n_single": int((sig & over & single).sum()),
+            "n_distinctive": int((sig & over & ~single).sum()),
+            "n_units": int(key[["episode", "language"]].drop_duplicates().shape[0])}
+
+
+def significant_facts(key: pd.DataFrame, correction: str) -> Facts:
+    """The table's family of tests and what passes: every row of ``terms.keyness`` (all units, both
+    directions) is one test of one family, corrected together. Cases: none_tested,
+    none_significant, some_significant; values n_tested, n_units, n_significant, n_over, n_under
+    (significant over- and under-used rows), correction (its name). Renders without final stop."""
+    counts = _keyness_counts(key)
+    case = "none_tested" if not counts["n_tested"] else ("some_significant" if counts["n_significant"] else "none_significant")
+    return Facts(PAGE, "significant", case, {**counts, "correction": correction_name(correction)})
+
+
+def significant_text(key: pd.DataFrame, correction: str) -> str:
+    return significant_facts(key, correction).text
+
+
+def exact_tests_facts(key: pd.DataFrame, exact_below: float) -> Facts:
+    """Which test gave the p-values (``terms.keyness`` column ``test``). Cases: none_tested, all_g2,
+    all_fisher, mixed; values n_tested, n_fisher, exact_below."""
+    n, k = int(len(key)), int((key["test"] == T.TEST_FISHER).sum()) if len(key) else 0
+    case = "none_tested" if n == 0 else ("all_fisher" if k == n else ("all_g2" if k == 0 else "mixed"))
+    return Facts(PAGE, "exact_tests", case, {"n_tested": n, "n_fisher": k, "exact_below": float(exact_below)})
+
+
+def exact_tests_text(key: pd.DataFrame, exact_below: float) -> str:
+    return exact_tests_facts(key, exact_below).text
+
+
+def distinctive_rule_text(alpha: float, n: int = 3) -> str:
+    """The rule that decides which terms the book calls distinctive (``terms.distinctive_terms``)."""
+    return Facts(PAGE, "distinctive_rule", "default", {"alpha": float(alpha), "n": int(n)}).text
+
+
+def single_article_facts(key: pd.DataFrame) -> Facts:
+    """How many significantly over-used terms rest on one article (``single_article``) and are
+    therefore not called distinctive. Cases: none_significant, none_single, some_single, all_single;
+    values n_over, n_single, n_distinctive."""
+    c = _keyness_counts(key)
+    if not c["n_over"]:
+        case = "none_significant"
     else:
-        case = "some" if n_sig else "none"
-    return Facts(PAGE, "significant", case, {"n_tested": n_tested, "n_significant": n_sig})
+        case = "none_single" if not c["n_single"] else ("all_single" if c["n_single"] == c["n_over"] else "some_single")
+    return Facts(PAGE, "single_article", case, {k: c[k] for k in ("n_over", "n_single", "n_distinctive")})
 
 
-def significant_text(key: pd.DataFrame) -> str:
-    return significant_facts(key).text
+def single_article_text(key: pd.DataFrame) -> str:
+    return single_article_facts(key).text
 
 
 def keyness_findings_facts(key: pd.DataFrame, coverage: pd.DataFrame, correction: str, alpha: float) -> Facts:
     """The Findings sentence on keyness. Cases: none_computable, none_tested, tested (values
-    significant (:func:`significant_text`), correction (:func:`correction_name` of the code), alpha)."""
+    significant (:func:`significant_text`), single (:func:`single_article_text`), correction
+    (:func:`correction_name` of the code), alpha, n_tested)."""
     if coverage.empty or not bool(coverage["computable"].any()):
         return Facts(PAGE, "keyness_findings", "none_computable")
     if key.empty:
         return Facts(PAGE, "keyness_findings", "none_tested")
-    return Facts(PAGE, "keyness_findings", "tested", {"significant": significant_text(key),
-                                                      "correction": correction_name(correction), "alpha": float(alpha)})
+    return Facts(PAGE, "keyness_findings", "tested", {
+        "significant": significant_text(key, correction), "single": single_article_text(key),
+        "correction": correction_name(correction), "alpha": float(alpha), "n_tested": int(len(key))})
 
 
 def keyness_findings_text(key: pd.DataFrame, coverage: pd.DataFrame, correction: str, alpha: float) -> str:
     return keyness_findings_facts(key, coverage, correction, alpha).text
 
 
-def _top_terms_unit(name: str, sub: pd.DataFrame) -> Facts:
-    """The clause of one unit with over-used terms ``sub`` (already cut to the n of highest G²)."""
-    sig = sub["significant"].astype(bool)
-    yes, no = list(sub.loc[sig, "surface"].astype(str)), list(sub.loc[~sig, "surface"].astype(str))
-    if not no:
-        case = "all_significant" if len(yes) > 1 else "one_significant"
-    else:
-        case = "some_significant" if yes else "none_significant"
-    return Facts(PAGE, "top_terms_unit", case, {"name": name, "significant": yes, "not_significant": no})
+def top_terms_facts(key: pd.DataFrame, distinctive: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame,
+                    min_count: int) -> Facts:
+    """One clause per unit of ``coverage`` (its order) naming its distinctive terms
+    (``distinctive``: ``terms.distinctive_terms``, which already applies the rule and keeps ties).
 
-
-def top_terms_facts(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> Facts:
-    """One clause per unit of ``coverage`` (its order): the unit's ``n`` over-used terms of highest G²
-    and which pass the corrected test. As G² ranks the terms and the correction keeps the order of
-    p-values, the significant ones come first. Clause cases (``top_terms_unit``): not_computable,
-    nothing_tested (no term occurs ``min_count`` times), none_over, all_significant, one_significant,
-    none_significant, some_significant (values significant, not_significant: surface lists).
-    Statement cases: units (``units``: the clauses), none (no unit)."""
-    over = key[key["direction"] == "over"]
+    Clause cases (``top_terms_unit``): not_computable, nothing_tested (no term of the language
+    occurs ``min_count`` times), none_significant (no significantly over-used term), only_single
+    (significantly over-used terms, all in one article: ``single`` lists them), distinctive
+    (``terms``: surfaces by G²; ``tied``: those sharing their G² with another named term;
+    ``n_single``: significantly over-used terms left out for resting on one article). Statement
+    cases: units, none (no unit)."""
     units = []
     for c in coverage.itertuples():
         name = unit_name(c.episode, c.language, episodes)
-        sub = _unit_rows(over, c.episode, c.language).sort_values("rank").head(n)
+        rows = _unit_rows(key, c.episode, c.language)
+        sig_over = rows[(rows["direction"] == "over") & rows["significant"].astype(bool)]
+        single = sig_over[sig_over["single_article"].astype(bool)]
+        named = _unit_rows(distinctive, c.episode, c.language)
         if not c.computable:
             units.append(Facts(PAGE, "top_terms_unit", "not_computable", {"name": name, "reason": reason_text(c.reason, c.language)}))
-        elif _unit_rows(key, c.episode, c.language).empty:
+        elif rows.empty:
             units.append(Facts(PAGE, "top_terms_unit", "nothing_tested", {"name": name, "min_count": int(min_count)}))
-        elif sub.empty:
-            units.append(Facts(PAGE, "top_terms_unit", "none_over", {"name": name}))
+        elif sig_over.empty:
+            units.append(Facts(PAGE, "top_terms_unit", "none_significant", {"name": name}))
+        elif named.empty:
+            units.append(Facts(PAGE, "top_terms_unit", "only_single", {"name": name, "single": [str(x) for x in single["surface"]],
+                                                                     "n_articles": int(rows["n_articles"].iloc[0])}))
         else:
-            units.append(_top_terms_unit(name, sub))
+            tied = named[named.duplicated("place", keep=False)]
+            units.append(Facts(PAGE, "top_terms_unit", "distinctive", {
+                "name": name, "terms": [str(x) for x in named["surface"]], "tied": [str(x) for x in tied["surface"]],
+                "n_single": int(len(single))}))
     return Facts(PAGE, "top_terms", "units" if units else "none", {"units": units})
 
 
-def top_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> str:
-    return top_terms_facts(key, coverage, episodes, min_count, n).text
+def top_terms_text(key: pd.DataFrame, distinctive: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame,
+                   min_count: int) -> str:
+    return top_terms_facts(key, distinctive, coverage, episodes, min_count).text
 
 
 def _empty_table(which: str) -> pd.DataFrame:
     return pd.DataFrame({"note": [Facts(PAGE, "empty_table", which).text]})
 
 
+def _term_cell(surface: str, significant: bool, single: bool) -> str:
+    """A term as the keyness table and figure show it: " *" when significant, " †" when all its
+    occurrences in the unit come from one article (no-break spaces)."""
+    return f"{surface}{NBSP + '*' if significant else ''}{NBSP + '†' if single else ''}"
+
+
 def keyness_table(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
-    """The ``top_n`` over-used terms of each unit, narrow enough for the page. Columns: episode
-    (:func:`unit_name`, first row of each unit only), term (surface, " *" when significant), "count
-    (ref.)" (target count, reference count in brackets), G² (.1f), "p adj." (.2g), "Log Ratio" (.2f),
-    "95% CI" ("[low, high]"); the spaces in term, count and CI are no-break spaces (``NBSP``). A single
-    ``note`` column when no unit could be compared. Rates and the rest are in the CSV."""
-    top = E.sort_by_episode(key[(key["direction"] == "over") & (key["rank"] <= top_n)], episodes)
+    """Per unit (date order), its over-used terms of rank ``top_n`` or better (more rows when tied),
+    then its significantly under-used terms. Columns: episode (:func:`unit_name`, first row of each
+    unit only), rank (G² rank, "3=" when tied; "under" for an under-used term), term
+    (:func:`_term_cell`), "count (ref.)" (target count, reference count in brackets), articles
+    ("articles with the term/articles of the unit"), DP (.2f, Gries), G² (.1f), test ("Fisher" or
+    "χ²"), "p adj." (.2g, corrected over the whole table), "Log Ratio [95% CI]"; spaces inside cells are
+    no-break spaces (``NBSP``). A single ``note`` column when no unit could be compared. Rates and
+    the rest are in the CSV."""
+    over = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
+    under = key[(key["direction"] == "under") & key["significant"].astype(bool)]
+    top = E.sort_by_episode(pd.concat([over, under]), episodes)
     if top.empty:
         return _empty_table("keyness")
     return pd.DataFrame({
         "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(top["episode"], top["language"])),
-        "term": [f"{s}{NBSP}*" if sig else str(s) for s, sig in zip(top["surface"], top["significant"])],
+        "rank": [("under" if d == "under" else f"{r}{'=' if t else ''}") for d, r, t in zip(top["direction"], top["rank"], top["tied"])],
+        "term": [_term_cell(s, g, o) for s, g, o in zip(top["surface"], top["significant"].astype(bool),
+                                                         top["single_article"].astype(bool))],
         "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(top["count_target"], top["count_reference"])],
-        "G²": top["g2"].map("{:.1f}".format), "p adj.": top["p_adj"].map("{:.2g}".format),
-        "Log Ratio": top["log_ratio"].map("{:.2f}".format),
-        "95% CI": [f"[{a:.2f},{NBSP}{b:.2f}]" for a, b in zip(top["ci_low"], top["ci_high"])],
+        "articles": [f"{w}/{n}" for w, n in zip(top["articles_with"], top["n_articles"])],
+        "DP": top["dp"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
+        "G²": top["g2"].map("{:.1f}".format),
+        "test": ["Fisher" if t == T.TEST_FISHER else "χ²" for t in top["test"]],
+        "p adj.": top["p_adj"].map("{:.2g}".format),
+        "Log Ratio [95% CI]": [f"{lr:.2f}{NBSP}[{a:.2f},{NBSP}{b:.2f}]".replace("-", "−")
+                               for lr, a, b in zip(top["log_ratio"], top["ci_low"], top["ci_high"])],
     })
 
 
 def kwic_table(kw: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """``terms.distinctive_kwic`` for readers, units in date order. Columns: episode (:func:`unit_name`)
-    and term (surface), both on the first row of each unit only, doc, left, keyword, right; a single
-    ``note`` column when there is nothing to show."""
+    """``terms.distinctive_kwic`` for readers, units in date order. Columns: episode (:func:`unit_name`,
+    first row of each unit only), term (surface, " †" when it rests on one article; first row of
+    each term only), doc, left, keyword, right; a single ``note`` column when there is nothing to show."""
     if kw.empty:
         return _empty_table("kwic")
     kw = E.sort_by_episode(kw, episodes)
     episode = first_only(unit_name(e, lang, episodes) for e, lang in zip(kw["episode"], kw["language"]))
-    return pd.DataFrame({"episode": episode, "term": [s if e else "" for s, e in zip(kw["surface"], episode)],
-                         "doc": kw["doc_id"], "left": kw["left"], "keyword": kw["keyword"], "right": kw["right"]})
+    unit_term = [f"{e}|{lang}|{t}" for e, lang, t in zip(kw["episode"], kw["language"], kw["term"])]
+    firsts = first_only(unit_term)
+    term = [_term_cell(s, False, bool(o)) if f else "" for s, o, f in zip(kw["surface"], kw["single_article"], firsts)]
+    return pd.DataFrame({"episode": episode, "term": term, "doc": kw["doc_id"], "left": kw["left"], "keyword": kw["keyword"],
+                         "right": kw["right"]})
 
 
 def collocations_table(coll: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 8) -> pd.DataFrame:
