@@ -41,7 +41,7 @@ Tables (pandas DataFrames) returned by the public functions
                            rank
 :func:`load_concepts`      concept, label, language, pattern (one row per pattern, file order)
 :func:`concept_mentions`   doc_id, episode, language, sentence_id, concept, label, pattern, start, end, match
-:func:`article_concepts`   doc_id, episode, language, concept, label, count, words (every article × concept)
+:func:`article_concepts`   doc_id, episode, language, concept, count, words (every article × concept)
 :func:`concept_counts`     episode, language, concept, label, count, n_tokens, per_1k, n_articles
 :func:`concept_forms`      concept, label, language, form, count (what the patterns matched)
 :func:`agenda_steps`       language, concept, label, episode_from, episode_to, per_1k_from, per_1k_to,
@@ -596,30 +596,32 @@ def concept_mentions(sentences: pd.DataFrame, concepts: pd.DataFrame | None = No
 def article_concepts(mentions: pd.DataFrame, terms: pd.DataFrame, concepts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions of each concept in each article, with the article's words (the rate denominator).
 
-    Columns: doc_id, episode, language, concept, label, count, words; every article with words ×
-    every concept (count 0 included), articles in doc_id order, concepts in file order. This is
-    the input of article-level inference (an article's rate is 1000 · count / words)."""
+    Columns: doc_id, episode, language, concept, count, words; every article with words × every
+    concept (count 0 included), articles in doc_id order, concepts in file order. This is the
+    input of article-level inference (an article's rate is 1000 · count / words)."""
     concepts = load_concepts() if concepts is None else concepts
-    cols = ["doc_id", "episode", "language", "concept", "label", "count", "words"]
+    cols = ["doc_id", "episode", "language", "concept", "count", "words"]
     docs = unit_sizes(terms, "document")[["doc_id", "episode", "language", "n_tokens"]].rename(columns={"n_tokens": "words"})
-    labels = concepts.drop_duplicates("concept")[["concept", "label"]]
-    grid = docs.sort_values("doc_id").merge(labels, how="cross")
+    grid = docs.sort_values("doc_id").merge(concepts.drop_duplicates("concept")[["concept"]], how="cross")
     counts = mentions.groupby(["doc_id", "concept"]).size()
     grid["count"] = [int(counts.get((d, c), 0)) for d, c in zip(grid["doc_id"], grid["concept"])]
     return grid[cols].reset_index(drop=True)
 
 
-def concept_counts(articles: pd.DataFrame) -> pd.DataFrame:
+def concept_counts(articles: pd.DataFrame, concepts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions of each concept per episode × language unit and the rate per 1,000 words of the
-    unit (``articles``: :func:`article_concepts`). Languages are never pooled: a rate's words and
-    mentions come from one language. Columns: episode, language, concept, label, count, n_tokens
-    (words), per_1k, n_articles; every concept for every unit (count 0 if absent)."""
+    unit (``articles``: :func:`article_concepts`; labels from ``concepts``). Languages are never
+    pooled: a rate's words and mentions come from one language. Columns: episode, language,
+    concept, label, count, n_tokens (words), per_1k, n_articles; every concept for every unit
+    (count 0 if absent)."""
+    concepts = load_concepts() if concepts is None else concepts
     cols = ["episode", "language", "concept", "label", "count", "n_tokens", "per_1k", "n_articles"]
     if articles.empty:
         return pd.DataFrame(columns=cols)
+    labels = concepts.drop_duplicates("concept").set_index("concept")["label"]
     out = (articles.groupby(["episode", "language", "concept"], sort=False)
-           .agg(label=("label", "first"), count=("count", "sum"), n_tokens=("words", "sum"), n_articles=("doc_id", "nunique"))
-           .reset_index())
+           .agg(count=("count", "sum"), n_tokens=("words", "sum"), n_articles=("doc_id", "nunique")).reset_index())
+    out["label"] = out["concept"].map(labels).fillna(out["concept"])
     out["per_1k"] = 1000.0 * out["count"] / out["n_tokens"]
     return out[cols]
 

@@ -81,7 +81,9 @@ def test_top_terms_table_and_top_frequent_facts():
     assert tbl.iloc[1].tolist() == [2, "", "talks 500.0"]                   # a shorter column is padded
     f = NT.top_frequent_facts(freq, EPISODES)
     assert f.case == "units" and [u["name"] for u in f["units"]] == ["Moscow 2017 (French)", "Sochi 2019 (English)"]
-    assert [u["surface"] for u in f["units"]] == ["élections", "Syria"]
+    assert [u["surfaces"] for u in f["units"]] == [["élections"], ["Syria", "talks"]]   # Syria and talks: 2 each
+    assert [u.case for u in f["units"]] == ["default", "tied"]
+    assert f["units"][1].text == "Sochi 2019 (English): Syria and talks, tied (500.0 per 1,000 words each)"
     assert f["units"][0]["per_1k"] == pytest.approx(3000 / 7)
     assert NT.top_frequent_facts(freq.head(0), EPISODES).case == "none"
 

@@ -330,13 +330,14 @@ def test_concept_counts_per_language_and_article():
     concepts = T.load_concepts()
     men = T.concept_mentions(sents, concepts)
     art = T.article_concepts(men, terms, concepts)
-    assert list(art.columns) == ["doc_id", "episode", "language", "concept", "label", "count", "words"]
+    assert list(art.columns) == ["doc_id", "episode", "language", "concept", "count", "words"]
     assert len(art) == 4 * concepts["concept"].nunique()                     # every article × every concept
     a = art.set_index(["doc_id", "concept"])
     assert (a.at[("d0", "syria"), "count"], a.at[("d0", "syria"), "words"]) == (2, 3)
     # d3 "L'ingérence en Syrie": l' is a clitic, so 3 words
     assert (a.at[("d3", "syria"), "count"], a.at[("d3", "interference"), "count"], a.at[("d3", "syria"), "words"]) == (1, 1, 3)
-    out = T.concept_counts(art).set_index(["episode", "language", "concept"])
+    out = T.concept_counts(art, concepts).set_index(["episode", "language", "concept"])
+    assert out.loc[("e1", "en", "syria"), "label"] == "Syria"
     # languages never pooled: e1 has one English and one French rate
     assert out.loc[("e1", "en", "syria"), "count"] == 2 and out.loc[("e1", "en", "syria"), "n_tokens"] == 3
     # fr: la syrie et damas ville syrienne = 6 words, 3 mentions
@@ -442,7 +443,7 @@ def test_csv_tables_follow_episode_dates():
                          "surface": ["A B", "C D"], "count": [2, 2], "llr": [5.0, 4.0], "rank": [1, 1]})
     conc = _conc({("late", "syria"): (1, 10), ("early", "syria"): (2, 10)})
     art = pd.DataFrame({"doc_id": ["d2", "d1"], "episode": ["late", "early"], "language": "fr", "concept": "syria",
-                        "label": "Syria", "count": [1, 2], "words": [10, 10]})
+                        "count": [1, 2], "words": [10, 10]})
     steps = T.agenda_steps(conc, EPISODES)
     tables = T.csv_tables(pd.DataFrame({"episode": ["late"], "x": [1]}), coll.head(0), coll, conc, art, steps, EPISODES)
     assert set(tables) == {"term_frequencies", "keyness", "collocations", "concepts", "concept_articles", "agenda_steps"}
@@ -486,7 +487,7 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
     assert {"episode", "language", "concept", "count", "per_1k", "label", "n_articles"} <= set(conc.columns)
     assert set(zip(conc["episode"], conc["language"])) == {("moscow-2017", "fr"), ("geneva-2021", "fr"), ("geneva-2021", "en")}
     art = pd.read_csv(data / "concept_articles.csv", keep_default_na=False, dtype={"doc_id": str})
-    assert list(art.columns) == ["doc_id", "episode", "language", "concept", "label", "count", "words"]
+    assert list(art.columns) == ["doc_id", "episode", "language", "concept", "count", "words"]
     assert art.groupby(["episode", "language", "concept"])["count"].sum().to_dict() == \
         conc.set_index(["episode", "language", "concept"])["count"].to_dict()
     # glued keys the Findings page cites

@@ -107,12 +107,16 @@ def top_terms_table(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10)
 
 
 def top_frequent_facts(freq: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """The most frequent term (rank 1) of each episode × language, in date order: case "units" with
-    ``units`` (one ``top_frequent_unit`` Facts each: name, surface, per_1k), or "none"."""
-    firsts = E.sort_by_episode(freq[(freq["level"] == "episode") & (freq["rank"] == 1)], episodes)
-    units = [Facts(PAGE, "top_frequent_unit", "default", {"name": unit_name(r.episode, r.language, episodes),
-                                                          "surface": r.surface, "per_1k": float(r.per_1k)})
-             for r in firsts.itertuples()]
+    """The most frequent term of each episode × language, in date order: case "units" with ``units``
+    (one ``top_frequent_unit`` Facts each: name, surfaces, per_1k; case "tied" when several terms
+    share the highest count, all of them named, none picked alphabetically), or "none"."""
+    ep = freq[freq["level"] == "episode"]
+    top = ep[ep["count"] == ep.groupby(["episode", "language"])["count"].transform("max")]
+    units = []
+    for (episode, language), g in E.sort_by_episode(top, episodes).groupby(["episode", "language"], sort=False):
+        units.append(Facts(PAGE, "top_frequent_unit", "tied" if len(g) > 1 else "default", {
+            "name": unit_name(episode, language, episodes), "surfaces": [str(x) for x in g["surface"]],
+            "per_1k": float(g["per_1k"].iloc[0])}))
     return Facts(PAGE, "top_frequent", "units" if units else "none", {"units": units})
 
 
