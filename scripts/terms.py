@@ -48,6 +48,8 @@ Tables (pandas DataFrames) returned by the public functions
                            change, count_from, count_to, n_articles_from, n_articles_to
 :func:`agenda_range`       language, concept, label, n_episodes, episode_min, per_1k_min, episode_max,
                            per_1k_max, range
+:func:`agenda_tests`       the rows of :func:`agenda_steps` with article-level intervals, p-values and
+                           verdicts (:data:`AGENDA_TEST_COLUMNS`)
 :func:`kwic`               doc_id, sentence_id, left, keyword, right
 :func:`distinctive_kwic`   episode, language, term, surface + the :func:`kwic` columns
 :func:`spelling_variants`  language, term, surface, total, lower, count (stems with several forms)
@@ -73,6 +75,7 @@ from nltk.stem.snowball import SnowballStemmer
 from scipy import stats
 
 from scripts import episodes as E
+from scripts import inference as I
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STEMMER_LANGUAGES = {"en": "english", "fr": "french"}
@@ -670,6 +673,65 @@ def agenda_steps(conc: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[cols]
 
 
+AGENDA_TEST_COLUMNS = ["language", "concept", "label", "episode_from", "episode_to", "estimate", "ci_low", "ci_high",
+                       "n_articles_from", "n_articles_to", "interval", "p_value", "p_min", "p_adj", "case", "verdict", "direction"]
+
+
+def _word_rows(articles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(article id, group, position in its article, count of its article) per word of ``articles``
+    (one row per article: doc_id, episode, words, count)."""
+    words = articles["words"].to_numpy(dtype=int)
+    starts = np.repeat(np.cumsum(words) - words, words)
+    pos = np.arange(int(words.sum())) - starts
+    return (np.repeat(articles["doc_id"].to_numpy(), words), np.repeat(articles["episode"].to_numpy(), words), pos,
+            np.repeat(articles["count"].to_numpy(dtype=int), words))
+
+
+def agenda_tests(articles: pd.DataFrame, episodes: pd.DataFrame, concepts: pd.DataFrame | None = None,
+                 level: float = 0.95, n_perm: int = 9999, seed: int = 0, method: str = I.DEFAULT_METHOD) -> pd.DataFrame:
+    """Article-level inference (:mod:`scripts.inference`) for every row of :func:`agenda_steps`:
+    the change of a concept's rate between consecutive episodes of one language, with the article
+    as the unit.
+
+    A rate per 1,000 words is the pooled mean of a 0/1000 score over the words of the articles
+    (1000 for as many words as the article has mentions), so :func:`scripts.inference.compare`
+    applies as it is: its interval resamples articles (``interval`` "between articles"), or, when
+    a side has a single article, the words of that article ("within article": no claim may rest on
+    it); its p-value permutes the episode labels of whole articles. The family of the
+    Benjamini–Hochberg correction is this whole table (every language, concept and consecutive
+    pair), and :func:`scripts.inference.verdict` decides the words: ``case`` (not-testable, clear,
+    suggestive, no-change), ``verdict`` (its label), ``direction`` (rose/fell, higher/lower or none).
+
+    ``articles``: :func:`article_concepts`. Columns: :data:`AGENDA_TEST_COLUMNS` (``estimate`` is
+    the change, to − from, per 1,000 words)."""
+    concepts = load_concepts() if concepts is None else concepts
+    labels = concepts.drop_duplicates("concept").set_index("concept")["label"]
+    rule = I.load_verdict_rule()
+    order = E.in_order(episodes)
+    rows = []
+    for language, lang in articles.groupby("language", sort=True):
+        present = [e for e in order if e in set(lang["episode"])]
+        pairs = list(zip(present, present[1:]))
+        if not pairs:
+            continue
+        for concept, a in lang.groupby("concept", sort=False):
+            a = a.sort_values("doc_id")
+            doc, group, pos, count = _word_rows(a)
+            frame = pd.DataFrame({"value": np.where(pos < count, 1000.0, 0.0), "article": doc, "group": group})
+            res = I.compare(frame, pairs, method=method, level=level, n_perm=n_perm, seed=seed, rule=rule)
+            rows.append(res.assign(language=language, concept=concept, label=labels.get(concept, concept)))
+    if not rows:
+        return pd.DataFrame(columns=AGENDA_TEST_COLUMNS)
+    out = pd.concat(rows, ignore_index=True).rename(columns={"group_from": "episode_from", "group_to": "episode_to"})
+    out["p_adj"] = I.bh_adjust(out["p_value"])  # one family: the whole table
+    verdicts = [I.verdict(r.estimate, r.ci_low, r.ci_high, r.p_value, r.p_adj, r.n_articles_from, r.n_articles_to, r.p_min, rule)
+                for r in out.itertuples()]
+    out["case"] = [v.case for v in verdicts]
+    out["verdict"] = [v.label for v in verdicts]
+    out["direction"] = [v.direction for v in verdicts]
+    return out[AGENDA_TEST_COLUMNS]
+
+
 def agenda_range(conc: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """The spread of each concept's rate over the episodes of each language (``conc``:
     :func:`concept_counts`). Columns: language, concept, label, n_episodes, episode_min, per_1k_min,
@@ -719,16 +781,20 @@ def kwic(terms: pd.DataFrame, sentences: pd.DataFrame, term: str, episode: str |
 # Data, not prose: the rows a table, a figure or a sentence of the chapter is made from. ``episodes``
 # is ``corpus.episodes`` (episode, label, date, order); scripts.narrative.terms words and formats.
 def csv_tables(freq: pd.DataFrame, key: pd.DataFrame, coll: pd.DataFrame, conc: pd.DataFrame,
-               articles: pd.DataFrame, steps: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+               articles: pd.DataFrame, steps: pd.DataFrame, tests: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The chapter's CSV tables by file name: ``term_frequencies`` (:func:`all_frequencies` + label),
     ``keyness``, ``collocations``, ``concepts`` (:func:`concept_counts` + date), ``concept_articles``
-    (:func:`article_concepts`) and ``agenda_steps`` (:func:`agenda_steps`), all in date order."""
+    (:func:`article_concepts`) and ``agenda_steps`` (:func:`agenda_steps` with the interval, p-values
+    and verdict of :func:`agenda_tests`), all in date order."""
+    keys = ["language", "concept", "episode_from", "episode_to"]
+    tested = steps.merge(tests[keys + ["ci_low", "ci_high", "interval", "p_value", "p_min", "p_adj", "case", "verdict"]],
+                         on=keys, how="left")
     return {
         "term_frequencies": freq.merge(episodes[["episode", "label"]], on="episode", how="left"),
         "keyness": E.sort_by_episode(key, episodes), "collocations": E.sort_by_episode(coll, episodes),
         "concepts": E.sort_by_episode(conc.merge(episodes[["episode", "date"]], on="episode"), episodes),
         "concept_articles": E.sort_by_episode(articles, episodes, then=("language", "doc_id")),
-        "agenda_steps": E.sort_by_episode(steps, episodes, column="episode_from", then=("language",)),
+        "agenda_steps": E.sort_by_episode(tested, episodes, column="episode_from", then=("language",)),
     }
 
 

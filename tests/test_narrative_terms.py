@@ -116,6 +116,19 @@ def test_concepts_table_rows_per_language_with_forms():
                                   EPISODES).columns) == ["concept", "language", "Moscow 2017", "matched (count)"]
 
 
+def _tests(steps: pd.DataFrame, case: str = "not-testable", **over) -> pd.DataFrame:
+    """agenda_tests-like rows for ``steps``, every comparison with ``case`` unless ``over`` maps a concept to a case."""
+    out = steps[["language", "concept", "label", "episode_from", "episode_to"]].assign(
+        estimate=steps["change"], ci_low=steps["change"] - 1, ci_high=steps["change"] + 1, n_articles_from=steps["n_articles_from"],
+        n_articles_to=steps["n_articles_to"], interval="between articles", p_value=0.5, p_min=0.01, p_adj=0.5, case=case,
+        verdict=case, direction="none")
+    for concept, c in over.items():
+        sel = out["concept"] == concept
+        out.loc[sel, "case"] = c
+        out.loc[sel, "direction"] = [("rose" if x > 0 else "fell") if c == "clear" else "none" for x in out.loc[sel, "estimate"]]
+    return out
+
+
 def test_agenda_facts_name_every_step_and_claim_no_rise():
     fr = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
                 ("mid", "syria"): (1, 1000), ("mid", "iran"): (3, 1000), ("mid", "trust"): (0, 1000),
@@ -123,32 +136,50 @@ def test_agenda_facts_name_every_step_and_claim_no_rise():
     fr.loc[fr["episode"] == "late", "n_articles"] = 2
     en = _conc({("late", "syria"): (1, 100), ("late", "iran"): (0, 100), ("late", "trust"): (0, 100)}, language="en")
     conc = pd.concat([fr, en], ignore_index=True)
-    f = NT.agenda_shift_facts(T.agenda_steps(conc, EPISODES3), conc, EPISODES3)
+    steps = T.agenda_steps(conc, EPISODES3)
+    f = NT.agenda_shift_facts(steps, _tests(steps), conc, EPISODES3)
     assert f.case == "languages" and [lang["language"] for lang in f["languages"]] == ["fr"]
-    steps = f["languages"][0]["steps"]
-    assert [(st["from"], st["to"], st["n_from"], st["n_to"]) for st in steps] == [
+    st = f["languages"][0]["steps"]
+    assert [(x["from"], x["to"], x["n_from"], x["n_to"]) for x in st] == [
         ("Moscow 2017", "Washington 2017", 1, 1), ("Washington 2017", "Sochi 2019", 1, 2)]
     # early → mid: Iran +3, Syria −3 and Trust −1; mid → late: Trust +0.5, Iran −2.5 (Syria −0.5)
-    assert steps[0].case == "up_and_down" and [i["label"] for i in steps[0]["up"]] == ["Iran"]
-    assert [(i["label"], i["change"]) for i in steps[0]["down"]] == [("Syria", -3.0)]
-    assert [i["label"] for i in steps[1]["up"]] == ["Trust"] and [i["label"] for i in steps[1]["down"]] == ["Iran"]
+    assert st[0].case == "up_and_down" and [i["label"] for i in st[0]["up"]] == ["Iran"]
+    assert [(i["label"], i["change"]) for i in st[0]["down"]] == [("Syria", -3.0)]
+    assert [i["label"] for i in st[1]["up"]] == ["Trust"] and [i["label"] for i in st[1]["down"]] == ["Iran"]
     assert [x["language"] for x in f["one_language"]] == ["en"] and f["one_language"][0]["episode"] == "Sochi 2019"
-    assert f["one_article"] == ["Moscow 2017", "Washington 2017"]            # the single-article French episodes
-    # the wording is the point: the rule is stated and no rise or fall is claimed
-    assert "no rise or fall" in f.text and "increases (up) or decreases (down) most" in f.text
-    assert "rises" not in f.text and "falls" not in f.text
+    summary = f["summary"]
+    assert summary.case == "none_testable" and summary["n_tests"] == len(steps) == 6
+    assert summary["one_article"] == ["Moscow 2017", "Washington 2017"]      # the single-article French episodes
+    # every comparison untestable: the items carry no verdict, the summary says it once
+    assert all(i["verdict"].case == "hidden" for i in st[0]["up"] + st[0]["down"])
+    # the wording is the point: both rules are stated and no rise or fall is claimed
+    assert "no rise or fall is claimed" in f.text and "Up and down most name the largest differences" in f.text
+    assert "rises" not in f.text and "falls" not in f.text and " rose" not in f.text and " fell" not in f.text
+    # a clear comparison: the only place where "rose"/"fell" is written
+    clear = NT.agenda_shift_facts(steps, _tests(steps, "no-change", iran="clear"), conc, EPISODES3)
+    s2 = clear["summary"]
+    assert s2.case == "some_clear" and s2["n_clear"] == 2 and s2["n_no_change"] == 4
+    assert [(c["label"], c["direction"]) for c in s2["clear"]] == [("Iran", "rose"), ("Iran", "fell")]
+    up = clear["languages"][0]["steps"][0]["up"][0]
+    assert up["verdict"].case == "clear" and up["verdict"].text.startswith("rose, 95% interval")
+    assert clear["languages"][0]["steps"][0]["down"][0]["verdict"].text == "no detectable change"
+    assert NT.agenda_shift_facts(steps, _tests(steps, "suggestive"), conc, EPISODES3)["summary"].case == "no_clear"
     # ties at the extreme: every tied concept is named
     tie = _conc({("early", "syria"): (0, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
                  ("late", "syria"): (2, 1000), ("late", "iran"): (2, 1000), ("late", "trust"): (1, 1000)})
-    t = NT.agenda_shift_facts(T.agenda_steps(tie, EPISODES), tie, EPISODES)["languages"][0]["steps"][0]
+    tie_steps = T.agenda_steps(tie, EPISODES)
+    t = NT.agenda_shift_facts(tie_steps, _tests(tie_steps), tie, EPISODES)["languages"][0]["steps"][0]
     assert t.case == "up" and sorted(i["label"] for i in t["up"]) == ["Iran", "Syria"] and t["down"] == []
     flat = _conc({("early", "syria"): (1, 1000), ("late", "syria"): (1, 1000)})
-    assert NT.agenda_shift_facts(T.agenda_steps(flat, EPISODES), flat, EPISODES)["languages"][0]["steps"][0].case == "flat"
+    flat_steps = T.agenda_steps(flat, EPISODES)
+    assert NT.agenda_shift_facts(flat_steps, _tests(flat_steps), flat, EPISODES)["languages"][0]["steps"][0].case == "flat"
     # no language in two episodes; a single episode
     split = pd.concat([_conc({("early", "syria"): (1, 100)}), _conc({("late", "syria"): (1, 100)}, "en")])
-    assert NT.agenda_shift_facts(T.agenda_steps(split, EPISODES), split, EPISODES).case == "no_pairs"
+    split_steps = T.agenda_steps(split, EPISODES)
+    assert NT.agenda_shift_facts(split_steps, _tests(split_steps), split, EPISODES).case == "no_pairs"
     one = fr[fr["episode"] == "early"]
-    assert NT.agenda_shift_facts(T.agenda_steps(one, EPISODES3), one, EPISODES3).case == "single"
+    one_steps = T.agenda_steps(one, EPISODES3)
+    assert NT.agenda_shift_facts(one_steps, _tests(one_steps), one, EPISODES3).case == "single"
 
 
 def test_top_concepts_facts_report_ties():
@@ -315,7 +346,8 @@ def test_collocations_table():
 # --------------------------------------------------------------------------- every statement on three corpora
 # Statements rendered inside others (per unit, per step, per episode) or inside table cells.
 NESTED = {"top_frequent_unit", "top_concepts_unit", "not_computable_unit", "top_terms_unit", "reason", "coverage_cell",
-          "correction", "empty_table", "agenda_language", "agenda_step", "agenda_item", "agenda_one_language"}
+          "correction", "empty_table", "agenda_language", "agenda_step", "agenda_item", "agenda_one_language",
+          "agenda_summary", "agenda_clear", "agenda_verdict"}
 TOP_LEVEL = {"length_spread", "top_frequent", "agenda_shift", "top_concepts", "not_computable", "tested_terms",
              "significant", "exact_tests", "distinctive_rule", "single_article", "keyness_findings", "top_terms"}
 
@@ -348,8 +380,9 @@ def test_every_statement_renders_on_every_corpus(any_corpus):
     mentions = T.concept_mentions(corp.sentences, concepts)
     conc = T.concept_counts(T.article_concepts(mentions, terms, concepts))
     steps = T.agenda_steps(conc, eps)
+    agenda_tests = T.agenda_tests(T.article_concepts(mentions, terms, concepts), eps, concepts)
     facts = [NT.length_spread_facts(T.unit_sizes(terms, "document")), NT.top_frequent_facts(freq, eps),
-             NT.agenda_shift_facts(steps, conc, eps), NT.top_concepts_facts(T.top_concepts(conc), eps),
+             NT.agenda_shift_facts(steps, agenda_tests, conc, eps), NT.top_concepts_facts(T.top_concepts(conc), eps),
              NT.not_computable_facts(cov, eps), NT.tested_terms_facts(key, cov, eps, 3), NT.significant_facts(key, "bh"),
              NT.exact_tests_facts(key, 5), Facts("terms", "distinctive_rule", "default", {"alpha": 0.05, "n": 3}),
              NT.single_article_facts(key), NT.keyness_findings_facts(key, cov, "bh", 0.05),
@@ -381,4 +414,5 @@ def test_every_statement_renders_on_every_corpus(any_corpus):
         named = {s for u in facts[11]["units"] if u.case == "distinctive" for s in u["terms"]}
         assert named == set(dist["surface"])                              # the prose names exactly these
         assert all(r.significant and r.direction == "over" and not r.single_article for r in dist.itertuples())
-        assert {"agenda_step", "agenda_item", "agenda_one_language"} <= rendered
+        assert {"agenda_step", "agenda_item", "agenda_one_language", "agenda_summary"} <= rendered
+        assert facts[2]["summary"].case == "none_testable"                    # 2017 episodes: one French article each

@@ -408,6 +408,32 @@ def test_agenda_steps_use_every_episode_within_each_language():
     assert rng.at[("en", "syria"), "n_episodes"] == 1 and rng.at[("en", "syria"), "range"] == 0
 
 
+def test_agenda_tests_take_the_article_as_the_unit():
+    # 6 articles a side: Syria in every early article, Iran in every late one (exact permutation: 924 labellings)
+    early = [("early", "en", f"Syria talks number {i} here.") for i in range(6)]
+    late = [("late", "en", f"Iran talks number {i} here.") for i in range(6)]
+    sents, toks = make_corpus(early + late)
+    terms = T.annotate_terms(toks)
+    concepts = T.load_concepts()
+    art = T.article_concepts(T.concept_mentions(sents, concepts), terms, concepts)
+    tests = T.agenda_tests(art, EPISODES, concepts)
+    assert list(tests.columns) == T.AGENDA_TEST_COLUMNS and len(tests) == concepts["concept"].nunique()
+    t = tests.set_index("concept")
+    # 1 mention in 4 words per article ("Syria talks number 0 here": the number is no word): 250 per 1,000 words
+    assert t.at["syria", "estimate"] == pytest.approx(-250.0) and t.at["iran", "estimate"] == pytest.approx(250.0)
+    assert (t.at["syria", "n_articles_from"], t.at["syria", "n_articles_to"]) == (6, 6)
+    assert t.at["syria", "interval"] == "between articles" and t.at["syria", "p_value"] == pytest.approx(2 / 924)
+    # one family: BH over the whole table (17 comparisons), and the shared verdict rule decides the words
+    assert t["p_adj"].tolist() == pytest.approx(stats.false_discovery_control(t["p_value"].to_numpy()).tolist())
+    assert (t.at["syria", "case"], t.at["syria", "direction"]) == ("clear", "fell")
+    assert (t.at["iran", "case"], t.at["iran", "direction"]) == ("clear", "rose")
+    # never mentioned: every labelling gives the same difference, the smallest p is 1, the shared rule says not testable
+    assert t.at["trust", "p_min"] == 1.0 and t.at["trust", "case"] == "not-testable"
+    # a single article on a side: within-article interval only, not testable
+    one = T.agenda_tests(art[art["doc_id"].isin(["d0", "d6", "d7"])], EPISODES, concepts).set_index("concept")
+    assert one.at["syria", "interval"] == "within article" and one.at["syria", "case"] == "not-testable"
+
+
 def test_concept_rates_and_top_concepts():
     conc = pd.concat([_conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
                              ("late", "syria"): (2, 2000), ("late", "iran"): (4, 2000), ("late", "trust"): (2, 2000)}),
@@ -445,12 +471,15 @@ def test_csv_tables_follow_episode_dates():
     art = pd.DataFrame({"doc_id": ["d2", "d1"], "episode": ["late", "early"], "language": "fr", "concept": "syria",
                         "count": [1, 2], "words": [10, 10]})
     steps = T.agenda_steps(conc, EPISODES)
-    tables = T.csv_tables(pd.DataFrame({"episode": ["late"], "x": [1]}), coll.head(0), coll, conc, art, steps, EPISODES)
+    tests = steps[["language", "concept", "episode_from", "episode_to"]].assign(
+        ci_low=-1.0, ci_high=1.0, interval="within article", p_value=1.0, p_min=1.0, p_adj=1.0, case="not-testable",
+        verdict="not testable")
+    tables = T.csv_tables(pd.DataFrame({"episode": ["late"], "x": [1]}), coll.head(0), coll, conc, art, steps, tests, EPISODES)
     assert set(tables) == {"term_frequencies", "keyness", "collocations", "concepts", "concept_articles", "agenda_steps"}
     assert list(tables["collocations"]["episode"]) == ["early", "late"]
     assert list(tables["concepts"]["episode"]) == ["early", "late"] and "date" in tables["concepts"]
     assert list(tables["concept_articles"]["doc_id"]) == ["d1", "d2"]
-    assert tables["agenda_steps"][["episode_from", "episode_to"]].values.tolist() == [["early", "late"]]
+    assert tables["agenda_steps"][["episode_from", "episode_to", "case"]].values.tolist() == [["early", "late", "not-testable"]]
     assert tables["term_frequencies"]["label"].tolist() == ["Sochi 2019"]
 
 

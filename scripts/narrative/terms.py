@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import episodes as E
+from .. import inference as I
 from .. import terms as T
 from .common import NBSP, first_only, language_name
 from .render import Facts, templates
@@ -174,30 +175,51 @@ def concepts_table(conc: pd.DataFrame, rates: pd.DataFrame, ranges: pd.DataFrame
     return pd.DataFrame(rows, columns=cols)
 
 
-def _agenda_items(rows: pd.DataFrame) -> list[Facts]:
-    return [Facts(PAGE, "agenda_item", "default", {"label": str(r.label), "a": float(r.per_1k_from), "b": float(r.per_1k_to),
-                                                   "change": float(r.change)}) for r in rows.itertuples()]
+def _verdict_facts(t, show: bool) -> Facts:
+    """What the shared rule (``inference.verdict``) lets the book say about one comparison (a row
+    of ``terms.agenda_tests``); case "hidden" when every comparison of the table is untestable
+    (the closing sentence then says so once)."""
+    if not show:
+        return Facts(PAGE, "agenda_verdict", "hidden")
+    return Facts(PAGE, "agenda_verdict", str(t.case), {"direction": str(t.direction), "low": float(t.ci_low),
+                                                       "high": float(t.ci_high), "p_adj": float(t.p_adj)})
 
 
-def agenda_shift_facts(steps: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """How each concept's rate differs between consecutive episodes, language by language
-    (``steps``: ``terms.agenda_steps``; ``conc``: ``terms.concept_counts``).
+def _agenda_items(rows: pd.DataFrame, tests: dict, show: bool) -> list[Facts]:
+    items = []
+    for r in rows.itertuples():
+        t = tests[(r.language, r.concept, r.episode_from, r.episode_to)]
+        items.append(Facts(PAGE, "agenda_item", "default", {"label": str(r.label), "a": float(r.per_1k_from),
+                                                             "b": float(r.per_1k_to), "change": float(r.change),
+                                                             "verdict": _verdict_facts(t, show)}))
+    return items
 
-    The rule the template states: for each pair of consecutive episodes of a language, the concept
-    "up most" is the one whose rate per 1,000 words increases most, "down most" the one that
-    decreases most (every concept tied at the extreme is named; none when no rate moves that way).
-    No interval or test is attached (the differences are between a few articles), so no rise or
-    fall is claimed: ``one_article`` lists the compared episodes that rest on a single article in
-    that language, where even the variation between articles cannot be estimated.
 
-    Cases: single (fewer than two episodes in the corpus), no_pairs (no language has articles in two
-    episodes), languages (``languages``: ``agenda_language`` Facts with ``steps``, one
-    ``agenda_step`` each, case up_and_down / up / down / flat, values from, to, n_from, n_to, up,
-    down: lists of ``agenda_item`` Facts), plus ``one_language`` (languages seen in one episode
-    only, with the episode) and ``one_article`` (labels)."""
+def agenda_shift_facts(steps: pd.DataFrame, tests: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
+    """How each concept's rate differs between consecutive episodes, language by language, and what
+    may be claimed about it (``steps``: ``terms.agenda_steps``; ``tests``: ``terms.agenda_tests``,
+    same rows; ``conc``: ``terms.concept_counts``).
+
+    Two rules, both stated by the template. Description: for each pair of consecutive episodes of
+    a language, "up most" is the concept whose rate per 1,000 words increases most, "down most" the
+    one that decreases most (every concept tied at the extreme is named; none when no rate moves
+    that way). Claim: a concept is said to rise or fall only when its article-level comparison is
+    "clear" (``inference.verdict``: adjusted permutation p and interval, two articles or more a
+    side); the words of every named item come from its verdict.
+
+    Cases: single (fewer than two episodes), no_pairs (no language has articles in two episodes),
+    languages (``languages``: ``agenda_language`` Facts with ``steps``, one ``agenda_step`` each,
+    case up_and_down / up / down / flat, values from, to, n_from, n_to, up, down: lists of
+    ``agenda_item`` Facts). With it: ``one_language`` (languages seen in one episode only) and
+    ``summary`` (``agenda_summary``: none_testable / no_clear / some_clear; values n_tests,
+    n_clear, n_suggestive, n_no_change, n_not_testable, one_article (labels of compared episodes
+    resting on one article in the language), clear (``agenda_clear`` Facts))."""
     if conc.empty or conc["episode"].nunique() < 2:
         return Facts(PAGE, "agenda_shift", "single")
     labels = E.labels(episodes)
+    by_key = {(t.language, t.concept, t.episode_from, t.episode_to): t for t in tests.itertuples()}
+    counts = tests["case"].value_counts()
+    show = bool(len(tests)) and int(counts.get("not-testable", 0)) < len(tests)
     langs = []
     for language, g in steps.groupby("language", sort=False):
         clauses = []
@@ -208,7 +230,8 @@ def agenda_shift_facts(steps: pd.DataFrame, conc: pd.DataFrame, episodes: pd.Dat
                 (not up.empty, not down.empty)]
             clauses.append(Facts(PAGE, "agenda_step", case, {
                 "from": labels.get(e1, e1), "to": labels.get(e2, e2), "n_from": int(st["n_articles_from"].iloc[0]),
-                "n_to": int(st["n_articles_to"].iloc[0]), "up": _agenda_items(up), "down": _agenda_items(down)}))
+                "n_to": int(st["n_articles_to"].iloc[0]), "up": _agenda_items(up, by_key, show),
+                "down": _agenda_items(down, by_key, show)}))
         langs.append(Facts(PAGE, "agenda_language", "default", {"language": language, "steps": clauses}))
     seen = conc.drop_duplicates(["episode", "language"])
     per_lang = seen.groupby("language")["episode"].nunique()
@@ -217,13 +240,24 @@ def agenda_shift_facts(steps: pd.DataFrame, conc: pd.DataFrame, episodes: pd.Dat
                     for lang in per_lang.index if per_lang[lang] == 1]
     compared = conc[conc["language"].isin(per_lang[per_lang > 1].index)].drop_duplicates(["episode", "language"])
     single = E.sort_by_episode(compared[compared["n_articles"] == 1], episodes)
-    one_article = list(dict.fromkeys(labels.get(e, e) for e in single["episode"]))
-    values = {"languages": langs, "one_language": one_language, "one_article": one_article}
+    clear = [Facts(PAGE, "agenda_clear", "default", {
+        "label": str(t.label), "direction": str(t.direction), "from": labels.get(t.episode_from, t.episode_from),
+        "to": labels.get(t.episode_to, t.episode_to), "language": str(t.language), "change": float(t.estimate),
+        "low": float(t.ci_low), "high": float(t.ci_high)}) for t in tests[tests["case"] == "clear"].itertuples()]
+    n = {k: int(counts.get(c, 0)) for k, c in (("n_clear", "clear"), ("n_suggestive", "suggestive"),
+                                               ("n_no_change", "no-change"), ("n_not_testable", "not-testable"))}
+    summary_case = "none_testable" if n["n_not_testable"] == len(tests) else ("some_clear" if clear else "no_clear")
+    rule = I.load_verdict_rule()
+    summary = Facts(PAGE, "agenda_summary", summary_case, {
+        "n_tests": int(len(tests)), **n, "clear": clear, "alpha": rule.alpha,
+        "one_article": list(dict.fromkeys(labels.get(e, e) for e in single["episode"]))})
+    values = {"languages": langs, "one_language": one_language, "summary": summary, "alpha": rule.alpha,
+              "min_articles": rule.min_articles}
     return Facts(PAGE, "agenda_shift", "languages" if langs else "no_pairs", values)
 
 
-def agenda_shift_text(steps: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    return agenda_shift_facts(steps, conc, episodes).text
+def agenda_shift_text(steps: pd.DataFrame, tests: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    return agenda_shift_facts(steps, tests, conc, episodes).text
 
 
 def top_concepts_facts(top: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
