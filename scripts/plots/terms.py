@@ -15,6 +15,7 @@ import pandas as pd
 from scripts import episodes as E
 from scripts import terms as T
 from scripts.narrative import terms as NT
+from scripts.narrative.common import language_name
 
 from . import episode_colors, safe_text
 
@@ -77,7 +78,9 @@ def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
             v = heat.iat[i, j]
             ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8.5, color="white" if v > 0.6 * vmax else "black")
     ax.set_yticks(range(len(heat)), [safe_text(concept_labels[c]) for c in heat.index])
-    ax.set_xticks(range(len(units)), ["\n".join(textwrap.wrap(safe_text(NT.unit_name(e, lang, episodes)), 20)) for e, lang in units])
+    width = max(8, int(48 / max(1, len(units))))  # narrower labels when there are more columns
+    ax.set_xticks(range(len(units)), ["\n".join(textwrap.wrap(safe_text(E.labels(episodes).get(e, e)), width)
+                                                + [f"({language_name(lang)})"]) for e, lang in units])
     ax.xaxis.tick_top()
     for tick, (ep, _) in zip(ax.xaxis.get_major_ticks(), units):
         tick.label2.set_color(colors[ep])
