@@ -119,7 +119,7 @@ def test_single_episode_corpus(tmp_path):
     assert [ax.get_title() for ax in _visible(fig)] == ["Geneva (English)"]
     conc = T.concept_counts(T.article_concepts(T.concept_mentions(corp.sentences), terms))
     heat = TP.concepts_heatmap(conc, eps)
-    assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["Geneva (English)"]
+    assert [t.get_text().replace("\n", " ") for t in heat.axes[0].get_xticklabels()] == ["Geneva (English)"]
     key = T.keyness(terms)
     kfig = TP.keyness_figure(key, T.keyness_coverage(terms, eps), eps)
     assert len(kfig.axes) == 1 and "not computable" in kfig.axes[0].texts[0].get_text()
