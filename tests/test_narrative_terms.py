@@ -11,6 +11,7 @@ from scripts import corpus as C
 from scripts import terms as T
 from scripts.narrative import Facts, template_names
 from scripts.narrative import terms as NT
+from scripts.narrative.common import titled_tables
 
 NBSP = "\u00a0"
 
@@ -97,23 +98,23 @@ def test_patterns_table_and_readable_patterns():
     assert tbl.to_dict("records") == [{"concept": "Syria", "English patterns": "syri…", "French patterns": "syri…, damas"}]
 
 
-def test_concepts_table_rows_per_language_with_forms():
+def test_concepts_tables_one_per_language_with_forms():
     conc = pd.concat([_conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("late", "syria"): (2, 2000),
                              ("late", "iran"): (4, 2000)}),
                       _conc({("late", "syria"): (1, 100), ("late", "iran"): (0, 100)}, "en")], ignore_index=True)
     forms = pd.DataFrame({"concept": ["syria", "syria", "syria"], "label": "Syria", "language": ["fr", "fr", "en"],
                           "form": ["syrie", "damas", "syria"], "count": [5, 1, 1]})
-    tbl = NT.concepts_table(conc, T.concept_rates(conc, EPISODES), T.agenda_range(conc, EPISODES), forms, EPISODES)
-    assert list(tbl.columns) == ["concept", "language", "Moscow 2017", "Sochi 2019", "range", "matched (count)"]
-    fr = tbl[tbl["language"] == "French"].set_index("concept")
-    assert fr.loc["Syria"].tolist() == ["French", "4.00 (4)", "1.00 (2)", "3.00", "syrie (5), damas (1)"]
+    parts = NT.concepts_tables(conc, T.concept_rates(conc, EPISODES), T.agenda_range(conc, EPISODES), forms, EPISODES)
+    assert [title for title, _ in parts] == ["French", "English"]            # French has the earliest article
+    fr, en = parts[0][1].set_index("concept"), parts[1][1].set_index("concept")
+    assert list(fr.columns) == ["Moscow 2017", "Sochi 2019", "range", "matched (count)"]
+    assert fr.loc["Syria"].tolist() == ["4.00 (4)", "1.00 (2)", "3.00", "syrie (5), damas (1)"]
     assert fr.loc["Iran", "matched (count)"] == ""
-    en = tbl[tbl["language"] == "English"].set_index("concept")
-    # English has no article in Moscow 2017: an empty cell, and no range over one episode
-    assert en.loc["Syria"].tolist() == ["English", "", "10.00 (1)", "–", "syria (1)"]
-    one = conc[conc["episode"] == "early"]
-    assert list(NT.concepts_table(one, T.concept_rates(one, EPISODES), T.agenda_range(one, EPISODES), forms.head(0),
-                                  EPISODES).columns) == ["concept", "language", "Moscow 2017", "matched (count)"]
+    # English has articles in Sochi only: one episode column, no range, never a French rate in its rows
+    assert list(en.columns) == ["Sochi 2019", "matched (count)"] and en.loc["Syria"].tolist() == ["10.00 (1)", "syria (1)"]
+    md = titled_tables(parts)
+    assert md.startswith("**French**\n\n| concept |") and "**English**" in md
+    assert titled_tables([("<b>x</b>", fr.reset_index())]).startswith("**&lt;b&gt;x&lt;/b&gt;**")   # titles escaped
 
 
 def _tests(steps: pd.DataFrame, case: str = "not-testable", **over) -> pd.DataFrame:
@@ -292,31 +293,31 @@ def test_coverage_table_and_not_computable_facts(tiny):
     assert NT.not_computable_facts(cov[cov["computable"]], tiny.episodes).case == "none"
 
 
-def test_keyness_table_marks_significance_ties_and_single_articles():
+def test_keyness_tables_mark_significance_ties_and_single_articles():
     _, toks = make_corpus([
         ("late", "en", "Chemical weapons chemical weapons chemical attack in Syria, Syria talks."),
         ("late", "en", "Chemical talks."),
         ("early", "en", "Election interference talks, election talks, Syria talks and more talks."),
     ])
     key = T.keyness(T.annotate_terms(toks), min_count=2, alpha=0.5)
-    tbl = NT.keyness_table(key, EPISODES, top_n=2)
-    assert list(tbl.columns) == ["episode", "rank", "term", "count (ref.)", "articles", "DP", "G²", "test", "p adj.",
-                                 "Log Ratio [95% CI]"]
-    assert tbl["episode"].tolist()[:1] == ["Moscow 2017 (English)"]           # date order, then blanks in the group
-    assert "" in tbl["episode"].tolist()
-    shown = pd.concat([key[(key["direction"] == "over") & (key["rank"] <= 2)],
-                       key[(key["direction"] == "under") & key["significant"]]])
-    shown = shown.assign(_o=shown["episode"].map({"early": 0, "late": 1})).sort_values("_o", kind="stable")
-    for row, k in zip(tbl.itertuples(index=False), shown.itertuples()):
-        assert row.term.split(NBSP)[0] == k.surface
-        assert ("*" in row.term) == bool(k.significant) and ("†" in row.term) == bool(k.single_article)
-        assert row.rank == ("under" if k.direction == "under" else f"{k.rank}{'=' if k.tied else ''}")
-        assert row.articles == f"{k.articles_with}/{k.n_articles}"
-    # late: "chemical" 4 times in its 2 articles, never in the reference; one article in early: DP not defined there
-    late = tbl.iloc[tbl.index[tbl["episode"] == "Sochi 2019 (English)"][0]]
+    parts = NT.keyness_tables(key, EPISODES, top_n=2)
+    assert [title for title, _ in parts] == ["Moscow 2017 (English)", "Sochi 2019 (English)"]   # date order
+    for (_, tbl), ep in zip(parts, ["early", "late"]):
+        assert list(tbl.columns) == ["rank", "term", "count (ref.)", "articles", "DP", "G²", "test", "p adj.", "Log Ratio [95% CI]"]
+        k = key[key["episode"] == ep]
+        shown = pd.concat([k[(k["direction"] == "over") & (k["rank"] <= 2)], k[(k["direction"] == "under") & k["significant"]]])
+        assert len(tbl) == len(shown)
+        for row, r in zip(tbl.itertuples(index=False), shown.itertuples()):
+            assert row.term.split(NBSP)[0] == r.surface
+            assert ("*" in row.term) == bool(r.significant) and ("†" in row.term) == bool(r.single_article)
+            assert row.rank == ("under" if r.direction == "under" else f"{r.rank}{'=' if r.tied else ''}")
+            assert row.articles == f"{r.articles_with}/{r.n_articles}"
+    # early has one article: DP is not defined there; late: "chemical" 4 times in its 2 articles, never in the reference
+    assert (parts[0][1]["DP"] == "–").all()
+    late = parts[1][1].iloc[0]
     assert late["term"].split(NBSP)[0] == "Chemical" and late["count (ref.)"] == f"4{NBSP}(0)" and late["articles"] == "2/2"
-    assert (tbl.loc[tbl.index < tbl.index[tbl["episode"] == "Sochi 2019 (English)"][0], "DP"] == "–").all()
-    assert NT.keyness_table(key.head(0), EPISODES).columns.tolist() == ["note"]
+    empty = NT.keyness_tables(key.head(0), EPISODES)
+    assert len(empty) == 1 and empty[0][0] == "" and empty[0][1].columns.tolist() == ["note"]
 
 
 def test_kwic_table(tiny):
@@ -394,8 +395,9 @@ def test_every_statement_renders_on_every_corpus(any_corpus):
         assert "  " not in text and " ," not in text and " ." not in text and " ;" not in text, (name, f.statement, text)
     tables = [NT.sizes_table(T.unit_sizes(terms, "episode"), eps), NT.spellings_table(T.spelling_variants(terms, surfaces)),
               NT.top_terms_table(freq, eps),
-              NT.concepts_table(conc, T.concept_rates(conc, eps), T.agenda_range(conc, eps), T.concept_forms(mentions, concepts), eps),
-              NT.patterns_table(concepts), NT.coverage_table(cov, eps), NT.keyness_table(key, eps),
+              *[t for _, t in NT.concepts_tables(conc, T.concept_rates(conc, eps), T.agenda_range(conc, eps),
+                                                 T.concept_forms(mentions, concepts), eps)],
+              NT.patterns_table(concepts), NT.coverage_table(cov, eps), *[t for _, t in NT.keyness_tables(key, eps)],
               NT.kwic_table(T.distinctive_kwic(terms, corp.sentences, key), eps), NT.collocations_table(coll, eps)]
     for tbl in tables:
         cells = [str(v) for v in tbl.to_numpy().ravel()] + list(tbl.columns)

@@ -148,31 +148,34 @@ def _forms_cell(forms: pd.DataFrame) -> str:
     return ", ".join(f"{f} ({int(k)})" for f, k in zip(forms["form"], forms["count"]))
 
 
-def concepts_table(conc: pd.DataFrame, rates: pd.DataFrame, ranges: pd.DataFrame, forms: pd.DataFrame,
-                   episodes: pd.DataFrame) -> pd.DataFrame:
-    """The concepts table readers see: one row per concept and language (languages in
-    ``conc`` order of appearance by date, concepts as in ``rates``: ``terms.concept_rates``).
-    Columns: concept (label), language (name), one column per episode (label, date order) holding
-    "<per_1k:.2f> (<count>)" of ``conc`` (``terms.concept_counts``; "" where the language has no
-    article in that episode), with two episodes or more ``range`` (``terms.agenda_range``: highest
-    minus lowest rate of the row's language, "–" for a language seen in one episode), and
-    "matched (count)": the forms the patterns matched in that language (``terms.concept_forms``)."""
+def concepts_tables(conc: pd.DataFrame, rates: pd.DataFrame, ranges: pd.DataFrame, forms: pd.DataFrame,
+                    episodes: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The concepts tables readers see: one (language name, table) per language (in the order the
+    languages first appear by date), one row per concept (as in ``rates``: ``terms.concept_rates``).
+    Columns: concept (label), one column per episode with articles in that language (label, date
+    order) holding "<per_1k:.2f> (<count>)" of ``conc`` (``terms.concept_counts``), with two
+    episodes or more ``range`` (``terms.agenda_range``: highest minus lowest rate), and
+    "matched (count)": the forms the patterns matched in that language (``terms.concept_forms``).
+    One table per language keeps each narrow enough for the page and never puts two languages'
+    rates in one row."""
     labels = E.labels(episodes)
-    present = [e for e in E.in_order(episodes) if e in set(conc["episode"])]
-    languages = list(dict.fromkeys(E.sort_by_episode(conc, episodes)["language"]))
-    cell = {(r.episode, r.language, r.concept): f"{r.per_1k:.2f} ({int(r.count)})" for r in conc.itertuples()}
-    rng = {(r.language, r.concept): (f"{r.range:.2f}" if r.n_episodes > 1 else "–") for r in ranges.itertuples()}
-    rows = []
-    for language in languages:
+    names = conc.drop_duplicates("concept").set_index("concept")["label"]
+    out = []
+    for language in dict.fromkeys(E.sort_by_episode(conc, episodes)["language"]):
+        sub = conc[conc["language"] == language]
+        present = [e for e in E.in_order(episodes) if e in set(sub["episode"])]
+        cell = {(r.episode, r.concept): f"{r.per_1k:.2f} ({int(r.count)})" for r in sub.itertuples()}
+        rng = {r.concept: f"{r.range:.2f}" for r in ranges[ranges["language"] == language].itertuples()}
+        rows = []
         for concept in rates.index:
-            row = {"concept": conc.loc[conc["concept"] == concept, "label"].iloc[0], "language": language_name(language)}
-            row.update({labels.get(e, e): cell.get((e, language, concept), "") for e in present})
+            row = {"concept": names[concept], **{labels.get(e, e): cell.get((e, concept), "") for e in present}}
             if len(present) > 1:
-                row["range"] = rng.get((language, concept), "–")
+                row["range"] = rng.get(concept, "")
             row["matched (count)"] = _forms_cell(forms[(forms["concept"] == concept) & (forms["language"] == language)])
             rows.append(row)
-    cols = ["concept", "language"] + [labels.get(e, e) for e in present] + (["range"] if len(present) > 1 else []) + ["matched (count)"]
-    return pd.DataFrame(rows, columns=cols)
+        cols = ["concept"] + [labels.get(e, e) for e in present] + (["range"] if len(present) > 1 else []) + ["matched (count)"]
+        out.append((language_name(language), pd.DataFrame(rows, columns=cols)))
+    return out
 
 
 def _verdict_facts(t, show: bool) -> Facts:
@@ -456,34 +459,36 @@ def _term_cell(surface: str, significant: bool, single: bool) -> str:
     return f"{surface}{NBSP + '*' if significant else ''}{NBSP + '†' if single else ''}"
 
 
-def keyness_table(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
-    """Per unit (date order), its over-used terms of rank ``top_n`` or better (more rows when tied),
-    then its significantly under-used terms. Columns: episode (:func:`unit_name`, first row of each
-    unit only), rank (G² rank, "3=" when tied; "under" for an under-used term), term
+def keyness_tables(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> list[tuple[str, pd.DataFrame]]:
+    """One (unit name, table) per episode × language with tested terms (date order): its over-used
+    terms of rank ``top_n`` or better (more rows when tied), then its significantly under-used
+    terms. Columns: rank (G² rank, "3=" when tied; "under" for an under-used term), term
     (:func:`_term_cell`), "count (ref.)" (target count, reference count in brackets), articles
-    ("articles with the term/articles of the unit"), DP (.2f, Gries), G² (.1f), test ("Fisher" or
-    "χ²"), "p adj." (.2g, corrected over the whole table), "Log Ratio [95% CI]"; spaces inside cells are
-    no-break spaces (``NBSP``). A single ``note`` column when no unit could be compared. Rates and
-    the rest are in the CSV."""
+    ("articles with the term/articles of the unit"), DP (.2f, Gries; "–" when not defined), G²
+    (.1f), test ("Fisher" or "χ²"), "p adj." (.2g, corrected over the whole table), "Log Ratio
+    [95% CI]"; spaces inside cells are no-break spaces (``NBSP``). One table per unit keeps each
+    narrow and short enough for the page. A single ("", ``note`` table) when no unit could be
+    compared. Rates and the rest are in the CSV."""
     over = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
     under = key[(key["direction"] == "under") & key["significant"].astype(bool)]
     top = E.sort_by_episode(pd.concat([over, under]), episodes)
     if top.empty:
-        return _empty_table("keyness")
-    return pd.DataFrame({
-        "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(top["episode"], top["language"])),
-        "rank": [("under" if d == "under" else f"{r}{'=' if t else ''}") for d, r, t in zip(top["direction"], top["rank"], top["tied"])],
-        "term": [_term_cell(s, g, o) for s, g, o in zip(top["surface"], top["significant"].astype(bool),
-                                                         top["single_article"].astype(bool))],
-        "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(top["count_target"], top["count_reference"])],
-        "articles": [f"{w}/{n}" for w, n in zip(top["articles_with"], top["n_articles"])],
-        "DP": top["dp"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
-        "G²": top["g2"].map("{:.1f}".format),
-        "test": ["Fisher" if t == T.TEST_FISHER else "χ²" for t in top["test"]],
-        "p adj.": top["p_adj"].map("{:.2g}".format),
-        "Log Ratio [95% CI]": [f"{lr:.2f}{NBSP}[{a:.2f},{NBSP}{b:.2f}]".replace("-", "−")
-                               for lr, a, b in zip(top["log_ratio"], top["ci_low"], top["ci_high"])],
-    })
+        return [("", _empty_table("keyness"))]
+    out = []
+    for (episode, language), t in top.groupby(["episode", "language"], sort=False):
+        out.append((unit_name(episode, language, episodes), pd.DataFrame({
+            "rank": [("under" if d == "under" else f"{r}{'=' if tie else ''}") for d, r, tie in zip(t["direction"], t["rank"], t["tied"])],
+            "term": [_term_cell(s, g, o) for s, g, o in zip(t["surface"], t["significant"].astype(bool), t["single_article"].astype(bool))],
+            "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(t["count_target"], t["count_reference"])],
+            "articles": [f"{w}/{n}" for w, n in zip(t["articles_with"], t["n_articles"])],
+            "DP": t["dp"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
+            "G²": t["g2"].map("{:.1f}".format),
+            "test": ["Fisher" if x == T.TEST_FISHER else "χ²" for x in t["test"]],
+            "p adj.": t["p_adj"].map("{:.2g}".format),
+            "Log Ratio [95% CI]": [f"{lr:.2f}{NBSP}[{a:.2f},{NBSP}{b:.2f}]".replace("-", "−")
+                                   for lr, a, b in zip(t["log_ratio"], t["ci_low"], t["ci_high"])],
+        })))
+    return out
 
 
 def kwic_table(kw: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
