@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_terms import EPISODES, TINY, _conc, make_corpus  # tests/ is on sys.path (rootdir conftest)
+from test_terms import EPISODES, EPISODES3, TINY, _conc, make_corpus  # tests/ is on sys.path (rootdir conftest)
 
 from scripts import corpus as C
 from scripts import terms as T
 from scripts.narrative import Facts, template_names
 from scripts.narrative import terms as NT
+from scripts.narrative.common import titled_tables
 
 NBSP = "\u00a0"
 
@@ -45,7 +46,7 @@ def test_length_spread_cases():
 
     f = NT.length_spread_facts(sizes(10, 5))
     assert f.case == "unequal" and (f["lo"], f["hi"], f["ratio"]) == (5, 10, 2.0)
-    assert f.text == "here from 5 to 10 word tokens per article, the longest 2 times the shortest"
+    assert f.text == "here from 5 to 10 words per article, the longest 2 times the shortest"
     assert NT.length_spread_facts(sizes(6, 5)).case == "close"                      # 1.2 × : no ratio claimed
     assert NT.length_spread_facts(sizes(1234, 120)).text.startswith("here from 120 to 1,234 ")
     single = NT.length_spread_facts(sizes(5))
@@ -58,10 +59,10 @@ def test_sizes_and_spellings_tables():
                            ("early", "fr", "Les élections et les élections, une élection.")])
     terms = T.annotate_terms(toks)
     sizes = NT.sizes_table(T.unit_sizes(terms, "episode"), EPISODES)
-    assert list(sizes.columns) == ["episode", "language", "word tokens", "content tokens", "content share"]
-    # early (first by date): 7 words, 3 of them terms
-    assert sizes.iloc[0].tolist() == ["Moscow 2017", "French", 7, 3, "43%"]
-    assert sizes.iloc[1].tolist() == ["Sochi 2019", "English", 4, 4, "100%"]
+    assert list(sizes.columns) == ["episode", "language", "articles", "words", "content words", "content share"]
+    # early (first by date): 1 article, 7 words, 3 of them terms
+    assert sizes.iloc[0].tolist() == ["Moscow 2017", "French", 1, 7, 3, "43%"]
+    assert sizes.iloc[1].tolist() == ["Sochi 2019", "English", 1, 4, 4, "100%"]
     forms = NT.spellings_table(T.spelling_variants(terms, T.surface_forms(terms)))
     assert forms.to_dict("records") == [{"language": "fr", "shown as": "élections",
                                          "forms in the texts (count)": "élections (2), élection (1)"}]
@@ -81,7 +82,9 @@ def test_top_terms_table_and_top_frequent_facts():
     assert tbl.iloc[1].tolist() == [2, "", "talks 500.0"]                   # a shorter column is padded
     f = NT.top_frequent_facts(freq, EPISODES)
     assert f.case == "units" and [u["name"] for u in f["units"]] == ["Moscow 2017 (French)", "Sochi 2019 (English)"]
-    assert [u["surface"] for u in f["units"]] == ["élections", "Syria"]
+    assert [u["surfaces"] for u in f["units"]] == [["élections"], ["Syria", "talks"]]   # Syria and talks: 2 each
+    assert [u.case for u in f["units"]] == ["default", "tied"]
+    assert f["units"][1].text == "Sochi 2019 (English): Syria and talks, tied (500.0 per 1,000 words each)"
     assert f["units"][0]["per_1k"] == pytest.approx(3000 / 7)
     assert NT.top_frequent_facts(freq.head(0), EPISODES).case == "none"
 
@@ -95,42 +98,116 @@ def test_patterns_table_and_readable_patterns():
     assert tbl.to_dict("records") == [{"concept": "Syria", "English patterns": "syri…", "French patterns": "syri…, damas"}]
 
 
-def test_concepts_table_and_agenda_facts():
-    conc = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
-                  ("late", "syria"): (2, 2000), ("late", "iran"): (4, 2000), ("late", "trust"): (2, 2000)})
-    shift = T.agenda_shift(conc, EPISODES)
-    tbl = NT.concepts_table(conc, T.concept_rates(conc, shift, EPISODES), shift, EPISODES)
-    assert list(tbl.columns) == ["concept", "Moscow 2017", "Sochi 2019", "change"]
-    assert tbl.iloc[0].tolist() == ["Iran", "0.00 (0)", "2.00 (4)", "+2.00"]
-    assert tbl.iloc[2].tolist() == ["Syria", "4.00 (4)", "1.00 (2)", "-3.00"]
-    f = NT.agenda_shift_facts(shift, EPISODES)
-    assert f.case == "rise_and_fall" and (f["first"], f["last"]) == ("Moscow 2017", "Sochi 2019")
-    assert (f["rise"], f["rise_change"], f["fall"], f["fall_change"]) == ("Iran", 2.0, "Syria", -3.0)
-    assert (f["rise_first"], f["rise_last"], f["fall_first"], f["fall_last"]) == (0.0, 2.0, 4.0, 1.0)
-    # a rise is claimed only for a positive change, a fall only for a negative one
-    assert NT.agenda_shift_facts(shift[shift["change"] >= 0], EPISODES).case == "rise"
-    assert NT.agenda_shift_facts(shift[shift["change"] <= 0], EPISODES).case == "fall"
-    flat = NT.agenda_shift_facts(shift[shift["change"] == 0], EPISODES)
-    assert flat.case == "no_change" and "rises" not in flat.text and "falls" not in flat.text
-    # one episode: nothing to compare, no change column
-    one = conc[conc["episode"] == "early"]
-    one_shift = T.agenda_shift(one, EPISODES)
-    assert NT.agenda_shift_facts(one_shift, EPISODES).case == "single"
-    assert list(NT.concepts_table(one, T.concept_rates(one, one_shift, EPISODES), one_shift, EPISODES).columns) == [
-        "concept", "Moscow 2017"]
-    top = NT.top_concepts_facts(T.top_concepts(conc), EPISODES)
-    assert top.case == "episodes" and [c.case for c in top["episodes"]] == ["found", "found"]
-    assert [(c["episode"], c["concept"], c["per_1k"]) for c in top["episodes"]] == [("Moscow 2017", "Syria", 4.0),
-                                                                                     ("Sochi 2019", "Iran", 2.0)]
-    zero = _conc({("early", "syria"): (0, 100), ("early", "iran"): (0, 100)})
-    assert [c.case for c in NT.top_concepts_facts(T.top_concepts(zero), EPISODES)["episodes"]] == ["nothing"]
+def test_concepts_tables_one_per_language_with_forms():
+    conc = pd.concat([_conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("late", "syria"): (2, 2000),
+                             ("late", "iran"): (4, 2000)}),
+                      _conc({("late", "syria"): (1, 100), ("late", "iran"): (0, 100)}, "en")], ignore_index=True)
+    forms = pd.DataFrame({"concept": ["syria", "syria", "syria"], "label": "Syria", "language": ["fr", "fr", "en"],
+                          "form": ["syrie", "damas", "syria"], "count": [5, 1, 1]})
+    parts = NT.concepts_tables(conc, T.concept_rates(conc, EPISODES), T.agenda_range(conc, EPISODES), forms, EPISODES)
+    assert [title for title, _ in parts] == ["French", "English"]            # French has the earliest article
+    fr, en = parts[0][1].set_index("concept"), parts[1][1].set_index("concept")
+    assert list(fr.columns) == ["Moscow 2017", "Sochi 2019", "range", "matched (count)"]
+    assert fr.loc["Syria"].tolist() == ["4.00 (4)", "1.00 (2)", "3.00", "syrie (5), damas (1)"]
+    assert fr.loc["Iran", "matched (count)"] == ""
+    # English has articles in Sochi only: one episode column, no range, never a French rate in its rows
+    assert list(en.columns) == ["Sochi 2019", "matched (count)"] and en.loc["Syria"].tolist() == ["10.00 (1)", "syria (1)"]
+    md = titled_tables(parts)
+    assert md.startswith("**French**\n\n| concept |") and "**English**" in md
+    assert titled_tables([("<b>x</b>", fr.reset_index())]).startswith("**&lt;b&gt;x&lt;/b&gt;**")   # titles escaped
+
+
+def _tests(steps: pd.DataFrame, case: str = "not-testable", **over) -> pd.DataFrame:
+    """agenda_tests-like rows for ``steps``, every comparison with ``case`` unless ``over`` maps a concept to a case."""
+    out = steps[["language", "concept", "label", "episode_from", "episode_to"]].assign(
+        estimate=steps["change"], ci_low=steps["change"] - 1, ci_high=steps["change"] + 1, n_articles_from=steps["n_articles_from"],
+        n_articles_to=steps["n_articles_to"], interval="between articles", p_value=0.5, p_min=0.01, p_adj=0.5, case=case,
+        verdict=case, direction="none")
+    for concept, c in over.items():
+        sel = out["concept"] == concept
+        out.loc[sel, "case"] = c
+        out.loc[sel, "direction"] = [("rose" if x > 0 else "fell") if c == "clear" else "none" for x in out.loc[sel, "estimate"]]
+    return out
+
+
+def test_agenda_facts_name_every_step_and_claim_no_rise():
+    fr = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
+                ("mid", "syria"): (1, 1000), ("mid", "iran"): (3, 1000), ("mid", "trust"): (0, 1000),
+                ("late", "syria"): (1, 2000), ("late", "iran"): (1, 2000), ("late", "trust"): (1, 2000)})
+    fr.loc[fr["episode"] == "late", "n_articles"] = 2
+    en = _conc({("late", "syria"): (1, 100), ("late", "iran"): (0, 100), ("late", "trust"): (0, 100)}, language="en")
+    conc = pd.concat([fr, en], ignore_index=True)
+    steps = T.agenda_steps(conc, EPISODES3)
+    f = NT.agenda_shift_facts(steps, _tests(steps), conc, EPISODES3)
+    assert f.case == "languages" and [lang["language"] for lang in f["languages"]] == ["fr"]
+    st = f["languages"][0]["steps"]
+    assert [(x["from"], x["to"], x["n_from"], x["n_to"]) for x in st] == [
+        ("Moscow 2017", "Washington 2017", 1, 1), ("Washington 2017", "Sochi 2019", 1, 2)]
+    # early → mid: Iran +3, Syria −3 and Trust −1; mid → late: Trust +0.5, Iran −2.5 (Syria −0.5)
+    assert st[0].case == "up_and_down" and [i["label"] for i in st[0]["up"]] == ["Iran"]
+    assert [(i["label"], i["change"]) for i in st[0]["down"]] == [("Syria", -3.0)]
+    assert [i["label"] for i in st[1]["up"]] == ["Trust"] and [i["label"] for i in st[1]["down"]] == ["Iran"]
+    assert [x["language"] for x in f["one_language"]] == ["en"] and f["one_language"][0]["episode"] == "Sochi 2019"
+    summary = f["summary"]
+    assert summary.case == "none_testable" and summary["n_tests"] == len(steps) == 6
+    assert summary["one_article"] == ["Moscow 2017", "Washington 2017"]      # the single-article French episodes
+    # every comparison untestable: the items carry no verdict, the summary says it once
+    assert all(i["verdict"].case == "hidden" for i in st[0]["up"] + st[0]["down"])
+    # the wording is the point: both rules are stated and no rise or fall is claimed
+    assert "no rise or fall is claimed" in f.text and "Up and down most name the largest differences" in f.text
+    assert "rises" not in f.text and "falls" not in f.text and " rose" not in f.text and " fell" not in f.text
+    # a clear comparison: the only place where "rose"/"fell" is written
+    clear = NT.agenda_shift_facts(steps, _tests(steps, "no-change", iran="clear"), conc, EPISODES3)
+    s2 = clear["summary"]
+    assert s2.case == "some_clear" and s2["n_clear"] == 2 and s2["n_no_change"] == 4
+    assert [(c["label"], c["direction"]) for c in s2["clear"]] == [("Iran", "rose"), ("Iran", "fell")]
+    up = clear["languages"][0]["steps"][0]["up"][0]
+    assert up["verdict"].case == "clear" and up["verdict"].text.startswith("rose, 95% interval")
+    assert clear["languages"][0]["steps"][0]["down"][0]["verdict"].text == "no detectable change"
+    assert NT.agenda_shift_facts(steps, _tests(steps, "suggestive"), conc, EPISODES3)["summary"].case == "no_clear"
+    # ties at the extreme: every tied concept is named
+    tie = _conc({("early", "syria"): (0, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
+                 ("late", "syria"): (2, 1000), ("late", "iran"): (2, 1000), ("late", "trust"): (1, 1000)})
+    tie_steps = T.agenda_steps(tie, EPISODES)
+    t = NT.agenda_shift_facts(tie_steps, _tests(tie_steps), tie, EPISODES)["languages"][0]["steps"][0]
+    assert t.case == "up" and sorted(i["label"] for i in t["up"]) == ["Iran", "Syria"] and t["down"] == []
+    flat = _conc({("early", "syria"): (1, 1000), ("late", "syria"): (1, 1000)})
+    flat_steps = T.agenda_steps(flat, EPISODES)
+    assert NT.agenda_shift_facts(flat_steps, _tests(flat_steps), flat, EPISODES)["languages"][0]["steps"][0].case == "flat"
+    # no language in two episodes; a single episode
+    split = pd.concat([_conc({("early", "syria"): (1, 100)}), _conc({("late", "syria"): (1, 100)}, "en")])
+    split_steps = T.agenda_steps(split, EPISODES)
+    assert NT.agenda_shift_facts(split_steps, _tests(split_steps), split, EPISODES).case == "no_pairs"
+    one = fr[fr["episode"] == "early"]
+    one_steps = T.agenda_steps(one, EPISODES3)
+    assert NT.agenda_shift_facts(one_steps, _tests(one_steps), one, EPISODES3).case == "single"
+
+
+def test_top_concepts_facts_report_ties():
+    conc = pd.concat([_conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("late", "syria"): (2, 1000),
+                             ("late", "iran"): (2, 1000)}),
+                      _conc({("late", "syria"): (0, 100), ("late", "iran"): (0, 100)}, "en")])
+    f = NT.top_concepts_facts(T.top_concepts(conc), EPISODES)
+    assert f.case == "units" and [u["name"] for u in f["units"]] == ["Moscow 2017 (French)", "Sochi 2019 (English)",
+                                                                     "Sochi 2019 (French)"]
+    assert [u.case for u in f["units"]] == ["found", "nothing", "tied"]
+    assert f["units"][0]["concepts"] == ["Syria"] and f["units"][0]["per_1k"] == 4.0
+    assert f["units"][2]["concepts"] == ["Iran", "Syria"]
+    assert f["units"][2].text == "Sochi 2019 (French): Iran and Syria, tied (2.0 per 1,000 words each)"
 
 
 # --------------------------------------------------------------------------- keyness
-def _key_rows(rows):
-    """Keyness rows of one unit (late, en) from (surface, rank, significant, direction) tuples."""
-    return pd.DataFrame([{"episode": "late", "language": "en", "term": s.lower(), "surface": s, "rank": r,
-                          "significant": g, "direction": d} for s, r, g, d in rows])
+def _key_rows(rows, episode="late"):
+    """Keyness rows of one unit (``episode``, en) from (surface, g2, significant, direction, single_article) tuples;
+    ranks by G² among over-used rows as terms.keyness gives them."""
+    cols = ["episode", "language", "term", "surface", "g2", "significant", "direction", "single_article", "n_articles", "test"]
+    df = pd.DataFrame([{"episode": episode, "language": "en", "term": s.lower(), "surface": s, "g2": g, "significant": sig,
+                        "direction": d, "single_article": one, "n_articles": 2, "test": T.TEST_FISHER}
+                       for s, g, sig, d, one in rows], columns=cols)
+    over = df["direction"] == "over"
+    df["rank"] = 0
+    df.loc[over, "rank"] = df.loc[over, "g2"].rank(method="min", ascending=False).astype(int)
+    return df
 
 
 def _cov(computable=True):
@@ -139,52 +216,67 @@ def _cov(computable=True):
                          "reason": ["" if computable else T.NO_REFERENCE]})
 
 
-def test_top_terms_facts_say_which_terms_are_significant():
-    def clause(key, cov=None, min_count=3):
-        f = NT.top_terms_facts(key, _cov() if cov is None else cov, EPISODES, min_count)
+def test_top_terms_facts_name_only_distinctive_terms():
+    def clause(key, cov=None, min_count=3, n=3):
+        f = NT.top_terms_facts(key, T.distinctive_terms(key, n), _cov() if cov is None else cov, EPISODES, min_count)
         assert f.case == "units" and len(f["units"]) == 1
         return f["units"][0]
 
-    all_sig = clause(_key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, True, "over"), ("Mike", 3, True, "over")]))
-    assert all_sig.case == "all_significant" and all_sig["significant"] == ["Pompeo", "Sochi", "Mike"]
-    assert clause(_key_rows([("Pompeo", 1, True, "over")])).case == "one_significant"
-    some = clause(_key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, False, "over"), ("Mike", 3, False, "over")]))
-    assert some.case == "some_significant" and some["not_significant"] == ["Sochi", "Mike"]
-    # the wording is the point here: significant terms first, then the others, each group labelled
-    assert some.text == "Sochi 2019 (English): Pompeo (significant), then Sochi, Mike (not significant)"
-    none = clause(_key_rows([("Pompeo", 1, False, "over"), ("Sochi", 2, False, "over"), ("talk", 0, False, "under")]))
-    assert none.case == "none_significant" and none["not_significant"] == ["Pompeo", "Sochi"]   # under-used left out
-    under = _key_rows([("talk", 0, False, "under")])
-    assert clause(under).case == "none_over"
-    nothing = clause(under.iloc[:0], min_count=1)
+    key = _key_rows([("Pompeo", 40.0, True, "over", False), ("mardi", 30.0, True, "over", True),
+                     ("Mike", 20.0, True, "over", False), ("Sochi", 5.0, False, "over", False)])
+    c = clause(key)
+    # a single-article term never appears among the distinctive terms; the count of such terms is said
+    assert c.case == "distinctive" and c["terms"] == ["Pompeo", "Mike"] and "mardi" not in c.text
+    assert c["n_single"] == 1 and c["tied"] == []
+    assert c.text == "Sochi 2019 (English): Pompeo and Mike (1 more significant term in one article only)"
+    # ties at the cut: every tied term is named and the tie is said
+    tied = clause(_key_rows([("Pompeo", 40.0, True, "over", False), ("Mike", 20.0, True, "over", False),
+                             ("intérêts", 10.0, True, "over", False), ("dialogue", 10.0, True, "over", False)]), n=3)
+    assert tied["terms"] == ["Pompeo", "Mike", "intérêts", "dialogue"] and tied["tied"] == ["intérêts", "dialogue"]
+    assert "tied in G²" in tied.text
+    only = clause(_key_rows([("mardi", 30.0, True, "over", True), ("talk", 9.0, True, "under", True)]))
+    assert only.case == "only_single" and only["single"] == ["mardi"]
+    assert clause(_key_rows([("Pompeo", 9.0, False, "over", False), ("talk", 9.0, True, "under", False)])).case == "none_significant"
+    nothing = clause(_key_rows([]), min_count=1)
     assert nothing.case == "nothing_tested" and nothing.text.endswith("no term occurs 1 time or more")
-    assert clause(under, _cov(False)).case == "not_computable"
-    f = NT.top_terms_facts(under, _cov().iloc[:0], EPISODES, 3)
+    assert clause(key, _cov(False)).case == "not_computable"
+    f = NT.top_terms_facts(key, T.distinctive_terms(key), _cov().iloc[:0], EPISODES, 3)
     assert f.case == "none" and f.text == "No episode could be compared."
 
 
-def test_significant_tested_and_findings_facts():
-    some = _key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, False, "over"), ("talk", 0, True, "under")])
-    f = NT.significant_facts(some)
-    assert f.case == "some" and (f["n_significant"], f["n_tested"]) == (1, 3)   # under-used never counted
-    assert f.text == "1 of the 3 tested terms is significantly over-used"
-    assert NT.significant_facts(some.iloc[:1]).case == "only_significant"
-    assert NT.significant_facts(some.iloc[1:2]).case == "only_not_significant"
-    assert NT.significant_facts(some.iloc[1:]).case == "none"
-    two = NT.significant_facts(_key_rows([("Pompeo", 1, True, "over"), ("Sochi", 2, True, "over")]))
-    assert two.text == "2 of the 2 tested terms are significantly over-used"
-    assert NT.significant_facts(some.iloc[:0]).case == "none_tested"
-    tested = NT.tested_terms_facts(some, _cov(), EPISODES, 3)
-    assert tested.case == "units" and tested["units"] == [{"name": "Sochi 2019 (English)", "n": 3}]
-    none_frequent = NT.tested_terms_facts(some.iloc[:0], _cov(), EPISODES, 2)
+def test_family_single_article_and_findings_facts():
+    key = pd.concat([_key_rows([("Pompeo", 40.0, True, "over", False), ("mardi", 30.0, True, "over", True),
+                                ("Sochi", 2.0, False, "over", False), ("talk", 9.0, True, "under", False)]),
+                     _key_rows([("Tillerson", 12.0, False, "over", False)], episode="early")], ignore_index=True)
+    f = NT.significant_facts(key, "bh")
+    # the family is every row of the table, both directions and every unit
+    assert f.case == "some_significant" and f["n_tested"] == len(key) == 5 and f["n_units"] == 2
+    assert (f["n_significant"], f["n_over"], f["n_under"]) == (3, 2, 1) and f["correction"] == "Benjamini–Hochberg"
+    assert f.text.startswith("the 5 tests of the table (every tested term in each of the 2 comparable")
+    assert NT.significant_facts(key.assign(significant=False), "bh").case == "none_significant"
+    assert NT.significant_facts(key.iloc[:0], "bh").case == "none_tested"
+    single = NT.single_article_facts(key)
+    assert single.case == "some_single" and (single["n_over"], single["n_single"], single["n_distinctive"]) == (2, 1, 1)
+    assert NT.single_article_facts(key[key["surface"] != "mardi"]).case == "none_single"
+    assert NT.single_article_facts(key[key["surface"] != "Pompeo"]).case == "all_single"
+    assert NT.single_article_facts(key.assign(significant=False)).case == "none_significant"
+    tested = NT.tested_terms_facts(key, _cov(), EPISODES, 3)
+    assert tested.case == "units" and tested["units"] == [{"name": "Sochi 2019 (English)", "n": 4}]
+    none_frequent = NT.tested_terms_facts(key.iloc[:0], _cov(), EPISODES, 2)
     assert none_frequent.case == "none_frequent" and none_frequent["min_count"] == 2
-    assert NT.tested_terms_facts(some, _cov(False), EPISODES, 3).case == "none_computable"
-    findings = NT.keyness_findings_facts(some, _cov(), "bh", 0.05)
+    assert NT.tested_terms_facts(key, _cov(False), EPISODES, 3).case == "none_computable"
+    exact = NT.exact_tests_facts(key, 5)
+    assert exact.case == "all_fisher" and exact["n_fisher"] == 5
+    assert NT.exact_tests_facts(key.assign(test=[T.TEST_G2] * 4 + [T.TEST_FISHER]), 5).case == "mixed"
+    assert NT.exact_tests_facts(key.assign(test=T.TEST_G2), 5).case == "all_g2"
+    findings = NT.keyness_findings_facts(key, _cov(), "bh", 0.05)
     assert findings.case == "tested" and findings["correction"] == "Benjamini–Hochberg" and findings["alpha"] == 0.05
-    assert findings["significant"] == NT.significant_text(some)
-    assert NT.keyness_findings_facts(some, _cov(False), "bh", 0.05).case == "none_computable"
-    assert NT.keyness_findings_facts(some, _cov().iloc[:0], "bh", 0.05).case == "none_computable"
-    assert NT.keyness_findings_facts(some.iloc[:0], _cov(), "bh", 0.05).case == "none_tested"
+    assert findings["significant"] == NT.significant_text(key, "bh") and findings["single"] == NT.single_article_text(key)
+    assert NT.keyness_findings_facts(key, _cov(False), "bh", 0.05).case == "none_computable"
+    assert NT.keyness_findings_facts(key, _cov().iloc[:0], "bh", 0.05).case == "none_computable"
+    assert NT.keyness_findings_facts(key.iloc[:0], _cov(), "bh", 0.05).case == "none_tested"
+    rule = NT.distinctive_rule_text(0.05, 3)
+    assert "at least two of the episode's articles" in rule and "never broken alphabetically" in rule
 
 
 def test_coverage_table_and_not_computable_facts(tiny):
@@ -201,25 +293,31 @@ def test_coverage_table_and_not_computable_facts(tiny):
     assert NT.not_computable_facts(cov[cov["computable"]], tiny.episodes).case == "none"
 
 
-def test_keyness_table_fits_the_page_and_marks_significance():
+def test_keyness_tables_mark_significance_ties_and_single_articles():
     _, toks = make_corpus([
         ("late", "en", "Chemical weapons chemical weapons chemical attack in Syria, Syria talks."),
+        ("late", "en", "Chemical talks."),
         ("early", "en", "Election interference talks, election talks, Syria talks and more talks."),
     ])
     key = T.keyness(T.annotate_terms(toks), min_count=2, alpha=0.5)
-    tbl = NT.keyness_table(key, EPISODES, top_n=2)
-    assert list(tbl.columns) == ["episode", "term", "count (ref.)", "G²", "p adj.", "Log Ratio", "95% CI"]
-    assert tbl["episode"].tolist()[:1] == ["Moscow 2017 (English)"]           # date order, then blanks in the group
-    assert "" in tbl["episode"].tolist()
-    over = key[(key["direction"] == "over") & (key["rank"] <= 2)]
-    over = over.assign(_o=over["episode"].map({"early": 0, "late": 1})).sort_values("_o", kind="stable")
-    for row, k in zip(tbl.itertuples(), over.itertuples()):
-        assert row.term == (f"{k.surface}{NBSP}*" if k.significant else k.surface)   # no-break spaces: no wrap
-        assert row[7] == f"[{k.ci_low:.2f},{NBSP}{k.ci_high:.2f}]"
-    # late: "chemical" 3 times in 10 word tokens, never in the reference
-    late = tbl.iloc[tbl.index[tbl["episode"] == "Sochi 2019 (English)"][0]]
-    assert late["term"].split(NBSP)[0] == "chemical" and late["count (ref.)"] == f"3{NBSP}(0)"
-    assert NT.keyness_table(key.head(0), EPISODES).columns.tolist() == ["note"]
+    parts = NT.keyness_tables(key, EPISODES, top_n=2)
+    assert [title for title, _ in parts] == ["Moscow 2017 (English)", "Sochi 2019 (English)"]   # date order
+    for (_, tbl), ep in zip(parts, ["early", "late"]):
+        assert list(tbl.columns) == ["rank", "term", "count (ref.)", "articles", "DP", "G²", "test", "p adj.", "Log Ratio [95% CI]"]
+        k = key[key["episode"] == ep]
+        shown = pd.concat([k[(k["direction"] == "over") & (k["rank"] <= 2)], k[(k["direction"] == "under") & k["significant"]]])
+        assert len(tbl) == len(shown)
+        for row, r in zip(tbl.itertuples(index=False), shown.itertuples()):
+            assert row.term.split(NBSP)[0] == r.surface
+            assert ("*" in row.term) == bool(r.significant) and ("†" in row.term) == bool(r.single_article)
+            assert row.rank == ("under" if r.direction == "under" else f"{r.rank}{'=' if r.tied else ''}")
+            assert row.articles == f"{r.articles_with}/{r.n_articles}"
+    # early has one article: DP is not defined there; late: "chemical" 4 times in its 2 articles, never in the reference
+    assert (parts[0][1]["DP"] == "–").all()
+    late = parts[1][1].iloc[0]
+    assert late["term"].split(NBSP)[0] == "Chemical" and late["count (ref.)"] == f"4{NBSP}(0)" and late["articles"] == "2/2"
+    empty = NT.keyness_tables(key.head(0), EPISODES)
+    assert len(empty) == 1 and empty[0][0] == "" and empty[0][1].columns.tolist() == ["note"]
 
 
 def test_kwic_table(tiny):
@@ -229,9 +327,10 @@ def test_kwic_table(tiny):
     assert list(kw.columns) == ["episode", "term", "doc", "left", "keyword", "right"]
     names = [e for e in kw["episode"] if e]
     assert names == ["Moscow, April 2017 (French)", "Geneva, June 2021 (French)"]      # date order, one label a unit
-    best = key[(key["episode"] == "moscow-2017") & (key["rank"] == 1)].iloc[0]
-    assert kw["term"].iloc[0] == best["surface"]
-    assert all(t == "" for t, e in zip(kw["term"], kw["episode"]) if not e)
+    best = key[(key["episode"] == "moscow-2017") & (key["rank"] == 1)]
+    shown = [t for t in kw["term"] if t]
+    assert shown[0].split(NBSP)[0] in set(best["surface"])
+    assert all(t.endswith("†") for t in shown)                                 # one article per unit in tiny
     assert NT.kwic_table(T.distinctive_kwic(terms, tiny.sentences, key.head(0)), tiny.episodes).columns.tolist() == ["note"]
 
 
@@ -246,11 +345,12 @@ def test_collocations_table():
 
 
 # --------------------------------------------------------------------------- every statement on three corpora
-# Statements rendered inside others (per unit or per episode) or inside table cells.
-NESTED = {"top_frequent_unit", "top_concepts_episode", "not_computable_unit", "top_terms_unit", "reason", "coverage_cell",
-          "correction", "empty_table"}
+# Statements rendered inside others (per unit, per step, per episode) or inside table cells.
+NESTED = {"top_frequent_unit", "top_concepts_unit", "not_computable_unit", "top_terms_unit", "reason", "coverage_cell",
+          "correction", "empty_table", "agenda_language", "agenda_step", "agenda_item", "agenda_one_language",
+          "agenda_summary", "agenda_clear", "agenda_verdict"}
 TOP_LEVEL = {"length_spread", "top_frequent", "agenda_shift", "top_concepts", "not_computable", "tested_terms",
-             "significant", "keyness_findings", "top_terms"}
+             "significant", "exact_tests", "distinctive_rule", "single_article", "keyness_findings", "top_terms"}
 
 
 def test_every_statement_is_rendered_by_the_corpus_test():
@@ -275,28 +375,46 @@ def test_every_statement_renders_on_every_corpus(any_corpus):
     freq = T.all_frequencies(terms)
     cov = T.keyness_coverage(terms, eps)
     key = T.keyness(terms)
+    dist = T.distinctive_terms(key)
     coll = T.collocations(corp.tokens, corp.sentences, min_count=2, top_n=None)
     concepts = T.load_concepts()
-    conc = T.concept_counts(corp.sentences, corp.tokens, concepts)
-    shift = T.agenda_shift(conc, eps)
+    mentions = T.concept_mentions(corp.sentences, concepts)
+    conc = T.concept_counts(T.article_concepts(mentions, terms, concepts))
+    steps = T.agenda_steps(conc, eps)
+    agenda_tests = T.agenda_tests(T.article_concepts(mentions, terms, concepts), eps, concepts)
     facts = [NT.length_spread_facts(T.unit_sizes(terms, "document")), NT.top_frequent_facts(freq, eps),
-             NT.agenda_shift_facts(shift, eps), NT.top_concepts_facts(T.top_concepts(conc), eps),
-             NT.not_computable_facts(cov, eps), NT.tested_terms_facts(key, cov, eps, 3), NT.significant_facts(key),
-             NT.keyness_findings_facts(key, cov, "bh", 0.05), NT.top_terms_facts(key, cov, eps, 3)]
+             NT.agenda_shift_facts(steps, agenda_tests, conc, eps), NT.top_concepts_facts(T.top_concepts(conc), eps),
+             NT.not_computable_facts(cov, eps), NT.tested_terms_facts(key, cov, eps, 3), NT.significant_facts(key, "bh"),
+             NT.exact_tests_facts(key, 5), Facts("terms", "distinctive_rule", "default", {"alpha": 0.05, "n": 3}),
+             NT.single_article_facts(key), NT.keyness_findings_facts(key, cov, "bh", 0.05),
+             NT.top_terms_facts(key, dist, cov, eps, 3)]
     assert {f.statement for f in facts} == TOP_LEVEL
     for f in facts:
         text = f.text
         assert text and "{" not in text and "nan" not in text and "None" not in text, (name, f.statement, text)
+        assert "  " not in text and " ," not in text and " ." not in text and " ;" not in text, (name, f.statement, text)
     tables = [NT.sizes_table(T.unit_sizes(terms, "episode"), eps), NT.spellings_table(T.spelling_variants(terms, surfaces)),
-              NT.top_terms_table(freq, eps), NT.concepts_table(conc, T.concept_rates(conc, shift, eps), shift, eps),
-              NT.patterns_table(concepts), NT.coverage_table(cov, eps), NT.keyness_table(key, eps),
+              NT.top_terms_table(freq, eps),
+              *[t for _, t in NT.concepts_tables(conc, T.concept_rates(conc, eps), T.agenda_range(conc, eps),
+                                                 T.concept_forms(mentions, concepts), eps)],
+              NT.patterns_table(concepts), NT.coverage_table(cov, eps), *[t for _, t in NT.keyness_tables(key, eps)],
               NT.kwic_table(T.distinctive_kwic(terms, corp.sentences, key), eps), NT.collocations_table(coll, eps)]
     for tbl in tables:
         cells = [str(v) for v in tbl.to_numpy().ravel()] + list(tbl.columns)
         assert not any(c in ("nan", "None") or "{" in c for c in cells), (name, tbl.columns.tolist())
     assert NT.correction_name("by") and NT.correction_name("bh")
     rendered = set().union(*(_statements(f) for f in facts))
-    expected = {"seeds": ("rise_and_fall", "some", "tested"), "tiny": ("rise_and_fall", "none", "tested"),
-                "one_episode": ("single", "none_tested", "none_computable")}[name]
-    assert (facts[2].case, facts[6].case, facts[7].case) == expected
-    assert {"top_terms_unit", "not_computable_unit", "top_frequent_unit", "top_concepts_episode"} <= rendered
+    expected = {"seeds": ("languages", "some_significant", "tested", "some_single"),
+                "tiny": ("languages", "none_significant", "tested", "none_significant"),
+                "one_episode": ("single", "none_tested", "none_computable", "none_significant")}[name]
+    assert (facts[2].case, facts[6].case, facts[10].case, facts[9].case) == expected
+    assert {"top_terms_unit", "not_computable_unit", "top_frequent_unit", "top_concepts_unit"} <= rendered
+    if name == "seeds":
+        # the seeds' distinctive terms are exactly those the rule allows: none rests on one article
+        single = key[key["single_article"].astype(bool)]
+        assert len(dist) and not set(zip(dist["episode"], dist["term"])) & set(zip(single["episode"], single["term"]))
+        named = {s for u in facts[11]["units"] if u.case == "distinctive" for s in u["terms"]}
+        assert named == set(dist["surface"])                              # the prose names exactly these
+        assert all(r.significant and r.direction == "over" and not r.single_article for r in dist.itertuples())
+        assert {"agenda_step", "agenda_item", "agenda_one_language", "agenda_summary"} <= rendered
+        assert facts[2]["summary"].case == "none_testable"                    # 2017 episodes: one French article each

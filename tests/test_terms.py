@@ -88,6 +88,24 @@ def test_stems_join_the_pairs_the_chapter_names():
     assert T.stem("syria", "en") != T.stem("syrian", "en")
 
 
+def test_words_leave_out_clitics_and_symbols():
+    # the rate denominator: a letter, and not a clitic (elided, bare, or English 's / n't)
+    for tok, lang in [("l'", "fr"), ("d'", "fr"), ("qu'", "fr"), ("n'", "fr"), ("s'", "fr"), ("j'", "fr"), ("c'", "fr"),
+                      ("m'", "fr"), ("t'", "fr"), ("jusqu'", "fr"), ("d", "fr"), ("'s", "en"), ("n't", "en"), ("'re", "en"),
+                      ("–", "fr"), ("2017", "en"), ("/", "en"), ("%", "fr")]:
+        assert not T.is_word(tok, lang), tok
+    for tok, lang in [("a", "en"), ("à", "fr"), ("y", "fr"), ("M", "fr"), ("G20", "en"), ("aujourd'hui", "fr"), ("Syrie", "fr")]:
+        assert T.is_word(tok, lang), tok
+    _, toks = make_corpus([("e", "fr", "L'accord qu'il a signé n'est pas d'« affaire » – 2017."),
+                           ("e", "en", "Russia's talks don't end.")])
+    words = T.annotate_terms(toks)
+    # fr: accord il a signé est pas affaire (l', qu', n', d and the bare "d" of d'« dropped; «, », –, 2017, . no letter)
+    assert words.loc[words["language"] == "fr", "token"].tolist() == ["accord", "il", "a", "signé", "est", "pas", "affaire"]
+    assert words.loc[words["language"] == "en", "token"].tolist() == ["Russia", "talks", "do", "end"]   # 's and n't dropped
+    sizes = T.unit_sizes(words, "episode").set_index("language")
+    assert (sizes.at["fr", "n_tokens"], sizes.at["en", "n_tokens"]) == (7, 4)
+
+
 def test_domain_lists():
     assert T.is_stopword("said", "en") and T.is_stopword("TASS", "en") and T.is_stopword("Novosti", "fr")
     assert T.is_stopword("souligné", "fr") and T.is_stopword("a-t-il", "fr")
@@ -123,9 +141,10 @@ def test_per_1k_sums_to_content_share(tiny):
         # Σ per_1k = Σ 1000·count/n_tokens = 1000·n_terms/n_tokens
         assert sub["per_1k"].sum() == pytest.approx(1000 * u.n_terms / u.n_tokens)
         assert (sub["n_tokens"] == u.n_tokens).all()
-        # the denominator is every word token of the unit, stop words included
-        assert u.n_tokens == int(tiny.tokens[tiny.tokens["is_word"] & (tiny.tokens["episode"] == u.episode)
-                                             & (tiny.tokens["language"] == u.language)].shape[0])
+        # the denominator is every word of the unit (a letter, not a clitic), stop words included
+        unit = tiny.tokens[(tiny.tokens["episode"] == u.episode) & (tiny.tokens["language"] == u.language)]
+        assert u.n_tokens == sum(T.is_word(t, u.language) for t in unit["token"])
+        assert u.n_articles == unit["doc_id"].nunique()
     docs = T.term_frequencies(terms, "document")
     assert set(docs["doc_id"]) == set(tiny.documents["doc_id"])
     assert docs.groupby("doc_id")["count"].sum().sum() == freq["count"].sum()
@@ -153,15 +172,97 @@ def test_keyness_skips_units_without_same_language_reference(tiny):
     assert not T.keyness_coverage(only_en)["computable"].any()
 
 
-def test_keyness_ranks_and_top_n():
+def test_keyness_ranks_share_ties():
     _, toks = make_corpus([
         ("a", "en", "Chemical weapons chemical weapons chemical attack in Syria, Syria talks."),
         ("b", "en", "Election interference talks, election talks, Syria talks and more talks."),
     ])
-    key = T.keyness(T.annotate_terms(toks), min_count=2, top_n=2)
-    a = key[key["episode"] == "a"]
-    assert list(a["rank"]) == [1, 2] and (a["direction"] == "over").all()
-    assert a.iloc[0]["surface"] == "chemical" and a.iloc[0]["count_reference"] == 0
+    key = T.keyness(T.annotate_terms(toks), min_count=2)
+    a = key[(key["episode"] == "a") & (key["direction"] == "over")]
+    assert a.iloc[0]["surface"] == "chemical" and a.iloc[0]["rank"] == 1 and a.iloc[0]["count_reference"] == 0
+    # a: Pompeo 2, Lavrov 2 (never in b): the same counts, so the same G², one shared rank, both marked tied
+    _, toks = make_corpus([("a", "en", "Pompeo Pompeo Lavrov Lavrov Syria."), ("b", "en", "Syria talks.")])
+    key = T.keyness(T.annotate_terms(toks), min_count=2).set_index(["episode", "surface"])
+    assert (key.at[("a", "Pompeo"), "rank"], key.at[("a", "Lavrov"), "rank"]) == (1, 1)
+    assert key.at[("a", "Pompeo"), "tied"] and key.at[("a", "Lavrov"), "tied"]
+    assert key.at[("a", "Syria"), "direction"] == "under" and key.at[("a", "Syria"), "rank"] == 0
+    assert not key.at[("a", "Syria"), "tied"]
+
+
+def _two_episode_words(a_docs: list[str], b_docs: list[str], language: str = "en") -> pd.DataFrame:
+    return T.annotate_terms(make_corpus([("a", language, t) for t in a_docs] + [("b", language, t) for t in b_docs])[1])
+
+
+def test_keyness_filter_is_direction_neutral_and_one_family():
+    # "sanctions" 0 times in a, 4 times in b: a + b = 4 ≥ 3, so it is tested in a (under-used) as in b (over-used)
+    terms = _two_episode_words(["Talks on Syria today.", "Talks on Syria again today."],
+                               ["Sanctions, sanctions, sanctions and sanctions.", "Talks about trade."])
+    key = T.keyness(terms, min_count=3)
+    row = key[(key["episode"] == "a") & (key["term"] == T.stem("sanctions", "en"))].iloc[0]
+    assert row["count_target"] == 0 and row["count_reference"] == 4 and row["direction"] == "under"
+    assert row["rank"] == 0 and row["articles_with"] == 0 and math.isnan(row["dp"])
+    # every term with a + b ≥ 3 is tested in both episodes: the same candidates on each side
+    assert set(key.loc[key["episode"] == "a", "term"]) == set(key.loc[key["episode"] == "b", "term"])
+    # one family: BH over every row of the table, not per episode
+    assert key["p_adj"].tolist() == pytest.approx(stats.false_discovery_control(key["p_value"].to_numpy(), method="bh").tolist())
+    n_candidates = int((T.term_frequencies(terms, "language")["count"] >= 3).sum())
+    assert len(key) == 2 * n_candidates                                  # the family: every candidate in both episodes
+
+
+def test_keyness_uses_fisher_for_small_expected_counts():
+    terms = _two_episode_words(["Talks on Syria today.", "Talks on Syria again today."],
+                               ["Sanctions, sanctions, sanctions and sanctions.", "Talks about trade."])
+    key = T.keyness(terms, min_count=3, exact_below=5)
+    assert (key["expected_min"] < 5).all() and (key["test"] == T.TEST_FISHER).all()
+    r = key.iloc[0]
+    table = [[r.count_target, r.n_target - r.count_target], [r.count_reference, r.n_reference - r.count_reference]]
+    assert r.p_value == pytest.approx(stats.fisher_exact(table).pvalue)
+    g2_only = T.keyness(terms, min_count=3, exact_below=0)
+    assert (g2_only["test"] == T.TEST_G2).all()
+    assert g2_only["p_value"].tolist() == pytest.approx(stats.chi2.sf(g2_only["g2"], 1).tolist())
+
+
+def test_gries_dp_worked_examples():
+    # two articles of 50 words each: a term 3 + 1 → ½(|0.75 − 0.5| + |0.25 − 0.5|) = 0.25
+    assert float(T.gries_dp([[3, 1]], [50, 50])[0]) == pytest.approx(0.25)
+    # all in one of two equal articles: ½(0.5 + 0.5) = 0.5 (the maximum, 1 − 0.5)
+    assert float(T.gries_dp([[4, 0]], [50, 50])[0]) == pytest.approx(0.5)
+    # spread exactly like the words (a 30/10 split over articles of 75/25 words): 0
+    assert float(T.gries_dp([[3, 1]], [75, 25])[0]) == pytest.approx(0.0)
+    # absent, or a single article: nothing to spread over
+    assert math.isnan(T.gries_dp([[0, 0]], [50, 50])[0]) and math.isnan(T.gries_dp([[5]], [80])[0])
+
+
+def test_keyness_dispersion_and_single_article_flag():
+    # episode a has two articles: "Pompeo" in both, "mardi" three times in the first only
+    terms = _two_episode_words(["Pompeo arrive mardi, mardi, mardi.", "Pompeo parle."],
+                               ["Lavrov parle.", "Lavrov répond à Pompeo."], language="fr")
+    key = T.keyness(terms, min_count=2).set_index(["episode", "surface"])
+    pompeo, mardi = key.loc[("a", "Pompeo")], key.loc[("a", "mardi")]
+    assert (pompeo["n_articles"], pompeo["articles_with"], pompeo["doc_freq"]) == (2, 2, 1.0) and not pompeo["single_article"]
+    assert (mardi["articles_with"], mardi["doc_freq"]) == (1, 0.5) and mardi["single_article"]
+    # words: "Pompeo arrive mardi mardi mardi" = 5, "Pompeo parle" = 2 → s = (5/7, 2/7); Pompeo (1, 1) → v = (½, ½)
+    assert pompeo["dp"] == pytest.approx(0.5 * (abs(0.5 - 5 / 7) + abs(0.5 - 2 / 7)))
+    assert mardi["dp"] == pytest.approx(0.5 * (abs(1 - 5 / 7) + abs(0 - 2 / 7)))
+
+
+def _key(rows):
+    """keyness-like rows of one unit from (surface, g2, significant, single_article) tuples, all over-used."""
+    return pd.DataFrame([{"episode": "e", "language": "fr", "term": s.lower(), "surface": s, "g2": g, "significant": sig,
+                          "single_article": one, "direction": "over"} for s, g, sig, one in rows])
+
+
+def test_distinctive_terms_rule_and_ties():
+    key = _key([("Pompeo", 40.0, True, False), ("mardi", 30.0, True, True), ("Mike", 20.0, True, False),
+                ("intérêts", 10.0, True, False), ("normalisation", 10.0, True, False), ("point", 5.0, True, False),
+                ("dialogue", 50.0, False, False)])
+    d = T.distinctive_terms(key, n=3)
+    # single-article ("mardi") and not significant ("dialogue") terms are never distinctive
+    assert "mardi" not in set(d["surface"]) and "dialogue" not in set(d["surface"])
+    # third place is a tie: both tied terms are kept (4 names for n = 3), none picked alphabetically
+    assert d["surface"].tolist() == ["Pompeo", "Mike", "intérêts", "normalisation"] and d["place"].tolist() == [1, 2, 3, 3]
+    assert T.distinctive_terms(key, n=2)["surface"].tolist() == ["Pompeo", "Mike"]
+    assert T.distinctive_terms(key[key["surface"] == "mardi"]).empty
 
 
 # --------------------------------------------------------------------------- collocations
@@ -179,33 +280,72 @@ def test_collocations_bridge_stop_words_and_show_surface():
 
 # --------------------------------------------------------------------------- concepts
 def test_concepts_both_languages_multiword_and_elision():
-    fr = T.concept_matches("L'ingérence russe dans les élections ; la Corée du Nord et les armes chimiques ; "
-                           "le principe de non-ingérence.", "fr")
-    assert fr["election_interference"] == ["ingérence", "élections"]    # "non-ingérence" is not counted
-    assert fr["north_korea"] == ["Corée du Nord"]                      # once, not once per word
+    fr = T.concept_matches("L'ingérence russe dans les élections ; les élections de mars ; la Corée du Nord et les "
+                           "armes chimiques ; le principe de non-ingérence.", "fr")
+    assert fr["interference"] == ["ingérence russe dans les élections"]   # one interference mention, not also an election one
+    assert fr["elections"] == ["élections"]                              # a generic election word counts as elections
+    assert fr["north_korea"] == ["Corée du Nord"]                        # once, not once per word
     assert fr["chemical_weapons"] == ["armes chimiques"]
-    en = T.concept_matches("North Korea and chemical weapons; Russian interference in the US election.", "en")
+    assert len(fr["interference"]) == 1                                  # "non-ingérence" is not counted
+    en = T.concept_matches("North Korea and chemical weapons; Russian interference in the US election; "
+                           "the election of 2020; Mueller found no collusion.", "en")
     assert en["north_korea"] == ["North Korea"] and en["chemical_weapons"] == ["chemical weapons"]
-    assert len(en["election_interference"]) == 2
+    assert en["interference"] == ["interference in the US election", "Mueller", "collusion"]
+    assert en["elections"] == ["election"]
     assert "syria" not in en
     concepts = T.load_concepts()
-    required = {"syria", "chemical_weapons", "terrorism", "election_interference", "ukraine", "north_korea",
+    required = {"syria", "chemical_weapons", "terrorism", "interference", "elections", "ukraine", "north_korea",
                 "venezuela", "iran", "sanctions", "arms_control", "cyber", "trust", "cooperation"}
     assert required <= set(concepts["concept"])
     assert set(concepts["language"]) == {"en", "fr"}
 
 
-def test_concept_counts_rates_pool_languages():
+def _dictionary(rows):
+    return pd.DataFrame([{"concept": c, "label": c.title(), "language": "en", "pattern": p} for c, p in rows])
+
+
+def test_mentions_not_regex_hits():
+    # two overlapping patterns of one concept on one phrase: one mention
+    one = _dictionary([("korea", r"\bkorea"), ("korea", r"\bnorth korea")])
+    assert T.concept_matches("North Korea talks; Korea.", "en", one) == {"korea": ["North Korea", "Korea"]}
+    # overlapping patterns of two concepts: the longest match wins, the other concept gets nothing there
+    two = _dictionary([("elections", r"\belection"), ("interference", r"\belection interference\b")])
+    assert T.concept_matches("Election interference again.", "en", two) == {"interference": ["Election interference"]}
+    # left to right: the match that starts first wins even when a later one is longer
+    left = _dictionary([("a", r"\bnuclear talks\b"), ("b", r"\btalks in geneva\b")])
+    assert T.concept_matches("nuclear talks in geneva", "en", left) == {"a": ["nuclear talks"]}
+    # two concepts matching exactly the same words: one mention for each, never two for one concept
+    same = _dictionary([("nuclear", r"\bdenucleari"), ("north_korea", r"\bdenucleari"), ("nuclear", r"\bdenuclearis")])
+    assert T.concept_matches("denuclearisation", "en", same) == {"nuclear": ["denuclearisation"], "north_korea": ["denuclearisation"]}
+    sents, _ = make_corpus([("e", "en", "Election interference again.")])
+    men = T.concept_mentions(sents, two)
+    assert men[["concept", "pattern", "match", "start", "end"]].values.tolist() == [
+        ["interference", r"\belection interference\b", "Election interference", 0, 21]]
+
+
+def test_concept_counts_per_language_and_article():
     sents, toks = make_corpus([("e1", "en", "Syria and Syria."), ("e1", "fr", "La Syrie et Damas, ville syrienne."),
-                               ("e2", "fr", "Rien ici.")])
-    out = T.concept_counts(sents, toks).set_index(["episode", "concept"])
-    # e1: 3 English words + 6 French words (la, syrie, et, damas, ville, syrienne) = 9 word tokens; 2 + 3 = 5 matches
-    assert out.loc[("e1", "syria"), "count"] == 5 and out.loc[("e1", "syria"), "n_tokens"] == 9
-    assert out.loc[("e1", "syria"), "per_1k"] == pytest.approx(1000 * 5 / 9)
-    assert out.loc[("e2", "syria"), "count"] == 0                      # every concept for every episode
-    episodes = pd.DataFrame({"episode": ["e1", "e2"], "order": [0, 1]})
-    shift = T.agenda_shift(out.reset_index(), episodes)
-    assert shift.iloc[-1]["concept"] == "syria" and shift.iloc[-1]["change"] == pytest.approx(-1000 * 5 / 9)
+                               ("e2", "fr", "Rien ici."), ("e2", "fr", "L'ingérence en Syrie.")])
+    terms = T.annotate_terms(toks)
+    concepts = T.load_concepts()
+    men = T.concept_mentions(sents, concepts)
+    art = T.article_concepts(men, terms, concepts)
+    assert list(art.columns) == ["doc_id", "episode", "language", "concept", "count", "words"]
+    assert len(art) == 4 * concepts["concept"].nunique()                     # every article × every concept
+    a = art.set_index(["doc_id", "concept"])
+    assert (a.at[("d0", "syria"), "count"], a.at[("d0", "syria"), "words"]) == (2, 3)
+    # d3 "L'ingérence en Syrie": l' is a clitic, so 3 words
+    assert (a.at[("d3", "syria"), "count"], a.at[("d3", "interference"), "count"], a.at[("d3", "syria"), "words"]) == (1, 1, 3)
+    out = T.concept_counts(art, concepts).set_index(["episode", "language", "concept"])
+    assert out.loc[("e1", "en", "syria"), "label"] == "Syria"
+    # languages never pooled: e1 has one English and one French rate
+    assert out.loc[("e1", "en", "syria"), "count"] == 2 and out.loc[("e1", "en", "syria"), "n_tokens"] == 3
+    # fr: la syrie et damas ville syrienne = 6 words, 3 mentions
+    assert out.loc[("e1", "fr", "syria"), "per_1k"] == pytest.approx(1000 * 3 / 6)
+    assert out.loc[("e2", "fr", "syria"), "n_articles"] == 2 and out.loc[("e2", "fr", "syria"), "n_tokens"] == 2 + 3
+    forms = T.concept_forms(men, concepts)
+    syria_fr = forms[(forms["concept"] == "syria") & (forms["language"] == "fr")]
+    assert syria_fr[["form", "count"]].values.tolist() == [["syrie", 2], ["damas", 1], ["syrienne", 1]]
 
 
 def test_kwic_finds_inflected_forms():
@@ -239,44 +379,88 @@ def test_spelling_variants_and_top_terms():
     assert sorted(top["surface"]) == ["Syria", "élections"]
 
 
-def _conc(rates: dict[tuple[str, str], tuple[int, int]]) -> pd.DataFrame:
-    """Episode-level concept_counts rows from {(episode, concept): (count, n_tokens)}."""
+def _conc(rates: dict[tuple[str, str], tuple[int, int]], language: str = "fr", n_articles: int = 1) -> pd.DataFrame:
+    """concept_counts rows of one language from {(episode, concept): (count, n_tokens)}."""
     labels = {"syria": "Syria", "iran": "Iran", "trust": "Trust"}
-    return pd.DataFrame([{"episode": e, "concept": c, "label": labels[c], "count": n, "n_tokens": t, "per_1k": 1000 * n / t}
-                         for (e, c), (n, t) in rates.items()])
+    return pd.DataFrame([{"episode": e, "language": language, "concept": c, "label": labels[c], "count": n, "n_tokens": t,
+                          "per_1k": 1000 * n / t, "n_articles": n_articles} for (e, c), (n, t) in rates.items()])
 
 
-def test_concept_rates_agenda_shift_and_top_concepts():
-    conc = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
-                  ("late", "syria"): (2, 2000), ("late", "iran"): (4, 2000), ("late", "trust"): (2, 2000)})
-    shift = T.agenda_shift(conc, EPISODES)
-    # iran 0 → 2 per 1,000 (+2), trust 1 → 1 (0), syria 4 → 1 (−3): largest rise first
-    assert list(shift["concept"]) == ["iran", "trust", "syria"] and list(shift["change"]) == [2.0, 0.0, -3.0]
-    assert (shift["first"] == "early").all() and (shift["last"] == "late").all()
-    heat = T.concept_rates(conc, shift, EPISODES)
-    assert list(heat.columns) == ["early", "late"] and list(heat.index) == ["iran", "trust", "syria"]
-    top = T.top_concepts(conc).set_index("episode")
-    assert top.at["early", "concept"] == "syria" and top.at["late", "concept"] == "iran"
-    # one episode: rows by rate (no change to rank by), one column
-    one = conc[conc["episode"] == "early"]
-    one_shift = T.agenda_shift(one, EPISODES)
-    assert (one_shift["first"] == one_shift["last"]).all() and (one_shift["change"] == 0).all()
-    assert list(T.concept_rates(one, one_shift, EPISODES).index) == ["syria", "trust", "iran"]
-    # nothing matched: the top row is a concept with count 0 (ties by concept id)
+EPISODES3 = pd.DataFrame({"episode": ["late", "early", "mid"], "label": ["Sochi 2019", "Moscow 2017", "Washington 2017"],
+                          "order": [2, 0, 1], "date": pd.to_datetime(["2019-05-14", "2017-04-12", "2017-05-10"])})
+
+
+def test_agenda_steps_use_every_episode_within_each_language():
+    fr = _conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("mid", "syria"): (1, 1000),
+                ("mid", "iran"): (3, 1000), ("late", "syria"): (1, 2000), ("late", "iran"): (1, 2000)})
+    en = _conc({("late", "syria"): (1, 100), ("late", "iran"): (0, 100)}, language="en")
+    conc = pd.concat([fr, en], ignore_index=True)
+    steps = T.agenda_steps(conc, EPISODES3)
+    # French: early → mid and mid → late (the middle episode counts); English: one episode, no step
+    assert set(steps["language"]) == {"fr"}
+    assert steps[["episode_from", "episode_to"]].drop_duplicates().values.tolist() == [["early", "mid"], ["mid", "late"]]
+    s = steps.set_index(["episode_from", "concept"])
+    assert s.at[("early", "syria"), "change"] == pytest.approx(-3.0) and s.at[("mid", "iran"), "change"] == pytest.approx(-2.5)
+    assert (s.at[("mid", "iran"), "per_1k_from"], s.at[("mid", "iran"), "per_1k_to"]) == (3.0, 0.5)
+    rng = T.agenda_range(conc, EPISODES3).set_index(["language", "concept"])
+    assert (rng.at[("fr", "syria"), "episode_max"], rng.at[("fr", "syria"), "episode_min"]) == ("early", "late")
+    assert rng.at[("fr", "syria"), "range"] == pytest.approx(3.5) and rng.at[("fr", "iran"), "range"] == pytest.approx(3.0)
+    assert rng.at[("en", "syria"), "n_episodes"] == 1 and rng.at[("en", "syria"), "range"] == 0
+
+
+def test_agenda_tests_take_the_article_as_the_unit():
+    # 6 articles a side: Syria in every early article, Iran in every late one (exact permutation: 924 labellings)
+    early = [("early", "en", f"Syria talks number {i} here.") for i in range(6)]
+    late = [("late", "en", f"Iran talks number {i} here.") for i in range(6)]
+    sents, toks = make_corpus(early + late)
+    terms = T.annotate_terms(toks)
+    concepts = T.load_concepts()
+    art = T.article_concepts(T.concept_mentions(sents, concepts), terms, concepts)
+    tests = T.agenda_tests(art, EPISODES, concepts)
+    assert list(tests.columns) == T.AGENDA_TEST_COLUMNS and len(tests) == concepts["concept"].nunique()
+    t = tests.set_index("concept")
+    # 1 mention in 4 words per article ("Syria talks number 0 here": the number is no word): 250 per 1,000 words
+    assert t.at["syria", "estimate"] == pytest.approx(-250.0) and t.at["iran", "estimate"] == pytest.approx(250.0)
+    assert (t.at["syria", "n_articles_from"], t.at["syria", "n_articles_to"]) == (6, 6)
+    assert t.at["syria", "interval"] == "between articles" and t.at["syria", "p_value"] == pytest.approx(2 / 924)
+    # one family: BH over the whole table (17 comparisons), and the shared verdict rule decides the words
+    assert t["p_adj"].tolist() == pytest.approx(stats.false_discovery_control(t["p_value"].to_numpy()).tolist())
+    assert (t.at["syria", "case"], t.at["syria", "direction"]) == ("clear", "fell")
+    assert (t.at["iran", "case"], t.at["iran", "direction"]) == ("clear", "rose")
+    # never mentioned: every labelling gives the same difference, the smallest p is 1, the shared rule says not testable
+    assert t.at["trust", "p_min"] == 1.0 and t.at["trust", "case"] == "not-testable"
+    # a single article on a side: within-article interval only, not testable
+    one = T.agenda_tests(art[art["doc_id"].isin(["d0", "d6", "d7"])], EPISODES, concepts).set_index("concept")
+    assert one.at["syria", "interval"] == "within article" and one.at["syria", "case"] == "not-testable"
+
+
+def test_concept_rates_and_top_concepts():
+    conc = pd.concat([_conc({("early", "syria"): (4, 1000), ("early", "iran"): (0, 1000), ("early", "trust"): (1, 1000),
+                             ("late", "syria"): (2, 2000), ("late", "iran"): (4, 2000), ("late", "trust"): (2, 2000)}),
+                      _conc({("late", "syria"): (1, 100), ("late", "iran"): (1, 100), ("late", "trust"): (0, 100)}, "en")])
+    heat = T.concept_rates(conc, EPISODES)
+    # one column per episode × language, date order then language; rows by highest rate over the units
+    assert list(heat.columns) == [("early", "fr"), ("late", "en"), ("late", "fr")]
+    assert list(heat.index) == ["iran", "syria", "trust"]            # 10, 10 (en) then 1: ties by id
+    top = T.top_concepts(conc)
+    assert top.loc[top["episode"] == "early", "concept"].tolist() == ["syria"]
+    assert top.loc[(top["episode"] == "late") & (top["language"] == "en"), "concept"].tolist() == ["iran", "syria"]  # tied
     zero = _conc({("early", "syria"): (0, 100), ("early", "iran"): (0, 100)})
-    assert T.top_concepts(zero).iloc[0][["concept", "count"]].tolist() == ["iran", 0]
+    assert T.top_concepts(zero)[["concept", "count"]].values.tolist() == [["iran", 0]]
 
 
 def test_distinctive_kwic_shows_the_top_term_of_each_unit(tiny):
     terms = T.annotate_terms(tiny.tokens)
     key = T.keyness(terms, min_count=1)
     kw = T.distinctive_kwic(terms, tiny.sentences, key, n=2, width=20)
-    assert list(kw.columns) == ["episode", "language", "term", "surface", "doc_id", "sentence_id", "left", "keyword", "right"]
+    assert list(kw.columns) == ["episode", "language", "term", "surface", "single_article", "doc_id", "sentence_id", "left",
+                                "keyword", "right"]
     assert set(zip(kw["episode"], kw["language"])) == {("moscow-2017", "fr"), ("geneva-2021", "fr")}
     for (episode, language), rows in kw.groupby(["episode", "language"]):
-        best = key[(key["episode"] == episode) & (key["language"] == language) & (key["rank"] == 1)].iloc[0]
-        assert (rows["term"] == best["term"]).all() and 1 <= len(rows) <= 2
-        assert all(T.stem(w.lower(), language) == best["term"] for w in rows["keyword"])
+        best = key[(key["episode"] == episode) & (key["language"] == language) & (key["rank"] == 1)]
+        assert set(rows["term"]) == set(best["term"])                            # every term tied at rank 1
+        assert all(1 <= len(g) <= 2 for _, g in rows.groupby("term"))
+        assert all(T.stem(w.lower(), language) == t for w, t in zip(rows["keyword"], rows["term"]))
     assert T.distinctive_kwic(terms, tiny.sentences, key.head(0)).empty
 
 
@@ -284,9 +468,18 @@ def test_csv_tables_follow_episode_dates():
     coll = pd.DataFrame({"episode": ["late", "early"], "language": ["fr", "fr"], "bigram": ["a b", "c d"],
                          "surface": ["A B", "C D"], "count": [2, 2], "llr": [5.0, 4.0], "rank": [1, 1]})
     conc = _conc({("late", "syria"): (1, 10), ("early", "syria"): (2, 10)})
-    tables = T.csv_tables(pd.DataFrame({"episode": ["late"], "x": [1]}), coll.head(0), coll, conc, conc, EPISODES)
+    art = pd.DataFrame({"doc_id": ["d2", "d1"], "episode": ["late", "early"], "language": "fr", "concept": "syria",
+                        "count": [1, 2], "words": [10, 10]})
+    steps = T.agenda_steps(conc, EPISODES)
+    tests = steps[["language", "concept", "episode_from", "episode_to"]].assign(
+        ci_low=-1.0, ci_high=1.0, interval="within article", p_value=1.0, p_min=1.0, p_adj=1.0, case="not-testable",
+        verdict="not testable")
+    tables = T.csv_tables(pd.DataFrame({"episode": ["late"], "x": [1]}), coll.head(0), coll, conc, art, steps, tests, EPISODES)
+    assert set(tables) == {"term_frequencies", "keyness", "collocations", "concepts", "concept_articles", "agenda_steps"}
     assert list(tables["collocations"]["episode"]) == ["early", "late"]
     assert list(tables["concepts"]["episode"]) == ["early", "late"] and "date" in tables["concepts"]
+    assert list(tables["concept_articles"]["doc_id"]) == ["d1", "d2"]
+    assert tables["agenda_steps"][["episode_from", "episode_to", "case"]].values.tolist() == [["early", "late", "not-testable"]]
     assert tables["term_frequencies"]["label"].tolist() == ["Sochi 2019"]
 
 
@@ -320,8 +513,12 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
     coll = pd.read_csv(data / "collocations.csv", keep_default_na=False)
     assert {"episode", "language", "bigram", "count", "llr"} <= set(coll.columns)
     conc = pd.read_csv(data / "concepts.csv", keep_default_na=False)
-    assert {"episode", "concept", "count", "per_1k", "label"} <= set(conc.columns)
-    assert set(conc["episode"]) == {"moscow-2017", "geneva-2021"}
+    assert {"episode", "language", "concept", "count", "per_1k", "label", "n_articles"} <= set(conc.columns)
+    assert set(zip(conc["episode"], conc["language"])) == {("moscow-2017", "fr"), ("geneva-2021", "fr"), ("geneva-2021", "en")}
+    art = pd.read_csv(data / "concept_articles.csv", keep_default_na=False, dtype={"doc_id": str})
+    assert list(art.columns) == ["doc_id", "episode", "language", "concept", "count", "words"]
+    assert art.groupby(["episode", "language", "concept"])["count"].sum().to_dict() == \
+        conc.set_index(["episode", "language", "concept"])["count"].to_dict()
     # glued keys the Findings page cites
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     glued = {o.metadata["scrapbook"]["name"]: o.data for c in out.cells for o in c.get("outputs", [])
@@ -331,9 +528,9 @@ def test_chapter_runs_on_tiny_with_other_parameters(tmp_path):
     text = glued["top_terms_text"]["application/papermill.record/text/plain"]
     assert "not computable" in text and "Geneva, June 2021 (English)" in text
     plain = {k: v.get("application/papermill.record/text/plain", "") for k, v in glued.items()}
-    assert plain["length_spread_text"] == "'here from 92 to 118 word tokens per article'"
+    assert plain["length_spread_text"] == "'here from 88 to 118 words per article'"
     assert plain["tested_terms_text"].startswith("'Terms tested per episode and language: Moscow, April 2017 (French): ")
-    assert "correction at α = 0.10" in plain["keyness_findings_text"] and "Benjamini–Yekutieli" in plain["keyness_findings_text"]
+    assert "(α = 0.10)" in plain["keyness_findings_text"] and "Benjamini–Yekutieli" in plain["keyness_findings_text"]
 
 
 @pytest.mark.e2e
@@ -352,7 +549,7 @@ def test_chapter_runs_on_a_single_english_episode(tmp_path):
              for c in nbformat.read(out, as_version=4).cells for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
     assert "single episode" in glued["agenda_shift_text"]
     assert "not computable" in glued["top_terms_text"]
-    assert glued["length_spread_text"] == "'here a single article of 118 word tokens'"
+    assert glued["length_spread_text"] == "'here a single article of 118 words'"
     assert glued["significant_text"] == "'no term was tested'"
     assert "no episode could be compared" in glued["keyness_findings_text"]
     assert glued["tested_terms_text"].strip("'\"").startswith("No term is tested: no episode has another")

@@ -74,3 +74,13 @@ def first_only(values) -> list[str]:
     """Blank a value that repeats the one above, so a long table reads as groups of rows."""
     values = list(values)
     return [v if i == 0 or v != values[i - 1] else "" for i, v in enumerate(values)]
+
+
+# --------------------------------------------------------------------------- terms chapter
+def titled_tables(parts) -> str:
+    """Several tables as one Markdown text for one ``{glue:md}`` block: each (title, DataFrame) as a
+    bold title line (omitted when "") and its escaped table (``report.md_table``). Why: one table
+    per episode or language stays short and narrow enough to wrap in the PDF."""
+    from ..report import escape_cell, md_table
+
+    return "\n\n".join((f"**{escape_cell(title)}**\n\n" if title else "") + md_table(df) for title, df in parts)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import episodes as E
+from .. import inference as I
+from .. import terms as T
 from .common import NBSP, first_only, language_name
 from .render import Facts, templates
 
@@ -69,14 +71,14 @@ def length_spread_text(doc_sizes: pd.DataFrame) -> str:
 
 
 def sizes_table(sizes: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """Word tokens per episode × language (``sizes``: ``terms.unit_sizes(terms, "episode")``), date
-    order. Columns: episode (label), language (name), "word tokens", "content tokens" (terms left
+    """Words per episode × language (``sizes``: ``terms.unit_sizes(terms, "episode")``), date
+    order. Columns: episode (label), language (name), articles, words, "content words" (terms left
     after stop words), "content share" ("62%")."""
     sizes = E.sort_by_episode(sizes, episodes)
     return pd.DataFrame({
         "episode": sizes["episode"].map(E.labels(episodes)),
-        "language": sizes["language"].map(language_name),
-        "word tokens": sizes["n_tokens"], "content tokens": sizes["n_terms"],
+        "language": sizes["language"].map(language_name), "articles": sizes["n_articles"],
+        "words": sizes["n_tokens"], "content words": sizes["n_terms"],
         "content share": sizes["content_share"].map("{:.0%}".format)})
 
 
@@ -106,12 +108,16 @@ def top_terms_table(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10)
 
 
 def top_frequent_facts(freq: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """The most frequent term (rank 1) of each episode × language, in date order: case "units" with
-    ``units`` (one ``top_frequent_unit`` Facts each: name, surface, per_1k), or "none"."""
-    firsts = E.sort_by_episode(freq[(freq["level"] == "episode") & (freq["rank"] == 1)], episodes)
-    units = [Facts(PAGE, "top_frequent_unit", "default", {"name": unit_name(r.episode, r.language, episodes),
-                                                          "surface": r.surface, "per_1k": float(r.per_1k)})
-             for r in firsts.itertuples()]
+    """The most frequent term of each episode × language, in date order: case "units" with ``units``
+    (one ``top_frequent_unit`` Facts each: name, surfaces, per_1k; case "tied" when several terms
+    share the highest count, all of them named, none picked alphabetically), or "none"."""
+    ep = freq[freq["level"] == "episode"]
+    top = ep[ep["count"] == ep.groupby(["episode", "language"])["count"].transform("max")]
+    units = []
+    for (episode, language), g in E.sort_by_episode(top, episodes).groupby(["episode", "language"], sort=False):
+        units.append(Facts(PAGE, "top_frequent_unit", "tied" if len(g) > 1 else "default", {
+            "name": unit_name(episode, language, episodes), "surfaces": [str(x) for x in g["surface"]],
+            "per_1k": float(g["per_1k"].iloc[0])}))
     return Facts(PAGE, "top_frequent", "units" if units else "none", {"units": units})
 
 
@@ -138,53 +144,140 @@ def patterns_table(concepts: pd.DataFrame) -> pd.DataFrame:
             .rename(columns={"label": "concept", "en": "English patterns", "fr": "French patterns"}))
 
 
-def concepts_table(conc: pd.DataFrame, rates: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """The concepts table readers see, rows as in ``rates`` (``terms.concept_rates``). Columns: concept
-    (label), one column per episode of ``rates`` (label, date order) holding "<per_1k:.2f> (<count>)"
-    from ``conc`` (episode-level ``terms.concept_counts``), and with two episodes or more ``change``
-    (``terms.agenda_shift``: last minus first rate, signed)."""
-    labels = conc.drop_duplicates("concept").set_index("concept")["label"]
-    tbl = pd.DataFrame({"concept": [labels[c] for c in rates.index]})
-    for ep in rates.columns:
-        sub = conc[conc["episode"] == ep].set_index("concept")
-        tbl[E.labels(episodes)[ep]] = [f"{sub.at[c, 'per_1k']:.2f} ({int(sub.at[c, 'count'])})" for c in rates.index]
-    if len(rates.columns) > 1:
-        tbl["change"] = [f"{v:+.2f}" for v in shift.set_index("concept").loc[rates.index, "change"]]
-    return tbl
+def _forms_cell(forms: pd.DataFrame) -> str:
+    return ", ".join(f"{f} ({int(k)})" for f, k in zip(forms["form"], forms["count"]))
 
 
-def agenda_shift_facts(shift: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """The largest rise and fall of a concept's rate from the first to the last episode
-    (``shift``: ``terms.agenda_shift``, largest rise first). Cases: single (fewer than two episodes),
-    rise_and_fall, rise, fall, no_change. A rise is claimed only for a positive change, a fall only
-    for a negative one."""
-    if shift.empty or shift["first"].iloc[0] == shift["last"].iloc[0]:
+def concepts_tables(conc: pd.DataFrame, rates: pd.DataFrame, ranges: pd.DataFrame, forms: pd.DataFrame,
+                    episodes: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The concepts tables readers see: one (language name, table) per language (in the order the
+    languages first appear by date), one row per concept (as in ``rates``: ``terms.concept_rates``).
+    Columns: concept (label), one column per episode with articles in that language (label, date
+    order) holding "<per_1k:.2f> (<count>)" of ``conc`` (``terms.concept_counts``), with two
+    episodes or more ``range`` (``terms.agenda_range``: highest minus lowest rate), and
+    "matched (count)": the forms the patterns matched in that language (``terms.concept_forms``).
+    One table per language keeps each narrow enough for the page and never puts two languages'
+    rates in one row."""
+    labels = E.labels(episodes)
+    names = conc.drop_duplicates("concept").set_index("concept")["label"]
+    out = []
+    for language in dict.fromkeys(E.sort_by_episode(conc, episodes)["language"]):
+        sub = conc[conc["language"] == language]
+        present = [e for e in E.in_order(episodes) if e in set(sub["episode"])]
+        cell = {(r.episode, r.concept): f"{r.per_1k:.2f} ({int(r.count)})" for r in sub.itertuples()}
+        rng = {r.concept: f"{r.range:.2f}" for r in ranges[ranges["language"] == language].itertuples()}
+        rows = []
+        for concept in rates.index:
+            row = {"concept": names[concept], **{labels.get(e, e): cell.get((e, concept), "") for e in present}}
+            if len(present) > 1:
+                row["range"] = rng.get(concept, "")
+            row["matched (count)"] = _forms_cell(forms[(forms["concept"] == concept) & (forms["language"] == language)])
+            rows.append(row)
+        cols = ["concept"] + [labels.get(e, e) for e in present] + (["range"] if len(present) > 1 else []) + ["matched (count)"]
+        out.append((language_name(language), pd.DataFrame(rows, columns=cols)))
+    return out
+
+
+def _verdict_facts(t, show: bool) -> Facts:
+    """What the shared rule (``inference.verdict``) lets the book say about one comparison (a row
+    of ``terms.agenda_tests``); case "hidden" when every comparison of the table is untestable
+    (the closing sentence then says so once)."""
+    if not show:
+        return Facts(PAGE, "agenda_verdict", "hidden")
+    return Facts(PAGE, "agenda_verdict", str(t.case), {"direction": str(t.direction), "low": float(t.ci_low),
+                                                       "high": float(t.ci_high), "p_adj": float(t.p_adj)})
+
+
+def _agenda_items(rows: pd.DataFrame, tests: dict, show: bool) -> list[Facts]:
+    items = []
+    for r in rows.itertuples():
+        t = tests[(r.language, r.concept, r.episode_from, r.episode_to)]
+        items.append(Facts(PAGE, "agenda_item", "default", {"label": str(r.label), "a": float(r.per_1k_from),
+                                                             "b": float(r.per_1k_to), "change": float(r.change),
+                                                             "verdict": _verdict_facts(t, show)}))
+    return items
+
+
+def agenda_shift_facts(steps: pd.DataFrame, tests: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
+    """How each concept's rate differs between consecutive episodes, language by language, and what
+    may be claimed about it (``steps``: ``terms.agenda_steps``; ``tests``: ``terms.agenda_tests``,
+    same rows; ``conc``: ``terms.concept_counts``).
+
+    Two rules, both stated by the template. Description: for each pair of consecutive episodes of
+    a language, "up most" is the concept whose rate per 1,000 words increases most, "down most" the
+    one that decreases most (every concept tied at the extreme is named; none when no rate moves
+    that way). Claim: a concept is said to rise or fall only when its article-level comparison is
+    "clear" (``inference.verdict``: adjusted permutation p and interval, two articles or more a
+    side); the words of every named item come from its verdict.
+
+    Cases: single (fewer than two episodes), no_pairs (no language has articles in two episodes),
+    languages (``languages``: ``agenda_language`` Facts with ``steps``, one ``agenda_step`` each,
+    case up_and_down / up / down / flat, values from, to, n_from, n_to, up, down: lists of
+    ``agenda_item`` Facts). With it: ``one_language`` (languages seen in one episode only) and
+    ``summary`` (``agenda_summary``: none_testable / no_clear / some_clear; values n_tests,
+    n_clear, n_suggestive, n_no_change, n_not_testable, one_article (labels of compared episodes
+    resting on one article in the language), clear (``agenda_clear`` Facts))."""
+    if conc.empty or conc["episode"].nunique() < 2:
         return Facts(PAGE, "agenda_shift", "single")
     labels = E.labels(episodes)
-    rise, fall = shift.iloc[0], shift.iloc[-1]
-    values = {"first": labels[rise["first"]], "last": labels[rise["last"]],
-              "rise": str(rise["label"]), "rise_first": float(rise["per_1k_first"]), "rise_last": float(rise["per_1k_last"]),
-              "rise_change": float(rise["change"]),
-              "fall": str(fall["label"]), "fall_first": float(fall["per_1k_first"]), "fall_last": float(fall["per_1k_last"]),
-              "fall_change": float(fall["change"])}
-    rises, falls = values["rise_change"] > 0, values["fall_change"] < 0
-    case = {(True, True): "rise_and_fall", (True, False): "rise", (False, True): "fall", (False, False): "no_change"}
-    return Facts(PAGE, "agenda_shift", case[(rises, falls)], values)
+    by_key = {(t.language, t.concept, t.episode_from, t.episode_to): t for t in tests.itertuples()}
+    counts = tests["case"].value_counts()
+    show = bool(len(tests)) and int(counts.get("not-testable", 0)) < len(tests)
+    langs = []
+    for language, g in steps.groupby("language", sort=False):
+        clauses = []
+        for (e1, e2), st in g.groupby(["episode_from", "episode_to"], sort=False):
+            up = st[(st["change"] > 0) & (st["change"] == st["change"].max())]
+            down = st[(st["change"] < 0) & (st["change"] == st["change"].min())]
+            case = {(True, True): "up_and_down", (True, False): "up", (False, True): "down", (False, False): "flat"}[
+                (not up.empty, not down.empty)]
+            clauses.append(Facts(PAGE, "agenda_step", case, {
+                "from": labels.get(e1, e1), "to": labels.get(e2, e2), "n_from": int(st["n_articles_from"].iloc[0]),
+                "n_to": int(st["n_articles_to"].iloc[0]), "up": _agenda_items(up, by_key, show),
+                "down": _agenda_items(down, by_key, show)}))
+        langs.append(Facts(PAGE, "agenda_language", "default", {"language": language, "steps": clauses}))
+    seen = conc.drop_duplicates(["episode", "language"])
+    per_lang = seen.groupby("language")["episode"].nunique()
+    one_language = [Facts(PAGE, "agenda_one_language", "default",
+                          {"language": lang, "episode": labels.get(seen.loc[seen["language"] == lang, "episode"].iloc[0])})
+                    for lang in per_lang.index if per_lang[lang] == 1]
+    compared = conc[conc["language"].isin(per_lang[per_lang > 1].index)].drop_duplicates(["episode", "language"])
+    single = E.sort_by_episode(compared[compared["n_articles"] == 1], episodes)
+    clear = [Facts(PAGE, "agenda_clear", "default", {
+        "label": str(t.label), "direction": str(t.direction), "from": labels.get(t.episode_from, t.episode_from),
+        "to": labels.get(t.episode_to, t.episode_to), "language": str(t.language), "change": float(t.estimate),
+        "low": float(t.ci_low), "high": float(t.ci_high)}) for t in tests[tests["case"] == "clear"].itertuples()]
+    n = {k: int(counts.get(c, 0)) for k, c in (("n_clear", "clear"), ("n_suggestive", "suggestive"),
+                                               ("n_no_change", "no-change"), ("n_not_testable", "not-testable"))}
+    summary_case = "none_testable" if n["n_not_testable"] == len(tests) else ("some_clear" if clear else "no_clear")
+    rule = I.load_verdict_rule()
+    summary = Facts(PAGE, "agenda_summary", summary_case, {
+        "n_tests": int(len(tests)), **n, "clear": clear, "alpha": rule.alpha,
+        "one_article": list(dict.fromkeys(labels.get(e, e) for e in single["episode"]))})
+    values = {"languages": langs, "one_language": one_language, "summary": summary, "alpha": rule.alpha,
+              "min_articles": rule.min_articles}
+    return Facts(PAGE, "agenda_shift", "languages" if langs else "no_pairs", values)
 
 
-def agenda_shift_text(shift: pd.DataFrame, episodes: pd.DataFrame) -> str:
-    return agenda_shift_facts(shift, episodes).text
+def agenda_shift_text(steps: pd.DataFrame, tests: pd.DataFrame, conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    return agenda_shift_facts(steps, tests, conc, episodes).text
 
 
 def top_concepts_facts(top: pd.DataFrame, episodes: pd.DataFrame) -> Facts:
-    """The most mentioned concept of each episode (``top``: ``terms.top_concepts``), in date order:
-    case "episodes" with ``episodes`` (``top_concepts_episode`` Facts: "found", or "nothing" where no
-    concept matched), or "none"."""
-    labels = E.labels(episodes)
-    clauses = [Facts(PAGE, "top_concepts_episode", "found" if r.count > 0 else "nothing",
-                     {"episode": labels[r.episode], "concept": r.label, "per_1k": float(r.per_1k)})
-               for r in E.sort_by_episode(top, episodes).itertuples()]
-    return Facts(PAGE, "top_concepts", "episodes" if clauses else "none", {"episodes": clauses})
+    """The most mentioned concept of each episode × language (``top``: ``terms.top_concepts``), in
+    date order: case "units" with ``units`` (``top_concepts_unit`` Facts: "found" with
+    ``concepts`` (labels; several when tied) and per_1k, or "nothing" where no concept matched), or
+    "none"."""
+    clauses = []
+    top = E.sort_by_episode(top, episodes)
+    for (episode, language), g in top.groupby(["episode", "language"], sort=False):
+        name = unit_name(episode, language, episodes)
+        if int(g["count"].max()) == 0:
+            clauses.append(Facts(PAGE, "top_concepts_unit", "nothing", {"name": name}))
+        else:
+            clauses.append(Facts(PAGE, "top_concepts_unit", "found" if len(g) == 1 else "tied",
+                                 {"name": name, "concepts": [str(x) for x in g["label"]], "per_1k": float(g["per_1k"].iloc[0])}))
+    return Facts(PAGE, "top_concepts", "units" if clauses else "none", {"units": clauses})
 
 
 def top_concepts_text(top: pd.DataFrame, episodes: pd.DataFrame) -> str:
@@ -241,111 +334,176 @@ def tested_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.Da
     return tested_terms_facts(key, coverage, episodes, min_count).text
 
 
-def significant_facts(key: pd.DataFrame) -> Facts:
-    """How many tested terms (rows of ``terms.keyness``) are significantly over-used; under-used terms
-    are never counted as significant. Cases: none_tested, only_significant, only_not_significant
-    (a single tested term), none, some; values n_tested, n_significant. Renders without final stop."""
-    n_tested = int(len(key))
-    n_sig = int(key.loc[key["direction"] == "over", "significant"].astype(bool).sum())
-    if n_tested == 0:
-        case = "none_tested"
-    elif n_tested == 1:
-        case = "only_significant" if n_sig else "only_not_significant"
+def _keyness_counts(key: pd.DataFrame) -> dict[str, int]:
+    """Counts of rows of ``terms.keyness`` (the table's one family of tests)."""
+    sig = key["significant"].astype(bool)
+    over = key["direction"] == "over"
+    single = key["single_article"].astype(bool)
+    return {"n_tested": int(len(key)), "n_significant": int(sig.sum()), "n_over": int((sig & over).sum()),
+            "n_under": int((sig & (key["direction"] == "under")).sum()), "n_single": int((sig & over & single).sum()),
+            "n_distinctive": int((sig & over & ~single).sum()),
+            "n_units": int(key[["episode", "language"]].drop_duplicates().shape[0])}
+
+
+def significant_facts(key: pd.DataFrame, correction: str) -> Facts:
+    """The table's family of tests and what passes: every row of ``terms.keyness`` (all units, both
+    directions) is one test of one family, corrected together. Cases: none_tested,
+    none_significant, some_significant; values n_tested, n_units, n_significant, n_over, n_under
+    (significant over- and under-used rows), correction (its name). Renders without final stop."""
+    counts = _keyness_counts(key)
+    case = "none_tested" if not counts["n_tested"] else ("some_significant" if counts["n_significant"] else "none_significant")
+    return Facts(PAGE, "significant", case, {**counts, "correction": correction_name(correction)})
+
+
+def significant_text(key: pd.DataFrame, correction: str) -> str:
+    return significant_facts(key, correction).text
+
+
+def exact_tests_facts(key: pd.DataFrame, exact_below: float) -> Facts:
+    """Which test gave the p-values (``terms.keyness`` column ``test``). Cases: none_tested, all_g2,
+    all_fisher, mixed; values n_tested, n_fisher, exact_below."""
+    n, k = int(len(key)), int((key["test"] == T.TEST_FISHER).sum()) if len(key) else 0
+    case = "none_tested" if n == 0 else ("all_fisher" if k == n else ("all_g2" if k == 0 else "mixed"))
+    return Facts(PAGE, "exact_tests", case, {"n_tested": n, "n_fisher": k, "exact_below": float(exact_below)})
+
+
+def exact_tests_text(key: pd.DataFrame, exact_below: float) -> str:
+    return exact_tests_facts(key, exact_below).text
+
+
+def distinctive_rule_text(alpha: float, n: int = 3) -> str:
+    """The rule that decides which terms the book calls distinctive (``terms.distinctive_terms``)."""
+    return Facts(PAGE, "distinctive_rule", "default", {"alpha": float(alpha), "n": int(n)}).text
+
+
+def single_article_facts(key: pd.DataFrame) -> Facts:
+    """How many significantly over-used terms rest on one article (``single_article``) and are
+    therefore not called distinctive. Cases: none_significant, none_single, some_single, all_single;
+    values n_over, n_single, n_distinctive."""
+    c = _keyness_counts(key)
+    if not c["n_over"]:
+        case = "none_significant"
     else:
-        case = "some" if n_sig else "none"
-    return Facts(PAGE, "significant", case, {"n_tested": n_tested, "n_significant": n_sig})
+        case = "none_single" if not c["n_single"] else ("all_single" if c["n_single"] == c["n_over"] else "some_single")
+    return Facts(PAGE, "single_article", case, {k: c[k] for k in ("n_over", "n_single", "n_distinctive")})
 
 
-def significant_text(key: pd.DataFrame) -> str:
-    return significant_facts(key).text
+def single_article_text(key: pd.DataFrame) -> str:
+    return single_article_facts(key).text
 
 
 def keyness_findings_facts(key: pd.DataFrame, coverage: pd.DataFrame, correction: str, alpha: float) -> Facts:
     """The Findings sentence on keyness. Cases: none_computable, none_tested, tested (values
-    significant (:func:`significant_text`), correction (:func:`correction_name` of the code), alpha)."""
+    significant (:func:`significant_text`), single (:func:`single_article_text`), correction
+    (:func:`correction_name` of the code), alpha, n_tested)."""
     if coverage.empty or not bool(coverage["computable"].any()):
         return Facts(PAGE, "keyness_findings", "none_computable")
     if key.empty:
         return Facts(PAGE, "keyness_findings", "none_tested")
-    return Facts(PAGE, "keyness_findings", "tested", {"significant": significant_text(key),
-                                                      "correction": correction_name(correction), "alpha": float(alpha)})
+    return Facts(PAGE, "keyness_findings", "tested", {
+        "significant": significant_text(key, correction), "single": single_article_text(key),
+        "correction": correction_name(correction), "alpha": float(alpha), "n_tested": int(len(key))})
 
 
 def keyness_findings_text(key: pd.DataFrame, coverage: pd.DataFrame, correction: str, alpha: float) -> str:
     return keyness_findings_facts(key, coverage, correction, alpha).text
 
 
-def _top_terms_unit(name: str, sub: pd.DataFrame) -> Facts:
-    """The clause of one unit with over-used terms ``sub`` (already cut to the n of highest G²)."""
-    sig = sub["significant"].astype(bool)
-    yes, no = list(sub.loc[sig, "surface"].astype(str)), list(sub.loc[~sig, "surface"].astype(str))
-    if not no:
-        case = "all_significant" if len(yes) > 1 else "one_significant"
-    else:
-        case = "some_significant" if yes else "none_significant"
-    return Facts(PAGE, "top_terms_unit", case, {"name": name, "significant": yes, "not_significant": no})
+def top_terms_facts(key: pd.DataFrame, distinctive: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame,
+                    min_count: int) -> Facts:
+    """One clause per unit of ``coverage`` (its order) naming its distinctive terms
+    (``distinctive``: ``terms.distinctive_terms``, which already applies the rule and keeps ties).
 
-
-def top_terms_facts(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> Facts:
-    """One clause per unit of ``coverage`` (its order): the unit's ``n`` over-used terms of highest G²
-    and which pass the corrected test. As G² ranks the terms and the correction keeps the order of
-    p-values, the significant ones come first. Clause cases (``top_terms_unit``): not_computable,
-    nothing_tested (no term occurs ``min_count`` times), none_over, all_significant, one_significant,
-    none_significant, some_significant (values significant, not_significant: surface lists).
-    Statement cases: units (``units``: the clauses), none (no unit)."""
-    over = key[key["direction"] == "over"]
+    Clause cases (``top_terms_unit``): not_computable, nothing_tested (no term of the language
+    occurs ``min_count`` times), none_significant (no significantly over-used term), only_single
+    (significantly over-used terms, all in one article: ``single`` lists them), distinctive
+    (``terms``: surfaces by G²; ``tied``: those sharing their G² with another named term;
+    ``n_single``: significantly over-used terms left out for resting on one article). Statement
+    cases: units, none (no unit)."""
     units = []
     for c in coverage.itertuples():
         name = unit_name(c.episode, c.language, episodes)
-        sub = _unit_rows(over, c.episode, c.language).sort_values("rank").head(n)
+        rows = _unit_rows(key, c.episode, c.language)
+        sig_over = rows[(rows["direction"] == "over") & rows["significant"].astype(bool)]
+        single = sig_over[sig_over["single_article"].astype(bool)]
+        named = _unit_rows(distinctive, c.episode, c.language)
         if not c.computable:
             units.append(Facts(PAGE, "top_terms_unit", "not_computable", {"name": name, "reason": reason_text(c.reason, c.language)}))
-        elif _unit_rows(key, c.episode, c.language).empty:
+        elif rows.empty:
             units.append(Facts(PAGE, "top_terms_unit", "nothing_tested", {"name": name, "min_count": int(min_count)}))
-        elif sub.empty:
-            units.append(Facts(PAGE, "top_terms_unit", "none_over", {"name": name}))
+        elif sig_over.empty:
+            units.append(Facts(PAGE, "top_terms_unit", "none_significant", {"name": name}))
+        elif named.empty:
+            units.append(Facts(PAGE, "top_terms_unit", "only_single", {"name": name, "single": [str(x) for x in single["surface"]],
+                                                                     "n_articles": int(rows["n_articles"].iloc[0])}))
         else:
-            units.append(_top_terms_unit(name, sub))
+            tied = named[named.duplicated("place", keep=False)]
+            units.append(Facts(PAGE, "top_terms_unit", "distinctive", {
+                "name": name, "terms": [str(x) for x in named["surface"]], "tied": [str(x) for x in tied["surface"]],
+                "n_single": int(len(single))}))
     return Facts(PAGE, "top_terms", "units" if units else "none", {"units": units})
 
 
-def top_terms_text(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, min_count: int, n: int = 3) -> str:
-    return top_terms_facts(key, coverage, episodes, min_count, n).text
+def top_terms_text(key: pd.DataFrame, distinctive: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame,
+                   min_count: int) -> str:
+    return top_terms_facts(key, distinctive, coverage, episodes, min_count).text
 
 
 def _empty_table(which: str) -> pd.DataFrame:
     return pd.DataFrame({"note": [Facts(PAGE, "empty_table", which).text]})
 
 
-def keyness_table(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> pd.DataFrame:
-    """The ``top_n`` over-used terms of each unit, narrow enough for the page. Columns: episode
-    (:func:`unit_name`, first row of each unit only), term (surface, " *" when significant), "count
-    (ref.)" (target count, reference count in brackets), G² (.1f), "p adj." (.2g), "Log Ratio" (.2f),
-    "95% CI" ("[low, high]"); the spaces in term, count and CI are no-break spaces (``NBSP``). A single
-    ``note`` column when no unit could be compared. Rates and the rest are in the CSV."""
-    top = E.sort_by_episode(key[(key["direction"] == "over") & (key["rank"] <= top_n)], episodes)
+def _term_cell(surface: str, significant: bool, single: bool) -> str:
+    """A term as the keyness table and figure show it: " *" when significant, " †" when all its
+    occurrences in the unit come from one article (no-break spaces)."""
+    return f"{surface}{NBSP + '*' if significant else ''}{NBSP + '†' if single else ''}"
+
+
+def keyness_tables(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> list[tuple[str, pd.DataFrame]]:
+    """One (unit name, table) per episode × language with tested terms (date order): its over-used
+    terms of rank ``top_n`` or better (more rows when tied), then its significantly under-used
+    terms. Columns: rank (G² rank, "3=" when tied; "under" for an under-used term), term
+    (:func:`_term_cell`), "count (ref.)" (target count, reference count in brackets), articles
+    ("articles with the term/articles of the unit"), DP (.2f, Gries; "–" when not defined), G²
+    (.1f), test ("Fisher" or "χ²"), "p adj." (.2g, corrected over the whole table), "Log Ratio
+    [95% CI]"; spaces inside cells are no-break spaces (``NBSP``). One table per unit keeps each
+    narrow and short enough for the page. A single ("", ``note`` table) when no unit could be
+    compared. Rates and the rest are in the CSV."""
+    over = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
+    under = key[(key["direction"] == "under") & key["significant"].astype(bool)]
+    top = E.sort_by_episode(pd.concat([over, under]), episodes)
     if top.empty:
-        return _empty_table("keyness")
-    return pd.DataFrame({
-        "episode": first_only(unit_name(e, lang, episodes) for e, lang in zip(top["episode"], top["language"])),
-        "term": [f"{s}{NBSP}*" if sig else str(s) for s, sig in zip(top["surface"], top["significant"])],
-        "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(top["count_target"], top["count_reference"])],
-        "G²": top["g2"].map("{:.1f}".format), "p adj.": top["p_adj"].map("{:.2g}".format),
-        "Log Ratio": top["log_ratio"].map("{:.2f}".format),
-        "95% CI": [f"[{a:.2f},{NBSP}{b:.2f}]" for a, b in zip(top["ci_low"], top["ci_high"])],
-    })
+        return [("", _empty_table("keyness"))]
+    out = []
+    for (episode, language), t in top.groupby(["episode", "language"], sort=False):
+        out.append((unit_name(episode, language, episodes), pd.DataFrame({
+            "rank": [("under" if d == "under" else f"{r}{'=' if tie else ''}") for d, r, tie in zip(t["direction"], t["rank"], t["tied"])],
+            "term": [_term_cell(s, g, o) for s, g, o in zip(t["surface"], t["significant"].astype(bool), t["single_article"].astype(bool))],
+            "count (ref.)": [f"{a}{NBSP}({b})" for a, b in zip(t["count_target"], t["count_reference"])],
+            "articles": [f"{w}/{n}" for w, n in zip(t["articles_with"], t["n_articles"])],
+            "DP": t["dp"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}"),
+            "G²": t["g2"].map("{:.1f}".format),
+            "test": ["Fisher" if x == T.TEST_FISHER else "χ²" for x in t["test"]],
+            "p adj.": t["p_adj"].map("{:.2g}".format),
+            "Log Ratio [95% CI]": [f"{lr:.2f}{NBSP}[{a:.2f},{NBSP}{b:.2f}]".replace("-", "−")
+                                   for lr, a, b in zip(t["log_ratio"], t["ci_low"], t["ci_high"])],
+        })))
+    return out
 
 
 def kwic_table(kw: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
-    """``terms.distinctive_kwic`` for readers, units in date order. Columns: episode (:func:`unit_name`)
-    and term (surface), both on the first row of each unit only, doc, left, keyword, right; a single
-    ``note`` column when there is nothing to show."""
+    """``terms.distinctive_kwic`` for readers, units in date order. Columns: episode (:func:`unit_name`,
+    first row of each unit only), term (surface, " †" when it rests on one article; first row of
+    each term only), doc, left, keyword, right; a single ``note`` column when there is nothing to show."""
     if kw.empty:
         return _empty_table("kwic")
     kw = E.sort_by_episode(kw, episodes)
     episode = first_only(unit_name(e, lang, episodes) for e, lang in zip(kw["episode"], kw["language"]))
-    return pd.DataFrame({"episode": episode, "term": [s if e else "" for s, e in zip(kw["surface"], episode)],
-                         "doc": kw["doc_id"], "left": kw["left"], "keyword": kw["keyword"], "right": kw["right"]})
+    unit_term = [f"{e}|{lang}|{t}" for e, lang, t in zip(kw["episode"], kw["language"], kw["term"])]
+    firsts = first_only(unit_term)
+    term = [_term_cell(s, False, bool(o)) if f else "" for s, o, f in zip(kw["surface"], kw["single_article"], firsts)]
+    return pd.DataFrame({"episode": episode, "term": term, "doc": kw["doc_id"], "left": kw["left"], "keyword": kw["keyword"],
+                         "right": kw["right"]})
 
 
 def collocations_table(coll: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 8) -> pd.DataFrame:

@@ -15,64 +15,61 @@ import pandas as pd
 from scripts import episodes as E
 from scripts import terms as T
 from scripts.narrative import terms as NT
+from scripts.narrative.common import language_name
 
 from . import episode_colors, safe_text
 
 
-def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, per_row: int = 3):
-    """Bars of the ``top_n`` most frequent terms of each episode (rate per 1,000 word tokens, raw count
-    at the bar end), one panel per episode with terms, ``per_row`` panels a row, one x scale.
+def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, per_row: int = 2):
+    """Bars of the ``top_n`` most frequent terms of each episode × language unit (rate per 1,000 words
+    of that unit, raw count at the bar end), one panel per unit (named by
+    :func:`scripts.narrative.terms.unit_name`, date order, episode colour), ``per_row`` panels a row, one
+    x scale. Rates of two languages are never in one panel.
 
     ``freq``: :func:`scripts.terms.term_frequencies` rows (level, episode, language, surface, count,
-    per_1k; only ``level == "episode"`` rows are used). Where an episode has two languages, each label
-    carries its language code. With no terms, one panel says so.
+    per_1k; only ``level == "episode"`` rows are used). With no terms, one panel says so.
     """
     colors = episode_colors(episodes)
-    labels = E.labels(episodes)
     top = T.top_terms(freq, top_n)
-    ep_freq = freq[freq["level"] == "episode"]
-    multilingual = set(ep_freq.groupby("episode")["language"].nunique().loc[lambda s: s > 1].index)
-    panel_eps = [e for e in E.in_order(episodes) if e in set(top["episode"])]
-    n_panels = len(panel_eps)
+    units = list(E.sort_by_episode(top[["episode", "language"]].drop_duplicates(), episodes).itertuples(index=False))
+    n_panels = len(units)
     ncols = min(per_row, max(1, n_panels))
     nrows = -(-n_panels // ncols) if n_panels else 1
     xmax = float(top["per_1k"].max()) * 1.25 if not top.empty else 1.0
     fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, 0.6 + nrows * (0.24 * top_n + 0.9)), sharex=True, squeeze=False)
     for ax in axes.flat[n_panels:]:
         ax.set_visible(False)
-    for ax, ep in zip(axes.flat, panel_eps):
-        sub = top[top["episode"] == ep]
-        names = [f"{s} ({lang})" if ep in multilingual else str(s) for s, lang in zip(sub["surface"], sub["language"])]
+    for ax, (ep, lang) in zip(axes.flat, units):
+        sub = top[(top["episode"] == ep) & (top["language"] == lang)]
         y = np.arange(len(sub))
         ax.barh(y, sub["per_1k"], color=colors[ep])
         for yi, (rate, count) in enumerate(zip(sub["per_1k"], sub["count"])):
             ax.text(rate, yi, f" {count}", va="center", fontsize=8)
-        ax.set_yticks(y, names)
+        ax.set_yticks(y, [safe_text(str(s)) for s in sub["surface"]])
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
-        ax.set_title("\n".join(textwrap.wrap(safe_text(labels.get(ep, ep)), 28)), color=colors[ep], fontsize=10)
+        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(ep, lang, episodes)), 32)), color=colors[ep], fontsize=10)
     for ax in axes[-1]:
-        ax.set_xlabel("per 1,000 word tokens")
+        ax.set_xlabel("per 1,000 words")
     if n_panels == 0:
         axes.flat[0].set_visible(True)
         axes.flat[0].text(0.5, 0.5, "no terms in this corpus", ha="center", va="center")
-    fig.suptitle("Most frequent terms per episode (number at the bar end: raw count)", fontsize=10)
+    fig.suptitle("Most frequent terms per episode and language (number at the bar end: raw count)", fontsize=10)
     return fig
 
 
-def concepts_heatmap(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataFrame):
-    """Heat map of concept rates (per 1,000 word tokens, value written in each cell), one column per
-    episode in date order (top labels in episode colours), rows as in :func:`scripts.terms.concept_rates`
-    (largest rise to largest fall when there are two episodes or more).
+def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
+    """Heat map of concept rates (per 1,000 words of each episode × language unit, value written in
+    each cell), one column per unit in date order (top labels in episode colours, language
+    named), rows as in :func:`scripts.terms.concept_rates` (by decreasing highest rate).
 
-    ``conc``: episode-level :func:`scripts.terms.concept_counts`; ``shift``: :func:`scripts.terms.agenda_shift`.
+    ``conc``: :func:`scripts.terms.concept_counts`.
     """
     colors = episode_colors(episodes)
-    labels = E.labels(episodes)
-    heat = T.concept_rates(conc, shift, episodes)
+    heat = T.concept_rates(conc, episodes)
     concept_labels = conc.drop_duplicates("concept").set_index("concept")["label"]
-    present = list(heat.columns)
-    fig, ax = plt.subplots(figsize=(7.5, 1.3 + 0.34 * len(heat)))
+    units = list(heat.columns)
+    fig, ax = plt.subplots(figsize=(7.5, 1.5 + 0.34 * len(heat)))
     values = heat.to_numpy(dtype=float)
     vmax = float(np.nanmax(values)) if values.size and np.nanmax(values) > 0 else 1.0
     im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=vmax)
@@ -80,23 +77,26 @@ def concepts_heatmap(conc: pd.DataFrame, shift: pd.DataFrame, episodes: pd.DataF
         for j in range(heat.shape[1]):
             v = heat.iat[i, j]
             ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8.5, color="white" if v > 0.6 * vmax else "black")
-    ax.set_yticks(range(len(heat)), [concept_labels[c] for c in heat.index])
-    ax.set_xticks(range(len(present)), ["\n".join(textwrap.wrap(safe_text(labels.get(e, e)), 24)) for e in present])
+    ax.set_yticks(range(len(heat)), [safe_text(concept_labels[c]) for c in heat.index])
+    width = max(8, int(48 / max(1, len(units))))  # narrower labels when there are more columns
+    ax.set_xticks(range(len(units)), ["\n".join(textwrap.wrap(safe_text(E.labels(episodes).get(e, e)), width)
+                                                + [f"({language_name(lang)})"]) for e, lang in units])
     ax.xaxis.tick_top()
-    for tick, ep in zip(ax.xaxis.get_major_ticks(), present):
+    for tick, (ep, _) in zip(ax.xaxis.get_major_ticks(), units):
         tick.label2.set_color(colors[ep])
     ax.spines[:].set_visible(False)
-    fig.colorbar(im, ax=ax, shrink=0.6, label="mentions per 1,000 word tokens")
-    ax.set_title("Concepts per episode, in date order" + ("; rows from largest rise to largest fall" if len(present) > 1 else ""),
-                 fontsize=10)
+    fig.colorbar(im, ax=ax, shrink=0.6, label="mentions per 1,000 words")
+    ax.set_title("Concepts per episode and language, in date order; each rate within one language", fontsize=10)
     return fig
 
 
 def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10):
-    """Log Ratio bars with 95% intervals of the ``top_n`` over-used terms of each episode × language
-    (ranked by G²), one panel per unit of :func:`scripts.narrative.terms.keyness_units`, one x scale. Filled bars
-    and " *" mark terms significant after correction; hatched bars are not. With no comparable unit,
-    one panel says keyness is not computable.
+    """Log Ratio bars with 95% intervals of the over-used terms of rank ``top_n`` or better (ties
+    included) of each episode × language (ranked by G²), one panel per unit of
+    :func:`scripts.narrative.terms.keyness_units`, one x scale. Filled bars and " *" mark terms
+    significant after correction over the whole table; hatched bars are not; " †" marks a term
+    all of whose occurrences in the unit come from one article. With no comparable unit, one panel
+    says keyness is not computable.
 
     ``key``: :func:`scripts.terms.keyness`; ``coverage``: :func:`scripts.terms.keyness_coverage`.
     """
@@ -119,7 +119,7 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
     lo = float(min(top_key["ci_low"].min(), 0)) - 0.5
     hi = float(top_key["ci_high"].max()) + 0.5
     for ax, u in zip(axes[:, 0], units.itertuples()):
-        sub = top_key[(top_key["episode"] == u.episode) & (top_key["language"] == u.language)].sort_values("rank")
+        sub = top_key[(top_key["episode"] == u.episode) & (top_key["language"] == u.language)].sort_values("rank", kind="stable")
         y = np.arange(len(sub))
         col = colors[u.episode]
         sig = sub["significant"].astype(bool).tolist()
@@ -127,11 +127,13 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
                 edgecolor=col, hatch=[None if s else "//" for s in sig], linewidth=1)
         ax.errorbar(sub["log_ratio"], y, xerr=[sub["log_ratio"] - sub["ci_low"], sub["ci_high"] - sub["log_ratio"]],
                     fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
-        ax.set_yticks(y, [f"{s}{' *' if g else ''}" for s, g in zip(sub["surface"], sig)])
+        single = sub["single_article"].astype(bool).tolist()
+        ax.set_yticks(y, [safe_text(f"{s}{' *' if g else ''}{' †' if o else ''}") for s, g, o in zip(sub["surface"], sig, single)])
         ax.set_ylim(len(sub) - 0.5, -0.5)  # bars of one height in every panel, first rank on top
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_xlim(lo, hi)
         ax.set_title(safe_text(NT.unit_name(u.episode, u.language, episodes)), color=col, fontsize=10, loc="left")
     axes[-1, 0].set_xlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI")
-    fig.suptitle("Distinctive terms by G² rank: filled and * = significant after correction; hatched = not", fontsize=10)
+    fig.suptitle("Over-used terms by G² rank: filled and * = significant after correction; hatched = not;\n"
+                 "† = all occurrences in one article", fontsize=10)
     return fig
