@@ -39,7 +39,8 @@ def agreement(**kw) -> V.Agreement:
 def headline(**kw) -> T.Headline:
     base = {"episode_from": "a", "episode_to": "b", "language": "fr", "mean_from": (0.0, 0.0, 0.0),
             "mean_to": (0.5, 0.0, 1.0), "n_from": 1, "n_to": 4, "difference": 0.48, "ci_low": -0.21, "ci_high": 1.15,
-            "p_value": 0.212, "p_adjusted": 0.424, "n_comparisons": 1}
+            "p_value": 0.212, "p_adjusted": 0.424, "n_comparisons": 1, "n_articles_from": 1, "n_articles_to": 3,
+            "p_min": 0.25, "case": "not-testable", "direction": "none"}
     return T.Headline(**{**base, **kw})
 
 
@@ -121,7 +122,8 @@ def test_episode_and_shift_tables_are_formatted_in_date_order():
     assert tbl.loc[0, "cooperation index"].startswith("-0.50 [") and tbl.loc[0, "sentences"] == 4
     tbl = N.shift_table(sh, EPS)
     assert list(tbl.columns) == ["comparison", "measure", "before → after", "difference [95% CI]", "p (raw / BH)",
-                                 "sentences"]
+                                 "p min", "sentences", "articles", "verdict"]
+    assert set(tbl["verdict"]) == {"not testable"} and set(tbl["articles"]) == {"1\u00a0/\u00a01"}
     row = tbl[tbl["measure"] == "coop. index"].iloc[0]
     assert row["comparison"] == "Early talks → Later talks"
     assert row["before → after"] == "-0.50\u00a0→ +0.75"
@@ -132,22 +134,30 @@ def test_episode_and_shift_tables_are_formatted_in_date_order():
     assert "/" not in N.shift_table(sh.drop(columns="p_adjusted"), EPS)["p (raw / BH)"].iloc[0]
 
 
-def test_headline_says_rose_only_when_interval_excludes_zero():
+def test_headline_words_follow_the_verdict():
+    # one-article episode -> not testable, and the sentence says why
     f = N.headline_facts(headline(), EPS)
-    assert f.case == "not_distinguished" and f["difference"] == 0.48
-    # the wording is the point: no rise is claimed when the interval includes 0
-    assert " rose " not in f.text and " fell " not in f.text and "does not distinguish from zero" in f.text
-    assert f["mean_to"] == "+0.50 (95% CI +0.00 to +1.00, 4 sentences)"      # the mean named first is labelled
-    assert f["mean_from"] == "+0.00 (+0.00 to +0.00, 1 sentence)"
+    assert f.case == "not_testable" and f["why"] == "one_article" and f["difference"] == 0.48
+    assert " rose " not in f.text and " fell " not in f.text and "rests on one article" in f.text
+    assert f["mean_from"] == "+0.00 (95% CI +0.00 to +0.00 within this one article, 1 sentence, 1 article)"
+    assert f["mean_to"] == "+0.50 (+0.00 to +1.00, 4 sentences, 3 articles)"
     assert f["where"] == "In French sentences"
-    assert f["p"] == ("permutation p = 0.212 before and 0.424 after Benjamini–Hochberg correction over the "
-                      "1 comparison of the shift table")
-    rose = N.headline_facts(headline(difference=0.3, ci_low=0.1, ci_high=0.5), EPS)
-    assert rose.case == "rose" and rose["mean_from"].startswith("+0.00 (95% CI") and " rose from " in rose.text
-    fell = N.headline_facts(headline(difference=-0.3, ci_low=-0.6, ci_high=-0.1, language=None), EPS)
-    assert fell.case == "fell" and fell.text.startswith("In all sentences (languages pooled), the cooperation index fell")
-    assert N.headline_facts(headline(difference=0.0, ci_low=-0.1, ci_high=0.1), EPS).case == "same"
-    assert N.headline_facts(headline(p_adjusted=float("nan")), EPS)["p"] == "permutation p = 0.212"
+    assert f["p"] == ("article permutation p = 0.212 (smallest attainable 0.250) before and 0.424 after "
+                      "Benjamini–Hochberg correction over the 1 comparison of the shift table")
+    few = N.headline_facts(headline(n_articles_from=2, n_articles_to=2, p_min=1 / 3), EPS)
+    assert few.case == "not_testable" and few["why"] == "few_articles"
+    # no rise is claimed when the adjusted test is not significant (the wording is the point)
+    sugg = N.headline_facts(headline(case="suggestive", direction="higher", n_articles_from=5, n_articles_to=5,
+                                     p_value=0.03, p_adjusted=0.09, ci_low=0.1, ci_high=0.9, p_min=0.004), EPS)
+    assert sugg.case == "suggestive" and " rose " not in sugg.text and "does not survive the correction" in sugg.text
+    assert " was higher in Later talks" in sugg.text
+    rose = N.headline_facts(headline(case="clear", direction="rose", n_articles_from=5, n_articles_to=5), EPS)
+    assert rose.case == "clear" and " rose from " in rose.text
+    fell = N.headline_facts(headline(case="clear", direction="fell", language=None, difference=-0.3), EPS)
+    assert fell.text.startswith("In all sentences (languages pooled), the cooperation index fell")
+    none = N.headline_facts(headline(case="no-change", n_articles_from=5, n_articles_to=5), EPS)
+    assert none.case == "no_change" and "no detectable change" in none.text
+    assert N.headline_facts(headline(p_adjusted=float("nan")), EPS)["p"].startswith("article permutation p = 0.212 (")
     assert N.headline_facts(None, EPS).case == "single_episode"
 
 
@@ -265,7 +275,8 @@ def test_evidence_and_actor_tables():
     tone = T.actor_mention_tone(summary, TWO, EPS, max_actors=1)
     act = N.actor_mention_table(tone, EPS)
     assert list(act["actor"]) == ["lavrov", "lavrov"] and list(act["sentences"]) == [2, 1]
-    assert list(act["episode"]) == ["Early talks", "Later talks"] and act["95% CI"].iloc[1] == "[+1.00, +1.00]"
+    assert list(act["episode"]) == ["Early talks", "Later talks"] and act["95% CI"].iloc[1] == "n/a\u00a0*"   # one sentence of one article
+    assert act["95% CI"].iloc[0].endswith("\u00a0*") and list(act["articles"]) == [1, 1]   # within one article
     named = N.actor_mention_table(tone, EPS, names={"lavrov": "Sergei Lavrov"})
     assert list(named["actor"]) == ["Sergei Lavrov", "Sergei Lavrov"]
 
@@ -299,9 +310,9 @@ def chapter_facts(corp) -> list[Facts]:
 
 
 EXPECTED_CASES = {
-    "seeds": {"engine_check": "all_negation", "headline": "rose", "headline_language": "auto_most",
+    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "headline_language": "auto_most",
               "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "validation": "measured_in_sample"},
-    "tiny": {"headline_language": "auto_most", "headline": "not_distinguished", "validation": "none",
+    "tiny": {"headline_language": "auto_most", "headline": "not_testable", "validation": "none",
              "sample": "none_aligned", "dominance": "no_slice", "limits_dominated": "default", "word_shift": "shift"},
     "one_episode": {"headline": "single_episode", "headline_language": "single_episode", "word_shift": "single_episode",
                     "language_gap": "none", "dominance": "one_article", "limits_size": "one_episode"},
