@@ -40,6 +40,7 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pandas as pd
+import yaml
 from scipy import stats
 
 from . import episodes as E
@@ -100,6 +101,37 @@ def score_sentences(sentences: pd.DataFrame, french_lexicon_choice: str = "vader
                     lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sentences table of :func:`scripts.corpus.load_corpus` with the measure columns added."""
     return score_texts(sentences, french_lexicon_choice, lexicon)
+
+
+FRAGMENTS_FILE = Path(__file__).resolve().parent / "data" / "tone_fragments.yml"
+FRAGMENT_COLUMNS = ["sentence_id", "doc_id", "episode", "language", "text", "reason"]
+
+
+def load_fragment_rules(path: Path | str | None = None) -> tuple[int, list[re.Pattern]]:
+    """(min_words, dateline patterns) of ``scripts/data/tone_fragments.yml``."""
+    with open(path or FRAGMENTS_FILE, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    return int(raw["min_words"]), [re.compile(p) for p in raw["datelines"]]
+
+
+def fragment_reason(text: str, min_words: int = 3, datelines: Sequence[re.Pattern] = ()) -> str:
+    """Why a sentence is a fragment that carries no tone ("no letters", "dateline", "short"), or ""
+    when it is a sentence: fragments would enter the tone means as neutral sentences."""
+    text = str(text).strip()
+    if not any(ch.isalpha() for ch in text):
+        return "no letters"
+    if any(p.search(text) for p in datelines):
+        return "dateline"
+    return "short" if len(word_tokens(text)) < min_words else ""
+
+
+def exclude_fragments(scored: pd.DataFrame, path: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sentences kept for the tone aggregates, the fragments left out with their ``reason``:
+    FRAGMENT_COLUMNS), rules from ``scripts/data/tone_fragments.yml``."""
+    min_words, datelines = load_fragment_rules(path)
+    reason = scored["text"].map(lambda t: fragment_reason(t, min_words, datelines))
+    frag = scored[reason != ""].assign(reason=reason[reason != ""])
+    return scored[reason == ""].reset_index(drop=True), frag[FRAGMENT_COLUMNS].reset_index(drop=True)
 
 
 def attach_actors(scored: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:

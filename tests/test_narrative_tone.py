@@ -286,7 +286,7 @@ def chapter_facts(corp) -> list[Facts]:
     """The facts of every statement the chapter glues, computed as chapters/04_tone.ipynb does (fewer resamples)."""
     docs, episodes, sents = corp.documents, corp.episodes, corp.sentences
     mentions = A.find_mentions(sents, docs)
-    scored = T.attach_actors(T.score_sentences(sents), mentions)
+    scored, fragments = T.exclude_fragments(T.attach_actors(T.score_sentences(sents), mentions))
     matches = D.diplomatic_matches(sents)
     quoted = T.score_quotes(A.find_quotes(sents, docs), docs)
     cov = T.coverage(scored)
@@ -306,11 +306,13 @@ def chapter_facts(corp) -> list[Facts]:
             N.dominance_facts(T.slice_dominance(scored)),
             N.word_shift_facts(T.headline_word_shift(matches, scored, episodes, hl.language), episodes),
             Facts("tone", "quotes", "default", {"n": len(quoted), "min_words": 3}),
-            *N.limits_facts(len(docs), sources, episodes, T.translations(docs), cov)]
+            *N.limits_facts(len(docs), sources, episodes, T.translations(docs), cov, fragments),
+            N.headline_loo_facts(T.headline_leave_one_out(scored, T.headline_comparison(shifts, summary)),
+                                 T.headline_comparison(shifts, summary), episodes)]
 
 
 EXPECTED_CASES = {
-    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "headline_language": "auto_most",
+    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "limits_fragments": "some", "headline_language": "auto_most",
               "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "validation": "measured_in_sample"},
     "tiny": {"headline_language": "auto_most", "headline": "not_testable", "validation": "none",
              "sample": "none_aligned", "dominance": "no_slice", "limits_dominated": "default", "word_shift": "shift"},
@@ -332,3 +334,30 @@ def test_every_statement_renders_on_every_corpus(any_corpus):
     cases = {f.statement: f.case for f in facts}
     for statement, case in EXPECTED_CASES[name].items():
         assert cases[statement] == case, (statement, cases[statement])
+
+
+def test_fragments_are_excluded_and_counted():
+    sents = pd.DataFrame({"doc_id": "d", "episode": "a", "language": "fr", "sentence_id": list("pqrst"),
+                          "text": ["MOSCOU, 13 avril. /TASS/.", "–", "/TASS/.", "Les ministres ont parlé de paix.",
+                                   "Combattre ensemble"]})
+    kept, frag = T.exclude_fragments(sents)
+    assert list(kept["sentence_id"]) == ["s"]
+    assert list(frag["reason"]) == ["dateline", "no letters", "short", "short"]
+    f = [x for x in N.limits_facts(1, T.articles_per_episode(pd.DataFrame({"doc_id": ["d"], "episode": ["a"], "sentences": [5]}), EPS), EPS,
+                                   T.Translations([], 0.0),
+                                   pd.DataFrame(columns=["lexicon"]), frag) if x.statement == "limits_fragments"][0]
+    assert f.case == "some" and (f["n"], f["no_letters"], f["dateline"], f["short"]) == (4, 1, 1, 2)
+
+
+def test_leave_one_out_names_the_article_the_shift_rests_on():
+    two = TWO.assign(doc_id=["d1", "d1", "d3", "d3", "d2", "d2", "d4", "d4"],
+                     cooperation_index=[0, 0, 0, 0, 1, 1, -0.5, -0.5])
+    h = headline(mean_from=(0.0, 0.0, 0.0), mean_to=(0.25, -1.0, 1.0), difference=0.25, n_articles_from=2,
+                 n_articles_to=2)
+    loo = T.headline_leave_one_out(two, h)
+    f = N.headline_loo_facts(loo, h, EPS)
+    assert f.case == "rests" and f["article"] == "d2" and f["without"] == pytest.approx(-0.5)
+    assert "d2" in f.text
+    tbl = N.headline_loo_table(loo, EPS)
+    assert tbl["without article"].iloc[0] == "d2" and len(tbl) == 4 and tbl["difference without it"].iloc[0] == "-0.50"
+    assert N.headline_loo_facts(loo.iloc[0:0], None, EPS).case == "none"

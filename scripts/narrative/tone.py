@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .. import episodes as E
@@ -281,6 +282,36 @@ def headline_facts(headline: Headline | None, episodes: pd.DataFrame) -> Facts:
         "k_from": h.n_articles_from, "k_to": h.n_articles_to})
 
 
+def headline_loo_facts(loo: pd.DataFrame, headline: Headline | None, episodes: pd.DataFrame) -> Facts:
+    """What the headline difference rests on (:func:`scripts.tone.headline_leave_one_out`). Cases: none
+    (no headline); rests (dropping one article reverses the sign of the difference or leaves its side
+    empty: names the first such article, the one carrying most of the shift); stable (no single article
+    reverses it: the range of the differences without each article)."""
+    if headline is None or not len(loo):
+        return Facts(PAGE, "headline_loo", "none")
+    d = headline.difference
+    flips = loo[loo["difference"].isna() | (np.sign(loo["difference"]) != np.sign(d))]
+    labels = E.labels(episodes)
+    if len(flips):
+        r = flips.iloc[0]
+        return Facts(PAGE, "headline_loo", "rests", {
+            "article": str(r["article"]), "label": labels.get(r["group"], r["group"]), "difference": d,
+            "without": None if pd.isna(r["difference"]) else float(r["difference"])})
+    return Facts(PAGE, "headline_loo", "stable", {"difference": d, "low": float(loo["difference"].min()),
+                                                  "high": float(loo["difference"].max())})
+
+
+def headline_loo_table(loo: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.headline_leave_one_out` for readers, the article carrying most of the shift
+    first: without article, episode (label), sentences, article mean, difference without it ("n/a"
+    when it is its episode's only article)."""
+    labels = E.labels(episodes)
+    return pd.DataFrame({"without article": loo["article"].astype(str),
+                         "episode": loo["group"].map(lambda g: labels.get(g, g)), "sentences": loo["n_sentences"],
+                         "article mean": [f"{x:+.2f}" for x in loo["article_mean"]],
+                         "difference without it": [f"{x:+.2f}" if _finite(x) else "n/a" for x in loo["difference"]]})
+
+
 def headline_text(headline: Headline | None, episodes: pd.DataFrame) -> str:
     return headline_facts(headline, episodes).text
 
@@ -444,12 +475,13 @@ def entries_table(entries: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame
 
 # =========================================================================== limits
 def limits_facts(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFrame, translated: Translations,
-                 cov: pd.DataFrame) -> list[Facts]:
+                 cov: pd.DataFrame, fragments: pd.DataFrame | None = None) -> list[Facts]:
     """The data-dependent sentences of the chapter's limits, in order: size (articles, episodes and
     articles per episode), episodes resting on a single article, episodes dominated by one article
     (more than half of their sentences), translations according to the manifest, and the share of
     sentences without a diplomatic-lexicon word. ``per_episode``: :func:`scripts.tone.articles_per_episode`;
-    ``translated``: :func:`scripts.tone.translations`; ``cov``: :func:`scripts.tone.coverage`."""
+    ``translated``: :func:`scripts.tone.translations`; ``cov``: :func:`scripts.tone.coverage`;
+    ``fragments``: the sentences :func:`scripts.tone.exclude_fragments` left out (a count by reason)."""
     labels = E.labels(episodes)
     n_eps = len(episodes)
     out = [Facts(PAGE, "limits_size", "several_episodes" if n_eps > 1 else "one_episode",
@@ -469,9 +501,14 @@ def limits_facts(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFr
     if len(dip):
         out.append(Facts(PAGE, "limits_no_lexicon", "default", {"low": float(1 - dip["sentence_share"].max()),
                                                                 "high": float(1 - dip["sentence_share"].min())}))
+    if fragments is not None:
+        counts = fragments["reason"].value_counts()
+        out.append(Facts(PAGE, "limits_fragments", "some" if len(fragments) else "none",
+                         {"n": len(fragments), "no_letters": int(counts.get("no letters", 0)),
+                          "dateline": int(counts.get("dateline", 0)), "short": int(counts.get("short", 0))}))
     return out
 
 
 def limits_text(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFrame, translated: Translations,
-                cov: pd.DataFrame) -> str:
-    return " ".join(f.text for f in limits_facts(n_articles, per_episode, episodes, translated, cov))
+                cov: pd.DataFrame, fragments: pd.DataFrame | None = None) -> str:
+    return " ".join(f.text for f in limits_facts(n_articles, per_episode, episodes, translated, cov, fragments))
