@@ -294,7 +294,7 @@ def test_chapter_runs_on_tiny_fixture_with_other_parameters(tmp_path):
     assert g["headline_language_text"].startswith("The headline language requested by the headline_language "
                                                   "parameter (English) has sentences in fewer than two episodes")
     assert g["tone_headline_text"].startswith("In all sentences (languages pooled), the cooperation index ")
-    assert "Benjamini–Hochberg" in g["tone_headline_text"]
+    assert "no change can be claimed" in g["tone_headline_text"]   # one article per episode: not testable
     assert g["quotes_text"].endswith("of at least 2 words")
     assert g["n_annotated"] == 0 and g["tone_validation_text"].startswith("None of the hand-coded sentences")
     assert "in-sample" not in g["tone_validation_text"]

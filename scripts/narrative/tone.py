@@ -36,7 +36,7 @@ PAGE = "tone"
 MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
 SHORT_MEASURE_LABELS = {"vader_compound": "VADER", "cooperation_index": "coop. index"}
 #: the note under tables whose intervals can be "within article" (marked "*")
-WITHIN_NOTE = ("* this estimate rests on one article: the variation between articles cannot be estimated, the "
+WITHIN_NOTE = ("* This estimate rests on one article: the variation between articles cannot be estimated, the "
                "interval resamples that article's sentences and describes it only, and no change is claimed from it.")
 
 
