@@ -361,3 +361,11 @@ def test_leave_one_out_names_the_article_the_shift_rests_on():
     tbl = N.headline_loo_table(loo, EPS)
     assert tbl["without article"].iloc[0] == "d2" and len(tbl) == 4 and tbl["difference without it"].iloc[0] == "-0.50"
     assert N.headline_loo_facts(loo.iloc[0:0], None, EPS).case == "none"
+
+
+def test_leave_one_out_with_a_one_article_episode_names_both_articles():
+    one = TWO.assign(doc_id=["d1"] * 4 + ["d2", "d2", "d4", "d4"], cooperation_index=[0, 0, 0, 0, 1, 1, 0.1, 0.1])
+    h = headline(mean_from=(0.0, 0.0, 0.0), difference=0.55, n_articles_from=1, n_articles_to=2)
+    f = N.headline_loo_facts(T.headline_leave_one_out(one, h), h, EPS)
+    assert f.case == "rests" and f["article"] == "d1" and f["without"] is None
+    assert f["closest"] == "d2" and f["closest_without"] == pytest.approx(0.1)

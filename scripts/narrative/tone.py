@@ -284,19 +284,25 @@ def headline_facts(headline: Headline | None, episodes: pd.DataFrame) -> Facts:
 
 def headline_loo_facts(loo: pd.DataFrame, headline: Headline | None, episodes: pd.DataFrame) -> Facts:
     """What the headline difference rests on (:func:`scripts.tone.headline_leave_one_out`). Cases: none
-    (no headline); rests (dropping one article reverses the sign of the difference or leaves its side
-    empty: names the first such article, the one carrying most of the shift); stable (no single article
+    (no headline); rests (dropping one article reverses the sign of the difference, or leaves its side
+    empty: names that article, and then also the other article carrying most of the shift); stable (no single article
     reverses it: the range of the differences without each article)."""
     if headline is None or not len(loo):
         return Facts(PAGE, "headline_loo", "none")
     d = headline.difference
-    flips = loo[loo["difference"].isna() | (np.sign(loo["difference"]) != np.sign(d))]
     labels = E.labels(episodes)
-    if len(flips):
-        r = flips.iloc[0]
+    finite = loo[loo["difference"].notna()]
+    flips = finite[np.sign(finite["difference"]) != np.sign(d)]
+    alone = loo[loo["difference"].isna()]
+    closest = finite.iloc[0] if len(finite) else None        # rows come sorted: most of the shift first
+    extra = {} if closest is None else {"closest": str(closest["article"]), "closest_without": float(closest["difference"]),
+                                        "closest_label": labels.get(closest["group"], closest["group"])}
+    if len(flips) or len(alone):
+        r = flips.iloc[0] if len(flips) else alone.iloc[0]
         return Facts(PAGE, "headline_loo", "rests", {
             "article": str(r["article"]), "label": labels.get(r["group"], r["group"]), "difference": d,
-            "without": None if pd.isna(r["difference"]) else float(r["difference"])})
+            "without": None if pd.isna(r["difference"]) else float(r["difference"]),
+            **({k: v for k, v in extra.items()} if pd.isna(r["difference"]) else {})})
     return Facts(PAGE, "headline_loo", "stable", {"difference": d, "low": float(loo["difference"].min()),
                                                   "high": float(loo["difference"].max())})
 
