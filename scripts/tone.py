@@ -25,8 +25,10 @@ Tables (pandas DataFrames)
 :func:`validate`: measure, n, spearman_rho, spearman_p, krippendorff_alpha, accuracy, threshold.
 
 Aggregates are means of the per-sentence measure over all sentences of a group (a sentence without
-lexicon words counts as 0, neutral); intervals are percentile bootstrap intervals resampling
-sentences (:mod:`scripts.stats`, seeded). Everything is deterministic for a given seed.
+lexicon words counts as 0, neutral); episode, actor and quotation intervals, differences and tests
+take the article as the unit (:mod:`scripts.inference`: the sentences of one article are not
+independent); the within-article trajectory resamples sentences (:mod:`scripts.stats`). Everything
+is deterministic for a given seed.
 """
 from __future__ import annotations
 
@@ -38,12 +40,14 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pandas as pd
+import yaml
 from scipy import stats
 
 from . import episodes as E
+from . import inference as I
 from .corpus import is_translated
 from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
-from .stats import bh_adjust, bootstrap_ci, bootstrap_diff_ci, permutation_pvalue
+from .stats import bootstrap_ci
 from .vader import analyzer
 
 #: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
@@ -97,6 +101,37 @@ def score_sentences(sentences: pd.DataFrame, french_lexicon_choice: str = "vader
                     lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """The sentences table of :func:`scripts.corpus.load_corpus` with the measure columns added."""
     return score_texts(sentences, french_lexicon_choice, lexicon)
+
+
+FRAGMENTS_FILE = Path(__file__).resolve().parent / "data" / "tone_fragments.yml"
+FRAGMENT_COLUMNS = ["sentence_id", "doc_id", "episode", "language", "text", "reason"]
+
+
+def load_fragment_rules(path: Path | str | None = None) -> tuple[int, list[re.Pattern]]:
+    """(min_words, dateline patterns) of ``scripts/data/tone_fragments.yml``."""
+    with open(path or FRAGMENTS_FILE, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    return int(raw["min_words"]), [re.compile(p) for p in raw["datelines"]]
+
+
+def fragment_reason(text: str, min_words: int = 3, datelines: Sequence[re.Pattern] = ()) -> str:
+    """Why a sentence is a fragment that carries no tone ("no letters", "dateline", "short"), or ""
+    when it is a sentence: fragments would enter the tone means as neutral sentences."""
+    text = str(text).strip()
+    if not any(ch.isalpha() for ch in text):
+        return "no letters"
+    if any(p.search(text) for p in datelines):
+        return "dateline"
+    return "short" if len(word_tokens(text)) < min_words else ""
+
+
+def exclude_fragments(scored: pd.DataFrame, path: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(sentences kept for the tone aggregates, the fragments left out with their ``reason``:
+    FRAGMENT_COLUMNS), rules from ``scripts/data/tone_fragments.yml``."""
+    min_words, datelines = load_fragment_rules(path)
+    reason = scored["text"].map(lambda t: fragment_reason(t, min_words, datelines))
+    frag = scored[reason != ""].assign(reason=reason[reason != ""])
+    return scored[reason == ""].reset_index(drop=True), frag[FRAGMENT_COLUMNS].reset_index(drop=True)
 
 
 def attach_actors(scored: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
@@ -159,55 +194,76 @@ def coverage(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 # =========================================================================== aggregates and shifts
+SUMMARY_COLUMNS = ["level", "key", "measure", "estimate", "ci_low", "ci_high", "n", "n_articles", "interval"]
+
+
 def summarise(frame: pd.DataFrame, by: str | list[str], level: str, measures: Sequence[str] = MEASURES,
-              n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """Mean of each measure per group of ``by`` with a bootstrap 95% interval and the number of rows:
-    columns level, key ("|"-joined group values), measure, estimate, ci_low, ci_high, n."""
+              n_boot: int = 2000, seed: int = 0, article: str = "doc_id") -> pd.DataFrame:
+    """Pooled mean of each measure per group of ``by`` with an article-level 95% interval
+    (:func:`scripts.inference.group_estimates`, default method): the sentences of one article are not
+    independent draws, so the interval resamples articles. Columns level, key ("|"-joined group
+    values), measure, estimate, ci_low, ci_high, n (rows with a value), n_articles and interval
+    ("between articles", or "within article" when the group rests on one article)."""
     by = [by] if isinstance(by, str) else list(by)
-    rows = []
-    if not frame.empty:
-        for key, group in frame.groupby(by, sort=False):
-            key = key if isinstance(key, tuple) else (key,)
-            for m in measures:
-                est, lo, hi = bootstrap_ci(group[m].to_numpy(), n_boot, seed)
-                rows.append({"level": level, "key": "|".join(map(str, key)), "measure": m, "estimate": est,
-                             "ci_low": lo, "ci_high": hi, "n": int(group[m].notna().sum())})
-    return pd.DataFrame(rows, columns=["level", "key", "measure", "estimate", "ci_low", "ci_high", "n"])
+    if frame.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    keyed = frame.assign(_key=frame[by].astype(str).agg("|".join, axis=1))
+    # an article can fall in several groups (it mentions several actors): its sentences in each group
+    # form that group's cluster, so the article id is made group-specific
+    keyed = keyed.assign(_article=keyed["_key"] + "|" + keyed[article].astype(str))
+    parts = []
+    for m in measures:
+        est = I.group_estimates(keyed, n_boot=n_boot, seed=seed, cols=(m, "_article", "_key"))
+        parts.append(est.assign(level=level, key=est["group"], measure=m, n=est["n_sentences"]))
+    out = pd.concat(parts, ignore_index=True)
+    order = {k: i for i, k in enumerate(keyed["_key"].drop_duplicates())}
+    out = out.assign(_o=out["key"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
+    return out[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+SHIFT_COLUMNS = ["pair", "episode_from", "episode_to", "date_from", "date_to", "language", "measure", "estimate_from",
+                 "estimate_to", "difference", "ci_low", "ci_high", "interval", "p_value", "p_min", "exact", "n_from",
+                 "n_to", "n_articles_from", "n_articles_to"]
 
 
 def episode_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, measure: str, n_boot: int = 2000,
                    seed: int = 0, n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
     """Differences of a measure between consecutive episodes (date order) and between the first and
-    the last episode, among sentences of ``language`` (all if None): bootstrap interval of the
-    difference and permutation p-value. Episodes without such sentences are skipped."""
+    the last episode, among sentences of ``language`` (all if None), with the article as the unit
+    (:func:`scripts.inference.compare`): interval of the difference resampling articles, two-sided
+    permutation p of whole articles' labels (exact when few labellings) and the smallest p those
+    articles allow (``p_min``). Episodes without such sentences are skipped. Columns SHIFT_COLUMNS."""
     data = scored if language is None else scored[scored["language"] == language]
+    data = data[data[measure].notna()]
     present = [e for e in E.in_order(episodes) if (data["episode"] == e).any()]
     dates = dict(zip(episodes["episode"], episodes["date"]))
-    pairs = [("consecutive", a, b) for a, b in zip(present, present[1:])]
-    if len(present) > 2:
-        pairs.append(("first-last", present[0], present[-1]))
-    rows = []
-    for kind, a, b in pairs:
-        xa = data.loc[data["episode"] == a, measure].dropna().to_numpy()
-        xb = data.loc[data["episode"] == b, measure].dropna().to_numpy()
-        diff, lo, hi = bootstrap_diff_ci(xa, xb, n_boot, seed)
-        rows.append({"pair": kind, "episode_from": a, "episode_to": b, "date_from": dates[a], "date_to": dates[b],
-                     "language": language or "all", "measure": measure, "estimate_from": float(xa.mean()),
-                     "estimate_to": float(xb.mean()), "difference": diff, "ci_low": lo, "ci_high": hi,
-                     "p_value": permutation_pvalue(xa, xb, n_perm, seed), "n_from": len(xa), "n_to": len(xb)})
-    cols = ["pair", "episode_from", "episode_to", "date_from", "date_to", "language", "measure", "estimate_from",
-            "estimate_to", "difference", "ci_low", "ci_high", "p_value", "n_from", "n_to"]
-    return pd.DataFrame(rows, columns=cols)
+    pairs = I.consecutive_pairs(present)
+    if not pairs:
+        return pd.DataFrame(columns=SHIFT_COLUMNS)
+    cmp = I.compare(data, pairs, n_boot=n_boot, n_perm=n_perm, seed=seed, cols=(measure, "doc_id", "episode"))
+    means = data.groupby("episode")[measure].mean()
+    out = cmp.rename(columns={"group_from": "episode_from", "group_to": "episode_to", "estimate": "difference",
+                              "n_sentences_from": "n_from", "n_sentences_to": "n_to"})
+    out = out.assign(pair=["consecutive"] * (len(present) - 1) + ["first-last"] * (len(pairs) - len(present) + 1),
+                     date_from=out["episode_from"].map(dates), date_to=out["episode_to"].map(dates),
+                     language=language or "all", measure=measure,
+                     estimate_from=out["episode_from"].map(means), estimate_to=out["episode_to"].map(means))
+    return out[SHIFT_COLUMNS]
 
 
 def all_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, n_boot: int = 2000, seed: int = 0,
                n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
-    """:func:`episode_shifts` for every measure of :data:`MEASURES`, stacked, plus ``p_adjusted``: the
-    permutation p-values adjusted for the number of comparisons in the table (Benjamini–Hochberg),
-    the correction the keyness section also uses."""
-    out = pd.concat([episode_shifts(scored, episodes, m, n_boot, seed, n_perm, language) for m in MEASURES],
-                    ignore_index=True)
-    return out.assign(p_adjusted=bh_adjust(out["p_value"]))
+    """:func:`episode_shifts` for every measure of :data:`MEASURES`, stacked, plus ``p_adjusted``
+    (Benjamini–Hochberg over the rows of this table: the table is the family) and the book's verdict
+    (:func:`scripts.inference.verdict`: case, label, direction) from the adjusted article-level result."""
+    parts = [episode_shifts(scored, episodes, m, n_boot, seed, n_perm, language) for m in MEASURES]
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+        else pd.DataFrame(columns=SHIFT_COLUMNS)
+    out = out.assign(p_adjusted=I.bh_adjust(out["p_value"]))
+    verdicts = [I.verdict(r.difference, r.ci_low, r.ci_high, r.p_value, r.p_adjusted, r.n_articles_from,
+                          r.n_articles_to, r.p_min) for r in out.itertuples()]
+    return out.assign(case=[v.case for v in verdicts], label=[v.label for v in verdicts],
+                      direction=[v.direction for v in verdicts])
 
 
 def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFrame, n_boot: int = 2000,
@@ -222,8 +278,9 @@ def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFram
              summarise(actor_sentences(scored), ["actor", "episode"], "actor", n_boot=n_boot, seed=seed),
              summarise(quoted, ["actor", "episode"], "quote_actor", n_boot=n_boot, seed=seed)]
     parts.append(shifts.assign(level="shift", estimate=shifts["difference"], n=shifts["n_from"] + shifts["n_to"],
+                               n_articles=shifts["n_articles_from"] + shifts["n_articles_to"],
                                key=shifts["episode_from"] + "→" + shifts["episode_to"] + "|" + shifts["language"])
-                 [["level", "key", "measure", "estimate", "ci_low", "ci_high", "n"]])
+                 [SUMMARY_COLUMNS])
     return pd.concat([p for p in parts if len(p)], ignore_index=True)
 
 
@@ -289,8 +346,10 @@ def pick_headline_language(scored: pd.DataFrame, requested: str = "") -> Headlin
 @dataclass(frozen=True)
 class Headline:
     """The cooperation index of the headline comparison: the two episodes, each one's mean with its
-    bootstrap interval and number of sentences, the difference with its interval, the permutation
-    p-value and the Benjamini–Hochberg one (NaN when not adjusted) over ``n_comparisons`` rows."""
+    article-level interval and number of sentences, the difference with its interval, the article
+    permutation p-value and the Benjamini–Hochberg one (NaN when not adjusted) over ``n_comparisons``
+    rows, the articles on each side, the smallest attainable p and the verdict (case, direction) of
+    :func:`scripts.inference.verdict`."""
 
     episode_from: str
     episode_to: str
@@ -305,6 +364,11 @@ class Headline:
     p_value: float
     p_adjusted: float
     n_comparisons: int
+    n_articles_from: int = 0
+    n_articles_to: int = 0
+    p_min: float = float("nan")
+    case: str = "not-testable"
+    direction: str = "none"
 
 
 def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame) -> Headline | None:
@@ -328,7 +392,21 @@ def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame) -> Headline
     p_adj = float(r["p_adjusted"]) if "p_adjusted" in shifts.columns else float("nan")
     return Headline(str(r["episode_from"]), str(r["episode_to"]), language, mean(r["episode_from"]),
                     mean(r["episode_to"]), int(r["n_from"]), int(r["n_to"]), float(r["difference"]),
-                    float(r["ci_low"]), float(r["ci_high"]), float(r["p_value"]), p_adj, int(adjusted.notna().sum()))
+                    float(r["ci_low"]), float(r["ci_high"]), float(r["p_value"]), p_adj, int(adjusted.notna().sum()),
+                    int(r["n_articles_from"]), int(r["n_articles_to"]), float(r["p_min"]), str(r["case"]),
+                    str(r["direction"]))
+
+
+def headline_leave_one_out(scored: pd.DataFrame, headline: Headline | None) -> pd.DataFrame:
+    """The headline difference recomputed without each article of its two episodes
+    (:func:`scripts.inference.leave_one_out`; columns article, group, n_sentences, article_mean,
+    difference, change), so a reader sees which article the shift rests on. Empty without a headline."""
+    cols = ["article", "group", "n_sentences", "article_mean", "difference", "change"]
+    if headline is None:
+        return pd.DataFrame(columns=cols)
+    data = scored if headline.language is None else scored[scored["language"] == headline.language]
+    return I.leave_one_out(data, headline.episode_from, headline.episode_to,
+                           cols=("cooperation_index", "doc_id", "episode"))
 
 
 # =========================================================================== within the article
@@ -480,11 +558,12 @@ def top_quoted(summary: pd.DataFrame, quoted: pd.DataFrame, episodes: pd.DataFra
 def actor_mention_tone(summary: pd.DataFrame, scored: pd.DataFrame, episodes: pd.DataFrame,
                        max_actors: int = 6) -> pd.DataFrame:
     """Cooperation index of the sentences mentioning each of the ``max_actors`` most mentioned actors,
-    per episode (actor id order, then episode date): actor, episode, estimate, ci_low, ci_high, n."""
+    per episode (actor id order, then episode date): actor, episode, estimate, ci_low, ci_high, n,
+    n_articles, interval ("within article" when the sentences come from one article)."""
     act = summary_level(summary[summary["measure"] == "cooperation_index"], "actor", ["actor", "episode"])
     top = actor_sentences(scored).groupby("actor").size().sort_values(ascending=False).index[:max_actors]
     act = E.sort_by_episode(act[act["actor"].isin(top)], episodes, then=()).sort_values("actor", kind="stable")
-    return act[["actor", "episode", "estimate", "ci_low", "ci_high", "n"]].reset_index(drop=True)
+    return act[["actor", "episode", "estimate", "ci_low", "ci_high", "n", "n_articles", "interval"]].reset_index(drop=True)
 
 
 # =========================================================================== evidence

@@ -39,7 +39,8 @@ def agreement(**kw) -> V.Agreement:
 def headline(**kw) -> T.Headline:
     base = {"episode_from": "a", "episode_to": "b", "language": "fr", "mean_from": (0.0, 0.0, 0.0),
             "mean_to": (0.5, 0.0, 1.0), "n_from": 1, "n_to": 4, "difference": 0.48, "ci_low": -0.21, "ci_high": 1.15,
-            "p_value": 0.212, "p_adjusted": 0.424, "n_comparisons": 1}
+            "p_value": 0.212, "p_adjusted": 0.424, "n_comparisons": 1, "n_articles_from": 1, "n_articles_to": 3,
+            "p_min": 0.25, "case": "not-testable", "direction": "none"}
     return T.Headline(**{**base, **kw})
 
 
@@ -121,7 +122,8 @@ def test_episode_and_shift_tables_are_formatted_in_date_order():
     assert tbl.loc[0, "cooperation index"].startswith("-0.50 [") and tbl.loc[0, "sentences"] == 4
     tbl = N.shift_table(sh, EPS)
     assert list(tbl.columns) == ["comparison", "measure", "before → after", "difference [95% CI]", "p (raw / BH)",
-                                 "sentences"]
+                                 "p min", "sentences", "articles", "verdict"]
+    assert set(tbl["verdict"]) == {"not testable"} and set(tbl["articles"]) == {"1\u00a0/\u00a01"}
     row = tbl[tbl["measure"] == "coop. index"].iloc[0]
     assert row["comparison"] == "Early talks → Later talks"
     assert row["before → after"] == "-0.50\u00a0→ +0.75"
@@ -132,22 +134,30 @@ def test_episode_and_shift_tables_are_formatted_in_date_order():
     assert "/" not in N.shift_table(sh.drop(columns="p_adjusted"), EPS)["p (raw / BH)"].iloc[0]
 
 
-def test_headline_says_rose_only_when_interval_excludes_zero():
+def test_headline_words_follow_the_verdict():
+    # one-article episode -> not testable, and the sentence says why
     f = N.headline_facts(headline(), EPS)
-    assert f.case == "not_distinguished" and f["difference"] == 0.48
-    # the wording is the point: no rise is claimed when the interval includes 0
-    assert " rose " not in f.text and " fell " not in f.text and "does not distinguish from zero" in f.text
-    assert f["mean_to"] == "+0.50 (95% CI +0.00 to +1.00, 4 sentences)"      # the mean named first is labelled
-    assert f["mean_from"] == "+0.00 (+0.00 to +0.00, 1 sentence)"
+    assert f.case == "not_testable" and f["why"] == "one_article" and f["difference"] == 0.48
+    assert " rose " not in f.text and " fell " not in f.text and "rests on one article" in f.text
+    assert f["mean_from"] == "+0.00 (95% CI +0.00 to +0.00 within this one article, 1 sentence, 1 article)"
+    assert f["mean_to"] == "+0.50 (+0.00 to +1.00, 4 sentences, 3 articles)"
     assert f["where"] == "In French sentences"
-    assert f["p"] == ("permutation p = 0.212 before and 0.424 after Benjamini–Hochberg correction over the "
-                      "1 comparison of the shift table")
-    rose = N.headline_facts(headline(difference=0.3, ci_low=0.1, ci_high=0.5), EPS)
-    assert rose.case == "rose" and rose["mean_from"].startswith("+0.00 (95% CI") and " rose from " in rose.text
-    fell = N.headline_facts(headline(difference=-0.3, ci_low=-0.6, ci_high=-0.1, language=None), EPS)
-    assert fell.case == "fell" and fell.text.startswith("In all sentences (languages pooled), the cooperation index fell")
-    assert N.headline_facts(headline(difference=0.0, ci_low=-0.1, ci_high=0.1), EPS).case == "same"
-    assert N.headline_facts(headline(p_adjusted=float("nan")), EPS)["p"] == "permutation p = 0.212"
+    assert f["p"] == ("article permutation p = 0.212 (smallest attainable 0.250) before and 0.424 after "
+                      "Benjamini–Hochberg correction over the 1 comparison of the shift table")
+    few = N.headline_facts(headline(n_articles_from=2, n_articles_to=2, p_min=1 / 3), EPS)
+    assert few.case == "not_testable" and few["why"] == "few_articles"
+    # no rise is claimed when the adjusted test is not significant (the wording is the point)
+    sugg = N.headline_facts(headline(case="suggestive", direction="higher", n_articles_from=5, n_articles_to=5,
+                                     p_value=0.03, p_adjusted=0.09, ci_low=0.1, ci_high=0.9, p_min=0.004), EPS)
+    assert sugg.case == "suggestive" and " rose " not in sugg.text and "does not survive the correction" in sugg.text
+    assert " was higher in Later talks" in sugg.text
+    rose = N.headline_facts(headline(case="clear", direction="rose", n_articles_from=5, n_articles_to=5), EPS)
+    assert rose.case == "clear" and " rose from " in rose.text
+    fell = N.headline_facts(headline(case="clear", direction="fell", language=None, difference=-0.3), EPS)
+    assert fell.text.startswith("In all sentences (languages pooled), the cooperation index fell")
+    none = N.headline_facts(headline(case="no-change", n_articles_from=5, n_articles_to=5), EPS)
+    assert none.case == "no_change" and "no detectable change" in none.text
+    assert N.headline_facts(headline(p_adjusted=float("nan")), EPS)["p"].startswith("article permutation p = 0.212 (")
     assert N.headline_facts(None, EPS).case == "single_episode"
 
 
@@ -265,7 +275,8 @@ def test_evidence_and_actor_tables():
     tone = T.actor_mention_tone(summary, TWO, EPS, max_actors=1)
     act = N.actor_mention_table(tone, EPS)
     assert list(act["actor"]) == ["lavrov", "lavrov"] and list(act["sentences"]) == [2, 1]
-    assert list(act["episode"]) == ["Early talks", "Later talks"] and act["95% CI"].iloc[1] == "[+1.00, +1.00]"
+    assert list(act["episode"]) == ["Early talks", "Later talks"] and act["95% CI"].iloc[1] == "n/a\u00a0*"   # one sentence of one article
+    assert act["95% CI"].iloc[0].endswith("\u00a0*") and list(act["articles"]) == [1, 1]   # within one article
     named = N.actor_mention_table(tone, EPS, names={"lavrov": "Sergei Lavrov"})
     assert list(named["actor"]) == ["Sergei Lavrov", "Sergei Lavrov"]
 
@@ -275,7 +286,7 @@ def chapter_facts(corp) -> list[Facts]:
     """The facts of every statement the chapter glues, computed as chapters/04_tone.ipynb does (fewer resamples)."""
     docs, episodes, sents = corp.documents, corp.episodes, corp.sentences
     mentions = A.find_mentions(sents, docs)
-    scored = T.attach_actors(T.score_sentences(sents), mentions)
+    scored, fragments = T.exclude_fragments(T.attach_actors(T.score_sentences(sents), mentions))
     matches = D.diplomatic_matches(sents)
     quoted = T.score_quotes(A.find_quotes(sents, docs), docs)
     cov = T.coverage(scored)
@@ -295,13 +306,15 @@ def chapter_facts(corp) -> list[Facts]:
             N.dominance_facts(T.slice_dominance(scored)),
             N.word_shift_facts(T.headline_word_shift(matches, scored, episodes, hl.language), episodes),
             Facts("tone", "quotes", "default", {"n": len(quoted), "min_words": 3}),
-            *N.limits_facts(len(docs), sources, episodes, T.translations(docs), cov)]
+            *N.limits_facts(len(docs), sources, episodes, T.translations(docs), cov, fragments),
+            N.headline_loo_facts(T.headline_leave_one_out(scored, T.headline_comparison(shifts, summary)),
+                                 T.headline_comparison(shifts, summary), episodes)]
 
 
 EXPECTED_CASES = {
-    "seeds": {"engine_check": "all_negation", "headline": "rose", "headline_language": "auto_most",
+    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "limits_fragments": "some", "headline_language": "auto_most",
               "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "validation": "measured_in_sample"},
-    "tiny": {"headline_language": "auto_most", "headline": "not_distinguished", "validation": "none",
+    "tiny": {"headline_language": "auto_most", "headline": "not_testable", "validation": "none",
              "sample": "none_aligned", "dominance": "no_slice", "limits_dominated": "default", "word_shift": "shift"},
     "one_episode": {"headline": "single_episode", "headline_language": "single_episode", "word_shift": "single_episode",
                     "language_gap": "none", "dominance": "one_article", "limits_size": "one_episode"},
@@ -321,3 +334,38 @@ def test_every_statement_renders_on_every_corpus(any_corpus):
     cases = {f.statement: f.case for f in facts}
     for statement, case in EXPECTED_CASES[name].items():
         assert cases[statement] == case, (statement, cases[statement])
+
+
+def test_fragments_are_excluded_and_counted():
+    sents = pd.DataFrame({"doc_id": "d", "episode": "a", "language": "fr", "sentence_id": list("pqrst"),
+                          "text": ["MOSCOU, 13 avril. /TASS/.", "–", "/TASS/.", "Les ministres ont parlé de paix.",
+                                   "Combattre ensemble"]})
+    kept, frag = T.exclude_fragments(sents)
+    assert list(kept["sentence_id"]) == ["s"]
+    assert list(frag["reason"]) == ["dateline", "no letters", "short", "short"]
+    f = [x for x in N.limits_facts(1, T.articles_per_episode(pd.DataFrame({"doc_id": ["d"], "episode": ["a"], "sentences": [5]}), EPS), EPS,
+                                   T.Translations([], 0.0),
+                                   pd.DataFrame(columns=["lexicon"]), frag) if x.statement == "limits_fragments"][0]
+    assert f.case == "some" and (f["n"], f["no_letters"], f["dateline"], f["short"]) == (4, 1, 1, 2)
+
+
+def test_leave_one_out_names_the_article_the_shift_rests_on():
+    two = TWO.assign(doc_id=["d1", "d1", "d3", "d3", "d2", "d2", "d4", "d4"],
+                     cooperation_index=[0, 0, 0, 0, 1, 1, -0.5, -0.5])
+    h = headline(mean_from=(0.0, 0.0, 0.0), mean_to=(0.25, -1.0, 1.0), difference=0.25, n_articles_from=2,
+                 n_articles_to=2)
+    loo = T.headline_leave_one_out(two, h)
+    f = N.headline_loo_facts(loo, h, EPS)
+    assert f.case == "rests" and f["article"] == "d2" and f["without"] == pytest.approx(-0.5)
+    assert "d2" in f.text
+    tbl = N.headline_loo_table(loo, EPS)
+    assert tbl["without article"].iloc[0] == "d2" and len(tbl) == 4 and tbl["difference without it"].iloc[0] == "-0.50"
+    assert N.headline_loo_facts(loo.iloc[0:0], None, EPS).case == "none"
+
+
+def test_leave_one_out_with_a_one_article_episode_names_both_articles():
+    one = TWO.assign(doc_id=["d1"] * 4 + ["d2", "d2", "d4", "d4"], cooperation_index=[0, 0, 0, 0, 1, 1, 0.1, 0.1])
+    h = headline(mean_from=(0.0, 0.0, 0.0), difference=0.55, n_articles_from=1, n_articles_to=2)
+    f = N.headline_loo_facts(T.headline_leave_one_out(one, h), h, EPS)
+    assert f.case == "rests" and f["article"] == "d1" and f["without"] is None
+    assert f["closest"] == "d2" and f["closest_without"] == pytest.approx(0.1)

@@ -153,3 +153,16 @@ def test_figures_on_tiny_fixture():
     assert len(PT.trajectory(T.trajectories(scored, 3, 100, 0)).axes) == 1
     ws = T.headline_word_shift(D.diplomatic_matches(corp.sentences), scored, corp.episodes)
     assert isinstance(PT.word_shift(ws.shift, 5), Figure)
+
+
+def test_episode_tone_marks_within_article_estimates():
+    from scripts.inference import WITHIN
+    eps = pd.DataFrame({"episode": ["a", "b"], "label": ["A", "B"], "date": pd.to_datetime(["2017-04-12", "2019-05-14"]),
+                        "order": [0, 1]})
+    rows = [{"episode": e, "language": "fr", "measure": m, "estimate": 0.1, "ci_low": 0.0, "ci_high": 0.2,
+             "n": 5, "n_articles": k, "interval": WITHIN if k == 1 else "between articles"}
+            for e, k in (("a", 1), ("b", 3)) for m in PT.MEASURES]
+    fig = PT.episode_tone(pd.DataFrame(rows), eps)
+    assert "one article (within-article interval)" in [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"1", "3"} <= {t.get_text() for t in fig.axes[0].texts}      # articles beside each point
+    plt.close(fig)

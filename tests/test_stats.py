@@ -1,5 +1,5 @@
-"""Tests of scripts/stats.py: seeded bootstrap intervals (scipy.stats.bootstrap), permutation p-values,
-Benjamini–Hochberg; degenerate inputs give point intervals or NaN without warnings."""
+"""Tests of scripts/stats.py: seeded sentence-bootstrap intervals (scipy.stats.bootstrap); degenerate
+inputs give point intervals or NaN without warnings. (Article-level tests and BH: tests/test_inference.py.)"""
 from __future__ import annotations
 
 import warnings
@@ -28,16 +28,6 @@ def test_bootstrap_percentile_interval_is_the_quantiles_of_resampled_means():
     assert S.bootstrap_ci(X, 400, 3)[1:] == pytest.approx(tuple(np.quantile(means, [0.025, 0.975])))
 
 
-def test_bootstrap_diff_resamples_each_group_independently():
-    a, b = X[:6], X[4:] + 0.5
-    rng = np.random.default_rng(5)
-    ia, ib = rng.integers(0, len(a), size=(300, len(a))), rng.integers(0, len(b), size=(300, len(b)))
-    diffs = b[ib].mean(axis=1) - a[ia].mean(axis=1)
-    est, lo, hi = S.bootstrap_diff_ci(a, b, 300, 5)
-    assert est == pytest.approx(b.mean() - a.mean())
-    assert (lo, hi) == pytest.approx(tuple(np.quantile(diffs, [0.025, 0.975])))
-
-
 def test_degenerate_inputs_give_point_or_nan_intervals_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -45,25 +35,3 @@ def test_degenerate_inputs_give_point_or_nan_intervals_without_warnings():
         assert S.bootstrap_ci([0.25, 0.25, 0.25], 100, 0) == (0.25, 0.25, 0.25)
         assert all(np.isnan(S.bootstrap_ci([], 100, 0)))
         assert all(np.isnan(S.bootstrap_ci([float("nan")], 100, 0)))
-        assert S.bootstrap_diff_ci([1.0], [2.0], 100, 0) == (1.0, 1.0, 1.0)
-        assert S.bootstrap_diff_ci([1.0, 1.0], [0.0, 0.0, 0.0], 100, 0) == (-1.0, -1.0, -1.0)
-        assert all(np.isnan(S.bootstrap_diff_ci([], [1.0], 100, 0)))
-        # one group of one value: it is a constant, only the other group is resampled
-        est, lo, hi = S.bootstrap_diff_ci([0.0], [0.0, 1.0, 1.0, 0.0], 200, 0)
-        assert est == 0.5 and 0.0 <= lo < 0.5 < hi <= 1.0
-        est, lo, hi = S.bootstrap_diff_ci([0.0, 1.0, 1.0, 0.0], [0.0], 200, 0)
-        assert est == -0.5 and -1.0 <= lo < -0.5 < hi <= 0.0
-
-
-def test_permutation_test_known_answer():
-    # 3 vs 3 values: 20 equally likely splits; only the observed one and its mirror reach |diff| = 3
-    assert S.permutation_pvalue([1, 2, 3], [4, 5, 6], n_perm=9999, seed=0) == pytest.approx(2 / 20)
-    assert S.permutation_pvalue([1, 2, 3], [1, 2, 3], n_perm=9999, seed=0) == pytest.approx(1.0)
-    assert S.permutation_pvalue([2, 2], [2, 2, 2], 99, 0) == 1.0
-    assert np.isnan(S.permutation_pvalue([], [1.0], 99, 0))
-
-
-def test_bh_adjust_known_values_and_nan():
-    adj = S.bh_adjust([0.01, 0.04, 0.03, float("nan")])
-    assert adj[:3] == pytest.approx([0.03, 0.04, 0.04]) and np.isnan(adj[3])
-    assert S.bh_adjust([]).size == 0

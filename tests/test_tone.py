@@ -10,7 +10,7 @@ import pytest
 
 from scripts import corpus as C
 from scripts import diplomatic as D
-from scripts import stats as S
+from scripts import inference as I
 from scripts import tone as T
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +37,14 @@ SHIFT_SENTS = pd.DataFrame({"doc_id": "d", "sentence_id": list("pqrs"), "episode
 # ------------------------------------------------------------------ aggregates and shifts
 def test_summarise_and_shifts_columns():
     s = T.summarise(TWO, "episode", "episode", n_boot=200, seed=0)
-    assert list(s.columns) == ["level", "key", "measure", "estimate", "ci_low", "ci_high", "n"]
+    assert list(s.columns) == ["level", "key", "measure", "estimate", "ci_low", "ci_high", "n", "n_articles", "interval"]
+    assert set(s["n_articles"]) == {1} and set(s["interval"]) == {"within article"}
     assert s.loc[(s["key"] == "b") & (s["measure"] == "cooperation_index"), "estimate"].item() == pytest.approx(0.75)
     sh = T.episode_shifts(TWO, EPS, "cooperation_index", 200, 0, 999, "fr")
     assert sh["difference"].item() == pytest.approx(1.25)
-    assert 0 < sh["p_value"].item() < 0.1
+    # one article per episode: the article permutation cannot reach below 1 (two labellings, both extreme)
+    assert sh["p_value"].item() == 1.0 and sh["p_min"].item() == 1.0
+    assert (sh["n_articles_from"].item(), sh["n_articles_to"].item()) == (1, 1)
     assert (sh["episode_from"].item(), sh["episode_to"].item()) == ("a", "b")     # date order, not row order
 
 
@@ -62,8 +65,10 @@ def test_summary_levels_and_headline_read_from_the_summary():
     assert (h.episode_from, h.episode_to, h.language) == ("a", "b", "fr")
     assert (h.difference, h.ci_low, h.ci_high, h.p_value, h.p_adjusted) == tuple(
         coop[["difference", "ci_low", "ci_high", "p_value", "p_adjusted"]])
-    # the episode means are the summary's, i.e. the bootstrap of the episode's sentences, computed once
-    assert h.mean_from == S.bootstrap_ci(TWO.loc[TWO["episode"] == "a", "cooperation_index"], 200, 0)
+    # the episode means are the summary's (article-level estimates), computed once
+    est = I.group_estimate(TWO, "a", n_boot=200, seed=0, cols=("cooperation_index", "doc_id", "episode"))
+    assert h.mean_from == pytest.approx((est.estimate, est.ci_low, est.ci_high))
+    assert h.case == "not-testable" and (h.n_articles_from, h.n_articles_to) == (1, 1)
     assert (h.n_from, h.n_to, h.n_comparisons) == (4, 4, 2)
     pooled = T.all_shifts(TWO, EPS, 200, 0, 999)
     hp = T.headline_comparison(pooled, T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), pooled, 200, 0))
@@ -150,7 +155,9 @@ def test_actor_mention_tone_and_top_quoted_order():
     summary = T.tone_summary(TWO, quoted, sh, 200, 0)
     act = T.actor_mention_tone(summary, TWO, EPS, max_actors=1)
     assert list(act["actor"]) == ["lavrov", "lavrov"] and list(act["episode"]) == ["a", "b"]
-    assert list(act["n"]) == [2, 1] and list(act.columns) == ["actor", "episode", "estimate", "ci_low", "ci_high", "n"]
+    assert list(act["n"]) == [2, 1] and list(act.columns) == ["actor", "episode", "estimate", "ci_low", "ci_high", "n",
+                                                                "n_articles", "interval"]
+    assert list(act["n_articles"]) == [1, 1] and set(act["interval"]) == {"within article"}
     assert set(T.actor_mention_tone(summary, TWO, EPS, max_actors=2)["actor"]) == {"lavrov", "putin"}
     qa = T.top_quoted(summary, quoted.assign(name=quoted["actor"].str.title()), EPS, max_actors=2)
     pairs = list(dict.fromkeys(zip(qa["actor"], qa["episode"])))
@@ -287,7 +294,7 @@ def test_chapter_runs_on_tiny_fixture_with_other_parameters(tmp_path):
     assert g["headline_language_text"].startswith("The headline language requested by the headline_language "
                                                   "parameter (English) has sentences in fewer than two episodes")
     assert g["tone_headline_text"].startswith("In all sentences (languages pooled), the cooperation index ")
-    assert "Benjamini–Hochberg" in g["tone_headline_text"]
+    assert "no change can be claimed" in g["tone_headline_text"]   # one article per episode: not testable
     assert g["quotes_text"].endswith("of at least 2 words")
     assert g["n_annotated"] == 0 and g["tone_validation_text"].startswith("None of the hand-coded sentences")
     assert "in-sample" not in g["tone_validation_text"]

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .. import episodes as E
+from ..inference import WITHIN
 from ..repeats import SENTENCE_REPEAT_JACCARD as REPEAT_JACCARD
 from ..tone import (
     MEASURES,
@@ -33,6 +35,9 @@ from .render import Facts
 PAGE = "tone"
 MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
 SHORT_MEASURE_LABELS = {"vader_compound": "VADER", "cooperation_index": "coop. index"}
+#: the note under tables whose intervals can be "within article" (marked "*")
+WITHIN_NOTE = ("* This estimate rests on one article: the variation between articles cannot be estimated, the "
+               "interval resamples that article's sentences and describes it only, and no change is claimed from it.")
 
 
 def _finite(x: float | None) -> bool:
@@ -40,13 +45,19 @@ def _finite(x: float | None) -> bool:
 
 
 def _ci(low: float, high: float) -> str:
-    """'[-0.13, +0.05]': an interval as the chapter's tables print it."""
-    return f"[{low:+.2f}, {high:+.2f}]"
+    """'[-0.13, +0.05]': an interval as the chapter's tables print it; "n/a" when it cannot be computed
+    (one sentence of one article)."""
+    return f"[{low:+.2f}, {high:+.2f}]" if _finite(low) and _finite(high) else "n/a"
+
+
+def _within(interval: str) -> str:
+    """The table marker of an interval that describes one article only (see WITHIN_NOTE)."""
+    return "\u00a0*" if interval == WITHIN else ""
 
 
 def _estimate_ci(row) -> str:
-    """'-0.04 [-0.13, +0.05]' from a row with estimate, ci_low, ci_high."""
-    return f"{row.estimate:+.2f} {_ci(row.ci_low, row.ci_high)}"
+    """'-0.04 [-0.13, +0.05]' from a row with estimate, ci_low, ci_high (and interval: "*" when within one article)."""
+    return f"{row.estimate:+.2f} {_ci(row.ci_low, row.ci_high)}" + _within(getattr(row, "interval", ""))
 
 
 # =========================================================================== how far the instruments can be trusted
@@ -174,13 +185,15 @@ def validation_table(results: pd.DataFrame) -> pd.DataFrame:
 # =========================================================================== tone per episode and shifts
 def episode_table(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """Per episode and language (date order, then language code): episode (label), language (name),
-    sentences, then one column per measure label holding "estimate [low, high]".
+    sentences, articles, then one column per measure label holding "estimate [low, high]" ("*": the
+    interval is within one article, see WITHIN_NOTE).
     ``ep_lang``: :func:`scripts.tone.summary_level` rows of level episode_language."""
     labels = E.labels(episodes)
     rows = []
     first = E.sort_by_episode(ep_lang[ep_lang["measure"] == MEASURES[0]], episodes, then=("language",))
     for r in first.itertuples():
-        row = {"episode": labels[r.episode], "language": language_name(r.language), "sentences": int(r.n)}
+        row = {"episode": labels[r.episode], "language": language_name(r.language), "sentences": int(r.n),
+               "articles": int(r.n_articles)}
         for m in MEASURES:
             x = ep_lang[(ep_lang["episode"] == r.episode) & (ep_lang["language"] == r.language) & (ep_lang["measure"] == m)]
             row[MEASURE_LABELS[m]] = _estimate_ci(x.iloc[0])
@@ -192,7 +205,8 @@ def shift_table(shifts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """:func:`scripts.tone.all_shifts` rows for readers, narrow enough for the ~700 px page column:
     comparison ("label → label"), measure (short label), before → after (the two means), difference
     [95% CI] ("+d [low, high]"), "p (raw / BH)" (permutation p-value and Benjamini–Hochberg adjusted
-    one, 3 decimals; raw only when ``shifts`` has no ``p_adjusted``), sentences ("n_from / n_to"), all
+    one, 3 decimals; raw only when ``shifts`` has no ``p_adjusted``), p min (smallest p these articles
+    allow), sentences ("n_from / n_to"), articles (same), verdict (:func:`scripts.inference.verdict` label), all
     text. Numbers are kept together by no-break spaces, so cells wrap only between the parts."""
     labels = E.labels(episodes)
     nb = NBSP
@@ -204,7 +218,10 @@ def shift_table(shifts: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
         "difference [95% CI]": [f"{d:+.2f} [{lo:+.2f},{nb}{hi:+.2f}]"
                                 for d, lo, hi in zip(shifts["difference"], shifts["ci_low"], shifts["ci_high"])],
         "p (raw / BH)": [f"{p:.3f}" + (f"{nb}/{nb}{q:.3f}" if pd.notna(q) else "") for p, q in zip(shifts["p_value"], adj)],
+        "p min": [f"{p:.3f}" for p in shifts["p_min"]],
         "sentences": [f"{a}{nb}/{nb}{b}" for a, b in zip(shifts["n_from"], shifts["n_to"])],
+        "articles": [f"{a}{nb}/{nb}{b}" for a, b in zip(shifts["n_articles_from"], shifts["n_articles_to"])],
+        "verdict": shifts["label"] if "label" in shifts.columns else "",
     })
 
 
@@ -238,31 +255,67 @@ def headline_language_text(choice: HeadlineLanguage) -> str:
 
 
 def headline_facts(headline: Headline | None, episodes: pd.DataFrame) -> Facts:
-    """The headline sentence (:func:`scripts.tone.headline_comparison`). Cases: single_episode;
-    rose / fell only when the interval of the difference excludes 0; same (difference 0);
-    not_distinguished (says which mean was higher and that the interval does not tell it from 0)."""
+    """The headline sentence (:func:`scripts.tone.headline_comparison`), worded by the book's one
+    verdict rule (:func:`scripts.inference.verdict`, article-level and adjusted). Cases:
+    single_episode; not_testable (says why: a side rests on one article, or too few articles for any
+    p below the threshold); clear (rose / fell); suggestive (higher / lower, does not survive the
+    correction); no_change (no detectable change)."""
     if headline is None:
         return Facts(PAGE, "headline", "single_episode")
     h = headline
     labels = E.labels(episodes)
-    if h.ci_low > 0 or h.ci_high < 0:
-        case = "rose" if h.difference > 0 else "fell"
-    else:
-        case = "same" if h.difference == 0 else "not_distinguished"
-    # the "95% CI" label goes on the mean named first: the later episode's in not_distinguished
-    later_first = case == "not_distinguished"
+    case = h.case.replace("-", "_")
 
-    def mean(m: tuple[float, float, float], n: int, labelled: bool) -> str:
+    def mean(m: tuple[float, float, float], n: int, k: int, labelled: bool) -> str:
         return Facts(PAGE, "headline_mean", "labelled" if labelled else "plain",
-                     {"estimate": m[0], "low": m[1], "high": m[2], "n": n}).text
+                     {"estimate": m[0], "low": m[1], "high": m[2], "n": n, "k": k}).text
 
     p = Facts(PAGE, "headline_p", "adjusted" if _finite(h.p_adjusted) else "raw",
-              {"p": h.p_value, "p_adjusted": h.p_adjusted, "n_comparisons": h.n_comparisons}).text
+              {"p": h.p_value, "p_adjusted": h.p_adjusted, "n_comparisons": h.n_comparisons, "p_min": h.p_min}).text
     where = Facts(PAGE, "headline_where", "language" if h.language else "pooled", {"language": h.language}).text
+    why = "one_article" if min(h.n_articles_from, h.n_articles_to) < 2 else "few_articles"
     return Facts(PAGE, "headline", case, {
         "where": where, "label_from": labels[h.episode_from], "label_to": labels[h.episode_to],
-        "mean_from": mean(h.mean_from, h.n_from, not later_first), "mean_to": mean(h.mean_to, h.n_to, later_first),
-        "difference": h.difference, "ci_low": h.ci_low, "ci_high": h.ci_high, "p": p})
+        "mean_from": mean(h.mean_from, h.n_from, h.n_articles_from, True),
+        "mean_to": mean(h.mean_to, h.n_to, h.n_articles_to, False), "direction": h.direction, "why": why,
+        "difference": h.difference, "ci_low": h.ci_low, "ci_high": h.ci_high, "p": p,
+        "k_from": h.n_articles_from, "k_to": h.n_articles_to})
+
+
+def headline_loo_facts(loo: pd.DataFrame, headline: Headline | None, episodes: pd.DataFrame) -> Facts:
+    """What the headline difference rests on (:func:`scripts.tone.headline_leave_one_out`). Cases: none
+    (no headline); rests (dropping one article reverses the sign of the difference, or leaves its side
+    empty: names that article, and then also the other article carrying most of the shift); stable (no single article
+    reverses it: the range of the differences without each article)."""
+    if headline is None or not len(loo):
+        return Facts(PAGE, "headline_loo", "none")
+    d = headline.difference
+    labels = E.labels(episodes)
+    finite = loo[loo["difference"].notna()]
+    flips = finite[np.sign(finite["difference"]) != np.sign(d)]
+    alone = loo[loo["difference"].isna()]
+    closest = finite.iloc[0] if len(finite) else None        # rows come sorted: most of the shift first
+    extra = {} if closest is None else {"closest": str(closest["article"]), "closest_without": float(closest["difference"]),
+                                        "closest_label": labels.get(closest["group"], closest["group"])}
+    if len(flips) or len(alone):
+        r = flips.iloc[0] if len(flips) else alone.iloc[0]
+        return Facts(PAGE, "headline_loo", "rests", {
+            "article": str(r["article"]), "label": labels.get(r["group"], r["group"]), "difference": d,
+            "without": None if pd.isna(r["difference"]) else float(r["difference"]),
+            **({k: v for k, v in extra.items()} if pd.isna(r["difference"]) else {})})
+    return Facts(PAGE, "headline_loo", "stable", {"difference": d, "low": float(loo["difference"].min()),
+                                                  "high": float(loo["difference"].max())})
+
+
+def headline_loo_table(loo: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.headline_leave_one_out` for readers, the article carrying most of the shift
+    first: without article, episode (label), sentences, article mean, difference without it ("n/a"
+    when it is its episode's only article)."""
+    labels = E.labels(episodes)
+    return pd.DataFrame({"without article": loo["article"].astype(str),
+                         "episode": loo["group"].map(lambda g: labels.get(g, g)), "sentences": loo["n_sentences"],
+                         "article mean": [f"{x:+.2f}" for x in loo["article_mean"]],
+                         "difference without it": [f"{x:+.2f}" if _finite(x) else "n/a" for x in loo["difference"]]})
 
 
 def headline_text(headline: Headline | None, episodes: pd.DataFrame) -> str:
@@ -336,12 +389,14 @@ def quotes_text(n_quotes: int, min_words: int) -> str:
 
 def actor_mention_table(tone: pd.DataFrame, episodes: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
     """:func:`scripts.tone.actor_mention_tone` for readers: actor (display name from ``names`` when
-    given, else the id), episode (label), cooperation index, 95% CI ("[low, high]"), sentences."""
+    given, else the id), episode (label), cooperation index, 95% CI ("[low, high]", marked "*" when it
+    is within one article), sentences, articles."""
     names = names or {}
     out = pd.DataFrame({"actor": tone["actor"].map(lambda a: names.get(a, a)),
                         "episode": tone["episode"].map(E.labels(episodes)), "cooperation index": tone["estimate"],
-                        "95% CI": [_ci(lo, hi) for lo, hi in zip(tone["ci_low"], tone["ci_high"])],
-                        "sentences": tone["n"]})
+                        "95% CI": [_ci(lo, hi) + _within(w) for lo, hi, w in
+                                   zip(tone["ci_low"], tone["ci_high"], tone["interval"])],
+                        "sentences": tone["n"], "articles": tone["n_articles"]})
     return out.reset_index(drop=True)
 
 
@@ -426,12 +481,13 @@ def entries_table(entries: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame
 
 # =========================================================================== limits
 def limits_facts(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFrame, translated: Translations,
-                 cov: pd.DataFrame) -> list[Facts]:
+                 cov: pd.DataFrame, fragments: pd.DataFrame | None = None) -> list[Facts]:
     """The data-dependent sentences of the chapter's limits, in order: size (articles, episodes and
     articles per episode), episodes resting on a single article, episodes dominated by one article
     (more than half of their sentences), translations according to the manifest, and the share of
     sentences without a diplomatic-lexicon word. ``per_episode``: :func:`scripts.tone.articles_per_episode`;
-    ``translated``: :func:`scripts.tone.translations`; ``cov``: :func:`scripts.tone.coverage`."""
+    ``translated``: :func:`scripts.tone.translations`; ``cov``: :func:`scripts.tone.coverage`;
+    ``fragments``: the sentences :func:`scripts.tone.exclude_fragments` left out (a count by reason)."""
     labels = E.labels(episodes)
     n_eps = len(episodes)
     out = [Facts(PAGE, "limits_size", "several_episodes" if n_eps > 1 else "one_episode",
@@ -451,9 +507,14 @@ def limits_facts(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFr
     if len(dip):
         out.append(Facts(PAGE, "limits_no_lexicon", "default", {"low": float(1 - dip["sentence_share"].max()),
                                                                 "high": float(1 - dip["sentence_share"].min())}))
+    if fragments is not None:
+        counts = fragments["reason"].value_counts()
+        out.append(Facts(PAGE, "limits_fragments", "some" if len(fragments) else "none",
+                         {"n": len(fragments), "no_letters": int(counts.get("no letters", 0)),
+                          "dateline": int(counts.get("dateline", 0)), "short": int(counts.get("short", 0))}))
     return out
 
 
 def limits_text(n_articles: int, per_episode: pd.DataFrame, episodes: pd.DataFrame, translated: Translations,
-                cov: pd.DataFrame) -> str:
-    return " ".join(f.text for f in limits_facts(n_articles, per_episode, episodes, translated, cov))
+                cov: pd.DataFrame, fragments: pd.DataFrame | None = None) -> str:
+    return " ".join(f.text for f in limits_facts(n_articles, per_episode, episodes, translated, cov, fragments))

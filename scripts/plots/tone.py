@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from scripts.inference import WITHIN
 from scripts.narrative.common import language_name
 from scripts.narrative.tone import MEASURE_LABELS
 from scripts.tone import MEASURES
@@ -47,7 +48,9 @@ POLE_HATCHES = {"cooperation": "", "confrontation": "///"}
 
 def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
     """Mean tone per sentence per episode (x = episode date, colour) and language (marker), one panel
-    per measure, with 95% intervals; a legend of episodes (date order) and languages below."""
+    per measure, with 95% intervals over articles and the number of articles beside each point; a hollow
+    marker: the estimate rests on one article and its interval is within that article (no change is
+    claimed from it). A legend of episodes (date order) and languages below."""
     colors = episode_colors(episodes)
     eps = episodes.sort_values("order")
     dates = dict(zip(eps["episode"], eps["date"]))
@@ -62,7 +65,11 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
             ax.errorbar(dates[r.episode] + offset[r.language], r.estimate,
                         yerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]],
                         fmt=LANGUAGE_MARKERS.get(r.language, "o"), color=colors[r.episode], markersize=6, capsize=3,
-                        lw=1.2, markeredgecolor="black", markeredgewidth=0.5)
+                        lw=1.2, markeredgecolor="black", markeredgewidth=0.5,
+                        markerfacecolor="white" if getattr(r, "interval", "") == WITHIN else colors[r.episode])
+            if hasattr(r, "n_articles"):
+                ax.annotate(f"{r.n_articles}", (dates[r.episode] + offset[r.language], r.ci_high),
+                            textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7)
         ax.axhline(0, color="grey", lw=0.8, ls=":")
         ax.set_title(MEASURE_LABELS[m])
         ax.set_ylabel("mean per sentence (95% CI)")
@@ -71,7 +78,10 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
     handles = [plt.Line2D([], [], color=colors[e], marker="o", ls="", label=labels[e]) for e in eps["episode"]]
     handles += [plt.Line2D([], [], color="black", marker=LANGUAGE_MARKERS.get(l, "o"), ls="", markerfacecolor="white",
                            label=language_name(l)) for l in langs]
-    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
+    if "interval" in ep_lang.columns and (ep_lang["interval"] == WITHIN).any():
+        handles.append(plt.Line2D([], [], color="black", marker="o", ls="", markerfacecolor="white",
+                                  label="one article (within-article interval)"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4), frameon=False, fontsize=8)
     return fig
 
 
@@ -97,7 +107,9 @@ def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
             ax.errorbar(r.estimate, y, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
                         color=colors[r.episode], capsize=2, markersize=5)
             if m == MEASURES[-1]:
-                ax.annotate(f"n={r.n}", (1.06, y), xycoords=("axes fraction", "data"), fontsize=8, va="center")
+                arts = getattr(r, "n_articles", None)
+                ax.annotate(f"n={r.n}" + (f", {arts} art." if arts is not None else ""), (1.06, y),
+                            xycoords=("axes fraction", "data"), fontsize=8, va="center")
         ax.axvline(0, color="grey", lw=0.8, ls=":")
         ax.set_xlim(-1.1, 1.1)
         ax.set_title(MEASURE_LABELS[m])  # short: two titles side by side must not collide
