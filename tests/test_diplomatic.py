@@ -65,6 +65,8 @@ def test_despite_does_not_negate_and_failure_verbs_do():
     assert contributions("Les deux pays ont échoué à trouver un accord", "fr") == [("agreement", -1.0)]
     assert contributions("Moscou et Washington n'ont pas réussi à relancer le dialogue", "fr")[-1] == ("resumption", -1.0)
     assert index("Les deux camps ont discuté sans confiance", "fr") < 0
+    assert contributions("Le ministre s'est abstenu d'accuser Moscou", "fr") == [("accusation", 0.0)]
+    assert contributions("Washington refrained from new sanctions", "en") == [("sanctions", 0.0)]
 
 
 # ------------------------------------------------------------------ contrast
