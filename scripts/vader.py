@@ -8,10 +8,14 @@ lexicon as a dict, for English and for French, and the check of the English engi
   lexicon from a package (``vaderSentiment-fr``'s ``fr_lexicon.txt``, default, or ``textblob-fr``'s
   ``fr-sentiment.xml``, polarity x 4) and French rules read from ``scripts/data/tone_fr_fixes.yml``:
   elisions split, French negation scopes ("ne ... pas", "n'... plus", "jamais", "aucun", "sans";
-  "plus" alone is *not* a negator), French boosters, "mais" as the contrast word, lexicon overrides.
+  "plus" alone is *not* a negator), French boosters, "mais" as the contrast word, lexicon overrides
+  (topic words such as "guerre", "crise", "terrorisme", "paix" and mistranslated ones such as
+  "interrogé", "poursuivi" deleted, each with its reason in the file).
 
-The negation scopes are shared with the diplomatic lexicon (:mod:`scripts.diplomatic`), so both
-instruments read a negation the same way.
+The French negation rules (:mod:`scripts.negation`) are shared with the diplomatic lexicon
+(:mod:`scripts.diplomatic`), so both instruments recognise the same negations; the diplomatic lexicon
+reads a negation to the end of its clause, this engine at most ``negation.vader_window`` words after
+it (VADER's own window), inside the clause.
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ import pandas as pd
 import yaml
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
 from scipy import stats
+
+from .negation import french_rules, negation
 
 FR_FIXES_FILE = Path(__file__).resolve().parent / "data" / "tone_fr_fixes.yml"
 FRENCH_LEXICONS = ("vader-fr", "textblob-fr")
@@ -108,71 +114,15 @@ def norm_word(word: str) -> str:
     return word.lower().strip(".,;:!?«»\"“”()[]")
 
 
-def french_negation_scope(words: Sequence[str], fixes: dict | None = None) -> set[int]:
-    """Indices of ``words`` inside a French negation (rules of ``tone_fr_fixes.yml``).
-
-    "ne/n' ... closer": from the opener to ``after_closer`` words after the closer (closer excluded);
-    "ne ... que" negates nothing; a standalone negator ("jamais", "aucun", "sans", "pas") negates the
-    next ``window`` words. "plus" without "ne" negates nothing ("plus de tensions" = more tensions).
-    """
-    neg = (fixes or load_fr_fixes())["negation"]
-    openers, closers = set(neg["openers"]), set(neg["closers"])
-    standalone, not_neg = set(neg["standalone"]), set(neg.get("not_negating") or [])
-    gap, after, window = int(neg["max_gap"]), int(neg["after_closer"]), int(neg["window"])
-    w = [norm_word(x) for x in words]
-    n = len(w)
-
-    phrases = [p.split() for p in not_neg]
-
-    def phrase_at(i: int) -> int:
-        """Length of a not-negating phrase starting at word i (0 if none)."""
-        return max((len(p) for p in phrases if w[i:i + len(p)] == p), default=0)
-
-    scope: set[int] = set()
-    used: set[int] = set()
-    for i, word in enumerate(w):
-        if i in used:
-            continue
-        k = phrase_at(i)
-        if k:
-            used.update(range(i, i + k))
-            continue
-        if word in openers:
-            found = None
-            for j in range(i + 1, min(n, i + 2 + gap)):
-                if w[j] in ("que", "qu'"):
-                    found = ("que", j)
-                    break
-                if w[j] in closers:
-                    found = ("closer", j)
-                    break
-            if found and found[0] == "que":
-                continue
-            if found:
-                j = found[1]
-                used.add(j)
-                if phrase_at(j):
-                    used.update(range(j, j + phrase_at(j)))
-                    continue
-                scope.update(range(i + 1, j))
-                scope.update(range(j + 1, min(n, j + 1 + after)))
-            else:
-                scope.update(range(i + 1, min(n, i + 1 + window)))
-        elif word in standalone:
-            scope.update(range(i + 1, min(n, i + 1 + window)))
-    return scope
-
-
-def english_negation_scope(words: Sequence[str], extra: Iterable[str] = (), window: int = 3) -> set[int]:
-    """Indices of ``words`` within ``window`` words after an English negator (NLTK's VADER NEGATE
-    list, any "n't" word, plus ``extra``)."""
-    negators = set(VaderConstants.NEGATE) | set(extra)
-    scope: set[int] = set()
-    for i, word in enumerate(words):
-        w = norm_word(word)
-        if w in negators or "n't" in w:
-            scope.update(range(i + 1, min(len(words), i + 1 + window)))
-    return scope
+def french_negation_scope(words: Sequence[str], fixes: dict | None = None, window: int | None = None) -> set[int]:
+    """Indices of ``words`` inside a French negation (:mod:`scripts.negation`, rules of
+    ``tone_fr_fixes.yml``): "ne/n' ... closer" reaches from the opener to the end of its clause (closer
+    excluded); "ne ... que" and a "ne" without closer negate nothing; a standalone negator ("jamais",
+    "aucun", "sans", "pas") and a failure phrase ("échoué à", "faute de") negate the rest of their
+    clause. "plus" without "ne" negates nothing ("plus de tensions" = more tensions). ``window``: at
+    most so many words after the negator (or closer) are reached, None: the whole clause. ``words``
+    may carry punctuation ("pas,") or be punctuation (","): both end a clause where the mark does."""
+    return set(negation(list(words), french_rules((fixes or load_fr_fixes())["negation"], window)).scope)
 
 
 _QUOTES = re.compile(r'["“”«»„]')
@@ -223,8 +173,9 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
 
     Differences from the English engine, all driven by ``tone_fr_fixes.yml``: elisions are split
     before tokenising; the English negation check (the previous three words) is replaced by French
-    negation scopes (:func:`french_negation_scope`): a lexicon word inside a scope is multiplied by
-    VADER's N_SCALAR (-0.74) once; boosters are French; the but-rule uses "mais".
+    negation scopes (:func:`french_negation_scope`, at most ``negation.vader_window`` words, within
+    the clause): a lexicon word inside a scope is multiplied by VADER's N_SCALAR (-0.74) once;
+    boosters are French; the but-rule uses "mais".
     """
 
     def __init__(self, lexicon: Mapping[str, float], fixes: dict | None = None):
@@ -240,8 +191,12 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         text = split_elisions(text, self.fixes)
-        words = SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
-        self._scope = french_negation_scope(words, self.fixes)
+        # the scope is read on all whitespace tokens (punctuation included: it ends clauses), then
+        # carried over to the tokens VADER keeps (SentiText drops one-character tokens)
+        raw = text.split()
+        scope = french_negation_scope(raw, self.fixes, int(self.fixes["negation"]["vader_window"]))
+        kept = [k for k, t in enumerate(raw) if len(t) > 1]
+        self._scope = {i for i, k in enumerate(kept) if k in scope}
         return super().polarity_scores(text)
 
     def sentiment_valence(self, valence, sentitext, item, i, sentiments):

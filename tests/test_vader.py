@@ -123,3 +123,34 @@ def test_french_lexicon_choices_and_overrides():
         V.french_lexicon("nope")
     with pytest.raises(ValueError, match="no sentiment engine"):
         V.analyzer("de")
+
+
+def test_french_negation_stops_at_the_clause_and_at_the_window():
+    # the comma ends the negation: "bonne" is not negated
+    assert fr("ce n'est pas grave, c'est une bonne rencontre") > 0
+    # VADER's own window: at most `vader_window` words after the closer
+    window = V.load_fr_fixes()["negation"]["vader_window"]
+    far = "ce n'est pas " + "un " * window + "bon accord"
+    assert fr(far) == pytest.approx(fr("un bon accord"))
+    assert fr("ce n'est pas un bon accord") < 0
+
+
+def test_topic_and_mistranslated_words_are_not_sentiment():
+    lex = V.french_lexicon("vader-fr")
+    for word in ("terrorisme", "crise", "guerre", "paix", "interrogé", "poursuivi", "sommet", "armes"):
+        assert word not in lex, word
+        assert word in V.read_vader_fr_lexicon()          # the package has them: the override deletes them
+    assert fr("la lutte contre le terrorisme") == 0.0
+    assert fr("interrogé sur la crise, il a poursuivi") == 0.0
+    assert fr("une guerre terrible") < 0                   # the judgement ("terrible") still counts
+
+
+def test_every_override_has_its_reason():
+    text = V.FR_FIXES_FILE.read_text(encoding="utf-8")
+    block = text[text.index("\nlexicon_overrides:") + 1:].splitlines()[1:]
+    entries = [line for line in block if line.strip() and not line.strip().startswith("#")]
+    assert len(entries) == len(V.load_fr_fixes()["lexicon_overrides"])
+    # each override line is commented, or continues a group of inflections of the word above it
+    undocumented = [e for e, prev in zip(entries, [""] + entries) if "#" not in e
+                    and e.split(":")[0].strip()[:4] != prev.split(":")[0].strip()[:4]]
+    assert not undocumented, undocumented
