@@ -68,6 +68,10 @@ def test_english_comment_form_dropped():
     ("en", "Read more: The summit in ten pictures", "boilerplate:related-link"),
     ("en", "Facebook Twitter Email", "boilerplate:share-row"),
     ("fr", "Les tweets de notre envoyée spéciale", "boilerplate:social-embed"),
+    ("en", "Story continues below advertisement", "boilerplate:continues-below"),
+    ("en", "Sign up for our daily newsletter", "boilerplate:newsletter"),
+    ("fr", "La suite après cette publicité", "boilerplate:suite-publicite"),
+    ("fr", "Partager sur Facebook", "boilerplate:share-on"),
 ])
 def test_generic_page_furniture_patterns(lang, line, reason):
     df = K.clean_paragraphs(["A first paragraph of the article, long enough to be text.", line], lang)
