@@ -115,6 +115,7 @@ class Shapes:
         self.byline = [re.compile(p) for p in shapes["byline"]]
         self.author_blurb = [re.compile(p) for p in shapes["author_blurb"]]
         self.date_words = {w.lower() for w in shapes["date_words"]}
+        self.time_words = {w.lower() for w in shapes["time_words"]}
         self.date_fillers = {w.lower() for w in shapes["date_fillers"]}
         self.metadata_starts = {w.lower() for w in shapes["metadata_starts"]}
         self.verbs = {lang: {w.lower() for w in ws} for lang, ws in shapes["verbs"].items()}
@@ -164,9 +165,9 @@ class Shapes:
 
     # ----------------------------------------------------------------- dates and metadata
     def _calendar_token(self, word: str) -> bool:
-        """A number, a time, an ordinal or a calendar word (month, weekday, time zone)."""
+        """A number, a time, an ordinal or a calendar word (month, weekday, time word)."""
         w = word.lower().rstrip(".")
-        return (w in self.date_words or bool(re.fullmatch(r"\d{1,4}(?:er|st|nd|rd|th|h\d{0,2})?", w))
+        return (w in self.date_words or w in self.time_words or bool(re.fullmatch(r"\d{1,4}(?:er|st|nd|rd|th|h\d{0,2})?", w))
                 or bool(re.fullmatch(r"\d{1,2}[:h]\d{2}", w)))
 
     def _date_token(self, word: str) -> bool:
@@ -180,12 +181,13 @@ class Shapes:
     def metadata_prefix(self, text: str) -> int:
         """Length of a scraper's metadata prefix glued before the text ("date 2019-12-10 OSLO …",
         "Published: 3 May 2021 The minister …"): it starts with a metadata word, then only date
-        tokens, holds a digit and ends with a number or a calendar word (a filler such as "The"
-        after it belongs to the text); 0 when there is none or nothing follows it."""
+        tokens, holds a date (a month or weekday name, or two numbers: not "Last 12 months …") and
+        ends with a number or a calendar word (a filler such as "The" after it belongs to the text);
+        0 when there is none or nothing follows it."""
         first = re.match(r"\W*([^\W_]+)", text)
         if not first or first.group(1).lower() not in self.metadata_starts:
             return 0
-        end, prev, seen_digit = 0, 0, False
+        end, prev, numbers, named = 0, 0, 0, False
         for m in re.finditer(r"[^\W_]+", text):
             gap = text[prev:m.start()]
             if prev and not re.fullmatch(r"[\s,:/.|·•-]*", gap):
@@ -193,17 +195,23 @@ class Shapes:
             if not self._date_token(m.group()):
                 break
             prev = m.end()
-            seen_digit = seen_digit or m.group()[0].isdigit()
+            numbers += m.group()[0].isdigit()
+            named = named or m.group().lower().rstrip(".") in self.date_words
             if self._calendar_token(m.group()):
                 end = m.end()
-        if not seen_digit or not end or not text[end:].strip(" .,:|-–—"):
+        if not (named or numbers >= 2) or not numbers or not end or not text[end:].strip(" .,:|-–—"):
             return 0
         return end
 
     # ----------------------------------------------------------------- the rest
     def byline_line(self, text: str) -> bool:
-        short = len(words_of(text)) <= self.max_caption_words
-        return short and (any(rx.search(text) for rx in self.byline) or any(rx.search(text) for rx in self.author_blurb))
+        """A byline or contact line (no final punctuation: "By Friday, Russia had agreed." is a
+        sentence) or an author blurb ("Jane Roe is a correspondent for …"), of at most
+        ``max_caption_words`` words."""
+        if len(words_of(text)) > self.max_caption_words:
+            return False
+        byline = not ends_sentence(text) and any(rx.search(text) for rx in self.byline)
+        return byline or any(rx.search(text) for rx in self.author_blurb)
 
     def shape(self, text: str, language: str) -> str:
         """The furniture shape of one paragraph ("" when it has none). Order: the most specific first."""

@@ -30,11 +30,11 @@ def test_paragraphs_split_on_single_and_blank_lines():
 def test_a_scraper_metadata_prefix_becomes_its_own_paragraph(rules):
     pars = K.split_paragraphs("date 2021-03-04 OSLO -- The two ministers met on Thursday.\n"
                               "Published: 3 May 2021 10:32 The envoy arrived late.\n"
-                              "Date of the next round is open.", rules)
+                              "Date of the next round is open.\nLast 12 months were hard for both sides.", rules)
     assert pars == ["date 2021-03-04", "OSLO -- The two ministers met on Thursday.", "Published: 3 May 2021 10:32",
-                    "The envoy arrived late.", "Date of the next round is open."]
+                    "The envoy arrived late.", "Date of the next round is open.", "Last 12 months were hard for both sides."]
     df = K.clean_paragraphs(pars, "en", rules=rules)
-    assert df["reason"].tolist() == ["furniture:date", "", "furniture:date", "", ""]
+    assert df["reason"].tolist() == ["furniture:date", "", "furniture:date", "", "", ""]
 
 
 # --------------------------------------------------------------------------- boilerplate patterns
@@ -139,6 +139,7 @@ def test_furniture_shapes(shapes, line, shape):
     "The ministers met on 12 June 2021 in Oslo.",
     "Reuters reported that the talks had stalled.",
     "Pompeo, en Russie ce 13 mai",
+    "By Friday, Russia had agreed to the talks.",
 ])
 def test_article_text_has_no_furniture_shape(shapes, line):
     assert shapes.shape(line, "en") == ""
