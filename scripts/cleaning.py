@@ -306,7 +306,6 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
     title_at = _title_position(paragraphs, title_words, int(rules["shapes"]["max_title_position"]))
     rows = []
     rest_reason = ""
-    any_kept = False
     for par_id, text in enumerate(paragraphs):
         words = repeats.words(text)
         reason, dup_of = "", -1
@@ -323,7 +322,7 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
             reason = "boilerplate:no-words"
         if not reason and par_id < title_at and len(words) <= sh.max_line_words and not ends_sentence(text):
             reason = "before-title"
-        if not reason and title_words and any_kept and _repeats_title(words, title_words):
+        if not reason and title_words and par_id > 0 and _repeats_title(words, title_words):
             reason = "repeated-title"
         if not reason and title_words and _count_sub(words, title_words) >= 2:
             reason = "repeated-title"
@@ -334,7 +333,6 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
             reason, dup_of = kept.check(words)
         if not reason:
             kept.keep(par_id, words)
-            any_kept = True
         rows.append({"par_id": par_id, "text": text, "n_words": len(words), "kept": not reason,
                      "reason": reason, "duplicate_of": dup_of})
     return pd.DataFrame(rows, columns=["par_id", "text", "n_words", "kept", "reason", "duplicate_of"])
