@@ -2,6 +2,8 @@
 coded sheet read back, and alignment by sentence hash."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -121,3 +123,16 @@ def test_a_coded_sample_sheet_feeds_the_tone_validation(tmp_path, any_corpus):
     aligned, misaligned, results = T.validate_sample(coded, corp.sentences, scored)
     assert len(aligned) == len(sample) and misaligned.empty
     assert set(results["n"]) == {len(sample)}
+
+
+def test_a_fully_coded_sheet_is_read_by_the_tone_chapter_as_it_stands(tmp_path):
+    """Before the chapter calls read_coded/align, tone.load_annotations reads a fully coded sheet and
+    aligns it by id and text (enough while the corpus is split as when the sheet was drawn)."""
+    from scripts.corpus import load_corpus
+
+    corp = load_corpus(Path(__file__).resolve().parent / "fixtures" / "tiny")
+    sample = VS.draw_sample(corp.sentences, corp.episodes, n=6, seed=0, min_per_stratum=1)
+    sheet = tmp_path / "coded.csv"
+    VS.coding_sheet(sample).assign(label=[1, 0, -1, 0, 1, -1][:len(sample)]).to_csv(sheet, index=False)
+    ann = T.load_annotations(sheet)
+    assert T.check_annotations(ann, corp.sentences).empty and len(ann) == len(sample)
