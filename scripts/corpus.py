@@ -1,6 +1,10 @@
 """Load the seed corpus: validate the manifest, normalise and clean scraped text, split it into
 sentences and tokens, and return tidy tables every chapter joins on ``doc_id``.
 
+Cleaning (hard-wrapped lines re-joined, scraper metadata split off, furniture recognised by its
+patterns and shapes) is in :mod:`scripts.cleaning`, sentence splitting in :mod:`scripts.sentences`,
+what counts as a repeat in :mod:`scripts.repeats`; this module runs them in order.
+
 Tables returned by :func:`load_corpus` (all pandas DataFrames):
 
 ``episodes``   episode, label, date (Timestamp), place, summary, order (0 = earliest)
@@ -9,9 +13,11 @@ Tables returned by :func:`load_corpus` (all pandas DataFrames):
                paragraphs_kept, sentences, tokens_raw, tokens_clean, duplicate_of
                (doc_id of an earlier identical document, "" if none; such a document keeps its
                row but contributes no paragraphs, sentences or tokens)
-``paragraphs`` doc_id, par_id (0-based order in the file), text, n_words, kept (bool),
-               reason ("" when kept, else boilerplate:<id>, after:<id>, duplicate,
-               near-duplicate, repeated-title, duplicate-document), duplicate_of (par_id or -1)
+``paragraphs`` doc_id, par_id (0-based order in the file, after hard-wrapped lines are
+               re-joined and scraper metadata is split off), text, n_words, kept (bool),
+               reason ("" when kept, else boilerplate:<id>, after:<id>, furniture:<shape>,
+               before-title, duplicate, near-duplicate, repeated-title, duplicate-document;
+               see :mod:`scripts.cleaning`), duplicate_of (par_id or -1)
 ``sentences``  doc_id, episode, language, par_id, sentence_id ("<doc_id>-s<NNN>", unique in the
                corpus), sent_idx (0-based in the document), position (0 = first sentence of the
                article, 1 = last), text
@@ -34,10 +40,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
+from scripts import cleaning, repeats
 from scripts import episodes as E
-from scripts import repeats
+from scripts import sentences as S
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_LANGUAGES = ("en", "fr")
@@ -273,66 +279,6 @@ def repair_glued_words(text: str, min_lower: int | None = None) -> tuple[str, in
     return pattern.sub(fix, text), count
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs are separated by blank lines *and* by single line breaks (some scrapes have no blank lines)."""
-    return [line.strip() for line in text.split("\n") if line.strip()]
-
-
-# --------------------------------------------------------------------------- cleaning
-_words = repeats.words
-
-
-def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> pd.DataFrame:
-    """Mark each paragraph kept or dropped, with the reason; nothing is silently lost.
-
-    Returns columns par_id, text, n_words, kept, reason, duplicate_of.
-    """
-    rules = rules or cleaning_rules()
-    patterns = [
-        (p["id"], re.compile(p["match"], re.IGNORECASE), bool(p.get("rest", False)))
-        for p in rules["boilerplate"] if p.get("language", "any") in ("any", language)
-    ]
-    kept = repeats.ParagraphRepeats(rules["near_duplicate_threshold"], rules["near_duplicate_min_words"])
-    title_words = _words(title)
-    rows = []
-    rest_reason = ""
-    for par_id, text in enumerate(paragraphs):
-        words = _words(text)
-        reason, dup_of = "", -1
-        if rest_reason:
-            reason = rest_reason
-        else:
-            for pid, rx, rest in patterns:
-                if rx.search(text):
-                    reason = f"boilerplate:{pid}"
-                    if rest:
-                        rest_reason = f"after:{pid}"
-                    break
-        if not reason and not words:
-            reason = "boilerplate:no-words"
-        if not reason and title_words and par_id > 0 and _repeats_title(words, title_words):
-            reason = "repeated-title"
-        if not reason and title_words and _count_sub(words, title_words) >= 2:
-            reason = "repeated-title"
-        if not reason:
-            reason, dup_of = kept.check(words)
-        if not reason:
-            kept.keep(par_id, words)
-        rows.append({"par_id": par_id, "text": text, "n_words": len(words), "kept": not reason,
-                     "reason": reason, "duplicate_of": dup_of})
-    return pd.DataFrame(rows, columns=["par_id", "text", "n_words", "kept", "reason", "duplicate_of"])
-
-
-def _count_sub(words: list[str], sub: list[str]) -> int:
-    n = len(sub)
-    return sum(1 for i in range(len(words) - n + 1) if words[i:i + n] == sub)
-
-
-def _repeats_title(words: list[str], title_words: list[str]) -> bool:
-    return words == title_words or (len(words) <= len(title_words) + 3 and _count_sub(words, title_words) >= 1)
-
-
-
 # --------------------------------------------------------------------------- language
 def detect_language(text: str) -> tuple[str, float]:
     """Guess the language from stop-word shares (stopwordsiso lists, 50+ languages).
@@ -340,7 +286,7 @@ def detect_language(text: str) -> tuple[str, float]:
     Returns (ISO 639-1 code, share of the text's words that are stop words of that language).
     Deterministic, data-free at run time, and good enough to tell news articles apart.
     """
-    words = _words(text)[:5000]
+    words = repeats.words(text)[:5000]
     if not words:
         return "", 0.0
     scores = {code: sum(w in sw for w in words) / len(words) for code, sw in _stopword_sets().items()}
@@ -358,46 +304,6 @@ def _stopword_sets() -> dict[str, frozenset]:
 
 
 # --------------------------------------------------------------------------- sentences and tokens
-_QUOTE_OPEN = "«“\""
-
-
-@lru_cache(maxsize=8)
-def _abbreviations(language: str) -> frozenset:
-    return frozenset(_yaml("abbreviations.yml").get(language, []))
-
-
-def train_sentence_splitter(texts: Iterable[str], language: str) -> PunktSentenceTokenizer:
-    """NLTK Punkt trained on this corpus's texts of one language, seeded with known abbreviations
-    ("M.", "Mr.", "St." ...) so a small corpus cannot teach it to cut after them."""
-    trainer = PunktTrainer()
-    trainer.INCLUDE_ALL_COLLOCS = True
-    text = "\n\n".join(texts)
-    if text.strip():
-        trainer.train(text, finalize=False)
-        trainer.finalize_training()
-    params: PunktParameters = trainer.get_params()
-    params.abbrev_types.update(_abbreviations(language))
-    return PunktSentenceTokenizer(params)
-
-
-def split_sentences(paragraph: str, splitter: PunktSentenceTokenizer) -> list[str]:
-    """Split one paragraph; an opening quote left at the end of a sentence moves to the next one."""
-    sents = [s.strip() for s in splitter.tokenize(paragraph) if s.strip()]
-    out: list[str] = []
-    carry = ""
-    for s in sents:
-        s = (carry + " " + s).strip() if carry else s
-        carry = ""
-        m = re.search(rf"\s([{_QUOTE_OPEN}])$", s)  # a quote after a space opens, it does not close
-        if m:
-            carry, s = m.group(1), s[: m.start()].rstrip()
-        if s:
-            out.append(s)
-    if carry and out:
-        out[-1] = out[-1] + " " + carry
-    return out
-
-
 _ELISION = r"(?:[ldjmnstcLDJMNSTC]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu|[qQ]uoiqu)'(?=\w)"
 _WORD = r"\w+(?:[-.]\w+)*"
 _NUMBER = r"\d+(?:[.,]\d+)*%?"
@@ -453,6 +359,7 @@ def load_corpus(folder: Path | str) -> Corpus:
             problems.extend(err.problems)
             continue
         text, repairs = repair_glued_words(normalise(raw), int(rules["glued_word_min_lower"]))
+        text, joins = cleaning.unwrap_lines(text, rules)
         detected, score = detect_language(text)
         language = row.language_declared or detected
         if language not in SUPPORTED_LANGUAGES:
@@ -463,7 +370,7 @@ def load_corpus(folder: Path | str) -> Corpus:
         texts[row.doc_id] = text
         meta[row.doc_id] = {"language": language, "language_detected": detected, "language_score": score,
                             "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(Path(row.path).read_bytes()).hexdigest(),
-                            "repairs": repairs, "raw": raw}
+                            "repairs": repairs, "joins": joins, "raw": raw}
     if problems:
         raise CorpusError(problems)
 
@@ -473,7 +380,7 @@ def load_corpus(folder: Path | str) -> Corpus:
         if row.doc_id not in texts:
             continue
         m = meta[row.doc_id]
-        pars = clean_paragraphs(split_paragraphs(texts[row.doc_id]), m["language"], row.title, rules)
+        pars = cleaning.clean_paragraphs(cleaning.split_paragraphs(texts[row.doc_id], rules), m["language"], row.title, rules)
         if duplicate_of.get(row.doc_id):
             pars["kept"], pars["reason"] = False, "duplicate-document"
         pars.insert(0, "doc_id", row.doc_id)
@@ -481,7 +388,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     paragraphs = pd.concat(par_frames, ignore_index=True)
 
     splitters = {
-        lang: train_sentence_splitter(
+        lang: S.train_sentence_splitter(
             paragraphs.loc[paragraphs["kept"] & paragraphs["doc_id"].isin([d for d in texts if meta[d]["language"] == lang]), "text"],
             lang)
         for lang in sorted({m["language"] for m in meta.values()})
@@ -491,7 +398,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     for doc_id, group in paragraphs[paragraphs["kept"]].groupby("doc_id", sort=False):
         lang = meta[doc_id]["language"]
         doc_sents = [(par_id, s) for par_id, text in zip(group["par_id"], group["text"])
-                     for s in split_sentences(text, splitters[lang])]
+                     for s in S.split_sentences(text, splitters[lang])]
         n = len(doc_sents)
         for idx, (par_id, s) in enumerate(doc_sents):
             sid = f"{doc_id}-s{idx:03d}"

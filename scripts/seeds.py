@@ -1,14 +1,23 @@
 """Command line to add articles and episodes to a seeds folder, and to check a folder without building.
 
-    python -m scripts.seeds add FILE --episode ID [--date YYYY-MM-DD] [--source TEXT] [--title TEXT]
-                                [--language en|fr] [--id ID] [--note TEXT] [--name NAME] [--skip]
-                                [--seeds FOLDER]
-    python -m scripts.seeds episode add ID --label TEXT --date YYYY-MM-DD --place TEXT
-                                [--summary TEXT] [--seeds FOLDER]
+    python -m scripts.seeds add FILE --episode ID --seeds FOLDER [--date YYYY-MM-DD] [--source TEXT]
+                                [--title TEXT] [--language en|fr] [--id ID] [--note TEXT] [--name NAME] [--skip]
+    python -m scripts.seeds episode add ID --label TEXT --date YYYY-MM-DD --place TEXT --seeds FOLDER
+                                [--summary TEXT]
     python -m scripts.seeds check [FOLDER]
+    python -m scripts.seeds sample [FOLDER] [--n 80] [--seed S] [--out FILE] [--force]
 
-``FOLDER`` defaults to the bundled ``seeds/``. Errors are printed as lines starting ``error: `` on
-stderr (one per problem: the file, what is wrong, what to do) and the exit code is 2.
+``add`` and ``episode add`` write, so they need ``--seeds``: they never write into the bundled
+``seeds/`` unless told to (copy it first to extend it: ``cp -r seeds my-seeds``), and no message
+advises writing into it. ``check`` and ``sample`` only read; their ``FOLDER`` defaults to the bundled
+``seeds/``. Errors are printed as lines starting ``error: `` on stderr (one per problem: the file,
+what is wrong, what to do) and the exit code is 2.
+
+``sample`` writes a coding sheet: a stratified sample of sentences (episode x language,
+:func:`scripts.validation_sample.draw_sample`) as CSV with columns sentence_id, doc_id, episode,
+language, sentence_hash, text, label (empty: fill in -1, 0 or 1), note, and the coding guidelines
+next to it (``tone_guidelines.md``). Build with ``--param annotations_file=/absolute/path.csv``: the
+tone chapter then reports agreement on the user's own sentences.
 
 Safety: ``add`` validates the text (UTF-8, not empty, not binary, not too large, a supported
 language, not already in the folder) *before* writing anything; it copies the file and then
@@ -25,6 +34,8 @@ Tables returned by :func:`summarise` (pandas DataFrames, for ``check`` and tests
 ``duplicates``   doc_id, file, duplicate_of (documents counted once because they repeat another)
 ``dropped``      doc_id, one column per kind of reason (boilerplate, after, duplicate, ...), total
 ``skipped``      file, episode, note (manifest entries marked ``skip: true``)
+``suspects``     doc_id, file, par_id, text (kept short lines without a verb:
+                 :func:`scripts.cleaning.suspected_junk`)
 """
 from __future__ import annotations
 
@@ -43,12 +54,28 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from scripts import cleaning, repeats
 from scripts import corpus as C
-from scripts import repeats
+from scripts import validation_sample as VS
 from scripts.narrative.common import plural
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT / "seeds"
+#: the folder messages name instead of the bundled seeds/ when they advise writing
+OWN_SEEDS = "my-seeds"
+GUIDELINES = ROOT / "scripts" / "data" / "validation" / "tone_guidelines.md"
+SAMPLE_HEADER = """\
+# Coding guidelines for {sheet}
+
+{sheet} holds {n} sentences drawn from {folder} by `python -m scripts.seeds sample` (seed {seed}),
+stratified by episode and language. Fill in the `label` column of each row with -1, 0 or 1 as
+below (leave it empty for a sentence you did not code; use `note` for doubts); do not edit the
+other columns. Then build the book with
+`--param annotations_file={sheet_path}`: the tone chapter reports how far its measures agree with
+your codes, per language and measure. The rules below were written for the bundled sample; the
+parts about that sample (its file, how it was drawn, who coded it) do not apply to yours.
+
+"""
 EPISODE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MANIFEST_HEADER = """\
 # Corpus manifest: which texts belong to which diplomatic episode (format of seeds/manifest.yml).
@@ -60,6 +87,14 @@ MANIFEST_HEADER = """\
 episodes: []
 documents: []
 """
+
+
+def advised_folder(folder: Path | str) -> str:
+    """The folder to name in advice that writes, closing quote included: ``folder`` itself, or for
+    the bundled seeds/ a copy of the user's own, never the bundled corpus."""
+    if Path(folder).resolve() == DEFAULT_SEEDS.resolve():
+        return f"{OWN_SEEDS}' (after 'cp -r {DEFAULT_SEEDS} {OWN_SEEDS}': seeds/ is the bundled corpus; work on a copy)"
+    return f"{folder}'"
 
 
 # --------------------------------------------------------------------------- editing the manifest
@@ -161,7 +196,7 @@ def _plain(item: dict) -> dict:
 def _read_manifest(folder: Path) -> tuple[str, dict]:
     """The manifest's text (to edit) and its content (:func:`scripts.corpus.read_manifest`)."""
     raw = C.read_manifest(folder, missing=f"create it with 'python -m scripts.seeds episode add ID --label ... --date ... "
-                                           f"--place ... --seeds {folder}'")
+                                           f"--place ... --seeds {advised_folder(folder)}")
     return (folder / "manifest.yml").read_text(encoding="utf-8"), raw
 
 
@@ -236,12 +271,18 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def default_title(text: str, max_chars: int = 150) -> str:
-    """The first non-empty line when it is short enough to be a headline, else ""."""
-    for line in C.normalise(text).split("\n"):
-        if line.strip():
-            return line.strip() if len(line.strip()) <= max_chars else ""
-    return ""
+def default_title(text: str, language: str = "en", max_chars: int = 150) -> str:
+    """The first line that cleaning keeps (site furniture above the headline, such as a menu or the
+    site's name, is skipped) when it is short enough to be a headline, else ""."""
+    rules = C.cleaning_rules()
+    text, _ = cleaning.unwrap_lines(C.normalise(text), rules)
+    pars = cleaning.split_paragraphs(text, rules)[:20]
+    kept = cleaning.clean_paragraphs(pars, language, rules=rules)
+    first = kept.loc[kept["kept"], "text"]
+    if first.empty:
+        return ""
+    line = str(first.iloc[0]).strip()
+    return line if len(line) <= max_chars else ""
 
 
 def add_document(folder: Path | str, file: Path | str, episode: str, *, date: str | None = None,
@@ -263,7 +304,8 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
     if episode not in episodes:
         known = ", ".join(episodes) or "none"
         raise C.CorpusError([f"{src.name}: unknown episode {episode!r} (known: {known}): add it first with "
-                             f"'python -m scripts.seeds episode add {episode} --label ... --date ... --place ... --seeds {folder}'"])
+                             f"'python -m scripts.seeds episode add {episode} --label ... --date ... --place ... "
+                             f"--seeds {advised_folder(folder)}"])
 
     # 1. the text itself, exactly as the build will read it
     text = C.read_text(src)
@@ -319,7 +361,10 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
     if date:
         entry["date"] = _as_date(date, src.name)
     entry["source"] = source or ""
-    entry["title"] = title if title is not None else default_title(text)
+    entry["title"] = title if title is not None else default_title(text, language or detected)
+    if title is None and not entry["title"]:
+        warnings.append(f"{src.name}: no title could be taken (its first line of text is not a short headline): "
+                        "cleaning uses the title to drop repeated headlines; pass --title, or add 'title:' to its entry")
     if doc_id:
         entry["id"] = doc_id
     if note:
@@ -384,8 +429,9 @@ def summarise(corp: C.Corpus, manifest: C.Manifest) -> dict[str, pd.DataFrame]:
     duplicates = docs.loc[docs["duplicate_of"] != "", ["doc_id", "file", "duplicate_of"]].reset_index(drop=True)
     mdocs = manifest.documents
     skipped = mdocs.loc[mdocs["skip"], ["file", "episode", "note"]].reset_index(drop=True)
+    suspects = cleaning.suspected_junk(corp.paragraphs, docs, C.cleaning_rules())
     return {"per_episode": per_episode, "languages": languages, "duplicates": duplicates,
-            "dropped": C.dropped_counts(corp), "skipped": skipped}
+            "dropped": C.dropped_counts(corp), "skipped": skipped, "suspects": suspects}
 
 
 def unlisted_files(folder: Path, manifest: C.Manifest) -> list[str]:
@@ -413,7 +459,7 @@ def check(folder: Path | str, out=None) -> None:
     w(s["per_episode"].to_string(index=False))
     for r in s["per_episode"][s["per_episode"]["documents"] == 0].itertuples():
         w(f"warning: episode {r.episode} has no documents: add articles with "
-          f"'python -m scripts.seeds add FILE --episode {r.episode} --seeds {folder}' or remove the episode")
+          f"'python -m scripts.seeds add FILE --episode {r.episode} --seeds {advised_folder(folder)} or remove the episode")
     w()
     w("Language declared in manifest.yml vs detected from the text:")
     w(s["languages"].to_string(index=False))
@@ -432,6 +478,17 @@ def check(folder: Path | str, out=None) -> None:
     n_dropped = int(s["dropped"]["total"].sum())
     w(f"Paragraphs dropped by cleaning: {n_dropped} of {len(corp.paragraphs)} (reasons per document; rules in scripts/data/cleaning.yml)")
     w(s["dropped"].to_string(index=False))
+    w()
+    if s["suspects"].empty:
+        w("Suspected leftover junk: none (no short line without a verb survived cleaning)")
+    else:
+        w(f"Suspected leftover junk: {plural(len(s['suspects']), 'short line')} without a verb survived cleaning. Headings "
+          "look like this too; a line that is site furniture (a caption, credit, menu, date) needs a pattern in "
+          "scripts/data/cleaning.yml:")
+        for file, g in s["suspects"].groupby("file", sort=False):
+            w(f"  {file}:")
+            for r in g.itertuples():
+                w(f"    paragraph {r.par_id}: {r.text[:100]!r}")
     if not s["skipped"].empty:
         w()
         w("Skipped (skip: true):")
@@ -440,14 +497,47 @@ def check(folder: Path | str, out=None) -> None:
     if extra:
         w()
         w(f"note: not in manifest.yml, ignored by the build: {', '.join(extra)} "
-          f"(add them with 'python -m scripts.seeds add FILE --episode ID --seeds {folder}')")
+          f"(add them with 'python -m scripts.seeds add FILE --episode ID --seeds {advised_folder(folder)})")
     w()
     w(f"OK. Build the book with: make book SEEDS={folder}   (or python -m scripts.build --seeds {folder})")
 
 
+# --------------------------------------------------------------------------- sample
+def write_sample(folder: Path | str, out: Path | str, n: int = 80, seed: int = 0, force: bool = False,
+                 min_per_stratum: int = 5) -> dict:
+    """Draw the coding sample of ``folder`` (:func:`scripts.validation_sample.draw_sample`) and write
+    it to ``out`` (CSV, :data:`scripts.validation_sample.SHEET_COLUMNS`) with ``tone_guidelines.md``
+    next to it. Refuses to overwrite either file unless ``force`` (a coded sheet is hours of work).
+    Returns sheet (path), guidelines (path), sample (DataFrame), strata (DataFrame: episode,
+    language, sentences, drawn)."""
+    folder = Path(folder).resolve()
+    out = Path(out).resolve()
+    guide = out.parent / "tone_guidelines.md"
+    if n < 1:
+        raise C.CorpusError([f"--n {n}: draw at least one sentence"])
+    existing = [p for p in (out, guide) if p.exists()]
+    if existing and not force:
+        raise C.CorpusError([f"{p}: exists (perhaps already coded): choose another --out, or pass --force to replace it"
+                             for p in existing])
+    if folder in out.parents:
+        raise C.CorpusError([f"{out}: inside the seeds folder {folder}: write the sheet outside it (--out), so the corpus stays "
+                             "what the manifest lists"])
+    corp = C.load_corpus(folder)
+    sample = VS.draw_sample(corp.sentences, corp.episodes, n=n, seed=seed, min_per_stratum=min_per_stratum)
+    pool = VS.eligible(corp.sentences).groupby(["episode", "language"]).size().rename("sentences")
+    drawn = sample.groupby(["episode", "language"]).size().rename("drawn")
+    strata = pd.concat([pool, drawn], axis=1).fillna(0).astype(int).reset_index()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    VS.coding_sheet(sample).to_csv(out, index=False)
+    header = SAMPLE_HEADER.format(sheet=out.name, n=len(sample), folder=folder, seed=seed, sheet_path=out)
+    guide.write_text(header + GUIDELINES.read_text(encoding="utf-8"), encoding="utf-8")
+    return {"sheet": out, "guidelines": guide, "sample": sample, "strata": strata}
+
+
 # --------------------------------------------------------------------------- command line
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m scripts.seeds", description="Add articles and episodes to a seeds folder; check a folder.")
+    p = argparse.ArgumentParser(prog="python -m scripts.seeds",
+                                description="Add articles and episodes to a seeds folder; check a folder; draw a sample to code by hand.")
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("add", help="copy an article into the seeds folder and add its manifest entry")
     a.add_argument("file", type=Path, help="plain-text article (UTF-8)")
@@ -460,7 +550,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--note", default="", help="how date/source/title were established")
     a.add_argument("--name", help="file name inside the folder (default: the file's own name)")
     a.add_argument("--skip", action="store_true", help="keep the file but leave it out of the analysis")
-    a.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    a.add_argument("--seeds", type=Path, required=True,
+                   help="your seeds folder (required; to extend the bundled corpus, copy it first: cp -r seeds my-seeds)")
     e = sub.add_parser("episode", help="manage episodes")
     esub = e.add_subparsers(dest="episode_command", required=True)
     ea = esub.add_parser("add", help="add an episode to manifest.yml (creates folder and manifest if needed)")
@@ -469,9 +560,18 @@ def _parser() -> argparse.ArgumentParser:
     ea.add_argument("--date", required=True, help="date of the event, YYYY-MM-DD")
     ea.add_argument("--place", required=True, help="city")
     ea.add_argument("--summary", default="", help="one sentence: who met whom")
-    ea.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    ea.add_argument("--seeds", type=Path, required=True,
+                    help="your seeds folder, created if missing (required; the bundled seeds/ is not written unless named)")
     c = sub.add_parser("check", help="validate a seeds folder without building and print a summary")
     c.add_argument("folder", type=Path, nargs="?", default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    sm = sub.add_parser("sample", help="write a stratified sample of sentences to code by hand, with the guidelines")
+    sm.add_argument("folder", type=Path, nargs="?", default=DEFAULT_SEEDS, help="seeds folder (default: seeds/)")
+    sm.add_argument("--n", type=int, default=80, help="sentences to draw (default 80)")
+    sm.add_argument("--seed", type=int, default=0, help="random seed (same seed, same sample; default 0)")
+    sm.add_argument("--min-per-stratum", type=int, default=5, help="at least this many per episode x language (default 5)")
+    sm.add_argument("--out", type=Path, default=Path("tone_sample.csv"),
+                    help="CSV to write, outside the seeds folder (default: tone_sample.csv here); tone_guidelines.md goes next to it")
+    sm.add_argument("--force", action="store_true", help="replace an existing sheet and guidelines")
     return p
 
 
@@ -492,6 +592,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "episode":
             entry = add_episode(args.seeds, args.id, args.label, args.date, args.place, args.summary)
             print(f"added episode {entry['id']} ({entry['label']}, {entry['date']}) to {Path(args.seeds).resolve() / 'manifest.yml'}")
+        elif args.command == "sample":
+            res = write_sample(args.folder, args.out, n=args.n, seed=args.seed, force=args.force,
+                               min_per_stratum=args.min_per_stratum)
+            print(f"wrote {len(res['sample'])} sentences to {res['sheet']} and the coding guidelines to {res['guidelines']}")
+            print("Sentences of at least 4 words per episode and language, and those drawn:")
+            print(res["strata"].to_string(index=False))
+            print(f"next: fill in the label column (-1, 0, 1), then build with --param annotations_file={res['sheet']}")
         else:
             check(args.folder)
     except C.CorpusError as err:

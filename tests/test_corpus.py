@@ -36,41 +36,6 @@ def test_repair_glued_words_leaves_abbreviations():
     assert same == "The U.S. and McDonald and iPhone stay." and n0 == 0
 
 
-def test_paragraphs_split_on_single_and_blank_lines():
-    assert C.split_paragraphs("a\nb\n\n\nc\n  \nd") == ["a", "b", "c", "d"]
-
-
-# --------------------------------------------------------------------------- cleaning
-def test_boilerplate_dropped_with_reason_and_rest_of_page():
-    pars = ["Titre", "Un vrai paragraphe avec assez de mots pour compter dans le texte.", "Publicité",
-            "Tous droits réservés", "Par Pierre Michaud", "À découvrir également", "Lien un", "Lien deux"]
-    df = C.clean_paragraphs(pars, "fr", title="Titre")
-    reasons = dict(zip(df["text"], df["reason"]))
-    assert reasons["Publicité"] == "boilerplate:publicite"
-    assert reasons["Tous droits réservés"] == "boilerplate:droits"
-    assert reasons["Par Pierre Michaud"] == "boilerplate:byline"
-    assert reasons["Lien un"] == reasons["Lien deux"] == "after:a-decouvrir"
-    assert df.loc[df["kept"], "text"].tolist() == pars[:2]
-    assert len(df) == len(pars)  # nothing silently lost
-
-
-def test_english_comment_form_dropped():
-    pars = ["Story text that is long enough to be a paragraph of news.", "Please enter your comment!",
-            "Please enter your name here", "This site uses Akismet to reduce spam."]
-    df = C.clean_paragraphs(pars, "en")
-    assert df["kept"].tolist() == [True, False, False, False]
-    assert df["reason"].tolist()[1:] == ["boilerplate:comment-form", "after:comment-form", "after:comment-form"]
-
-
-def test_exact_and_near_duplicates_keep_first():
-    a = "Le ministre a souligné que la Russie ne soutenait pas la résolution sur l'attaque chimique à Idlib."
-    b = "Le ministre a souligné que la Russie ne soutiendrait pas la résolution sur l'attaque chimique d'Idlib."
-    c = "Un tout autre sujet : la péninsule coréenne et les sanctions américaines contre Pyongyang cette semaine."
-    df = C.clean_paragraphs([a, c, a, b], "fr")
-    assert df["reason"].tolist() == ["", "", "duplicate", "near-duplicate"]
-    assert df["duplicate_of"].tolist() == [-1, -1, 0, 0]
-
-
 def test_seed_004_repeats_are_removed(seeds):
     pars = seeds.paragraphs[seeds.paragraphs["doc_id"] == "004"]
     reasons = pars["reason"].value_counts()
@@ -110,27 +75,7 @@ def test_seed_languages_match_manifest(seeds):
     assert docs.set_index("doc_id")["language"].to_dict() == {"000": "en", "001": "fr", "002": "fr", "003": "fr", "004": "fr"}
 
 
-# --------------------------------------------------------------------------- sentences and tokens
-def _splitter(lang, extra=""):
-    return C.train_sentence_splitter([extra], lang)
-
-
-def test_sentences_abbreviations_do_not_end_sentences():
-    fr = _splitter("fr")
-    assert C.split_sentences("M. Lavrov a parlé. Mme Dupont a répondu.", fr) == ["M. Lavrov a parlé.", "Mme Dupont a répondu."]
-    en = _splitter("en")
-    assert C.split_sentences("Mr. Pompeo met Mr. Lavrov in St. Petersburg. They talked.", en) == [
-        "Mr. Pompeo met Mr. Lavrov in St. Petersburg.", "They talked."]
-
-
-def test_sentences_french_guillemets_stay_with_their_quote():
-    fr = _splitter("fr")
-    sents = C.split_sentences("Il a parlé. « Nous voyons des tentatives. Nous croyons que c'est une erreur », a-t-il dit.", fr)
-    assert sents[0] == "Il a parlé."
-    assert sents[1].startswith("« Nous voyons")
-    assert not any(s.endswith("«") for s in sents)
-
-
+# --------------------------------------------------------------------------- tokens (sentences: tests/test_sentences.py)
 def test_tokens_split_elisions_keep_hyphenated_names():
     toks = C.tokenize("L'administration d'Assad qu'il juge; Bachar al-Assad et les États-Unis aujourd'hui.", "fr")
     assert toks[:2] == ["L'", "administration"]

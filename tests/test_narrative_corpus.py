@@ -90,6 +90,8 @@ def test_cleaning_names_only_the_kinds_that_removed_something():
     assert "repeat an earlier" not in furniture.text  # never claims repeats the corpus does not have
     mixed = NC.cleaning_facts(_dropped(["a", "b", "c"], ["near-duplicate", "boilerplate:x", "duplicate-document"]))
     assert [p.case for p in mixed["parts"]] == ["furniture", "repeats", "documents"]
+    shapes = NC.cleaning_facts(_dropped(["a", "b"], ["furniture:caption", "before-title"]))  # cleaning by shape is furniture too
+    assert [(p.case, p["n_paragraphs"]) for p in shapes["parts"]] == [("furniture", 2)]
     one = NC.cleaning_facts(_dropped(["a"], ["duplicate"]))
     assert "1 paragraph that repeats an earlier one" in one.text  # verb agrees with one paragraph
 

@@ -17,6 +17,7 @@ import yaml
 
 from scripts import corpus as C
 from scripts import seeds as S
+from scripts import validation_sample as VS
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -233,6 +234,43 @@ def test_add_refuses_an_unsupported_declared_language(fresh):
         S.add_document(fresh, TINY / "geneva_en.txt", "geneva-2021", language="de")
 
 
+def test_add_warns_when_no_title_could_be_taken(fresh, tmp_path):
+    long_first = ("The two foreign ministers met for more than three hours in a lakeside hotel on Friday and agreed to "
+                  "meet again within a month, officials from both delegations told reporters afterwards.")
+    path = tmp_path / "untitled.txt"
+    path.write_text(long_first + "\nNeither minister took questions after the statement.\n", encoding="utf-8")
+    res = S.add_document(fresh, path, "geneva-2021")
+    assert "title" not in res["entry"]
+    assert any("no title could be taken" in w and "--title" in w for w in res["warnings"])
+
+
+def test_the_default_title_skips_site_furniture_above_the_headline(tmp_path):
+    text = "Search\nMenu\n9/14/2013\nTalks end with a framework\nThe ministers agreed on a framework after three days of talks.\n"
+    assert S.default_title(text, "en") == "Talks end with a framework"
+    assert S.default_title("Un titre\nLe texte de l'article, assez long pour compter.", "fr") == "Un titre"
+
+
+@pytest.mark.parametrize("argv", [["add", "x.txt", "--episode", "geneva-2021"],
+                                  ["episode", "add", "oslo-2021", "--label", "Oslo", "--date", "2021-01-01", "--place", "Oslo"]])
+def test_writing_commands_need_seeds_and_never_default_to_the_bundled_corpus(argv, capsys):
+    before = _snapshot(S.DEFAULT_SEEDS)
+    with pytest.raises(SystemExit) as exit_:
+        S.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--seeds" in err and str(S.DEFAULT_SEEDS) not in err
+    assert _snapshot(S.DEFAULT_SEEDS) == before
+
+
+def test_advice_never_names_the_bundled_corpus_as_a_place_to_write(tmp_path):
+    with pytest.raises(C.CorpusError) as err:
+        S.add_document(S.DEFAULT_SEEDS, TINY / "geneva_en.txt", "oslo-2030")
+    message = err.value.problems[0]
+    assert f"--seeds {S.OWN_SEEDS}'" in message and f"cp -r {S.DEFAULT_SEEDS} {S.OWN_SEEDS}" in message
+    assert f"--seeds {S.DEFAULT_SEEDS}" not in message
+    assert S.advised_folder(tmp_path / "mine") == f"{tmp_path / 'mine'}'"
+
+
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
 def test_encoding_advice_really_converts_the_file(tmp_path, encoding):
     path = tmp_path / "article.txt"
@@ -409,3 +447,47 @@ def test_the_same_sentence_resolves_to_the_office_holder_of_the_documents_date(d
     found = A.find_mentions(sentences, documents)
     assert found[["surface", "actor", "method"]].values.tolist() == [
         ["Secretary of State", secretary, "role"], ["American President", president, "role"]]
+
+
+def test_check_lists_suspected_leftover_junk(tiny, capsys):
+    path = tiny / "geneva_en.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0], "Newsroom corner", *lines[1:]]), encoding="utf-8")
+    assert S.main(["check", str(tiny)]) == 0
+    out = capsys.readouterr().out
+    section = out.split("Suspected leftover junk:", 1)[1]
+    assert "geneva_en.txt:" in section and "paragraph 1: 'Newsroom corner'" in section
+    assert lines[0] not in section  # the title is not suspected
+    assert S.main(["check", str(TINY)]) == 0
+    assert "Suspected leftover junk: none" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- sample
+def test_sample_writes_a_coding_sheet_and_the_guidelines(tmp_path, capsys):
+    out = tmp_path / "coding" / "sheet.csv"
+    assert S.main(["sample", str(TINY), "--n", "6", "--seed", "2", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    sheet = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(sheet.columns) == VS.SHEET_COLUMNS and len(sheet) == 6
+    assert (sheet["label"] == "").all() and (sheet["note"] == "").all()
+    corp = C.load_corpus(TINY)
+    text = dict(zip(corp.sentences["sentence_id"], corp.sentences["text"]))
+    assert all(text[i] == t for i, t in zip(sheet["sentence_id"], sheet["text"]))
+    assert set(zip(sheet["episode"], sheet["language"])) == set(zip(corp.sentences["episode"], corp.sentences["language"]))
+    guide = (out.parent / "tone_guidelines.md").read_text(encoding="utf-8")
+    assert guide.startswith("# Coding guidelines for sheet.csv") and f"annotations_file={out}" in guide
+    assert S.GUIDELINES.read_text(encoding="utf-8") in guide
+    assert f"--param annotations_file={out}" in printed
+    # a second run refuses to overwrite a sheet that may be coded, unless --force; same seed, same sheet
+    before = out.read_bytes()
+    assert S.main(["sample", str(TINY), "--n", "6", "--seed", "2", "--out", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err and out.read_bytes() == before
+    assert S.main(["sample", str(TINY), "--n", "6", "--seed", "2", "--out", str(out), "--force"]) == 0
+    assert out.read_bytes() == before
+
+
+def test_sample_refuses_to_write_into_the_seeds_folder(tiny, capsys):
+    before = _snapshot(tiny)
+    assert S.main(["sample", str(tiny), "--out", str(tiny / "sheet.csv")]) == 2
+    assert "inside the seeds folder" in capsys.readouterr().err
+    assert _snapshot(tiny) == before

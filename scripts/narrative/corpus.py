@@ -115,7 +115,7 @@ def holdings_text(documents: pd.DataFrame, n_sentences: int) -> str:
 
 # --------------------------------------------------------------------------- cleaning
 #: kinds of dropped paragraph a reader is told about, and the reasons (before ":") of each
-CLEANING_KINDS = {"furniture": ("boilerplate", "after", "repeated-title"),
+CLEANING_KINDS = {"furniture": ("boilerplate", "after", "furniture", "before-title", "repeated-title"),
                   "repeats": ("duplicate", "near-duplicate"),
                   "documents": ("duplicate-document",)}
 
