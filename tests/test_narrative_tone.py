@@ -266,7 +266,7 @@ def test_evidence_and_actor_tables():
     assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
     assert ex.iloc[0]["text"] == "Sanctions…"   # max_chars - 3 characters and an ellipsis
     assert list(ex.columns) == ["episode", "side", "scores (sentence) and lexicon entries", "text"]
-    assert ex.iloc[0]["scores (sentence) and lexicon entries"].startswith("coop. -1.00, VADER ")
+    assert ex.iloc[0]["scores (sentence) and lexicon entries"].startswith("coop. -0.75, VADER ")
     assert "(p); entries: " in ex.iloc[0]["scores (sentence) and lexicon entries"]
     ent = N.entries_table(T.top_entries(m, EPS, 1), EPS)
     assert list(ent["episode"]) == ["Early talks", "Later talks"] and "summed signed weight" in ent.columns
