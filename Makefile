@@ -9,7 +9,7 @@ OUT    ?= _build
 PARAMS ?=
 BUILD_ARGS = --seeds "$(SEEDS)" --out "$(OUT)" $(foreach p,$(PARAMS),--param $(p))
 
-.PHONY: book pdf test test-fast lint check clean venv bench
+.PHONY: book pdf test test-fast lint check clean venv bench validate-stats
 
 book: $(VENV)/.installed  ## build the HTML book (SEEDS=folder for your own articles)
 	$(PY) -m scripts.build $(BUILD_ARGS)
@@ -17,9 +17,10 @@ book: $(VENV)/.installed  ## build the HTML book (SEEDS=folder for your own arti
 pdf: $(VENV)/.installed   ## HTML book + _build/pdf/book.pdf (needs the TeX packages listed in README)
 	$(PY) -m scripts.build $(BUILD_ARGS) --pdf
 
-test: $(VENV)/.installed  ## the full suite: unit tests, end-to-end builds, browser and PDF checks, lint
+test: $(VENV)/.installed  ## the full suite: lint, unit tests, end-to-end builds, browser and PDF checks, the statistics benchmark at CI size
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -rs tests
+	$(PY) tools/validate_stats.py --quick --out "$(OUT)/validate_stats.csv"
 
 test-fast: $(VENV)/.installed  ## unit tests only (no book builds, browser or PDF): the inner loop, < 60 s
 	$(PY) -m pytest -q -rs -m "not e2e and not browser and not pdf" tests
@@ -29,6 +30,9 @@ lint: $(VENV)/.installed  ## ruff (rules and line length in pyproject.toml)
 
 check: $(VENV)/.installed ## validate a seeds folder without building
 	$(PY) -m scripts.seeds check "$(SEEDS)"
+
+validate-stats: $(VENV)/.installed ## simulation benchmark of the article-level inference (coverage, false claims, power); QUICK=1: CI size (~20 s)
+	$(PY) tools/validate_stats.py $(if $(QUICK),--quick) --out "$(OUT)/validate_stats.csv"
 
 bench: $(VENV)/.installed ## time cold, no-change and one-seed-changed builds
 	$(PY) tools/bench_build.py
