@@ -29,6 +29,7 @@ from scripts.plots.style import CSS_DPI, PIXEL_RATIO, display_scale, min_font_at
 ROOT = Path(__file__).resolve().parent.parent
 HTML_COLUMN_IN = 672 / CSS_DPI    # widest figure area of the book's HTML page at 1280 px (measured)
 PDF_TEXT_IN = 6.26                # A4, 1 in margins
+PDF_FIGURE_MAX_H_IN = 8.75        # A4 text height less room for a caption: taller figures are shrunk
 
 
 def _figures(folder: Path) -> dict[str, tuple]:
@@ -79,6 +80,7 @@ def test_every_chapter_figure_is_drawn_at_the_shared_width(figures):
     for name, (fig, _alt, _labels) in figures.items():
         assert fig.get_size_inches()[0] == pytest.approx(plots.FIG_WIDTH), name
         assert display_scale(fig, HTML_COLUMN_IN) == 1 and display_scale(fig, PDF_TEXT_IN) == 1, name  # never shrunk
+        assert fig.get_size_inches()[1] <= PDF_FIGURE_MAX_H_IN, (name, fig.get_size_inches())       # nor on the page
 
 
 def test_text_is_at_least_10_pt_where_the_figure_is_shown(figures):

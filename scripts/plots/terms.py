@@ -90,7 +90,8 @@ def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
 def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10):
     """Log Ratio bars with 95% intervals of the over-used terms of rank ``top_n`` or better (ties
     included) of each episode × language (ranked by G²), one panel per unit of
-    :func:`scripts.narrative.terms.keyness_units`, one x scale. Filled bars and " *" mark terms
+    :func:`scripts.narrative.terms.keyness_units` (date order, two columns, so that it fits a PDF
+    page), one x scale, one bar height. Filled bars and " *" mark terms
     significant after correction over the whole table; hatched bars are not; " †" marks a term
     all of whose occurrences in the unit come from one article. With no comparable unit, one panel
     says keyness is not computable.
@@ -101,21 +102,27 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
     top_key = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
     units = NT.keyness_units(key, coverage, episodes)
     n_units = len(units)
-    # each panel as tall as its bars (0.24 in a bar) plus room for its title and ticks, so two bars
-    # are not drawn as tall as ten
+    if n_units == 0:
+        fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.0))
+        ax.text(0.5, 0.5, "Keyness is not computable:\nno episode has a reference text in its language.",
+                ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    # panels in two columns (one when there is one unit) so that the figure fits a PDF page; every
+    # row as tall as its longest panel (0.23 in a bar, plus room for title and ticks) and every panel
+    # drawn on that row's bar count, so one bar has one height everywhere
+    ncols = 2 if n_units > 1 else 1
+    nrows = -(-n_units // ncols)
     n_bars = [max(1, int(((top_key["episode"] == u.episode) & (top_key["language"] == u.language)).sum()))
               for u in units.itertuples()]
-    fig_h = 1.3 + sum(0.26 * k + 0.6 for k in n_bars) if n_units else 1.0
-    fig, axes = plt.subplots(max(1, n_units), 1, figsize=(FIG_WIDTH, fig_h), sharex=True, squeeze=False,
-                             gridspec_kw={"height_ratios": n_bars} if n_units else None)
-    if n_units == 0:
-        axes[0, 0].text(0.5, 0.5, "Keyness is not computable: no episode has a reference text in its language.",
-                        ha="center", va="center", wrap=True)
-        axes[0, 0].set_axis_off()
-        return fig
+    row_bars = [max(n_bars[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
+    fig_h = 1.2 + sum(0.23 * k + 0.7 for k in row_bars)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH, fig_h), sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": row_bars})
     lo = float(min(top_key["ci_low"].min(), 0)) - 0.5
     hi = float(top_key["ci_high"].max()) + 0.5
-    for ax, u in zip(axes[:, 0], units.itertuples()):
+    for k, u in enumerate(units.itertuples()):
+        ax = axes[k // ncols][k % ncols]
         sub = top_key[(top_key["episode"] == u.episode) & (top_key["language"] == u.language)].sort_values("rank", kind="stable")
         y = np.arange(len(sub))
         col = colors[u.episode]
@@ -126,11 +133,16 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
                     fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
         single = sub["single_article"].astype(bool).tolist()
         ax.set_yticks(y, [safe_text(f"{s}{' *' if g else ''}{' †' if o else ''}") for s, g, o in zip(sub["surface"], sig, single)])
-        ax.set_ylim(len(sub) - 0.5, -0.5)  # bars of one height in every panel, first rank on top
+        ax.set_ylim(row_bars[k // ncols] - 0.5, -0.5)  # first rank on top; the row's bar count sets the scale
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_xlim(lo, hi)
-        ax.set_title(safe_text(NT.unit_name(u.episode, u.language, episodes)), color=col, fontsize=10.5, loc="left")
-    axes[-1, 0].set_xlabel("Log Ratio (log2 of the ratio of rates,\ntarget vs other episodes), 95% CI")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=4, integer=True))
+        ax.tick_params(axis="x", labelbottom=True)
+        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(u.episode, u.language, episodes)), 24)), color=col,
+                     fontsize=10.5, loc="left")
+    for k in range(n_units, nrows * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
+    fig.supxlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI", fontsize=10.5)
     fig.suptitle("filled and * = significant after correction; hatched = not;\n"
                  "† = all occurrences in one article", fontsize=10, fontweight="normal")
     return fig
