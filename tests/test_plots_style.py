@@ -21,6 +21,7 @@ from scripts import diplomatic as D
 from scripts import plots
 from scripts import terms as T
 from scripts import tone as TO
+from scripts.narrative import corpus as NC
 from scripts.plots import actors as PA
 from scripts.plots import terms as TP
 from scripts.plots import tone as PT
@@ -64,6 +65,10 @@ def _figures(folder: Path) -> dict[str, tuple]:
     out["tone_quotes"] = (PT.quoted_tone(qa, eps), PT.quoted_tone_alt(qa, eps), [])
     out["tone_trajectory"] = (PT.trajectory(traj), PT.trajectory_alt(traj), [])
     out["tone_word_shift"] = (PT.word_shift(ws), PT.word_shift_alt(ws), [])
+    out["intro_timeline"] = (plots.episode_timeline(eps, docs), plots.episode_timeline_alt(eps, docs), every)
+    boxes = NC.pipeline_boxes({"n_files": 6, "n_rules": 30, "n_abbreviations": 71, "n_concepts": 51, "n_actors": 83,
+                               "n_lexicon": 45})
+    out["methods_pipeline"] = (plots.flow_chart(*boxes), plots.flow_chart_alt(*boxes), [])
     return out
 
 
@@ -76,7 +81,7 @@ def figures(request):
 
 
 def test_every_chapter_figure_is_drawn_at_the_shared_width(figures):
-    assert len(figures) == 11
+    assert len(figures) == 13
     for name, (fig, _alt, _labels) in figures.items():
         assert fig.get_size_inches()[0] == pytest.approx(plots.FIG_WIDTH), name
         assert display_scale(fig, HTML_COLUMN_IN) == 1 and display_scale(fig, PDF_TEXT_IN) == 1, name  # never shrunk

@@ -78,13 +78,14 @@ def save_figure(fig, fig_dir: str | Path, name: str, alt: str = "") -> Path:
     return path
 
 
-def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: int = 2, wrap: int = 30):
-    """Timeline of the episodes on a true date axis, with a caption box per episode.
+def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: int = 3, wrap: int = 22):
+    """The episodes in date order, evenly spaced on a compact axis (one tick per episode, labelled
+    with its date: years between episodes take no room), with a caption box per episode.
 
     ``episodes``: columns episode, label, date, place, summary, order (``corpus.episodes``).
     ``documents``: columns episode, language (``corpus.documents``), to count articles per episode.
-    Boxes sit in equal columns above the axis (``per_row`` per row, in date order) and point to the
-    episode's date, so close dates never overlap. Returns the matplotlib figure.
+    Boxes sit in equal columns above the axis (``per_row`` per row, in date order) and point to their
+    episode's tick. Returns the matplotlib figure.
     """
     import textwrap
 
@@ -99,67 +100,96 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
         langs = ", ".join(f"{v} {k}" for k, v in docs["language"].value_counts().sort_index().items())
         text = safe_text(textwrap.fill(str(r.summary), wrap)) if str(r.summary).strip() else ""
         count = f"{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"
-        box_lines.append((safe_text(r.label), f"{r.date:%-d %B %Y} · {safe_text(r.place)}\n{text}\n{count}"))
-    height = 0.6 + 2.0 * rows
+        place = textwrap.fill(safe_text(r.place), wrap)
+        box_lines.append(("\n".join(textwrap.wrap(safe_text(r.label), wrap)), f"{place}\n{text}\n{count}".replace("\n\n", "\n")))
+    tallest = max((f"{t}\n{b}".count("\n") + 1 for t, b in box_lines), default=1)
+    height = 0.9 + rows * (0.2 + 0.19 * tallest)
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, height))
-    span = (eps["date"].max() - eps["date"].min()) if n > 1 else pd.Timedelta(0)
-    pad = max(pd.Timedelta(days=45), span * 0.08)
-    ax.set_xlim(eps["date"].min() - pad, eps["date"].max() + pad)
+    ax.set_xlim(-0.5, max(n, 1) - 0.5)
     ax.set_ylim(0, 1)
-    ax.axhline(0.04, color="#555555", lw=1.2)
+    base = 0.08  # the axis line sits just above the date labels
+    ax.axhline(base, color="#555555", lw=1.2)
     for i, r in enumerate(eps.itertuples()):
-        ax.scatter(r.date, 0.04, s=70, color=colors[r.episode], edgecolor="black", zorder=3, clip_on=False)
+        ax.scatter(i, base, s=70, color=colors[r.episode], edgecolor="black", zorder=3, clip_on=False)
         row, col = divmod(i, per_row)
         in_row = min(per_row, n - row * per_row)
         x = (col + 0.5) / in_row
-        y = 1 - (row + 0.02) / rows
+        y = 1 - (row + 0.02) / rows * (1 - base - 0.05)
         title, body = box_lines[i]
-        ax.annotate(f"{title}\n{body}", xy=(r.date, 0.04), xycoords="data", xytext=(x, y), textcoords="axes fraction",
+        ax.annotate(f"{title}\n{body}", xy=(i, base), xycoords="data", xytext=(x, y), textcoords="axes fraction",
                     ha="center", va="top", fontsize=10,
                     bbox=dict(boxstyle="round,pad=0.4", fc="white", ec=colors[r.episode], lw=2),
                     arrowprops=dict(arrowstyle="-", color=colors[r.episode], lw=1.2, shrinkA=0, shrinkB=4))
     ax.set_yticks([])
-    ax.spines[["left", "top", "right"]].set_visible(False)
-    year_date_axis(ax, maxticks=8)
+    ax.set_xticks(range(n), [f"{d:%-d %b %Y}" for d in eps["date"]])
+    ax.tick_params(axis="x", length=0, pad=4)
+    ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
     return fig
 
 
-def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]):
-    """Draw a left-to-right pipeline: ``stages`` in sequence, then parallel ``branches``, then ``outputs``.
+def episode_timeline_alt(episodes: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Alt text of :func:`episode_timeline`: each episode with its date, place and articles."""
+    parts = []
+    for r in episodes.sort_values("order").itertuples():
+        docs = documents[documents["episode"] == r.episode]
+        parts.append(f"{r.label}, {r.date:%-d %B %Y}, {r.place}: {_article_word(len(docs))}")
+    return f"Timeline of the {len(parts)} episodes in date order. " + "; ".join(parts) + "."
 
-    Each item is (title, detail); details are wrapped. Drawn with matplotlib only (no Graphviz),
-    so the PNG is identical in HTML and PDF. Returns the figure.
+
+def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]):
+    """Draw the pipeline top to bottom: ``stages`` in sequence, then parallel ``branches`` side by
+    side, then ``outputs`` in sequence; each box shows its title (bold) and wrapped detail at 10 pt.
+
+    Each item is (title, detail). Drawn with matplotlib only (no Graphviz), so the PNG is identical
+    in HTML and PDF. Returns the figure.
     """
     import textwrap
 
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    columns = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
-    n_cols = len(columns)
-    tallest = max(len(c) for c in columns)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 1.6 * max(tallest, 2)))
-    ax.set_xlim(0, n_cols)
-    ax.set_ylim(0, tallest)
+    rows = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
+    wide = 60  # characters a line in a full-width box
+    wrapped = [[(t, textwrap.fill(d, max(14, wide // len(row) - 4))) for t, d in row] for row in rows]
+    lines = [max(d.count("\n") + 2 for _t, d in row) for row in wrapped]  # title + detail lines
+    line_in, gap_in = 0.19, 0.3
+    heights = [0.15 + line_in * k for k in lines]
+    total = sum(heights) + gap_in * (len(rows) - 1) + 0.1
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, total))
+    ax.set_xlim(0, FIG_WIDTH)
+    ax.set_ylim(0, total)
     ax.axis("off")
-    w, gap = 0.86, 0.14
-    centers = []
-    for ci, col in enumerate(columns):
-        k = len(col)
-        h = 1.25 if k == 1 else tallest / k * 0.86
-        ys = [tallest - (j + 0.5) * tallest / k for j in range(k)]
-        centers.append([(ci + 0.5, y, h) for y in ys])
-        for (title, detail), y in zip(col, ys):
+    y_top = total - 0.05
+    boxes = []
+    for row, h in zip(wrapped, heights):
+        k = len(row)
+        w = (FIG_WIDTH - 0.1 - 0.15 * (k - 1)) / k
+        placed = []
+        for j, (title, detail) in enumerate(row):
+            x0 = 0.05 + j * (w + 0.15)
             color = "#8C6D31" if k > 1 else "#555555"  # neutral: episode colours mean episodes only
-            ax.add_patch(FancyBboxPatch((ci + gap / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.06",
+            ax.add_patch(FancyBboxPatch((x0, y_top - h), w, h, boxstyle="round,pad=0,rounding_size=0.06",
                                         fc="white", ec=color, lw=1.5))
-            ax.text(ci + 0.5, y + h / 2 - 0.08, title, ha="center", va="top", fontsize=10, weight="bold")
-            ax.text(ci + 0.5, y + h / 2 - 0.30, textwrap.fill(detail, 11), ha="center", va="top", fontsize=10, color="#333333")
-    for left, right in zip(centers[:-1], centers[1:]):
-        for (x0, y0, _h0) in left:
-            for (x1, y1, _h1) in right:
-                ax.add_patch(FancyArrowPatch((x0 + w / 2, y0), (x1 - w / 2, y1), arrowstyle="-|>", mutation_scale=10,
+            ax.text(x0 + w / 2, y_top - 0.07, title, ha="center", va="top", fontsize=10, weight="bold")
+            ax.text(x0 + w / 2, y_top - 0.07 - line_in, detail, ha="center", va="top", fontsize=10, color="#333333",
+                    linespacing=1.2)
+            placed.append((x0 + w / 2, y_top, y_top - h))
+        boxes.append(placed)
+        y_top -= h + gap_in
+    for upper, lower in zip(boxes[:-1], boxes[1:]):
+        for (x0, _t0, b0) in upper:
+            for (x1, t1, _b1) in lower:
+                ax.add_patch(FancyArrowPatch((x0, b0), (x1, t1), arrowstyle="-|>", mutation_scale=10,
                                              color="#777777", lw=1, shrinkA=1, shrinkB=1))
     return fig
+
+
+def flow_chart_alt(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> str:
+    """Alt text of :func:`flow_chart`: the boxes in reading order."""
+    seq = " → ".join(t for t, _ in stages)
+    par = ", ".join(t for t, _ in branches)
+    out = " → ".join(t for t, _ in outputs)
+    return (f"Flow chart of the pipeline: {seq}" + (f", then in parallel {par}" if par else "")
+            + (f", then {out}" if out else "") + ". " + "; ".join(f"{t}: {d}" for t, d in stages + branches + outputs) + ".")
 
 
 def _article_word(n: int) -> str:
