@@ -45,6 +45,8 @@ from scipy import stats
 
 from . import episodes as E
 from . import inference as I
+from . import validation_sample as VS
+from . import validity as VY
 from .corpus import is_translated
 from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
 from .stats import bootstrap_ci
@@ -52,6 +54,9 @@ from .vader import analyzer
 
 #: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
 ANNOTATIONS_FILE = Path(__file__).resolve().parent / "data" / "validation" / "tone_annotations.csv"
+#: agreement of the instruments with a human coder on the development corpus (issue 12): the CSV that
+#: ``tools/devcorpus/score.py --split all`` writes, copied here because the texts are not in git
+DEVCORPUS_SCORES_FILE = Path(__file__).resolve().parent / "data" / "validation" / "devcorpus_scores.csv"
 MEASURES = ("vader_compound", "cooperation_index")
 #: thresholds mapping a measure to three classes: > t -> +1, < -t -> -1, else 0. VADER's are the
 #: conventional ones of Hutto & Gilbert (compound >= 0.05 positive, <= -0.05 negative).
@@ -313,34 +318,52 @@ class HeadlineLanguage:
     requested: str
     languages: pd.DataFrame
     n_episodes: int
+    measure: str = "cooperation_index"
+    instrument: VY.HeadlineInstrument | None = None
 
 
-def pick_headline_language(scored: pd.DataFrame, requested: str = "") -> HeadlineLanguage:
-    """The language of the headline comparison and why.
+def pick_headline_language(scored: pd.DataFrame, requested: str = "", agreement: pd.DataFrame | None = None,
+                           min_n: int = VY.MIN_CODED) -> HeadlineLanguage:
+    """The language and measure of the headline comparison and why.
 
-    ``requested``: a language code overrides the choice when its sentences cover two episodes or more
-    (reason "requested", else None and "requested-missing"); "all" pools all languages ("all").
-    Empty: chosen from the data, the language whose sentences cover the most episodes, ties broken by
-    the number of sentences (reason "auto"); None and "no-language" when no language covers two
-    episodes. A corpus with fewer than two episodes gives None and "single-episode"."""
+    ``agreement``: :func:`scripts.validity.agreement` of this corpus's hand codes (None or empty: no
+    codes). When it has, among the languages whose sentences cover two episodes or more, a measure x
+    language with ``min_n`` coded sentences, :func:`scripts.validity.headline_instrument` chooses both
+    (reason "validity": the highest lower bound of Spearman rho). ``requested``: a language code
+    overrides the language when its sentences cover two episodes or more (reason "requested", the
+    measure still chosen by validity within it when it can be; else None and "requested-missing");
+    "all" pools all languages ("all"). Otherwise the documented fallback: the cooperation index, on the
+    language whose sentences cover the most episodes, ties broken by the number of sentences (reason
+    "auto"); None and "no-language" when no language covers two episodes. A corpus with fewer than two
+    episodes gives None and "single-episode". ``instrument`` keeps the validity ranking (None when
+    there were no codes)."""
     requested = (requested or "").strip()
     langs = language_coverage(scored)
     n_eps = int(scored["episode"].nunique())
+    covered = dict(zip(langs["language"], langs["episodes"]))
+    has_codes = agreement is not None and len(agreement) > 0
 
-    def choice(language, reason):
-        return HeadlineLanguage(language, reason, requested, langs, n_eps)
+    def instrument(languages):
+        return VY.headline_instrument(agreement, languages, min_n) if has_codes else None
+
+    def choice(language, reason, inst=None):
+        measure = inst.measure if inst is not None and inst.reason == "validity" else "cooperation_index"
+        return HeadlineLanguage(language, reason, requested, langs, n_eps, measure, inst)
 
     if n_eps < 2:
         return choice(None, "single-episode")
     if requested == "all":
         return choice(None, "all")
-    covered = dict(zip(langs["language"], langs["episodes"]))
     if requested:
-        return choice(requested, "requested") if covered.get(requested, 0) >= 2 else choice(None, "requested-missing")
+        return (choice(requested, "requested", instrument([requested])) if covered.get(requested, 0) >= 2
+                else choice(None, "requested-missing"))
+    inst = instrument([code for code, k in covered.items() if k >= 2])
+    if inst is not None and inst.reason == "validity":
+        return choice(inst.language, "validity", inst)
     best = langs.sort_values(["episodes", "sentences"], ascending=False, kind="stable")
     if not len(best) or best["episodes"].iloc[0] < 2:
-        return choice(None, "no-language")
-    return choice(str(best["language"].iloc[0]), "auto")
+        return choice(None, "no-language", inst)
+    return choice(str(best["language"].iloc[0]), "auto", inst)
 
 
 @dataclass(frozen=True)
@@ -369,19 +392,21 @@ class Headline:
     p_min: float = float("nan")
     case: str = "not-testable"
     direction: str = "none"
+    measure: str = "cooperation_index"
 
 
-def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame) -> Headline | None:
-    """The last cooperation-index row of ``shifts`` (:func:`all_shifts`: first-last when there are
-    more than two episodes, else the only pair) with both episodes' means and intervals read from
-    ``summary`` (:func:`tone_summary` of the same sentences, so the intervals are the ones of the
-    episode tables). None when ``shifts`` has no such row (fewer than two episodes)."""
-    coop = shifts[shifts["measure"] == "cooperation_index"]
+def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame, measure: str = "cooperation_index") -> Headline | None:
+    """The last ``measure`` row of ``shifts`` (:func:`all_shifts`: first-last when there are more than
+    two episodes, else the only pair) with both episodes' means and intervals read from ``summary``
+    (:func:`tone_summary` of the same sentences, so the intervals are the ones of the episode tables).
+    ``measure``: the headline measure (:attr:`HeadlineLanguage.measure`). None when ``shifts`` has no
+    such row (fewer than two episodes)."""
+    coop = shifts[shifts["measure"] == measure]
     if not len(coop):
         return None
     r = coop.iloc[-1]
     language = None if r["language"] == "all" else str(r["language"])
-    rows = summary[summary["measure"] == "cooperation_index"]
+    rows = summary[summary["measure"] == measure]
 
     def mean(episode):
         level, key = ("episode_language", f"{episode}|{language}") if language else ("episode", episode)
@@ -394,7 +419,7 @@ def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame) -> Headline
                     mean(r["episode_to"]), int(r["n_from"]), int(r["n_to"]), float(r["difference"]),
                     float(r["ci_low"]), float(r["ci_high"]), float(r["p_value"]), p_adj, int(adjusted.notna().sum()),
                     int(r["n_articles_from"]), int(r["n_articles_to"]), float(r["p_min"]), str(r["case"]),
-                    str(r["direction"]))
+                    str(r["direction"]), measure)
 
 
 def headline_leave_one_out(scored: pd.DataFrame, headline: Headline | None) -> pd.DataFrame:
@@ -406,7 +431,7 @@ def headline_leave_one_out(scored: pd.DataFrame, headline: Headline | None) -> p
         return pd.DataFrame(columns=cols)
     data = scored if headline.language is None else scored[scored["language"] == headline.language]
     return I.leave_one_out(data, headline.episode_from, headline.episode_to,
-                           cols=("cooperation_index", "doc_id", "episode"))
+                           cols=(headline.measure, "doc_id", "episode"))
 
 
 # =========================================================================== within the article
@@ -708,6 +733,7 @@ class SampleProfile:
     n_articles: int
     languages: list[str]
     counts: dict[int, int]
+    n_uncoded: int = 0
 
 
 def sample_profile(annotations: pd.DataFrame, aligned: pd.DataFrame, sentences: pd.DataFrame) -> SampleProfile:
@@ -716,3 +742,65 @@ def sample_profile(annotations: pd.DataFrame, aligned: pd.DataFrame, sentences: 
                       on="sentence_id", how="left")
     return SampleProfile(int(len(annotations)), int(len(aligned)), int(m["_doc"].nunique()),
                          sorted(m["language"].dropna().unique()), label_counts(aligned))
+
+
+# =========================================================================== validation on this corpus
+@dataclass(frozen=True)
+class CodedSample:
+    """The hand codes that apply to this corpus: ``coded`` (the coded rows of the sheet found in the
+    corpus by :func:`scripts.validation_sample.align`: sentence_id, doc_id, text, label and the sheet's
+    other columns), ``n_rows`` (rows of the sheet), ``n_uncoded`` (rows with no label yet: ignored),
+    ``n_unaligned`` (coded rows whose sentence is not in the corpus as it is split now), ``bundled``
+    (the bundled sample was read) and ``in_sample`` (the codes come from the sentences the instruments
+    were tuned on: the bundled sample, coded on the bundled seeds)."""
+
+    coded: pd.DataFrame
+    n_rows: int
+    n_uncoded: int
+    n_unaligned: int
+    bundled: bool
+    in_sample: bool
+
+
+def coded_sample(sentences: pd.DataFrame, annotations_file: Path | str | None = None) -> CodedSample:
+    """Read ``annotations_file`` (a sheet of ``scripts.seeds sample``, partly coded or not; default the
+    bundled :data:`ANNOTATIONS_FILE`) and align it with ``sentences`` (doc_id, sentence_id, text) by
+    sentence hash, so that a re-split corpus keeps every label whose sentence is unchanged."""
+    path = Path(annotations_file) if annotations_file else ANNOTATIONS_FILE
+    bundled = path.resolve() == ANNOTATIONS_FILE.resolve()
+    coded = VS.read_coded(path)
+    n_rows = VS.count_rows(path)
+    aligned = VS.align(coded, sentences)
+    return CodedSample(aligned[aligned["aligned"]].drop(columns="aligned").reset_index(drop=True), n_rows,
+                       n_rows - len(coded), int((~aligned["aligned"]).sum()), bundled, bundled)
+
+
+def corpus_agreement(scored: pd.DataFrame, sample: CodedSample) -> pd.DataFrame:
+    """:func:`scripts.validity.agreement` of both measures with the codes of ``sample``, per language
+    and pooled, in-sample rows marked; empty (same columns) when no coded sentence is in the corpus."""
+    if not len(sample.coded):
+        return pd.DataFrame(columns=VY.AGREEMENT_COLUMNS)
+    return VY.agreement(scored, sample.coded, in_sample=sample.in_sample)
+
+
+def heldout_agreement(path: Path | str | None = None, split: str = "test") -> pd.DataFrame:
+    """Agreement with a human coder on the ``split`` half of the development corpus, per language (the
+    pooled "all" row last), from the CSV of ``tools/devcorpus/score.py`` (default
+    :data:`DEVCORPUS_SCORES_FILE`): language, n (coded sentences), coop_rho, vader_rho,
+    coop_accuracy, vader_accuracy, neutral_baseline. Empty when the file is absent."""
+    path = Path(path) if path else DEVCORPUS_SCORES_FILE
+    cols = ["language", "n", "coop_rho", "vader_rho", "coop_accuracy", "vader_accuracy", "neutral_baseline"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    d = pd.read_csv(path, dtype={"split": str, "language": str})
+    d = d[d["split"] == split].rename(columns={"tone_n": "n"})
+    return d[cols].reset_index(drop=True)
+
+
+def coded_profile(sample: CodedSample, sentences: pd.DataFrame) -> SampleProfile:
+    """:class:`SampleProfile` of a :class:`CodedSample`: n_sample counts the coded rows of the sheet
+    (aligned or not), n_uncoded the rows still to code."""
+    m = sample.coded[["sentence_id"]].merge(sentences[["sentence_id", "doc_id", "language"]].rename(columns={"doc_id": "_doc"}),
+                                            on="sentence_id", how="left")
+    return SampleProfile(sample.n_rows - sample.n_uncoded, int(len(sample.coded)), int(m["_doc"].nunique()),
+                         sorted(m["language"].dropna().unique()), label_counts(sample.coded), sample.n_uncoded)

@@ -131,6 +131,12 @@ def read_coded(path: Path | str) -> pd.DataFrame:
     return coded.reset_index(drop=True)
 
 
+def count_rows(path: Path | str) -> int:
+    """Rows of a coding sheet, coded or not (comment lines excluded): with :func:`read_coded`, how much
+    of a partly coded sheet is still to code."""
+    return int(len(pd.read_csv(Path(path), dtype=str, keep_default_na=False, comment="#")))
+
+
 def align(coded: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """``coded`` with sentence_id and text of the current corpus, found by sentence hash.
 

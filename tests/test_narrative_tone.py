@@ -85,7 +85,9 @@ def test_sample_facts():
     assert f.case == "aligned" and f["languages"] == ["English", "French"] and f["n_left"] == 1
     assert "following written guidelines (guide.md): 1 cooperative, 1 neutral and 1 confrontational" in f.text
     assert N.sample_text(T.SampleProfile(4, 4, 2, ["fr"], {1: 2, 0: 1, -1: 1})).endswith(
-        "every annotation of the sample aligns.")
+        "every coded sentence of the sample aligns.")
+    partly = N.sample_text(T.SampleProfile(4, 4, 2, ["fr"], {1: 2, 0: 1, -1: 1}, n_uncoded=3))
+    assert partly.endswith("every coded sentence of the sample aligns, and 3 rows of the sheet are not coded yet and ignored.")
     none = N.sample_facts(T.SampleProfile(4, 0, 0, [], {1: 0, 0: 0, -1: 0}))
     assert none.case == "none_aligned" and none["n_sample"] == 4 and "guidelines" not in none.text
 
@@ -165,7 +167,9 @@ def test_headline_language_facts():
     three = pd.DataFrame({"episode": ["a", "a", "b", "c", "c", "b"], "language": ["fr", "fr", "fr", "fr", "en", "en"]})
     auto = N.headline_language_facts(T.pick_headline_language(three))
     assert auto.case == "auto_most" and (auto["covered"], auto["n_episodes"]) == (3, 3)
-    assert auto.text.startswith("The headline comparison uses French sentences only: French has sentences in more "
+    assert auto.text.startswith("No measure and language of this corpus has 30 hand-coded sentences, so the fallback "
+                                "rule applies (the cooperation index, on the language covering most episodes). "
+                                "The headline comparison uses French sentences only: French has sentences in more "
                                 "episodes than any other language (3 of 3)")
     tie = pd.DataFrame({"episode": ["a", "b", "a", "b", "b"], "language": ["fr", "fr", "en", "en", "en"]})
     tied = N.headline_language_facts(T.pick_headline_language(tie))
@@ -369,3 +373,56 @@ def test_leave_one_out_with_a_one_article_episode_names_both_articles():
     f = N.headline_loo_facts(T.headline_leave_one_out(one, h), h, EPS)
     assert f.case == "rests" and f["article"] == "d1" and f["without"] is None
     assert f["closest"] == "d2" and f["closest_without"] == pytest.approx(0.1)
+
+
+def _coded(in_sample: bool = False) -> T.CodedSample:
+    return T.CodedSample(pd.DataFrame(), 0, 0, 0, in_sample, in_sample)
+
+
+def test_agreement_facts_and_table():
+    from scripts import validity as VY
+
+    table = pd.DataFrame([
+        {"language": "fr", "measure": "cooperation_index", "n": 40, "rho": 0.61, "rho_low": 0.4, "rho_high": 0.75,
+         "alpha": 0.5, "accuracy": 0.6, "baseline": 0.4, "in_sample": False},
+        {"language": "fr", "measure": "vader_compound", "n": 40, "rho": 0.2, "rho_low": -0.1, "rho_high": 0.5,
+         "alpha": 0.1, "accuracy": 0.5, "baseline": 0.4, "in_sample": False},
+        {"language": "all", "measure": "cooperation_index", "n": 40, "rho": 0.61, "rho_low": 0.4, "rho_high": 0.75,
+         "alpha": 0.5, "accuracy": 0.6, "baseline": 0.4, "in_sample": False}], columns=VY.AGREEMENT_COLUMNS)
+    held = T.heldout_agreement()
+    f = N.agreement_facts(table, _coded(), held)
+    assert f.case == "measured" and "French (40 sentences): cooperation index ρ = 0.61 [0.40, 0.75], VADER ρ = 0.20" in f.text
+    assert N.agreement_facts(table.assign(in_sample=True), _coded(True), held).case == "measured_in_sample"
+    none = N.agreement_facts(table.iloc[0:0], _coded(), held)
+    assert none.case == "unvalidated" and none.text.startswith("No hand-coded sentence of this corpus is available")
+    en = held[held["language"] == "en"].iloc[0]
+    assert f"{en['coop_rho']:.2f} in English ({int(en['n'])} sentences)" in none.text   # read from the file
+    assert N.agreement_facts(table.iloc[0:0], _coded(), held.iloc[0:0]).text.endswith("unvalidated on it.")
+    out = N.agreement_table(table)
+    assert list(out["language"]) == ["French", "French", "all (pooled)"] and out["codes"].iloc[0] == "this corpus"
+    assert out["Spearman ρ [95% CI]"].iloc[1] == "0.20 [−0.10, 0.50]"
+    assert N.agreement_table(table.assign(in_sample=True))["codes"].eq("in-sample").all()
+
+
+def test_vader_role_facts_read_the_heldout_figures():
+    held = T.heldout_agreement()
+    f = N.vader_role_facts(held)
+    fr = held[held["language"] == "fr"].iloc[0]
+    assert f.case == ("lower" if (held["vader_rho"] < held["coop_rho"]).all() else "not_lower")
+    assert f"French: Spearman ρ {fr['vader_rho']:.2f} against {fr['coop_rho']:.2f}" in f.text
+    flipped = held.assign(vader_rho=held["coop_rho"] + 0.1)
+    assert N.vader_role_facts(flipped).case == "not_lower"
+    assert N.vader_role_facts(held.iloc[0:0]).case == "missing"
+
+
+def test_headline_language_facts_validity():
+    from scripts import validity as VY
+
+    scored = pd.DataFrame({"episode": ["a", "b"] * 20, "language": "fr", "sentence_id": [f"s{i}" for i in range(40)],
+                           "text": [f"t{i}" for i in range(40)], "cooperation_index": [(-1) ** i * 0.3 for i in range(40)],
+                           "vader_compound": [0.1 * (i % 3) for i in range(40)]})
+    codes = scored[["sentence_id", "text"]].assign(label=[(-1) ** i for i in range(40)])
+    choice = T.pick_headline_language(scored, "", VY.agreement(scored, codes, in_sample=True))
+    f = N.headline_language_facts(choice)
+    assert f.case == "validity" and f["measure"] == "cooperation index" and f["in_sample"]
+    assert "highest lower bound of Spearman ρ" in f.text and "in-sample" in f.text

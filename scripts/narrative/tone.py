@@ -20,6 +20,7 @@ from ..inference import WITHIN
 from ..repeats import SENTENCE_REPEAT_JACCARD as REPEAT_JACCARD
 from ..tone import (
     MEASURES,
+    CodedSample,
     Headline,
     HeadlineLanguage,
     HeadlineWordShift,
@@ -29,11 +30,14 @@ from ..tone import (
     Translations,
 )
 from ..vader import IDENTICAL, Agreement, EngineCheck
-from .common import NBSP, language_name, pct
+from ..validity import MIN_CODED
+from .common import NBSP, interval, language_name, pct
 from .render import Facts
 
 PAGE = "tone"
 MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
+#: a measure as the subject of a headline sentence
+HEADLINE_MEASURES = {"vader_compound": "VADER sentiment", "cooperation_index": "the cooperation index"}
 SHORT_MEASURE_LABELS = {"vader_compound": "VADER", "cooperation_index": "coop. index"}
 #: the note under tables whose intervals can be "within article" (marked "*")
 WITHIN_NOTE = ("* This estimate rests on one article: the variation between articles cannot be estimated, the "
@@ -127,12 +131,13 @@ def sample_facts(profile: SampleProfile, guidelines: str | None = None) -> Facts
     """Where the hand-coded sample comes from, as far as it aligns (:func:`scripts.tone.sample_profile`).
     Cases: none_aligned, aligned. ``guidelines``: path of the coding guidelines to name (None: not named)."""
     if profile.n_aligned == 0:
-        return Facts(PAGE, "sample", "none_aligned", {"n_sample": profile.n_sample, "guidelines": guidelines})
+        return Facts(PAGE, "sample", "none_aligned", {"n_sample": profile.n_sample, "guidelines": guidelines,
+                                                      "n_uncoded": profile.n_uncoded, "bundled": guidelines is not None})
     return Facts(PAGE, "sample", "aligned", {
         "n_aligned": profile.n_aligned, "n_articles": profile.n_articles, "guidelines": guidelines,
         "languages": [language_name(c) for c in profile.languages], "cooperative": profile.counts[1],
         "neutral": profile.counts[0], "confrontational": profile.counts[-1],
-        "n_left": profile.n_sample - profile.n_aligned})
+        "n_left": profile.n_sample - profile.n_aligned, "n_uncoded": profile.n_uncoded})
 
 
 def sample_text(profile: SampleProfile, guidelines: str | None = None) -> str:
@@ -180,6 +185,70 @@ def validation_table(results: pd.DataFrame) -> pd.DataFrame:
     return out[["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]].rename(
         columns={"spearman_rho": "Spearman ρ", "spearman_p": "p (ρ)", "krippendorff_alpha": "Krippendorff α (ordinal)",
                  "threshold": "three classes"})
+
+
+def _heldout_parts(heldout: pd.DataFrame) -> list[dict]:
+    return [r for r in heldout.to_dict("records") if r["language"] != "all"]
+
+
+def agreement_facts(table: pd.DataFrame, sample: CodedSample, heldout: pd.DataFrame) -> Facts:
+    """Agreement of the measures with this corpus's hand codes, per language
+    (:func:`scripts.tone.corpus_agreement`), or the one sentence saying the instruments are unvalidated
+    here, pointing to the held-out figures of the development corpus (:func:`scripts.tone.heldout_agreement`,
+    read from a file). Cases: measured, measured_in_sample, unvalidated."""
+    langs = table[table["language"] != "all"] if len(table) else table
+    if not len(langs) or int(langs["n"].max()) < 3:
+        parts = [Facts(PAGE, "agreement_heldout", "default", {"rho": float(r["coop_rho"]), "language": r["language"],
+                                                               "n": int(r["n"])}).text for r in _heldout_parts(heldout)]
+        return Facts(PAGE, "agreement", "unvalidated", {"heldout": parts})
+    parts = []
+    for language, g in langs.groupby("language", sort=True):
+        rho = g.set_index("measure")
+        c, v = rho.loc["cooperation_index"], rho.loc["vader_compound"]
+        case = "default" if _finite(float(c["rho"])) and _finite(float(v["rho"])) else "undefined"
+        parts.append(Facts(PAGE, "agreement_language", case, {
+            "language": language_name(language), "n": int(c["n"]), "coop": float(c["rho"]), "vader": float(v["rho"]),
+            "coop_ci": interval((c["rho_low"], c["rho_high"]), sign=False),
+            "vader_ci": interval((v["rho_low"], v["rho_high"]), sign=False)}).text)
+    return Facts(PAGE, "agreement", "measured_in_sample" if sample.in_sample else "measured", {"parts": "; ".join(parts)})
+
+
+def agreement_text(table: pd.DataFrame, sample: CodedSample, heldout: pd.DataFrame) -> str:
+    return agreement_facts(table, sample, heldout).text
+
+
+def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.corpus_agreement` for readers: language (name, "all" pooled), measure, n,
+    Spearman ρ [95% CI], Krippendorff α (ordinal), accuracy (three classes), all-neutral baseline and
+    codes ("in-sample" when the codes come from the sentences the instruments were tuned on)."""
+    f2 = lambda x: f"{x:.2f}" if _finite(float(x)) else "n/a"  # noqa: E731
+    return pd.DataFrame({
+        "language": [("all (pooled)" if c == "all" else language_name(c)) for c in table["language"]],
+        "measure": table["measure"].map(MEASURE_LABELS), "n": table["n"].astype(int),
+        "Spearman ρ [95% CI]": [f"{f2(r)} {interval((lo, hi), sign=False)}"
+                                for r, lo, hi in zip(table["rho"], table["rho_low"], table["rho_high"])],
+        "Krippendorff α": table["alpha"].map(f2), "accuracy": table["accuracy"].map(pct),
+        "all-neutral baseline": table["baseline"].map(pct),
+        "codes": ["in-sample" if x else "this corpus" for x in table["in_sample"]]})
+
+
+def vader_role_facts(heldout: pd.DataFrame, choice: HeadlineLanguage | None = None) -> Facts:
+    """Why VADER is a secondary check: its held-out agreement with a human coder on the development
+    corpus against the cooperation index's, per language (:func:`scripts.tone.heldout_agreement`).
+    Cases: lower (below in every language), not_lower, missing (no file)."""
+    rows = _heldout_parts(heldout)
+    if not rows:
+        return Facts(PAGE, "vader_role", "missing")
+    parts = "; ".join(Facts(PAGE, "vader_role_part", "default", {"language": r["language"], "vader": float(r["vader_rho"]),
+                                                                 "coop": float(r["coop_rho"])}).text for r in rows)
+    lower = all(float(r["vader_rho"]) < float(r["coop_rho"]) for r in rows)
+    return Facts(PAGE, "vader_role", "lower" if lower else "not_lower", {
+        "parts": parts, "n_parts": len(rows),
+        "headline_vader": bool(choice is not None and choice.measure == "vader_compound")})
+
+
+def vader_role_text(heldout: pd.DataFrame, choice: HeadlineLanguage | None = None) -> str:
+    return vader_role_facts(heldout, choice).text
 
 
 # =========================================================================== tone per episode and shifts
@@ -238,6 +307,12 @@ def headline_language_facts(choice: HeadlineLanguage) -> Facts:
         return Facts(PAGE, "headline_language", choice.reason.replace("-", "_"),
                      {"pooled": pooled, "requested": choice.requested})
     values = {"language": choice.language}
+    inst = choice.instrument
+    if choice.reason == "validity":
+        best = inst.ranking.iloc[0]
+        return Facts(PAGE, "headline_language", "validity", {
+            **values, "measure": MEASURE_LABELS[choice.measure], "min_n": MIN_CODED, "rho_low": float(best["rho_low"]),
+            "in_sample": bool(best["in_sample"])})
     if len(langs) == 1:
         return Facts(PAGE, "headline_language", "only_language", values)
     if choice.reason == "requested":
@@ -247,7 +322,8 @@ def headline_language_facts(choice: HeadlineLanguage) -> Facts:
     tied = [language_name(code) for code, k in per["episodes"].items() if code != choice.language and k == covered]
     return Facts(PAGE, "headline_language", "auto_tied" if tied else "auto_most",
                  {**values, "covered": covered, "n_episodes": choice.n_episodes, "tied": tied,
-                  "n_sentences": int(per.loc[choice.language, "sentences"])})
+                  "n_sentences": int(per.loc[choice.language, "sentences"]), "min_n": MIN_CODED,
+                  "fallback": choice.reason == "auto"})
 
 
 def headline_language_text(choice: HeadlineLanguage) -> str:
@@ -279,7 +355,7 @@ def headline_facts(headline: Headline | None, episodes: pd.DataFrame) -> Facts:
         "mean_from": mean(h.mean_from, h.n_from, h.n_articles_from, True),
         "mean_to": mean(h.mean_to, h.n_to, h.n_articles_to, False), "direction": h.direction, "why": why,
         "difference": h.difference, "ci_low": h.ci_low, "ci_high": h.ci_high, "p": p,
-        "k_from": h.n_articles_from, "k_to": h.n_articles_to})
+        "k_from": h.n_articles_from, "k_to": h.n_articles_to, "measure": HEADLINE_MEASURES[h.measure]})
 
 
 def headline_loo_facts(loo: pd.DataFrame, headline: Headline | None, episodes: pd.DataFrame) -> Facts:
