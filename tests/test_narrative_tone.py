@@ -253,8 +253,10 @@ def test_word_shift_facts_and_degenerate_cases():
     scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     f = N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "en"), EPS)
     assert f.case == "shift" and f["where"] == "English sentences" and f["down"] == []
-    assert f["up"][0] == "“dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
-    assert f.text.endswith("; none pulled it down.")
+    assert f["up"][0] == "more mentions of “dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
+    assert "more mentions of “dialogue”" in f.text and f.text.endswith("raised the cooperation index most; none lowered it.")
+    # confrontation words that became rarer raised the index: the sentence says "fewer"
+    assert "fewer mentions of “sanction”" in f.text or "fewer mentions of “sanctions”" in f.text
     assert N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "fr"), EPS).case == "too_few_episodes"
     one = EPS[EPS["episode"] == "a"]
     assert N.word_shift_facts(T.headline_word_shift(m, scored[scored["episode"] == "a"], one), one).case == "single_episode"
@@ -268,10 +270,12 @@ def test_evidence_and_actor_tables():
     scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     ex = N.extremes_table(T.extremes(scored, 1), EPS, max_chars=12)
     assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
-    assert ex.iloc[0]["text"] == "Sanctions…"   # max_chars - 3 characters and an ellipsis
-    assert list(ex.columns) == ["episode", "side", "scores (sentence) and lexicon entries", "text"]
-    assert ex.iloc[0]["scores (sentence) and lexicon entries"].startswith("coop. -0.75, VADER ")
-    assert "(p); entries: " in ex.iloc[0]["scores (sentence) and lexicon entries"]
+    assert ex.iloc[0]["text"] == "Sanctions an…"   # max_chars characters and an ellipsis, no match to centre on
+    assert list(ex.columns) == ["episode", "side", "scores (sentence) and matched words", "text"]
+    assert ex.iloc[0]["scores (sentence) and matched words"].startswith("coop. -0.75, VADER ")
+    assert "(p); words: " in ex.iloc[0]["scores (sentence) and matched words"]
+    hl = N.extremes_table(T.extremes(scored, 1), EPS, m, max_chars=12)
+    assert hl.iloc[0]["text"].startswith("**Sanctions**") and "“Sanctions” -" in hl.iloc[0]["scores (sentence) and matched words"]
     ent = N.entries_table(T.top_entries(m, EPS, 1), EPS)
     assert list(ent["episode"]) == ["Early talks", "Later talks"] and "summed signed weight" in ent.columns
     sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
@@ -426,3 +430,33 @@ def test_headline_language_facts_validity():
     f = N.headline_language_facts(choice)
     assert f.case == "validity" and f["measure"] == "cooperation index" and f["in_sample"]
     assert "highest lower bound of Spearman ρ" in f.text and "in-sample" in f.text
+
+
+def test_highlight_excerpt_is_cut_around_the_match_and_escaped():
+    text = "<script>alert(1)</script> a *long* preamble | that goes on and on, then the talks ended in a deep disagreement."
+    a = text.index("disagreement")
+    out = N.highlight_excerpt(text, [(a, a + len("disagreement"))], max_chars=40)
+    assert "**disagreement**" in out and out.startswith("…")
+    assert out.endswith("**disagreement**.") and len(out.replace("**", "").strip("…")) <= 40
+    whole = N.highlight_excerpt(text, [(a, a + len("disagreement"))], max_chars=500)
+    assert "&lt;script&gt;" in whole and "<script>" not in whole and "\\*long\\*" in whole
+    assert "|" in whole and "\\|" not in whole      # md_table(raw=...) escapes the pipe itself
+    from scripts import report
+    cell = report.md_table(pd.DataFrame({"text": [whole]}), raw=("text",)).splitlines()[-1]
+    assert cell.count(" | ") == 0 and "\\|" in cell   # one cell: the article's pipe is escaped once
+    # the excerpt never starts after the first match, even when the matches span more than max_chars
+    s0 = text.index("preamble")
+    wide = N.highlight_excerpt(text, [(s0, s0 + 8), (a, a + 12)], max_chars=30)
+    assert wide.startswith("…**preamble**")
+    assert N.excerpt_window(100, [(90, 95)], 20) == (80, 100) and N.excerpt_window(100, [(2, 5)], 20) == (0, 20)
+
+
+def test_extremes_show_french_surface_forms_not_english_labels():
+    fr = pd.DataFrame({"doc_id": "d", "sentence_id": ["p", "q"], "episode": ["a", "b"], "language": "fr",
+                       "text": ["Les deux pays ont trouvé un terrain d'entente sur la Syrie.",
+                                "Moscou dénonce les sanctions américaines."]})
+    scored, m = T.score_texts(fr), D.diplomatic_matches(fr)
+    ex = N.extremes_table(T.extremes(scored, 1), EPS, m)
+    assert len(m) and all(f"**{w}**" in " ".join(ex["text"]) for w in m["surface"])
+    words = " ".join(ex["scores (sentence) and matched words"])
+    assert all(f"“{w}”" in words for w in m["surface"]) and not any(f"“{e}”" in words for e in set(m["entry"]) - set(m["surface"]))

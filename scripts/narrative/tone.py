@@ -18,6 +18,7 @@ import pandas as pd
 from .. import episodes as E
 from ..inference import WITHIN
 from ..repeats import SENTENCE_REPEAT_JACCARD as REPEAT_JACCARD
+from ..report import escape_cell
 from ..tone import (
     MEASURES,
     CodedSample,
@@ -512,7 +513,8 @@ def dominance_text(dominance: SliceDominance) -> str:
 # =========================================================================== which words drive the shift
 def word_shift_facts(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) -> Facts:
     """The ``k`` entries pushing the cooperation index up most and down most between the earliest and
-    the latest episode of the headline comparison (:func:`scripts.tone.headline_word_shift`), or why
+    the latest episode of the headline comparison (:func:`scripts.tone.headline_word_shift`), each with
+    its direction (more or fewer mentions per sentence: "fewer mentions of “strikes”" raised it), or why
     there is no shift to decompose. Cases: single_episode, too_few_episodes, unchanged, shift."""
     where = Facts(PAGE, "word_shift_where", "language" if ws.language else "all", {"language": ws.language}).text
     if ws.n_present < 2:
@@ -523,8 +525,13 @@ def word_shift_facts(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) 
     if ws.shift.empty:
         return Facts(PAGE, "word_shift", "unchanged", values)
     d = ws.shift
-    up = [f"“{x}”" for x in d.loc[d["difference"] > 0, "entry"].head(k)]
-    down = [f"“{x}”" for x in d.loc[d["difference"] < 0, "entry"].head(k)]
+
+    def items(rows: pd.DataFrame) -> list[str]:
+        # more or fewer (weighted) mentions per sentence: a confrontation word raises the index by becoming rarer
+        return [Facts(PAGE, "word_shift_item", "more" if abs(r.rate_to) > abs(r.rate_from) else "fewer",
+                      {"entry": r.entry}).text for r in rows.itertuples()]
+
+    up, down = items(d[d["difference"] > 0].head(k)), items(d[d["difference"] < 0].head(k))
     return Facts(PAGE, "word_shift", "shift", {**values, "up": up, "down": down})
 
 
@@ -533,19 +540,69 @@ def word_shift_text(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) -
 
 
 # =========================================================================== evidence
-def extremes_table(ex: pd.DataFrame, episodes: pd.DataFrame, max_chars: int = 220) -> pd.DataFrame:
+def excerpt_window(length: int, spans: list[tuple[int, int]], max_chars: int) -> tuple[int, int]:
+    """(start, end) of an excerpt of at most ``max_chars`` characters of a text of ``length``
+    characters that holds the matched ``spans`` (start, end): centred on them, never starting after
+    the first match (a scored word is never cut off); when the matches span more than ``max_chars``,
+    it starts at the first one. Whole text when it is short enough or there is no span."""
+    if length <= max_chars or not spans:
+        return 0, min(length, max_chars)
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    room = max_chars - (last - first)
+    if room <= 0:
+        return first, first + max_chars
+    start = max(0, min(first - room // 2, length - max_chars))
+    return start, min(length, start + max_chars)
+
+
+def _md(text: str) -> str:
+    """Article text escaped for a Markdown table cell pasted raw by ``report.md_table`` (which escapes
+    the pipe itself): HTML and Markdown syntax show as text."""
+    return escape_cell(text).replace("\\|", "|")
+
+
+def highlight_excerpt(text: str, spans: list[tuple[int, int]], max_chars: int = 220) -> str:
+    """The sentence cut around its matched words (:func:`excerpt_window`, "…" where cut), article text
+    escaped, each matched surface form in Markdown emphasis (**bold**): safe Markdown for a raw column
+    of ``report.md_table``. ``spans``: (start, end) of the matches in ``text``; overlapping ones merge."""
+    a, b = excerpt_window(len(text), spans, max_chars)
+    merged: list[list[int]] = []
+    for s0, e0 in sorted((max(s0, a), min(e0, b)) for s0, e0 in spans if e0 > a and s0 < b):
+        if merged and s0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e0)
+        else:
+            merged.append([s0, e0])
+    out, pos = ["…" if a > 0 else ""], a
+    for s0, e0 in merged:
+        out += [_md(text[pos:s0]), f"**{_md(text[s0:e0])}**"]
+        pos = e0
+    out += [_md(text[pos:b]), "…" if b < len(text) else ""]
+    return "".join(out)
+
+
+def extremes_table(ex: pd.DataFrame, episodes: pd.DataFrame, matches: pd.DataFrame | None = None,
+                   max_chars: int = 220) -> pd.DataFrame:
     """:func:`scripts.tone.extremes` for readers, in four columns that fit the page: episode (label,
-    date order), side, "scores (sentence) and lexicon entries" (cooperation index, VADER, sentence_id,
-    entries with signed weights), text (cut to ``max_chars`` with "…"). Text is untrusted: show it
-    with ``report.md_table``/``glue_table`` only."""
+    date order), side, "scores (sentence) and matched words" (cooperation index, VADER, sentence_id,
+    the words matched in the sentence's own language with their signed contributions), text (the
+    sentence cut around its matched words, which are in bold: :func:`highlight_excerpt`).
+    ``matches``: :func:`scripts.diplomatic.diplomatic_matches` (None: lexicon entry labels, no
+    highlight). The text column is escaped Markdown: paste it with ``report.md_table(..., raw=("text",))``."""
     ex = E.sort_by_episode(ex.sort_values("side", ascending=False, kind="stable"), episodes, then=())
-    scores = [f"coop. {c:+.2f}, VADER {v:+.2f} ({sid}); entries: {e.replace(';', '; ') or 'none'}"
-              for c, v, sid, e in zip(ex["cooperation_index"], ex["vader_compound"], ex["sentence_id"],
-                                      ex["dip_entries"].fillna(""))]
+    by_sentence = {} if matches is None else {k: g.sort_values("start") for k, g in matches.groupby("sentence_id")}
+    scores, texts = [], []
+    for r in ex.itertuples():
+        m = by_sentence.get(r.sentence_id)
+        if m is not None and len(m):
+            words = "; ".join(f"“{w}” {c:+g}" for w, c in zip(m["surface"], m["contribution"]))
+            spans = list(zip(m["start"].astype(int), m["end"].astype(int)))
+        else:
+            words, spans = (r.dip_entries or "").replace(";", "; ") or "none", []
+        scores.append(f"coop. {r.cooperation_index:+.2f}, VADER {r.vader_compound:+.2f} ({r.sentence_id}); words: {words}")
+        texts.append(highlight_excerpt(str(r.text), spans, max_chars))
     # four columns fit the page; the separate numbers are in tone_sentences.csv
-    return pd.DataFrame({"episode": ex["episode"].map(E.labels(episodes)), "side": ex["side"],
-                         "scores (sentence) and lexicon entries": scores,
-                         "text": ex["text"].map(lambda t: t if len(t) <= max_chars else t[:max_chars - 3] + "…")})
+    return pd.DataFrame({"episode": ex["episode"].map(E.labels(episodes)).to_list(), "side": ex["side"].to_list(),
+                         "scores (sentence) and matched words": scores, "text": texts})
 
 
 def entries_table(entries: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
