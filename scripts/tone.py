@@ -66,7 +66,7 @@ SENTENCE_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "position", 
                     "cooperation_index", "actors", "vader_words", "vader_hits", "coop_weight", "conf_weight",
                     "dip_words", "dip_hits", "dip_entries"]
 VALIDATION_COLUMNS = ["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]
-WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to"]
+WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to", "surfaces"]
 
 
 # =========================================================================== scoring
@@ -496,7 +496,8 @@ def word_shift(matches: pd.DataFrame, scored: pd.DataFrame, episode_from: str, e
     For each entry: rate = summed signed contribution (weight, + cooperation / - confrontation, after
     negation) per sentence of the episode; difference = rate_to - rate_from (positive: pushes the later
     episode towards cooperation). Columns entry, pole, rate_from, rate_to, difference, n_from, n_to,
-    sorted by |difference|."""
+    surfaces (";"-joined, up to two forms of the entry as written in these sentences, lower-cased, most
+    frequent first), sorted by |difference|."""
     s = scored if language is None else scored[scored["language"] == language]
     m = matches if language is None else matches[matches["language"] == language]
     n_from, n_to = int((s["episode"] == episode_from).sum()), int((s["episode"] == episode_to).sum())
@@ -508,6 +509,10 @@ def word_shift(matches: pd.DataFrame, scored: pd.DataFrame, episode_from: str, e
                         "rate_to": sums.get(episode_to, 0.0) / n_to}).reset_index()
     out["difference"] = out["rate_to"] - out["rate_from"]
     out["n_from"], out["n_to"] = n_from, n_to
+    # the words as written in the articles (lower-cased, most frequent first): the entry is an English concept label
+    forms = m.assign(form=m["surface"].str.lower()).groupby(["entry", "form"]).size().reset_index(name="k")
+    forms = forms.sort_values(["k", "form"], ascending=[False, True], kind="stable")
+    out["surfaces"] = out["entry"].map(forms.groupby("entry")["form"].agg(lambda f: ";".join(f.head(2)))).fillna("")
     out = out[out["difference"].abs() > 1e-12]
     return out.reindex(out["difference"].abs().sort_values(ascending=False).index)[WORD_SHIFT_COLUMNS].reset_index(drop=True)
 

@@ -256,7 +256,11 @@ def test_word_shift_facts_and_degenerate_cases():
     assert f["up"][0] == "more mentions of “dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
     assert "more mentions of “dialogue”" in f.text and f.text.endswith("raised the cooperation index most; none lowered it.")
     # confrontation words that became rarer raised the index: the sentence says "fewer"
-    assert "fewer mentions of “sanction”" in f.text or "fewer mentions of “sanctions”" in f.text
+    assert "more mentions of “dialogue” and fewer mentions of “accusation” and “sanctions” raised" in f.text
+    fr = SHIFT_SENTS.assign(language="fr", text=["Sanctions et accusations.", "Ils se sont vus.", "Un nouveau dialogue.",
+                                                 "Dialogue et confiance."])
+    f_fr = N.word_shift_facts(T.headline_word_shift(D.diplomatic_matches(fr), T.score_texts(fr), EPS, "fr"), EPS)
+    assert "fewer mentions of “accusation” (“accusations”)" in f_fr.text   # the French word as written, next to the entry
     assert N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "fr"), EPS).case == "too_few_episodes"
     one = EPS[EPS["episode"] == "a"]
     assert N.word_shift_facts(T.headline_word_shift(m, scored[scored["episode"] == "a"], one), one).case == "single_episode"

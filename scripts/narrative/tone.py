@@ -526,10 +526,22 @@ def word_shift_facts(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) 
         return Facts(PAGE, "word_shift", "unchanged", values)
     d = ws.shift
 
+    def entry(r) -> str:
+        # the entries are English concept labels: other languages' sentences also show the words as written
+        forms = [f"“{f}”" for f in str(r.surfaces or "").split(";") if f and f != r.entry.lower()] if ws.language != "en" else []
+        return Facts(PAGE, "word_shift_entry", "written" if forms else "same", {"entry": r.entry, "forms": forms}).text
+
     def items(rows: pd.DataFrame) -> list[str]:
-        # more or fewer (weighted) mentions per sentence: a confrontation word raises the index by becoming rarer
-        return [Facts(PAGE, "word_shift_item", "more" if abs(r.rate_to) > abs(r.rate_from) else "fewer",
-                      {"entry": r.entry}).text for r in rows.itertuples()]
+        # more or fewer (weighted) mentions per sentence: a confrontation word raises the index by becoming rarer;
+        # consecutive entries with the same direction share "more/fewer mentions of"
+        groups: list[tuple[str, list[str]]] = []
+        for r in rows.itertuples():
+            way = "more" if abs(r.rate_to) > abs(r.rate_from) else "fewer"
+            if groups and groups[-1][0] == way:
+                groups[-1][1].append(entry(r))
+            else:
+                groups.append((way, [entry(r)]))
+        return [Facts(PAGE, "word_shift_item", way, {"entries": names}).text for way, names in groups]
 
     up, down = items(d[d["difference"] > 0].head(k)), items(d[d["difference"] < 0].head(k))
     return Facts(PAGE, "word_shift", "shift", {**values, "up": up, "down": down})
