@@ -407,9 +407,9 @@ def test_agreement_facts_and_table():
     assert f"{en['coop_rho']:.2f} in English ({int(en['n'])} sentences)" in none.text   # read from the file
     assert N.agreement_facts(table.iloc[0:0], _coded(), held.iloc[0:0]).text.endswith("unvalidated on it.")
     out = N.agreement_table(table)
-    assert list(out["language"]) == ["French", "French", "all (pooled)"] and out["codes"].iloc[0] == "this corpus"
-    assert out["Spearman ρ [95% CI]"].iloc[1] == "0.20 [−0.10, 0.50]"
-    assert N.agreement_table(table.assign(in_sample=True))["codes"].eq("in-sample").all()
+    assert list(out["language"]) == ["French", "French", "all (pooled)"] and list(out["measure"]) == ["coop. index", "VADER", "coop. index"]
+    assert out["ρ [95% CI]"].iloc[1] == "0.20 [−0.10,\u00a00.50]" and list(out["all-neutral"]) == ["40%"] * 3
+    assert N.agreement_table(table.assign(in_sample=True))["language"].str.endswith(", in-sample").all()
 
 
 def test_vader_role_facts_read_the_heldout_figures():

@@ -219,18 +219,20 @@ def agreement_text(table: pd.DataFrame, sample: CodedSample, heldout: pd.DataFra
 
 
 def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`scripts.tone.corpus_agreement` for readers: language (name, "all" pooled), measure, n,
-    Spearman ρ [95% CI], Krippendorff α (ordinal), accuracy (three classes), all-neutral baseline and
-    codes ("in-sample" when the codes come from the sentences the instruments were tuned on)."""
+    """:func:`scripts.tone.corpus_agreement` for readers, narrow enough for the page column: language
+    (name, "all (pooled)"; ", in-sample" when the codes come from the sentences the instruments were
+    tuned on), measure (short label), n, "ρ [95% CI]" (Spearman), α (Krippendorff, ordinal), accuracy
+    (three classes) and "all-neutral" (the accuracy of calling every sentence neutral)."""
     f2 = lambda x: f"{x:.2f}" if _finite(float(x)) else "n/a"  # noqa: E731
+    names = [("all (pooled)" if c == "all" else language_name(c)) + (", in-sample" if s else "")
+             for c, s in zip(table["language"], table["in_sample"])]
     return pd.DataFrame({
-        "language": [("all (pooled)" if c == "all" else language_name(c)) for c in table["language"]],
-        "measure": table["measure"].map(MEASURE_LABELS), "n": table["n"].astype(int),
-        "Spearman ρ [95% CI]": [f"{f2(r)} {interval((lo, hi), sign=False)}"
-                                for r, lo, hi in zip(table["rho"], table["rho_low"], table["rho_high"])],
-        "Krippendorff α": table["alpha"].map(f2), "accuracy": table["accuracy"].map(pct),
-        "all-neutral baseline": table["baseline"].map(pct),
-        "codes": ["in-sample" if x else "this corpus" for x in table["in_sample"]]})
+        "language": names, "measure": table["measure"].map(SHORT_MEASURE_LABELS).to_list(),
+        "n": table["n"].astype(int).to_list(),
+        "ρ [95% CI]": [f"{f2(r)} {interval((lo, hi), sign=False, sep=NBSP)}"
+                       for r, lo, hi in zip(table["rho"], table["rho_low"], table["rho_high"])],
+        "α": table["alpha"].map(f2).to_list(), "accuracy": table["accuracy"].map(pct).to_list(),
+        "all-neutral": table["baseline"].map(pct).to_list()})
 
 
 def vader_role_facts(heldout: pd.DataFrame, choice: HeadlineLanguage | None = None) -> Facts:
