@@ -274,7 +274,7 @@ def test_evidence_and_actor_tables():
     scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     ex = N.extremes_table(T.extremes(scored, 1), EPS, max_chars=12)
     assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
-    assert ex.iloc[0]["text"] == "Sanctions an…"   # max_chars characters and an ellipsis, no match to centre on
+    assert ex.iloc[0]["text"] == "Sanctions…"   # at most max_chars characters, whole words, and an ellipsis
     assert list(ex.columns) == ["episode", "side", "scores (sentence) and matched words", "text"]
     assert ex.iloc[0]["scores (sentence) and matched words"].startswith("coop. -0.75, VADER ")
     assert "(p); words: " in ex.iloc[0]["scores (sentence) and matched words"]
@@ -453,6 +453,8 @@ def test_highlight_excerpt_is_cut_around_the_match_and_escaped():
     wide = N.highlight_excerpt(text, [(s0, s0 + 8), (a, a + 12)], max_chars=30)
     assert wide.startswith("…**preamble**")
     assert N.excerpt_window(100, [(90, 95)], 20) == (80, 100) and N.excerpt_window(100, [(2, 5)], 20) == (0, 20)
+    cut = N.highlight_excerpt("alpha beta gamma delta epsilon zeta eta theta", [(17, 22)], max_chars=20)
+    assert cut == "…gamma **delta** epsilon…"    # whole words only
 
 
 def test_extremes_show_french_surface_forms_not_english_labels():

@@ -580,6 +580,14 @@ def highlight_excerpt(text: str, spans: list[tuple[int, int]], max_chars: int = 
     escaped, each matched surface form in Markdown emphasis (**bold**): safe Markdown for a raw column
     of ``report.md_table``. ``spans``: (start, end) of the matches in ``text``; overlapping ones merge."""
     a, b = excerpt_window(len(text), spans, max_chars)
+    first = min((x for x, _ in spans), default=b)
+    last = max((y for _, y in spans), default=a)
+    if a > 0 and not text[a - 1].isspace():       # start at a word, never after the first match
+        nxt = text.find(" ", a, first)
+        a = nxt + 1 if nxt >= 0 else a
+    if b < len(text) and not text[b].isspace():   # end at a word, never before the last match
+        prev = text.rfind(" ", last, b)
+        b = prev if prev >= 0 else b
     merged: list[list[int]] = []
     for s0, e0 in sorted((max(s0, a), min(e0, b)) for s0, e0 in spans if e0 > a and s0 < b):
         if merged and s0 <= merged[-1][1]:
