@@ -22,7 +22,8 @@ Tables (pandas DataFrames)
     sentence), n_from, n_to.
 :func:`coverage`: episode, language, lexicon, tokens, tokens_scored, token_share, sentences,
     sentences_scored, sentence_share.
-:func:`validate`: measure, n, spearman_rho, spearman_p, krippendorff_alpha, accuracy, threshold.
+:func:`corpus_agreement`: :func:`scripts.validity.agreement` of the hand codes of this corpus
+    (:func:`coded_sample`); :func:`heldout_agreement`: the development corpus's held-out figures.
 
 Aggregates are means of the per-sentence measure over all sentences of a group (a sentence without
 lexicon words counts as 0, neutral); episode, actor and quotation intervals, differences and tests
@@ -37,11 +38,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats
 
 from . import episodes as E
 from . import inference as I
@@ -58,14 +57,10 @@ ANNOTATIONS_FILE = Path(__file__).resolve().parent / "data" / "validation" / "to
 #: ``tools/devcorpus/score.py --split all`` writes, copied here because the texts are not in git
 DEVCORPUS_SCORES_FILE = Path(__file__).resolve().parent / "data" / "validation" / "devcorpus_scores.csv"
 MEASURES = ("vader_compound", "cooperation_index")
-#: thresholds mapping a measure to three classes: > t -> +1, < -t -> -1, else 0. VADER's are the
-#: conventional ones of Hutto & Gilbert (compound >= 0.05 positive, <= -0.05 negative).
-CLASS_THRESHOLDS = {"vader_compound": 0.05, "cooperation_index": 0.0}
 #: columns of ``tone_sentences.csv`` (one row per sentence), in order
 SENTENCE_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "position", "text", "vader_compound",
                     "cooperation_index", "actors", "vader_words", "vader_hits", "coop_weight", "conf_weight",
                     "dip_words", "dip_hits", "dip_entries"]
-VALIDATION_COLUMNS = ["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]
 WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to", "surfaces"]
 
 
@@ -658,13 +653,6 @@ def translations(documents: pd.DataFrame) -> Translations:
 
 
 # =========================================================================== validation
-def to_classes(values: Sequence[float], threshold: float) -> np.ndarray:
-    """Three classes: +1 above ``threshold``, -1 below ``-threshold``, 0 otherwise (inclusive of +-t
-    when t = 0: exactly 0 is neutral)."""
-    x = np.asarray(values, dtype=float)
-    return np.where(x > threshold, 1, np.where(x < -threshold, -1, 0)) if threshold > 0 else np.sign(x).astype(int)
-
-
 def load_annotations(path: Path | str | None = None) -> pd.DataFrame:
     """The hand-coded sample: sentence_id, doc_id, text, label (-1, 0, +1); default
     :data:`ANNOTATIONS_FILE`."""
@@ -689,39 +677,6 @@ def check_annotations(annotations: pd.DataFrame, sentences: pd.DataFrame) -> pd.
     return pd.DataFrame(rows, columns=["sentence_id", "problem"])
 
 
-def validate(annotations: pd.DataFrame, scored: pd.DataFrame, measures: Sequence[str] = MEASURES,
-             thresholds: dict[str, float] | None = None) -> pd.DataFrame:
-    """Agreement of each measure with the hand labels on the aligned sentences: Spearman rho (scipy)
-    on the raw measure, Krippendorff's alpha (ordinal) and accuracy on its three classes."""
-    thresholds = {**CLASS_THRESHOLDS, **(thresholds or {})}
-    merged = annotations.merge(scored[["sentence_id", "text", *measures]], on=["sentence_id", "text"], how="inner")
-    rows = []
-    for m in measures:
-        d = merged.dropna(subset=[m])
-        labels, values = d["label"].to_numpy(), d[m].to_numpy()
-        classes = to_classes(values, thresholds[m])
-        rho, p = (stats.spearmanr(values, labels) if len(d) > 2 else (float("nan"), float("nan")))
-        alpha = (krippendorff.alpha(reliability_data=np.vstack([labels, classes]).astype(float),
-                                    level_of_measurement="ordinal", value_domain=[-1, 0, 1])
-                 if len(d) > 1 and len(set(labels) | set(classes)) > 1 else float("nan"))
-        rows.append({"measure": m, "n": int(len(d)), "spearman_rho": float(rho), "spearman_p": float(p),
-                     "krippendorff_alpha": float(alpha),
-                     "accuracy": float((labels == classes).mean()) if len(d) else float("nan"),
-                     "threshold": float(thresholds[m])})
-    return pd.DataFrame(rows)
-
-
-def validate_sample(annotations: pd.DataFrame, sentences: pd.DataFrame,
-                    scored: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(aligned, misaligned, results): the annotations that still match ``sentences`` (id and text),
-    the :func:`check_annotations` problems, and :func:`validate` on the aligned ones (empty frame with
-    the :func:`validate` columns when none align)."""
-    misaligned = check_annotations(annotations, sentences)
-    aligned = annotations[~annotations["sentence_id"].isin(misaligned["sentence_id"])]
-    results = validate(aligned, scored) if len(aligned) else pd.DataFrame(columns=VALIDATION_COLUMNS)
-    return aligned, misaligned, results
-
-
 def label_counts(annotations: pd.DataFrame) -> dict[int, int]:
     """Number of hand labels per class: {1: cooperative, 0: neutral, -1: confrontational}."""
     counts = annotations["label"].value_counts()
@@ -739,14 +694,6 @@ class SampleProfile:
     languages: list[str]
     counts: dict[int, int]
     n_uncoded: int = 0
-
-
-def sample_profile(annotations: pd.DataFrame, aligned: pd.DataFrame, sentences: pd.DataFrame) -> SampleProfile:
-    """:class:`SampleProfile` of the ``aligned`` annotations (:func:`validate_sample`) among all of them."""
-    m = aligned.merge(sentences[["sentence_id", "doc_id", "language"]].rename(columns={"doc_id": "_doc"}),
-                      on="sentence_id", how="left")
-    return SampleProfile(int(len(annotations)), int(len(aligned)), int(m["_doc"].nunique()),
-                         sorted(m["language"].dropna().unique()), label_counts(aligned))
 
 
 # =========================================================================== validation on this corpus

@@ -5,9 +5,9 @@ sentences with the corpus as it is split now.
 as CSV, with the coding guidelines next to it. Once the ``label`` column is filled in (-1, 0, +1),
 the tone chapter reads the file through its ``annotations_file`` parameter; :func:`read_coded` and
 :func:`align` make such a file (or the bundled ``scripts/data/validation/tone_annotations.csv``)
-usable by ``scripts.tone.validate_sample``:
+usable by ``scripts.tone.coded_sample`` (what the chapter calls) and ``scripts.validity.agreement``:
 
-    annotations = align(read_coded(annotations_file or tone.ANNOTATIONS_FILE), sentences)
+    coded = align(read_coded(annotations_file or tone.ANNOTATIONS_FILE), sentences)
 
 Alignment is by :func:`sentence_hash` within the document, not by sentence number: after a change
 of cleaning or splitting, or a document added to the folder, every coded sentence whose text is

@@ -92,30 +92,6 @@ def test_sample_facts():
     assert none.case == "none_aligned" and none["n_sample"] == 4 and "guidelines" not in none.text
 
 
-def test_validation_facts_and_table():
-    v = pd.DataFrame({"measure": ["vader_compound", "cooperation_index"], "n": 3, "spearman_rho": [0.24, 0.72],
-                      "spearman_p": [0.5, 0.1], "krippendorff_alpha": [0.2, 0.7], "accuracy": [0.5, 0.75],
-                      "threshold": [0.05, 0.0]})
-    f = N.validation_facts(v, 3, 0)
-    assert f.case == "measured" and [r["label"] for r in f["rows"]] == ["VADER compound", "cooperation index"]
-    assert "in-sample" in N.validation_text(v, 3, 0, in_sample=True) and "in-sample" not in f.text
-    assert N.validation_facts(v, 2, 1).case == "too_few" and N.validation_facts(v, 1, 3)["n_aligned"] == 1
-    assert N.validation_facts(v.iloc[0:0], 0, 1).case == "none"
-    assert list(N.validation_table(v)["three classes"]) == ["> 0.05 → +1, < −0.05 → −1", "> 0 → +1, < 0 → −1"]
-    assert list(N.validation_table(v)["measure"]) == ["VADER compound", "cooperation index"]
-
-
-def test_validation_comparison_facts():
-    val = pd.DataFrame({"measure": ["vader_compound", "cooperation_index"], "spearman_rho": [0.24, 0.72]})
-    f = N.validation_comparison_facts(val, 68)
-    assert f.case == "differ" and (f["vader"], f["coop"]) == (0.24, 0.72) and "agrees less" in f.text
-    assert "agrees more" in N.validation_comparison_text(val.assign(spearman_rho=[0.8, 0.3]), 68)
-    assert N.validation_comparison_facts(val.assign(spearman_rho=[0.5, 0.5]), 68).case == "equal"
-    assert N.validation_comparison_facts(val, 2).case == "not_comparable"
-    assert N.validation_comparison_facts(val.iloc[0:0], 0).case == "not_comparable"
-
-
-# ------------------------------------------------------------------ tone per episode and shifts
 def test_episode_and_shift_tables_are_formatted_in_date_order():
     sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
     summary = T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), sh, 200, 0)
@@ -302,17 +278,17 @@ def chapter_facts(corp) -> list[Facts]:
     matches = D.diplomatic_matches(sents)
     quoted = T.score_quotes(A.find_quotes(sents, docs), docs)
     cov = T.coverage(scored)
-    annotations = T.load_annotations()
-    ann, misaligned, val = T.validate_sample(annotations, sents, scored)
-    hl = T.pick_headline_language(scored)
+    coded = T.coded_sample(sents)
+    agree = T.corpus_agreement(scored, coded)
+    held = T.heldout_agreement()
+    hl = T.pick_headline_language(scored, "", agree)
     shifts = T.all_shifts(scored, episodes, 100, 0, 99, hl.language)
     summary = T.tone_summary(scored, quoted, shifts, 100, 0)
     sources = T.articles_per_episode(docs, episodes)
     traj = T.trajectories(scored, 5, 100, 0)
     return [N.engine_check_facts(V.check_english_engine(scored)), N.coverage_facts(cov),
-            N.sample_facts(T.sample_profile(annotations, ann, sents), "guide.md"),
-            N.validation_facts(val, len(ann), len(misaligned), in_sample=len(ann) > 0),
-            N.validation_comparison_facts(val, len(ann)), N.headline_facts(T.headline_comparison(shifts, summary), episodes),
+            N.sample_facts(T.coded_profile(coded, sents), "guide.md"), N.agreement_facts(agree, coded, held),
+            N.vader_role_facts(held, hl), N.headline_facts(T.headline_comparison(shifts, summary, hl.measure), episodes),
             N.headline_language_facts(hl), N.independence_facts(repeated_sentences(sents), sources),
             N.language_facts(T.language_gap(scored, docs, episodes)), N.trajectory_facts(T.trajectory_ends(traj)),
             N.dominance_facts(T.slice_dominance(scored)),
@@ -324,11 +300,13 @@ def chapter_facts(corp) -> list[Facts]:
 
 
 EXPECTED_CASES = {
-    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "limits_fragments": "some", "headline_language": "auto_most",
-              "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "validation": "measured_in_sample"},
-    "tiny": {"headline_language": "auto_most", "headline": "not_testable", "validation": "none",
+    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "limits_fragments": "some", "headline_language": "validity",
+              "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "agreement": "measured_in_sample",
+              "vader_role": "lower"},
+    "tiny": {"headline_language": "auto_most", "headline": "not_testable", "agreement": "unvalidated",
              "sample": "none_aligned", "dominance": "no_slice", "limits_dominated": "default", "word_shift": "shift"},
     "one_episode": {"headline": "single_episode", "headline_language": "single_episode", "word_shift": "single_episode",
+                    "agreement": "unvalidated",
                     "language_gap": "none", "dominance": "one_article", "limits_size": "one_episode"},
 }
 

@@ -222,31 +222,17 @@ def test_check_annotations_detects_changed_text(seeds):
     assert problems["problem"].tolist() == ["text changed", "missing"]
 
 
-def test_validate_perfect_and_classes():
-    ann = pd.DataFrame({"sentence_id": list("abcdef"), "text": list("abcdef"), "label": [1, 1, 0, 0, -1, -1]})
-    scored = pd.DataFrame({"sentence_id": list("abcdef"), "text": list("abcdef"),
-                           "vader_compound": [0.6, 0.2, 0.0, 0.01, -0.3, -0.9],
-                           "cooperation_index": [1, 0.5, 0, 0, -0.5, -1]})
-    v = T.validate(ann, scored).set_index("measure")
-    assert v.loc["cooperation_index", "krippendorff_alpha"] == pytest.approx(1.0)
-    assert v.loc["vader_compound", "accuracy"] == pytest.approx(1.0)
-    assert list(T.to_classes([0.05, 0.06, -0.2], 0.05)) == [0, 1, -1]
-
-
-def test_validate_sample_and_profile():
+def test_label_counts_and_coded_profile():
     ann = pd.DataFrame({"sentence_id": list("abcd"), "text": ["a", "b", "c", "d"], "label": [1, 0, -1, 1]})
     assert T.label_counts(ann) == {1: 2, 0: 1, -1: 1}
     sents = pd.DataFrame({"sentence_id": list("abc"), "doc_id": ["d1", "d1", "d2"], "language": ["fr", "en", "fr"],
                           "text": ["a", "b", "changed"]})
-    scored = sents.assign(vader_compound=[0.5, 0.0, -0.5], cooperation_index=[1.0, 0.0, -1.0])
-    aligned, misaligned, val = T.validate_sample(ann, sents, scored)
-    assert list(aligned["sentence_id"]) == ["a", "b"] and list(misaligned["problem"]) == ["text changed", "missing"]
-    assert list(val["n"]) == [2, 2]
-    p = T.sample_profile(ann, aligned, sents)
-    assert (p.n_sample, p.n_aligned, p.n_articles, p.languages) == (4, 2, 1, ["en", "fr"])
+    sample = T.CodedSample(ann.iloc[:2].assign(language="xx"), n_rows=6, n_uncoded=2, n_unaligned=2, bundled=False,
+                           in_sample=False)
+    p = T.coded_profile(sample, sents)
+    assert (p.n_sample, p.n_aligned, p.n_articles, p.languages, p.n_uncoded) == (4, 2, 1, ["en", "fr"], 2)
     assert p.counts == {1: 1, 0: 1, -1: 0}
-    none = T.validate_sample(ann, sents.assign(sentence_id=list("xyz")), scored)
-    assert none[0].empty and list(none[2].columns) == T.VALIDATION_COLUMNS
+
 
 
 # ------------------------------------------------------------------ notebook on the fixtures

@@ -129,7 +129,8 @@ def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def sample_facts(profile: SampleProfile, guidelines: str | None = None) -> Facts:
-    """Where the hand-coded sample comes from, as far as it aligns (:func:`scripts.tone.sample_profile`).
+    """Where the hand-coded sample comes from, as far as it aligns (:func:`scripts.tone.coded_profile`);
+    ``guidelines`` is named only for the bundled sample, whose none_aligned case says so.
     Cases: none_aligned, aligned. ``guidelines``: path of the coding guidelines to name (None: not named)."""
     if profile.n_aligned == 0:
         return Facts(PAGE, "sample", "none_aligned", {"n_sample": profile.n_sample, "guidelines": guidelines,
@@ -143,49 +144,6 @@ def sample_facts(profile: SampleProfile, guidelines: str | None = None) -> Facts
 
 def sample_text(profile: SampleProfile, guidelines: str | None = None) -> str:
     return sample_facts(profile, guidelines).text
-
-
-def validation_facts(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> Facts:
-    """Agreement with the hand coding (:func:`scripts.tone.validate`), or why there is none. Cases:
-    measured (3 aligned sentences or more), measured_in_sample (the bundled sample, coded on the
-    articles read to write the lexicon, by its author), too_few (1-2), none."""
-    if n_aligned >= 3 and len(results):
-        rows = [{"label": MEASURE_LABELS[r.measure], "rho": r.spearman_rho, "alpha": r.krippendorff_alpha,
-                 "accuracy": r.accuracy} for r in results.itertuples()]
-        return Facts(PAGE, "validation", "measured_in_sample" if in_sample else "measured",
-                     {"n_aligned": int(n_aligned), "rows": rows})
-    case = "too_few" if n_aligned > 0 else "none"
-    return Facts(PAGE, "validation", case, {"n_aligned": int(n_aligned), "n_misaligned": int(n_misaligned)})
-
-
-def validation_text(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> str:
-    return validation_facts(results, n_aligned, n_misaligned, in_sample).text
-
-
-def validation_comparison_facts(results: pd.DataFrame, n_aligned: int) -> Facts:
-    """Which measure agrees more with the hand coding (Spearman ρ, equal when both round alike).
-    Cases: not_comparable, equal, differ."""
-    rho = dict(zip(results["measure"], results["spearman_rho"])) if len(results) else {}
-    v, c = rho.get("vader_compound", float("nan")), rho.get("cooperation_index", float("nan"))
-    if n_aligned < 3 or not (_finite(v) and _finite(c)):
-        return Facts(PAGE, "validation_comparison", "not_comparable")
-    case = "equal" if round(v, 2) == round(c, 2) else "differ"
-    return Facts(PAGE, "validation_comparison", case, {"vader": float(v), "coop": float(c)})
-
-
-def validation_comparison_text(results: pd.DataFrame, n_aligned: int) -> str:
-    return validation_comparison_facts(results, n_aligned).text
-
-
-def validation_table(results: pd.DataFrame) -> pd.DataFrame:
-    """:func:`scripts.tone.validate` results for readers: measure (label), n, Spearman ρ, p (ρ),
-    Krippendorff α (ordinal), accuracy, three classes (the thresholds as a rule)."""
-    out = results.assign(measure=results["measure"].map(MEASURE_LABELS),
-                         threshold=results["threshold"].map(lambda t: f"> {t:g} → +1, < −{t:g} → −1" if t
-                                                            else "> 0 → +1, < 0 → −1"))
-    return out[["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]].rename(
-        columns={"spearman_rho": "Spearman ρ", "spearman_p": "p (ρ)", "krippendorff_alpha": "Krippendorff α (ordinal)",
-                 "threshold": "three classes"})
 
 
 def _heldout_parts(heldout: pd.DataFrame) -> list[dict]:
