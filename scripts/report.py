@@ -72,9 +72,48 @@ def write_table(df: pd.DataFrame, data_dir: str | Path, name: str) -> Path:
     return path
 
 
-def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None) -> None:
-    """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block (``:format: gfm``).
+def truncation_note(shown: int, total: int | None, unit: str = "rows") -> str:
+    """"Top 12 of 13 persons; all in the CSV." when a table shows fewer rows than exist, else "".
 
+    Why: a table under "13 persons" that lists 12 reads as an error unless it says it is cut.
+    The numbers come from the frames, never from prose.
+    """
+    if total is None or total <= shown:
+        return ""
+    return f"Top {shown:,} of {total:,} {unit}; all in the CSV."
+
+
+def table_label(name: str) -> str:
+    """The ``{numref}`` label of the table glued as ``name`` on a page: ``tbl_top_terms`` -> ``tbl-top-terms``.
+
+    Labels are global in Sphinx: pages that reuse a glue name pass ``label=`` with a page prefix."""
+    return name.replace("_", "-")
+
+
+def table_block(df: pd.DataFrame, caption: str, label: str, floatfmt: str = ".2f", total: int | None = None,
+                unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = ()) -> str:
+    """A numbered, captioned table (MyST ``{table}``, same number in HTML and PDF) with its truncation
+    stated in the caption and, for the HTML only, a download link to the full CSV.
+
+    ``csv``: a ``{download}`` role built by the code (e.g. ``provenance.download_role``), pasted as is
+    inside an ``{only} html`` block: a link is no use on paper.
+    """
+    note = truncation_note(len(df), total, unit)
+    block = md_table_block(df, caption=f"{caption.rstrip('.')}. {note}".strip(), name=label, floatfmt=floatfmt, raw=raw)
+    if csv:
+        block += f"\n\n```{{only}} html\nThe whole table: {csv}.\n```"
+    return block
+
+
+def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None, *,
+               caption: str | None = None, label: str | None = None, total: int | None = None,
+               unit: str = "rows", csv: str | None = None) -> None:
+    """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block.
+
+    Without ``caption``: a bare table for ``:format: gfm``. With ``caption``: a numbered
+    ``{table}`` (label ``label`` or :func:`table_label` of ``name``) for ``:format: myst``, cited as
+    ``{numref}`tbl-…```; ``total`` (rows before the table was cut) adds "Top n of N …; all in the
+    CSV." and ``csv`` an HTML-only download link (see :func:`table_block`).
     myst-nb only pastes ``text/markdown`` outputs with ``{glue:md}``, so the string is wrapped in
     IPython's ``Markdown``. Returns None so a notebook cell ending with it shows nothing.
     ``empty``: Markdown glued instead when ``df`` has no rows (a note written by the code, pasted
@@ -83,5 +122,10 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
     from IPython.display import Markdown
     from myst_nb import glue
 
-    text = empty if empty is not None and df.empty else md_table(df, floatfmt=floatfmt)
+    if empty is not None and df.empty:
+        text = empty
+    elif caption is not None:
+        text = table_block(df, caption, label or table_label(name), floatfmt=floatfmt, total=total, unit=unit, csv=csv)
+    else:
+        text = md_table(df, floatfmt=floatfmt)
     glue(name, Markdown(text), display=False)

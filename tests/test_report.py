@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scripts.report import escape_cell, md_table, md_table_block
+from scripts.report import escape_cell, glue_table, md_table, md_table_block, table_block, truncation_note
 
 
 def test_md_table_escapes_html_and_table_syntax():
@@ -46,3 +46,38 @@ def test_md_table_block_escapes_caption_and_cells_and_checks_label():
     assert "| \\{\\{ 7+7 \\}\\} \\$x^2\\$ |" in block
     with pytest.raises(ValueError):
         md_table_block(pd.DataFrame({"a": [1]}), caption="c", name="bad name}")
+
+
+def test_truncation_note_states_shown_and_total_only_when_cut():
+    assert truncation_note(12, 13, "persons") == "Top 12 of 13 persons; all in the CSV."
+    assert truncation_note(12, 12, "persons") == "" and truncation_note(3, None) == ""
+    assert truncation_note(10, 1234) == "Top 10 of 1,234 rows; all in the CSV."
+
+
+def test_table_block_numbers_captions_and_links_the_csv_in_html_only():
+    df = pd.DataFrame({"person": ["Lavrov", "Tillerson"], "mentions": [9, 7]})
+    block = table_block(df, "Persons mentioned most.", "tbl-mentions", total=13, unit="persons",
+                        csv="{download}`mentions.csv <../_build/data/mentions.csv>`")
+    lines = block.splitlines()
+    assert lines[0] == "````{table} Persons mentioned most. Top 2 of 13 persons; all in the CSV."
+    assert lines[1] == ":name: tbl-mentions"
+    assert "| Lavrov | 9 |" in block
+    only = block[block.index("````\n\n") + 6:]
+    assert only.startswith("```{only} html\n") and "{download}`mentions.csv" in only and only.endswith("\n```")
+    whole = table_block(df, "Persons", "tbl-m")
+    assert whole.splitlines()[0] == "````{table} Persons." and "{only}" not in whole
+
+
+def test_glue_table_with_a_caption_glues_a_numbered_block(monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display=False: glued.__setitem__(name, obj.data))
+    df = pd.DataFrame({"term": ["<b>x</b>"], "n": [3]})
+    glue_table("tbl_top_terms", df, caption="Top terms", total=5, unit="terms")
+    assert glued["tbl_top_terms"].startswith("````{table} Top terms. Top 1 of 5 terms; all in the CSV.\n:name: tbl-top-terms\n")
+    assert "&lt;b&gt;x&lt;/b&gt;" in glued["tbl_top_terms"]
+    glue_table("tbl_plain", df)
+    assert glued["tbl_plain"] == md_table(df)
+    glue_table("tbl_empty", df.iloc[:0], empty="(none)", caption="Nothing")
+    assert glued["tbl_empty"] == "(none)"
