@@ -1,4 +1,4 @@
-"""Small Sphinx fixes for the HTML book (loaded through ``sphinx.local_extensions`` in _config.yml).
+r"""Small Sphinx fixes for the HTML book (loaded through ``sphinx.local_extensions`` in _config.yml).
 
 * sphinx-thebe 0.3 and sphinx-togglebutton register their inline configuration scripts on events
   that fire more than once per build, so every page declared ``const THEBE_JS_URL`` twice and the
@@ -6,8 +6,30 @@
   are dropped here (the first one stays, order is kept).
 * pydata-sphinx-theme logs "Got invalid theme mode" on a reader's first visit when the page
   template gets an empty ``default_mode``; it is set to ``auto``, what the theme falls back to.
+* PDF numbering follows the HTML (issue 13). The HTML numbers only the chapters of the numbered
+  part (``_toc.yml``): Corpus is chapter 1 and its figures "Fig. 1.1"; pages outside it (intro,
+  findings, methods, data, references) share one plain sequence ("Fig. 2", "Table 10"). LaTeX
+  numbered every ``\chapter``, so Findings became chapter 1 and every later number was off by one.
+  Each page of the LaTeX document now starts with ``\jbUnnumbered`` or ``\jbNumbered`` (macros
+  added to the preamble): unnumbered pages get no chapter number and continue the plain figure
+  and table sequence, numbered pages restore the chapter count.
 """
 from __future__ import annotations
+
+from docutils import nodes
+
+#: LaTeX macros switching between the HTML's numbered part and its unnumbered pages (see above)
+NUMBERING_PREAMBLE = r"""
+\makeatletter
+\newcounter{jbUnFig}\newcounter{jbUnTab}\newcounter{jbChap}\newcounter{jbDepth}\newif\ifjbUn
+\newcommand{\jbUnnumbered}{\ifjbUn\else
+  \setcounter{jbChap}{\value{chapter}}\setcounter{jbDepth}{\value{secnumdepth}}\setcounter{chapter}{0}%
+  \setcounter{figure}{\value{jbUnFig}}\setcounter{table}{\value{jbUnTab}}\setcounter{secnumdepth}{-1}\jbUntrue\fi}
+\newcommand{\jbNumbered}{\ifjbUn
+  \setcounter{jbUnFig}{\value{figure}}\setcounter{jbUnTab}{\value{table}}\setcounter{chapter}{\value{jbChap}}%
+  \setcounter{secnumdepth}{\value{jbDepth}}\jbUnfalse\fi}
+\makeatother
+"""
 
 
 def _page_fixes(app, pagename, templatename, context, doctree):
@@ -27,6 +49,29 @@ def _page_fixes(app, pagename, templatename, context, doctree):
     scripts[:] = kept
 
 
+def _add_preamble(app, config):
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = elements.get("preamble", "") + NUMBERING_PREAMBLE
+    config.latex_elements = elements
+
+
+def _numbering_like_html(app, doctree, docname):
+    r"""Put ``\jbNumbered``/``\jbUnnumbered`` at the start of each page of the assembled LaTeX tree,
+    from the HTML's own section numbers (``env.toc_secnumbers``: only numbered pages have them)."""
+    if app.builder.name != "latex" or docname != app.config.root_doc:
+        return
+
+    def switch(name: str) -> nodes.raw:
+        numbered = bool(app.env.toc_secnumbers.get(name))
+        return nodes.raw("", "\\jbNumbered\n" if numbered else "\\jbUnnumbered\n", format="latex")
+
+    doctree.insert(0, switch(docname))
+    for node in list(doctree.findall(lambda n: n.tagname == "start_of_file")):
+        node.insert(0, switch(node["docname"]))
+
+
 def setup(app):
     app.connect("html-page-context", _page_fixes, priority=900)
+    app.connect("config-inited", _add_preamble)
+    app.connect("doctree-resolved", _numbering_like_html)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
