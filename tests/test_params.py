@@ -44,3 +44,24 @@ def test_the_command_line_prints_one_error_line_and_exits_2_before_running_anyth
     assert len(err) == 1, err
     assert err[0].startswith("error: --param top_n='abc': chapters/") and "--param top_n=" in err[0].split("write e.g.")[1]
     assert not (tmp_path / "book" / "html").exists()
+
+
+def test_printed_hints_name_the_virtualenv_python(monkeypatch, tmp_path):
+    from scripts.build import console
+
+    venv_python = tmp_path / ".venv" / "bin" / "python"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(console.sys, "executable", str(venv_python))
+    assert console.python_cmd() == ".venv/bin/python"
+    monkeypatch.setattr(console.sys, "executable", "/usr/bin/python3")
+    assert console.python_cmd() == "python"
+
+
+def test_one_document_and_one_episode_are_singular(capsys):
+    from pathlib import Path
+
+    from scripts import seeds
+
+    seeds.check(Path(__file__).parent / "fixtures" / "one_episode")
+    out = capsys.readouterr().out
+    assert "1 document (" in out and "1 episode," in out and "1 documents" not in out and "1 episodes" not in out
