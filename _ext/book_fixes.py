@@ -12,7 +12,8 @@ r"""Small Sphinx fixes for the HTML book (loaded through ``sphinx.local_extensio
   numbered every ``\chapter``, so Findings became chapter 1 and every later number was off by one.
   Each page of the LaTeX document now starts with ``\jbUnnumbered`` or ``\jbNumbered`` (macros
   added to the preamble): unnumbered pages get no chapter number and continue the plain figure
-  and table sequence, numbered pages restore the chapter count.
+  and table sequence, numbered pages restore the chapter count. LaTeX's longtable also took a
+  number for tables without a caption (unnumbered in the HTML); it gives it back.
 """
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ NUMBERING_PREAMBLE = r"""
 \newcommand{\jbNumbered}{\ifjbUn
   \setcounter{jbUnFig}{\value{figure}}\setcounter{jbUnTab}{\value{table}}\setcounter{chapter}{\value{jbChap}}%
   \setcounter{secnumdepth}{\value{jbDepth}}\jbUnfalse\fi}
+% an uncaptioned longtable (a long table without a number in the HTML) must not use up a number
+\usepackage{etoolbox}
+\newif\ifjbLTcap
+\AtBeginEnvironment{longtable}{\global\jbLTcapfalse}
+\pretocmd{\LT@c@ption}{\global\jbLTcaptrue}{}{}
+\AtEndEnvironment{longtable}{\ifjbLTcap\else\addtocounter{table}{-1}\fi}
 \makeatother
 """
 

@@ -87,10 +87,19 @@ def column_widths(markdown_table: str, cap: int = 40) -> list[int]:
     widths = []
     for j in range(len(rows[0])):
         col = [r[j] for r in rows if j < len(r)]
-        longest_word = max((len(w) for c in col for w in c.split()), default=1)
+        longest_word = max((len(w) for c in col for w in _words(c)), default=1)
         longest_cell = max((len(c) for c in col[1:]), default=0)
         widths.append(max(longest_word, round(0.6 * min(longest_cell, cap)), 3))
     return widths
+
+
+def _words(cell: str) -> list[str]:
+    """What LaTeX cannot break: runs without an ASCII space (a no-break space joins, as in
+    "0.017\u00a0/\u00a00.102"), and a bracketed interval "[-0.11, +0.19]" counted whole so it is not
+    split after its minus sign."""
+    import re
+
+    return re.findall(r"\[[^\]]{0,24}\]|[^ \t\n]+", cell)
 
 
 def latex_font(widths: list[int]) -> str:

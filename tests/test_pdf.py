@@ -111,6 +111,14 @@ def _tokens(text: str) -> list[str]:
     return [t.replace("-", "").replace("\u2010", "") for t in re.split(r"[\s\u00a0\u202f\u2009]+", text) if t.strip("-")]
 
 
+def _printed(word: str, words: set[str], heads: set[str]) -> bool:
+    """``word`` is on the page whole, or as pieces LaTeX hyphenated at line ends ("rapproche-" then
+    "ment,"; pdftotext may put other cells between them). A clipped "0.1(" never composes "0.102"."""
+    if word in words:
+        return True
+    return any(word.startswith(h) and len(word) > len(h) and _printed(word[len(h):], words, heads) for h in heads)
+
+
 def _html_captions(seeds_book: Path, page: str) -> list[tuple[str, str, list[list[str]]]]:
     """(number, first caption words, cells) of each numbered figure and table of an HTML page, in page order."""
     import html as h
@@ -121,7 +129,8 @@ def _html_captions(seeds_book: Path, page: str) -> list[tuple[str, str, list[lis
     out = []
     for m in re.finditer(r'<span class="caption-number">([^<]+?)\s*</span>(.*?)</(?:figcaption|caption)>', source, flags=re.S):
         number = h.unescape(m.group(1)).strip()
-        caption = " ".join(h.unescape(re.sub(r"<[^>]+>", " ", m.group(2))).split())
+        text = re.sub(r'<a class="headerlink".*?</a>', " ", m.group(2), flags=re.S)
+        caption = " ".join(h.unescape(re.sub(r"<[^>]+>", " ", text)).split())
         cells: list[list[str]] = []
         if number.startswith("Table"):
             table = source[m.end():source.index("</table>", m.end())]
@@ -155,6 +164,7 @@ def test_every_cell_of_every_table_is_printed_whole(pdf, numbered):
     """No clipped cell ("0.017 / 0.1("), no lost header: every word of every cell of a numbered
     HTML table is on the PDF pages from its caption on (a table may run over two more pages)."""
     pages = _pdf_pages(pdf)
+    raw_pages = _text(pdf, "-raw").split("\f")  # content order, line-end hyphens kept (default mode may join across cells)
     problems = []
     for number, _, cells in numbered:
         if not cells:
@@ -164,8 +174,10 @@ def test_every_cell_of_every_table_is_printed_whole(pdf, numbered):
         if start is None:
             problems.append(f"{number}: caption not found")
             continue
-        near = set(_tokens(" ".join(pages[max(0, start - 1):start + 3])))
-        lost = sorted({t for row in cells for cell in row for t in _tokens(cell)} - near)
+        raw_text = unicodedata.normalize("NFC", " ".join(raw_pages[max(0, start - 1):start + 3]))
+        near = set(_tokens(" ".join(pages[max(0, start - 1):start + 3]))) | set(_tokens(raw_text))
+        heads = {w[:-1].replace("-", "") for w in re.split(r"\s+", raw_text) if w.endswith("-") and len(w) >= 2}
+        lost = sorted(t for t in {t for row in cells for cell in row for t in _tokens(cell)} if not _printed(t, near, heads))
         if lost:
             problems.append(f"{number}: {lost[:6]}")
     assert not problems, f"table text missing from the PDF: {problems[:10]}"

@@ -123,3 +123,8 @@ def test_print_widths_give_each_column_its_longest_word_and_wide_tables_a_smalle
     assert block.startswith("```{raw} latex\n\\begingroup\\small") and block.endswith("```{raw} latex\n\\endgroup\n```")
     assert latex_font([10] * 6) == "small" and latex_font([10] * 8) == "footnotesize" and latex_font([12] * 9) == "scriptsize"
     assert ":widths:" not in md_table_block(pd.DataFrame({"one": [1]}), "One column", "tbl-one")
+
+
+def test_no_break_spaces_and_intervals_count_as_one_word_for_print_widths():
+    df = pd.DataFrame({"p (raw / BH)": ["0.017\u00a0/\u00a00.102"], "difference": ["+0.04 [-0.11, +0.19]"]})
+    assert column_widths(md_table(df)) == [13, 14]
