@@ -14,6 +14,7 @@ r"""Small Sphinx fixes for the HTML book (loaded through ``sphinx.local_extensio
   added to the preamble): unnumbered pages get no chapter number and continue the plain figure
   and table sequence, numbered pages restore the chapter count. LaTeX's longtable also took a
   number for tables without a caption (unnumbered in the HTML); it gives it back.
+* Print layout of tables not built by ``scripts.report.md_table_block`` (see ``_print_tables``).
 """
 from __future__ import annotations
 
@@ -77,8 +78,53 @@ def _numbering_like_html(app, doctree, docname):
         node.insert(0, switch(node["docname"]))
 
 
+#: a table with more rows than this may break across pages in print (longtable)
+LONG_TABLE_ROWS = 12
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _print_tables(app, doctree, docname):
+    """Print layout for the tables that do not come through ``scripts.report.md_table_block``
+    (e.g. several titled tables in one block): column widths from their content, a smaller font
+    when wide, and ``longtable`` when long. Without this, tabulary set one column a syllable per
+    line and a 40-row table ran off the bottom of the page (tabulary cannot break across pages)."""
+    if app.builder.name != "latex":
+        return
+    from scripts.report import latex_font, widths_from_cells
+
+    for table in list(doctree.findall(nodes.table)):
+        tgroup = next(iter(table.findall(nodes.tgroup)), None)
+        if tgroup is None:
+            continue
+        rows = list(tgroup.findall(nodes.row))
+        boxed = any(isinstance(a, (nodes.Admonition, nodes.table, nodes.figure, nodes.sidebar, nodes.topic))
+                    for a in _ancestors(table))  # longtable cannot sit in a box
+        if len(rows) > LONG_TABLE_ROWS and not boxed and "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+        if "colwidths-given" in table["classes"]:
+            continue  # md_table_block gave widths and a font size
+        colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+        cells = [[e.astext() for e in row.children if isinstance(e, nodes.entry)] for row in rows]
+        if len(colspecs) < 2 or any(len(r) != len(colspecs) for r in cells):
+            continue  # merged cells: leave the table to Sphinx
+        widths = widths_from_cells(cells)
+        for spec, width in zip(colspecs, widths):
+            spec["colwidth"] = width
+        table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
+        parent, index = table.parent, table.parent.index(table)
+        parent.insert(index + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+        parent.insert(index, nodes.raw("", f"\\begingroup\\{latex_font(widths)}\\setlength{{\\tabcolsep}}{{4pt}}\n",
+                                       format="latex"))
+
+
 def setup(app):
     app.connect("html-page-context", _page_fixes, priority=900)
     app.connect("config-inited", _add_preamble)
     app.connect("doctree-resolved", _numbering_like_html)
+    app.connect("doctree-resolved", _print_tables)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

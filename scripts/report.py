@@ -83,9 +83,14 @@ def column_widths(markdown_table: str, cap: int = 40) -> list[int]:
 
     Why: without widths the LaTeX writer's tabulary gave one column a syllable per line and let
     "0.017 / 0.102" run under its neighbour's shaded cell, which hid it."""
-    rows = _cells(markdown_table)
+    return widths_from_cells(_cells(markdown_table), cap)
+
+
+def widths_from_cells(rows: list[list[str]], cap: int = 40) -> list[int]:
+    """:func:`column_widths` of a table given as rows of cell texts, header row first (also used by
+    ``_ext/book_fixes.py`` for the tables that do not come through :func:`md_table_block`)."""
     widths = []
-    for j in range(len(rows[0])):
+    for j in range(len(rows[0]) if rows else 0):
         col = [r[j] for r in rows if j < len(r)]
         longest_word = max((len(w) for c in col for w in _words(c)), default=1)
         longest_cell = max((len(c) for c in col[1:]), default=0)
