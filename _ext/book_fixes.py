@@ -13,7 +13,7 @@ r"""Small Sphinx fixes for the HTML book (loaded through ``sphinx.local_extensio
   Each page of the LaTeX document now starts with ``\jbUnnumbered`` or ``\jbNumbered`` (macros
   added to the preamble): unnumbered pages get no chapter number and continue the plain figure
   and table sequence, numbered pages restore the chapter count. LaTeX's longtable also took a
-  number for tables without a caption (unnumbered in the HTML); it gives it back.
+  number for tables without a caption (unnumbered in the HTML); ``_print_tables`` gives it back.
 * Print layout of tables not built by ``scripts.report.md_table_block`` (see ``_print_tables``).
 """
 from __future__ import annotations
@@ -30,12 +30,6 @@ NUMBERING_PREAMBLE = r"""
 \newcommand{\jbNumbered}{\ifjbUn
   \setcounter{jbUnFig}{\value{figure}}\setcounter{jbUnTab}{\value{table}}\setcounter{chapter}{\value{jbChap}}%
   \setcounter{secnumdepth}{\value{jbDepth}}\jbUnfalse\fi}
-% an uncaptioned longtable (a long table without a number in the HTML) must not use up a number
-\usepackage{etoolbox}
-\newif\ifjbLTcap
-\AtBeginEnvironment{longtable}{\global\jbLTcapfalse}
-\pretocmd{\LT@c@ption}{\global\jbLTcaptrue}{}{}
-\AtEndEnvironment{longtable}{\ifjbLTcap\else\addtocounter{table}{-1}\fi}
 \makeatother
 """
 
@@ -106,6 +100,11 @@ def _print_tables(app, doctree, docname):
                     for a in _ancestors(table))  # longtable cannot sit in a box
         if len(rows) > LONG_TABLE_ROWS and not boxed and "longtable" not in table["classes"]:
             table["classes"].append("longtable")
+        body_rows = sum(len(list(b.findall(nodes.row))) for b in tgroup.findall(nodes.tbody))
+        captioned = any(isinstance(c, nodes.title) for c in table.children)
+        if not captioned and ("longtable" in table["classes"] or body_rows > 30):
+            # longtable steps the table counter even without a caption: give the number back
+            table.parent.insert(table.parent.index(table) + 1, nodes.raw("", "\\addtocounter{table}{-1}\n", format="latex"))
         if "colwidths-given" in table["classes"]:
             continue  # md_table_block gave widths and a font size
         colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
