@@ -156,7 +156,7 @@ def table_block(df: pd.DataFrame, caption: str, label: str, floatfmt: str = ".2f
     note = truncation_note(len(df), total, unit)
     block = md_table_block(df, caption=f"{caption.rstrip('.')}. {note}".strip(), name=label, floatfmt=floatfmt, raw=raw)
     if csv:
-        block += f"\n\n```{{only}} html\nThe whole table: {csv}.\n```"
+        block += f"\n\n```{{only}} html\nThe data behind this table: {csv}.\n```"
     return block
 
 
