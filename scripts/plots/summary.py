@@ -1,0 +1,117 @@
+"""The summary figure of the findings page: per episode, the agenda (rates of the most mentioned
+concepts) above the diplomatic tone (cooperation index with its interval), on one categorical
+episode axis so a reader sees both at a glance. It draws what the chapters computed; it computes
+no statistic. Text is at least 10 pt at the figure's size (the book shows it at about its width)."""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..inference import WITHIN
+from ..narrative.common import language_name
+from . import LANGUAGE_MARKERS, palette, safe_text
+
+FONT = 10  # smallest text of the figure, in points
+
+
+def _top_concepts(concepts: pd.DataFrame, n: int) -> list[str]:
+    """The ``n`` concepts with the most mentions over the corpus (ties by label), as labels."""
+    totals = concepts.groupby("label")["count"].sum()
+    totals = totals[totals > 0].sort_index()
+    return list(totals.sort_values(ascending=False, kind="stable").index[:n])
+
+
+def agenda_language(concepts: pd.DataFrame) -> str:
+    """The language whose articles cover the most episodes (ties: more mentions, then code order):
+    rates are per language, so the agenda panel shows one language ("" when there is none)."""
+    if not len(concepts):
+        return ""
+    per = concepts.groupby("language").agg(episodes=("episode", "nunique"), count=("count", "sum")).reset_index()
+    return str(per.sort_values(["episodes", "count", "language"], ascending=[False, False, True]).iloc[0]["language"])
+
+
+def _label_ends(ax, ends: list[tuple[float, int, str]], colors: dict, gap: float = 0.07) -> None:
+    """Direct labels at the right end of each line, nudged apart vertically (at least ``gap`` of the
+    axis height) so they never overlap."""
+    if not ends:
+        return
+    ends = sorted(ends)
+    top = max(y for y, _, _ in ends) or 1.0
+    step, placed = gap * top * 1.1, []
+    for y, _, _ in ends:
+        placed.append(max(y, placed[-1] + step) if placed else y)
+    for (y, xe, label), yl in zip(ends, placed):
+        ax.annotate(safe_text(label), (xe, y), xytext=(xe + 0.12, yl), textcoords="data", va="center", fontsize=FONT,
+                    color=colors[label], arrowprops={"arrowstyle": "-", "color": colors[label], "lw": 0.6} if yl != y else None)
+
+
+def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> Figure:
+    """Two panels sharing one categorical episode axis (date order, labels wrapped):
+
+    - top, agenda: mentions per 1,000 words of the ``n_concepts`` most mentioned concepts, one line
+      per concept and language (marker = language), labelled at its right end (no legend);
+    - bottom, tone: the cooperation index per episode and language with its 95% interval; a hollow
+      marker rests on one article (its interval is within that article).
+
+    ``concepts``: episode, language, label, count, per_1k (``concepts.csv``). ``tone``: rows of
+    level "episode_language" of ``tone_summary.csv`` split into episode, language (measure,
+    estimate, ci_low, ci_high, interval). ``episodes``: episode, label, order."""
+    eps = episodes.sort_values("order")
+    x = {e: i for i, e in enumerate(eps["episode"])}
+    ticks = [textwrap.fill(safe_text(lbl), 14) for lbl in eps["label"]]
+    langs = sorted(set(concepts["language"]) | set(tone["language"]))
+    shift = {lang: (i - (len(langs) - 1) / 2) * 0.08 for i, lang in enumerate(langs)}
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.2, 6.4), sharex=True, height_ratios=[3, 2])
+
+    lang = agenda_language(concepts)
+    agenda = concepts[concepts["language"] == lang]
+    top_labels = _top_concepts(agenda, n_concepts)
+    colors = dict(zip(top_labels, palette(len(top_labels))))
+    ends = []
+    for label, rows in agenda[agenda["label"].isin(top_labels)].groupby("label"):
+        rows = rows[rows["episode"].isin(x)].sort_values("episode", key=lambda s: s.map(x))
+        top.plot([x[e] for e in rows["episode"]], rows["per_1k"], marker=LANGUAGE_MARKERS.get(lang, "o"),
+                 color=colors[label], lw=1.6, markersize=6)
+        ends.append((float(rows["per_1k"].iloc[-1]), x[rows["episode"].iloc[-1]], label))
+    _label_ends(top, ends, colors)
+    top.set_title(f"Agenda: the most mentioned concepts ({language_name(lang)} articles)" if lang else "Agenda: no concept mentioned",
+                  fontsize=FONT + 1, loc="left")
+    top.set_ylabel("mentions per 1,000 words", fontsize=FONT)
+    top.set_ylim(bottom=0)
+
+    coop = tone[tone["measure"] == "cooperation_index"]
+    for r in coop.itertuples():
+        if r.episode not in x:
+            continue
+        hollow = getattr(r, "interval", "") == WITHIN
+        bottom.errorbar(x[r.episode] + shift[r.language], r.estimate, yerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]],
+                        fmt=LANGUAGE_MARKERS.get(r.language, "o"), color="#333333", markersize=7, capsize=3, lw=1.2,
+                        markerfacecolor="white" if hollow else "#333333")
+    bottom.axhline(0, color="grey", lw=0.8, ls=":")
+    bottom.set_title("Diplomatic tone: cooperation index (95% interval)", fontsize=FONT + 1, loc="left")
+    bottom.set_ylabel("← confrontation · cooperation →", fontsize=FONT)
+    bottom.set_xticks(range(len(ticks)), ticks, fontsize=FONT)
+    bottom.set_xlim(-0.5, len(ticks) - 0.5 + 0.6)  # room on the right for the concept labels
+    for ax in (top, bottom):
+        ax.tick_params(labelsize=FONT)
+    handles = [plt.Line2D([], [], color="#333333", marker=LANGUAGE_MARKERS.get(lang, "o"), ls="", label=language_name(lang))
+               for lang in langs]
+    if (coop.get("interval", pd.Series(dtype=str)) == WITHIN).any():
+        handles.append(plt.Line2D([], [], color="#333333", marker="o", ls="", markerfacecolor="white",
+                                  label="one article only"))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=FONT)
+    return fig
+
+
+def summary_alt_text(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> str:
+    """A plain description of :func:`summary_figure` for screen readers: what is drawn, for which
+    episodes and concepts (no values: those are in the findings above and the chapters)."""
+    labels = [safe_text(lbl) for lbl in episodes.sort_values("order")["label"]]
+    lang = agenda_language(concepts)
+    top = [safe_text(c) for c in _top_concepts(concepts[concepts["language"] == lang], n_concepts)]
+    what = f"mentions per 1,000 words of {', '.join(top)} in the {language_name(lang)} articles" if top else "no concept mentions"
+    return (f"Two charts over the episodes {'; '.join(labels)}. Top: {what}, one line per concept. "
+            "Bottom: the cooperation index of each episode and language with its 95% interval.")
