@@ -33,19 +33,22 @@ def agenda_language(concepts: pd.DataFrame) -> str:
     return str(per.sort_values(["episodes", "count", "language"], ascending=[False, False, True]).iloc[0]["language"])
 
 
-def _label_ends(ax, ends: list[tuple[float, int, str]], colors: dict, gap: float = 0.07) -> None:
-    """Direct labels at the right end of each line, nudged apart vertically (at least ``gap`` of the
-    axis height) so they never overlap."""
+def _label_ends(ax, ends: list[tuple[float, int, str]], colors: dict, gap: float = 0.1) -> None:
+    """Direct labels in one column right of the last episode, beside the end of each line (a thin
+    leader when moved), nudged apart vertically (``gap`` of the axis
+    height at least, enough for one 10 pt line) so they never overlap; sets the axis limits."""
     if not ends:
         return
     ends = sorted(ends)
-    top = max(y for y, _, _ in ends) or 1.0
-    step, placed = gap * top * 1.1, []
+    ymax = max(max(y for y, _, _ in ends), ax.get_ylim()[1], 1e-9)
+    step, placed = gap * ymax * 1.15, []
     for y, _, _ in ends:
         placed.append(max(y, placed[-1] + step) if placed else y)
+    ax.set_ylim(0, max(ymax, placed[-1]) * 1.12)
+    column = max(xe for _, xe, _ in ends) + 0.12
     for (y, xe, label), yl in zip(ends, placed):
-        ax.annotate(safe_text(label), (xe, y), xytext=(xe + 0.12, yl), textcoords="data", va="center", fontsize=FONT,
-                    color=colors[label], arrowprops={"arrowstyle": "-", "color": colors[label], "lw": 0.6} if yl != y else None)
+        ax.annotate(safe_text(label), (xe, y), xytext=(column, yl), textcoords="data", va="center", fontsize=FONT, color=colors[label],
+                    arrowprops={"arrowstyle": "-", "color": colors[label], "lw": 0.6} if (yl, column) != (y, xe + 0.12) else None)
 
 
 def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> Figure:
@@ -80,7 +83,8 @@ def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.Data
     top.set_title(f"Agenda: the most mentioned concepts ({language_name(lang)} articles)" if lang else "Agenda: no concept mentioned",
                   fontsize=FONT + 1, loc="left")
     top.set_ylabel("mentions per 1,000 words", fontsize=FONT)
-    top.set_ylim(bottom=0)
+    if not ends:
+        top.set_ylim(bottom=0)
 
     coop = tone[tone["measure"] == "cooperation_index"]
     for r in coop.itertuples():
