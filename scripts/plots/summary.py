@@ -14,7 +14,7 @@ from ..inference import WITHIN
 from ..narrative.common import language_name
 from . import LANGUAGE_MARKERS, palette, safe_text
 
-FONT = 10  # smallest text of the figure, in points
+FONT = 10  # smallest text of the figure, in points (shown at about its size: 5.8 in ≈ the page column at 1280 px)
 
 
 def _top_concepts(concepts: pd.DataFrame, n: int) -> list[str]:
@@ -64,10 +64,10 @@ def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.Data
     estimate, ci_low, ci_high, interval). ``episodes``: episode, label, order."""
     eps = episodes.sort_values("order")
     x = {e: i for i, e in enumerate(eps["episode"])}
-    ticks = [textwrap.fill(safe_text(lbl), 14) for lbl in eps["label"]]
+    ticks = [textwrap.fill(safe_text(lbl), 12) for lbl in eps["label"]]
     langs = sorted(set(concepts["language"]) | set(tone["language"]))
     shift = {lang: (i - (len(langs) - 1) / 2) * 0.08 for i, lang in enumerate(langs)}
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.2, 6.4), sharex=True, height_ratios=[3, 2])
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.8, 5.6), sharex=True, height_ratios=[3, 2])
 
     lang = agenda_language(concepts)
     agenda = concepts[concepts["language"] == lang]
@@ -108,14 +108,3 @@ def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.Data
                                   label="one article only"))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=FONT)
     return fig
-
-
-def summary_alt_text(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> str:
-    """A plain description of :func:`summary_figure` for screen readers: what is drawn, for which
-    episodes and concepts (no values: those are in the findings above and the chapters)."""
-    labels = [safe_text(lbl) for lbl in episodes.sort_values("order")["label"]]
-    lang = agenda_language(concepts)
-    top = [safe_text(c) for c in _top_concepts(concepts[concepts["language"] == lang], n_concepts)]
-    what = f"mentions per 1,000 words of {', '.join(top)} in the {language_name(lang)} articles" if top else "no concept mentions"
-    return (f"Two charts over the episodes {'; '.join(labels)}. Top: {what}, one line per concept. "
-            "Bottom: the cooperation index of each episode and language with its 95% interval.")
