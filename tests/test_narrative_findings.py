@@ -113,6 +113,7 @@ def test_the_agenda_finding_is_the_best_supported_then_largest_change():
     f = NF.agenda_finding_facts(steps, EPISODES)
     assert (f.case, f["concept"], f["direction"]) == ("clear", "Trade", "rose")
     assert "Trade rose" in f.text and "1.0 to 3.0" in f.text
+    assert NF.agenda_finding_facts(steps.assign(case=None), EPISODES) is None     # no verdict, no finding
     g = NF.agenda_finding_facts(steps[steps["case"] != "clear"], EPISODES)
     assert g.case == "no_change" and g["concept"] == "Syria" and "no detectable change" in g.text
 

@@ -69,6 +69,7 @@ def tone_finding_facts(shifts: pd.DataFrame, summary: pd.DataFrame, episodes: pd
 def agenda_finding_facts(steps: pd.DataFrame, episodes: pd.DataFrame) -> Facts | None:
     """The best-supported change of one concept's rate between consecutive episodes (verdict case
     first, then the size of the change). Case: the verdict case. None without any step."""
+    steps = steps[steps["case"].isin(CASE_RANK)] if len(steps) else steps   # untested rows (no verdict) say nothing
     if not len(steps):
         return None
     ranked = steps.assign(_rank=steps["case"].map(CASE_RANK), _size=steps["change"].abs())
