@@ -64,10 +64,11 @@ def test_findings_on_every_corpus_are_labelled_linked_and_claim_nothing_untestab
     assert list(NF.findings_table(found)["finding"]) == [f.statement for f in found]
 
 
-def test_one_episode_makes_no_change_claim_at_all(any_corpus):
-    name, corp = any_corpus
-    if name != "one_episode":
-        pytest.skip("the one-episode corpus only")
+def test_one_episode_makes_no_change_claim_at_all():
+    from scripts.corpus import load_corpus
+    from tests.conftest import CORPORA
+
+    corp = load_corpus(CORPORA["one_episode"])
     shifts, summary, steps, _, eps = corpus_tables(corp)
     assert shifts.empty and steps.empty
     (only,) = NF.key_findings(shifts, summary, steps, eps)

@@ -37,6 +37,8 @@ def test_summary_figure_on_every_corpus(any_corpus):
         labels = [t for t in top.texts]
         boxes = [matplotlib.text.Text.get_window_extent(t) for t in labels]  # the words, not their leader lines
         assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), [t.get_text() for t in labels]
+        axis_y = top.transData.transform((0, 0))[1]
+        assert all(b.y0 > axis_y - 1 for b in boxes), "a concept label sits on the x axis"
     finally:
         plt.close(fig)
 

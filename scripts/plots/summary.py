@@ -43,7 +43,7 @@ def _label_ends(ax, ends: list[tuple[float, int, str]], colors: dict, gap: float
     ymax = max(max(y for y, _, _ in ends), ax.get_ylim()[1], 1e-9)
     step, placed = gap * ymax * 1.15, []
     for y, _, _ in ends:
-        placed.append(max(y, placed[-1] + step) if placed else y)
+        placed.append(max(y, placed[-1] + step) if placed else max(y, step / 2))   # never on the x axis
     ax.set_ylim(0, max(ymax, placed[-1]) * 1.12)
     column = max(xe for _, xe, _ in ends) + 0.12
     for (y, xe, label), yl in zip(ends, placed):
