@@ -183,6 +183,8 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
         super().__init__(lexicon, FrenchVaderConstants(self.fixes))
         self.contrast = set(self.fixes.get("contrast") or ["mais"])
         self._scope: set[int] = set()
+        # the negation rules are built once per engine, not once per sentence (same rules as french_negation_scope)
+        self._negation_rules = french_rules(self.fixes["negation"], int(self.fixes["negation"]["vader_window"]))
 
     def words(self, text: str) -> list[str]:
         """The tokens the engine scores (after splitting elisions)."""
@@ -194,7 +196,7 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
         # the scope is read on all whitespace tokens (punctuation included: it ends clauses), then
         # carried over to the tokens VADER keeps (SentiText drops one-character tokens)
         raw = text.split()
-        scope = french_negation_scope(raw, self.fixes, int(self.fixes["negation"]["vader_window"]))
+        scope = negation(raw, self._negation_rules).scope
         kept = [k for k, t in enumerate(raw) if len(t) > 1]
         self._scope = {i for i, k in enumerate(kept) if k in scope}
         return super().polarity_scores(text)
