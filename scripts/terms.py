@@ -548,19 +548,6 @@ def _compiled(concepts: pd.DataFrame) -> dict[str, list[tuple[int, str, str, re.
     return out
 
 
-def _any_pattern(concepts: pd.DataFrame) -> dict[str, re.Pattern | None]:
-    """Per language, one alternation of all its patterns: a sentence it does not match holds no
-    mention, so most sentences are read once instead of once per pattern (None: patterns that do not
-    combine, e.g. with inline flags; every sentence then takes the full path)."""
-    out: dict[str, re.Pattern | None] = {}
-    for language, group in concepts.groupby("language", sort=False):
-        try:
-            out[language] = re.compile("|".join(f"(?:{p})" for p in group["pattern"]), re.IGNORECASE)
-        except re.error:
-            out[language] = None
-    return out
-
-
 def _mentions_in(text: str, patterns: list[tuple[int, str, str, re.Pattern]]) -> list[tuple[int, int, str, str]]:
     """(start, end, concept, pattern) of the mentions in ``text``: leftmost-longest, non-overlapping.
 
@@ -607,15 +594,12 @@ def concept_mentions(sentences: pd.DataFrame, concepts: pd.DataFrame | None = No
     phrase, non-overlapping, longest first). Columns: :data:`MENTION_COLUMNS` (start/end are
     character offsets in the sentence, ``match`` the text as written)."""
     concepts = load_concepts() if concepts is None else concepts
-    compiled, gate = _compiled(concepts), _any_pattern(concepts)
+    compiled = _compiled(concepts)
     first = concepts.drop_duplicates("concept")
     labels = dict(zip(first["concept"], first["label"]))
     rows = []
     columns = (sentences[c].tolist() for c in ("doc_id", "episode", "language", "sentence_id", "text"))
     for doc_id, episode, language, sentence_id, text in zip(*columns):
-        rx = gate.get(language)
-        if rx is not None and rx.search(text) is None:
-            continue
         for start, end, concept, pattern in _mentions_in(text, compiled.get(language, [])):
             rows.append((doc_id, episode, language, sentence_id, concept, labels[concept], pattern, start, end, text[start:end]))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)

@@ -3,7 +3,8 @@
     python tools/bench_scale.py [--sizes 100 1000 10000] [--out _build/bench] [--work /tmp/bench_scale]
     SIZES="100 1000" make bench-scale            # a quick run
 
-Each size runs in its own subprocess (so its peak memory, ``ru_maxrss``, is its own): the corpus is
+Each size runs in its own subprocess (so its peak memory, ``ru_maxrss``, is its own; CPU time is
+reported next to wall time because a shared machine makes wall time noisy): the corpus is
 written by ``tools/synth_corpus.py`` (seed 1), then every step below is timed in turn — the same calls
 the chapters make, with their default parameters. Term counting is also timed against scikit-learn's
 ``CountVectorizer`` on the same tokens (the ratio ours / scikit-learn; the target is ≤ 1.5).
@@ -146,19 +147,19 @@ def measure(seeds: Path, n_articles: int) -> list[dict]:
     rows: list[dict] = []
 
     def timer(name: str, thunk: Callable[[], dict]) -> dict:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         result = thunk()
-        wall = time.perf_counter() - t
-        rows.append({"articles": n_articles, "step": name, "wall_s": round(wall, 3),
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+        rows.append({"articles": n_articles, "step": name, "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
                      "articles_per_s": round(n_articles / wall, 1) if wall else None})
-        print(f"  {n_articles:>6} {name:<16} {wall:8.2f} s", file=sys.stderr, flush=True)
+        print(f"  {n_articles:>6} {name:<16} {wall:8.2f} s wall {cpu:8.2f} s cpu", file=sys.stderr, flush=True)
         return result
 
     out = analysis(seeds, timer)
     total = sum(r["wall_s"] for r in rows)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append({"articles": n_articles, "step": "total", "wall_s": round(total, 3),
-                 "articles_per_s": round(n_articles / total, 1)})
+                 "cpu_s": round(sum(r["cpu_s"] for r in rows), 3), "articles_per_s": round(n_articles / total, 1)})
     for r in rows:
         r["peak_mb"] = round(peak_mb)
     ours = best_of(lambda: count_terms_ours(out["terms"]))
