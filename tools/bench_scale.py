@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     plot(table, args.out / "bench_scale.png")
     info = f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM, " \
            f"{time.strftime('%Y-%m-%d')}"
-    print(f"\n{info}\n" + table.fillna("").to_markdown(index=False))
+    print(f"\n{info}\n" + table.astype(object).where(table.notna(), "").to_markdown(index=False))
     print(f"\nwrote {args.out / 'bench_scale.csv'} and {args.out / 'bench_scale.png'}")
     return 0
 
