@@ -123,3 +123,11 @@ def test_dask_engine_equals_local(which, synthetic, dask_client, tmp_path):
     on_dask = run_stage(folder, store=tmp_path / "dask", engine="dask", client=dask_client)
     assert on_dask.read == len(on_dask.corpus.documents)
     assert_same(local.corpus, on_dask.corpus)
+
+
+def test_dask_engine_through_a_scheduler_address(dask_client, tmp_path):
+    address = dask_client.scheduler.address  # what --scheduler passes
+    on_dask = run_stage(TINY, store=tmp_path, engine="dask", scheduler=address)
+    assert on_dask.read == 3
+    assert_same(C.load_corpus(TINY), on_dask.corpus)
+    assert run_stage(TINY, store=tmp_path, engine="dask", scheduler=address).cached

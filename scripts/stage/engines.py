@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 ENGINES = ("local", "dask")
 
@@ -35,25 +36,29 @@ def map_items(fn: Callable, items: Sequence, engine: str = "local", jobs: int = 
         return list(pool.map(fn, items, chunksize=max(1, len(items) // (4 * jobs))))
 
 
-def _dask_map(fn: Callable, items: list, jobs: int, scheduler: str | None, client) -> list:
-    import dask.bag as db
+@contextmanager
+def dask_client(jobs: int = 1, scheduler: str | None = None, client=None):
+    """The ``distributed`` client the Dask engine computes with: ``client`` if given, else one connected
+    to ``scheduler``, else a ``LocalCluster`` of ``jobs`` worker processes (closed on exit). One per
+    stage run: both maps of the stage share it (a cluster takes seconds to start)."""
+    if client is not None:
+        yield client
+        return
     from distributed import Client, LocalCluster
 
-    own = None
-    if client is None:
-        if scheduler:
-            client = own = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = own = Client(cluster)
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
+    if scheduler:
+        with Client(scheduler) as own:
+            yield own
+        return
+    with LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as own:
+        yield own
+
+
+def _dask_map(fn: Callable, items: list, jobs: int, scheduler: str | None, client) -> list:
+    import dask.bag as db
+
+    with dask_client(jobs, scheduler, client) as c:
+        workers = max(1, len(c.scheduler_info().get("workers", {})))
         bag = db.from_sequence(items, npartitions=min(len(items), 4 * workers)).map(fn)
-        return list(client.compute(bag).result())
-    finally:
-        if own is not None:
-            cluster = own.cluster
-            own.close()
-            if cluster is not None and not scheduler:
-                cluster.close()
+        return list(c.compute(bag).result())

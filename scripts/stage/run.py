@@ -18,7 +18,7 @@ from scripts import corpus as C
 
 from . import articles as A
 from . import reduce as R
-from .engines import map_items
+from .engines import dask_client, map_items
 from .store import Store, code_hash, digest
 
 TABLES = ("episodes", "documents", "paragraphs", "sentences", "tokens")
@@ -59,7 +59,13 @@ def _split(item: tuple, splitters: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
 def run_stage(folder: Path | str, store: str | Path | None = None, engine: str = "local", jobs: int = 1,
               scheduler: str | None = None, client=None) -> StageResult:
     """Analyse the corpus of ``folder`` (see the module docstring); raise :class:`CorpusError` like
-    ``load_corpus`` for bad input."""
+    ``load_corpus`` for bad input. ``engine="dask"``: one client for the whole run (``client``, or
+    one for ``scheduler``, or a LocalCluster of ``jobs`` workers), opened only if something must be analysed."""
+    if engine == "dask" and client is None:
+        if _cached(folder, store):
+            return run_stage(folder, store)  # reads the tables back: no cluster needed
+        with dask_client(jobs, scheduler) as c:
+            return run_stage(folder, store, engine, jobs, None, c)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     st = Store(store)
@@ -69,12 +75,12 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     docs = manifest.documents[~manifest.documents["skip"]].copy()
     entries = [{k: (None if k == "date" else v) for k, v in row.items()} for row in docs.to_dict("records")]
     keys = {e["doc_id"]: read_key(code, e) for e in entries}
-    corpus_key = digest("corpus", code, (Path(manifest.folder) / "manifest.yml").read_bytes().hex(), keys)
-    cdir = f"corpora/{corpus_key}"
+    ckey = corpus_key(code, manifest, entries)
+    cdir = f"corpora/{ckey}"
     if st.exists(f"{cdir}/manifest.json"):
         corpus = load_tables(st, cdir, manifest.folder)
         timings["total"] = time.perf_counter() - t0
-        return StageResult(corpus, corpus_key, st.url, cached=True, timings=timings)
+        return StageResult(corpus, ckey, st.url, cached=True, timings=timings)
 
     # step 1 (map, cached per article)
     todo = [e for e in entries if not st.exists(f"articles/{keys[e['doc_id']]}.read.json")]
@@ -134,7 +140,22 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     timings["total"] = time.perf_counter() - t0
     save_tables(st, cdir, corpus, {"code": code, "articles": keys, "split": skeys, "splitters": prints,
                                    "read_analysed": len(todo), "split_analysed": len(todo2), "timings": timings})
-    return StageResult(corpus, corpus_key, st.url, read=len(todo), split=len(todo2), timings=timings)
+    return StageResult(corpus, ckey, st.url, read=len(todo), split=len(todo2), timings=timings)
+
+
+def _cached(folder: Path | str, store: str | Path | None) -> bool:
+    """The corpus tables of ``folder`` are in the store as they stand (nothing to analyse)."""
+    manifest = C.load_manifest(folder)
+    code = code_hash()
+    docs = manifest.documents[~manifest.documents["skip"]]
+    entries = [{k: (None if k == "date" else v) for k, v in row.items()} for row in docs.to_dict("records")]
+    return Store(store).exists(f"corpora/{corpus_key(code, manifest, entries)}/manifest.json")
+
+
+def corpus_key(code: str, manifest: C.Manifest, entries: list[dict]) -> str:
+    """The corpus tables' key: the code, the manifest file, every article's step-1 key."""
+    keys = {e["doc_id"]: read_key(code, e) for e in entries}
+    return digest("corpus", code, (Path(manifest.folder) / "manifest.yml").read_bytes().hex(), keys)
 
 
 def save_tables(st: Store, cdir: str, corpus: C.Corpus, produced_by: dict) -> None:
