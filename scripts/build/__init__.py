@@ -16,6 +16,11 @@ Layout under ``--out`` (default ``_build/``):
 ``analysis/``  the analysis stage's Parquet tables and per-article cache (:mod:`scripts.stage`; or
                ``--analysis-store``, a folder or fsspec URL)
 
+The no-change rebuild: before any step, one hash over every input (:func:`.cache.input_fingerprint`:
+the ``scripts`` package and shared data, notebooks, pages, seeds, parameters, analysis store) is
+compared with the last successful build's; when it is equal and that build's book, tables and
+analysis tables are in place, the build says so and stops (no stage, no papermill, no copy).
+
 One build, in four steps (one module each):
 
 1. **plan** (:func:`validate_seeds`, :mod:`.plan`): the seeds are validated before anything else (one ``error:`` line per
