@@ -38,14 +38,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
-from nltk.tokenize import RegexpTokenizer
 
 from scripts import cleaning, repeats
 from scripts import episodes as E
 from scripts import sentences as S
+
+if TYPE_CHECKING:  # NLTK is imported where it is used: `import nltk` pulls in scipy.stats (seconds per kernel)
+    from nltk.tokenize import RegexpTokenizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_LANGUAGES = ("en", "fr")
@@ -350,6 +353,8 @@ _TOKEN_PATTERNS = {
 
 @lru_cache(maxsize=8)
 def _tokenizer(language: str) -> RegexpTokenizer:
+    from nltk.tokenize import RegexpTokenizer
+
     return RegexpTokenizer(_TOKEN_PATTERNS.get(language, _TOKEN_PATTERNS["en"]))
 
 
