@@ -102,4 +102,5 @@ class Store:
         if not self.exists(rel):
             return {}
         table = self.read_table(rel)
-        return {k: g.drop(columns="_key").reset_index(drop=True) for k, g in table.groupby("_key", sort=False)}
+        key = table.pop("_key")
+        return {k: table.iloc[rows].reset_index(drop=True) for k, rows in key.groupby(key, sort=False).indices.items()}
