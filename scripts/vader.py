@@ -20,6 +20,7 @@ it (VADER's own window), inside the clause.
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -207,7 +208,9 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
         self.fixes = fixes or load_fr_fixes()
         super().__init__(lexicon, FrenchVaderConstants(self.fixes))
         self.contrast = set(self.fixes.get("contrast") or ["mais"])
-        self._scope: set[int] = set()
+        # the negation scope of the sentence being scored: per thread, since one cached engine may score
+        # sentences in several threads at once (the Dask engine's threads)
+        self._local = threading.local()
         # the negation rules are built once per engine, not once per sentence (same rules as french_negation_scope)
         self._negation_rules = french_rules(self.fixes["negation"], int(self.fixes["negation"]["vader_window"]))
 
@@ -222,12 +225,12 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
         raw = text.split()
         scope = negation(raw, self._negation_rules).scope
         kept = [k for k, t in enumerate(raw) if len(t) > 1]
-        self._scope = {i for i, k in enumerate(kept) if k in scope}
+        self._local.scope = {i for i, k in enumerate(kept) if k in scope}
         return super().polarity_scores(text)
 
     def sentiment_valence(self, valence, sentitext, item, i, sentiments):
         sentiments = super().sentiment_valence(valence, sentitext, item, i, sentiments)
-        if item.lower() in self.lexicon and i in self._scope:
+        if item.lower() in self.lexicon and i in getattr(self._local, "scope", ()):
             sentiments[-1] = sentiments[-1] * self.constants.N_SCALAR
         return sentiments
 
