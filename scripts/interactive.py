@@ -59,7 +59,8 @@ def table_html(df: pd.DataFrame, table_id: str, floatfmt: str = ".2f", page_leng
         inner = itables.to_html_datatable(
             df, table_id=table_id, connected=False, display_logo_when_loading=False, allow_html=False,
             layout=layout, pageLength=page_length, lengthMenu=[page_length, 25, 50, 100, -1],
-            classes=["display", "compact"], order=[], autoWidth=False)
+            classes=["display", "compact"], order=[], autoWidth=False,
+            text_in_header_can_be_selected=False)  # a click anywhere on a header sorts, as readers expect
     inner = _strip_itables_links(inner)
     return f'<div class="{TABLE_CLASS}" data-rows="{len(df)}">\n{inner}\n</div>'
 
