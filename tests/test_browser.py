@@ -332,3 +332,31 @@ def test_interactive_outputs_fit_a_phone_screen(seeds_book, artifacts):
                 problems.append(f"{page_name}: the page scrolls sideways ({page_width} px)")
         page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_hostile_cells_in_an_interactive_table_stay_text(tmp_path):
+    """Article text in a sortable table (itables): shown as the literal characters, nothing runs, also
+    after sorting and searching (DataTables redraws the cells). The seeds books may not put such a
+    sentence in an interactive table, so a page is made here with scripts.interactive and its assets."""
+    import pandas as pd
+
+    from scripts import interactive
+
+    hostile = ['<script>alert("cell")</script>', "<img src=x onerror=alert(2)>", "</script><script>alert(3)</script>"]
+    df = pd.DataFrame({"sentence": hostile + ["plain words"], "score": [0.5, -1.0, 2.0, 0.0]})
+    body = interactive.table_html(df, "tbl-hostile")
+    (tmp_path / "page.html").write_text(f"<!doctype html><html><body>{body}{interactive.page_assets(body)}</body></html>",
+                                        encoding="utf-8")
+    with browser() as b:
+        page = b.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto((tmp_path / "page.html").as_uri(), wait_until="load")
+        _ready(page)
+        page.locator("#tbl-hostile thead th").nth(1).click()
+        page.locator("#tbl-hostile_wrapper input[type=search]").fill("alert")
+        page.wait_for_timeout(200)
+        cells = sorted(r[0] for r in _shown_rows(page, "tbl-hostile"))
+        n_img = page.eval_on_selector_all("img", "els => els.length")
+    assert cells == sorted(hostile), cells
+    assert not dialogs and n_img == 0
