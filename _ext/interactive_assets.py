@@ -1,8 +1,9 @@
 """Embed the JavaScript of the book's interactive tables and figures once per page, inline.
 
-``scripts.interactive`` writes table and plot outputs without their libraries. This extension looks
-at each HTML page's body and appends, at its end, the libraries it uses (itables' offline
-DataTables bundle, BokehJS), each once, inline: the page works from its folder (file:// or any
+Interactive tables are the book's numbered tables with a class (``scripts.report.glue_table(...,
+interactive=True)``), plots are ``scripts.interactive`` outputs without their library. This extension
+looks at each HTML page's body and appends, at its end, what it uses (itables' offline DataTables
+bundle and the script that enhances the marked tables, BokehJS), each once, inline: the page works from its folder (file:// or any
 server) and makes no request to a CDN. Pages without interactive outputs are left unchanged. The
 plots' own scripts wait for DOMContentLoaded, which fires after these inline scripts ran.
 """

@@ -12,7 +12,9 @@ Tables returned by :func:`load_corpus` (all pandas DataFrames):
                language_score, date, source, title, note, bytes, sha256, paragraphs_raw,
                paragraphs_kept, sentences, tokens_raw, tokens_clean, duplicate_of
                (doc_id of an earlier identical document, "" if none; such a document keeps its
-               row but contributes no paragraphs, sentences or tokens)
+               row but contributes no paragraphs, sentences or tokens), outlet, url,
+               original_language, translation, source_type (optional manifest fields, "" if absent;
+               see :data:`SOURCE_FIELDS`)
 ``paragraphs`` doc_id, par_id (0-based order in the file, after hard-wrapped lines are
                re-joined and scraper metadata is split off), text, n_words, kept (bool),
                reason ("" when kept, else boilerplate:<id>, after:<id>, furniture:<shape>,
@@ -49,6 +51,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_LANGUAGES = ("en", "fr")
 #: a document is a (machine) translation when its manifest source or note says so
 TRANSLATION_PATTERN = r"translat|tradu"
+#: optional manifest fields naming a document's source (issue 13): outlet (publication or agency),
+#: url (http(s) address, only when the text or its scrape shows it), original_language (language
+#: the text was first written in, e.g. "ru"), translation (chain, e.g. "Russian → French (machine)"),
+#: source_type (e.g. "news agency dispatch", "state-agency press review"). Empty when unknown.
+SOURCE_FIELDS = ("outlet", "url", "original_language", "translation", "source_type")
 
 
 class CorpusError(Exception):
@@ -114,6 +121,33 @@ def read_manifest(folder: Path | str, missing: str = "create it (see seeds/manif
     return {"episodes": raw.get("episodes") or [], "documents": raw.get("documents") or []}
 
 
+def _source_fields(doc: dict, name: str, problems: list[str]) -> dict[str, str]:
+    """The optional :data:`SOURCE_FIELDS` of one manifest entry as text ("" when absent).
+
+    Why checked: the data page prints them and links the URL, so a URL must be a plain http(s)
+    address (no ``javascript:``, no spaces) and every field a single line of text."""
+    out = {}
+    for key in SOURCE_FIELDS:
+        value = doc.get(key)
+        if value is None:
+            out[key] = ""
+            continue
+        if not isinstance(value, (str, int, float)) or "\n" in str(value).strip():
+            problems.append(f"{name}: '{key}' must be one line of text (e.g. {key}: {_SOURCE_EXAMPLES[key]})")
+            out[key] = ""
+            continue
+        out[key] = str(value).strip()
+    if out["url"] and not re.fullmatch(r"https?://[^\s<>\"'`]+", out["url"]):
+        problems.append(f"{name}: url {out['url']!r} is not an http(s) address: give the full address "
+                        "(https://…) or leave 'url' out when it is unknown")
+        out["url"] = ""
+    return out
+
+
+_SOURCE_EXAMPLES = {"outlet": "TASS", "url": "https://example.org/article", "original_language": "ru",
+                    "translation": "Russian → French (machine)", "source_type": "state-agency press review"}
+
+
 def load_manifest(folder: Path | str) -> Manifest:
     """Read (:func:`read_manifest`) and validate ``<folder>/manifest.yml``; raise :class:`CorpusError`
     listing every problem.
@@ -169,6 +203,7 @@ def load_manifest(folder: Path | str) -> Manifest:
                 problems.append(f"{name}: language {language!r} is not supported ({', '.join(SUPPORTED_LANGUAGES)}): "
                                 "translate it, or mark the entry 'skip: true'")
                 continue
+        source_fields = _source_fields(doc, name, problems)
         date_value = doc.get("date")
         date = _as_date(date_value, name, problems) if date_value else None
         default_id = target.stem.split("_")[0] if "_" in target.stem else target.stem
@@ -176,7 +211,7 @@ def load_manifest(folder: Path | str) -> Manifest:
             "doc_id": str(doc.get("id") or default_id), "file": name, "path": str(target),
             "episode": episode, "language_declared": str(language) if language else "",
             "date": date, "source": str(doc.get("source") or ""), "title": str(doc.get("title") or ""),
-            "note": str(doc.get("note") or ""), "skip": bool(doc.get("skip", False)),
+            "note": str(doc.get("note") or ""), "skip": bool(doc.get("skip", False)), **source_fields,
         })
     doc_ids = [d["doc_id"] for d in documents]
     if len(set(doc_ids)) != len(doc_ids):  # short ids clash: fall back to full file stems
@@ -423,7 +458,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     documents = E.sort_by_episode(documents, manifest.episodes, then=("date", "doc_id"))
     cols = ["doc_id", "file", "episode", "language", "language_declared", "language_detected", "language_score",
             "date", "source", "title", "note", "bytes", "sha256", "paragraphs_raw", "paragraphs_kept", "sentences",
-            "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of"]
+            "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of", *SOURCE_FIELDS]
     return Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents[cols],
                   paragraphs=paragraphs, sentences=sentences, tokens=tokens)
 

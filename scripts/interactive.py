@@ -1,29 +1,30 @@
-"""Interactive tables and figures for the HTML book, static ones for the PDF, from one display object.
+"""Interactive tables and figures in the HTML book; the PDF keeps the same numbered static ones.
 
-Every object here carries several mime types and myst-nb picks one per builder (its mime priority):
-the HTML builder takes ``text/html`` (a sortable/searchable DataTables table through ``itables``,
-or a ``bokeh`` plot with hover values), the LaTeX builder takes ``text/markdown`` for a table
-(:func:`scripts.report.md_table`) and ``image/png`` for a figure (the matplotlib figure).
-Show them with ``{glue}`` (tables) and ``{glue:figure}`` (figures: caption and number unchanged).
+Tables: a long table is glued by :func:`scripts.report.glue_table` with ``interactive=True``: the one
+numbered, captioned MyST ``{table}`` every builder renders, with the class
+:data:`scripts.report.INTERACTIVE_CLASS`. In the HTML, DataTables (itables' offline bundle) enhances
+that rendered table in the browser: sorting by a click on a header (numbers by value), a search box,
+a pager for long tables. Its cells are the page's own text, already escaped by docutils, so seed text
+stays text; DataTables only reorders and hides rows.
 
-No request may leave the page: the JavaScript libraries are not in these outputs at all. Each
-output is marked with a class (:data:`TABLE_CLASS`, :data:`PLOT_CLASS`) and the Sphinx extension
-``_ext/interactive_assets.py`` embeds each library once, inline, in the pages that hold such an
-output (:func:`page_assets`). Seed text is data, never markup: itables escapes every cell and header
-(``allow_html`` stays off), bokeh writes tooltip fields as text.
+Figures: :func:`figure_bundle` glues the published PNG (``scripts.plots.publish_figure``: alt text,
+2x) and a ``bokeh`` plot with hover values as one display object; myst-nb picks one mime type per
+builder: ``text/html`` (the plot) in HTML, ``image/png`` in LaTeX. The ``{glue:figure}`` keeps its
+caption and number in both.
+
+No request may leave the page: the libraries are in no output. ``_ext/interactive_assets.py`` embeds
+each one once, inline, in the pages that hold an interactive table or plot (:func:`page_assets`).
 """
 from __future__ import annotations
 
-import base64
-import io
 import re
 import textwrap
 
 import pandas as pd
 
-from scripts import report
+from scripts.report import INTERACTIVE_CLASS
 
-TABLE_CLASS = "book-itable"     # wrapper of an interactive table
+PAGE_LENGTH = 10                # rows per page of an interactive table; shorter tables have no pager
 PLOT_CLASS = "book-bokeh-plot"  # wrapper of an interactive figure
 # matplotlib marker -> bokeh marker, so a language keeps its shape in both versions of a figure
 _MARKERS = {"o": "circle", "s": "square", "^": "triangle", "v": "inverted_triangle", "D": "diamond", "d": "diamond",
@@ -40,91 +41,32 @@ class MimeBundle:
         return self.data, self.metadata
 
 
-# ----------------------------------------------------------------------------------------- tables
-def table_html(df: pd.DataFrame, table_id: str, floatfmt: str = ".2f", page_length: int = 10) -> str:
-    """``df`` as an itables (DataTables) table in offline mode, wrapped in a ``TABLE_CLASS`` div.
-
-    Cells and headers are HTML-escaped by itables; floats show with ``floatfmt`` and sort by value;
-    the search box is always there, the pager only when there are more than ``page_length`` rows.
-    ``table_id`` must be unique on the page (the glue name is).
-    """
-    import itables
-
-    if not re.fullmatch(r"[A-Za-z][\w\-]*", table_id):
-        raise ValueError(f"{table_id!r}: a table id may hold only letters, digits, '_' and '-'")
-    paged = len(df) > page_length
-    layout = {"topStart": "search", "topEnd": "pageLength" if paged else None,
-              "bottomStart": "info", "bottomEnd": "paging" if paged else None}
-    with pd.option_context("display.float_format", lambda v: format(v, floatfmt)):
-        inner = itables.to_html_datatable(
-            df, table_id=table_id, connected=False, display_logo_when_loading=False, allow_html=False,
-            layout=layout, pageLength=page_length, lengthMenu=[page_length, 25, 50, 100, -1],
-            classes=["display", "compact"], order=[], autoWidth=False,
-            text_in_header_can_be_selected=False)  # a click anywhere on a header sorts, as readers expect
-    inner = _strip_itables_links(inner)
-    return f'<div class="{TABLE_CLASS}" data-rows="{len(df)}">\n{inner}\n</div>'
-
-
-def _strip_itables_links(html: str) -> str:
-    """Drop itables' notebook hints (a "need help?" link while loading, an "ⓘ static preview" link
-    in the no-JavaScript table): they point readers of an offline book to itables.org."""
-    html = re.sub(r"\s*\(need <a href=https://itables\.org/[^>]*>help</a>\?\)", "", html)
-    html = re.sub(r"<sup>(?:(?!</sup>).)*?itables\.org(?:(?!</sup>).)*?</sup>", "", html, flags=re.S)
-    html = re.sub(r"Loading ITables v[\d.]+ from the <code>init_notebook_mode</code> cell\.\.\.", "Loading the table…", html)
-    if "itables.org" in html:
-        raise RuntimeError("itables' output has a link this function does not know; update _strip_itables_links")
-    return html
-
-
-def table_bundle(df: pd.DataFrame, table_id: str, floatfmt: str = ".2f", page_length: int = 10) -> MimeBundle:
-    """HTML: :func:`table_html`; PDF (and any builder without HTML): the escaped Markdown table."""
-    md = report.md_table(df, floatfmt=floatfmt)
-    return MimeBundle({"text/html": table_html(df, table_id, floatfmt, page_length), "text/markdown": md, "text/plain": md})
-
-
-def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None, page_length: int = 10) -> None:
-    """Glue ``df`` as :func:`table_bundle` for a ``{glue}`` block (not ``{glue:md}``, which takes Markdown only).
-
-    Same contract as :func:`scripts.report.glue_table`: ``empty`` is Markdown written by the code,
-    glued instead when ``df`` has no rows.
-    """
-    from IPython.display import Markdown
-    from myst_nb import glue
-
-    if empty is not None and df.empty:
-        glue(name, Markdown(empty), display=False)
-        return
-    glue(name, table_bundle(df, name.replace("_", "-"), floatfmt=floatfmt, page_length=page_length), display=False)
-
-
 # ---------------------------------------------------------------------------------------- figures
-def figure_bundle(fig, plot) -> MimeBundle:
-    """The matplotlib ``fig`` (PNG, as IPython would show it: PDF and fallback) and the bokeh
-    ``plot`` (HTML) in one object for ``glue(..., display=False)`` and a ``{glue:figure}``."""
-    data, metadata = _png(fig)
-    data["text/html"] = plot_html(plot)
-    return MimeBundle(data, metadata)
-
-
-def _png(fig) -> tuple[dict, dict]:
-    """The PNG IPython's display formatter makes of ``fig`` (the kernel's inline settings, e.g. retina
-    size metadata), or a plain ``savefig`` PNG outside a kernel."""
+def figure_bundle(image, plot) -> MimeBundle:
+    """The published figure ``image`` (:func:`scripts.plots.publish_figure`: 2x PNG with its alt text;
+    PDF and any builder without HTML) and the bokeh ``plot`` (HTML, labelled with the same alt text)
+    in one object for ``glue(..., display=False)`` and a ``{glue:figure}`` (caption and number unchanged)."""
     from IPython.core.formatters import format_display_data
 
-    data, metadata = format_display_data(fig)
-    if "image/png" in data:
-        return dict(data), dict(metadata)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    return {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"), "text/plain": repr(fig)}, {}
+    data, metadata = format_display_data(image)
+    if "image/png" not in data:
+        raise TypeError(f"{type(image).__name__} has no PNG to give the PDF: publish the figure with plots.publish_figure")
+    data = dict(data)
+    data["text/html"] = plot_html(plot, alt=getattr(image, "alt", ""))
+    return MimeBundle(data, dict(metadata))
 
 
-def plot_html(plot) -> str:
-    """The bokeh ``plot`` as a div and its script (no library: :func:`page_assets` adds it once per page)."""
+def plot_html(plot, alt: str = "") -> str:
+    """The bokeh ``plot`` as a div and its script (no library: :func:`page_assets` adds it once per page).
+
+    ``alt``: the static figure's alt text, given to screen readers as the plot's label (a canvas has none)."""
+    import html
+
     from bokeh.embed import components
 
     script, div = components(plot)
-    return f'<div class="{PLOT_CLASS}">\n{div}\n{script}\n</div>'
+    label = f' role="img" aria-label="{html.escape(alt, quote=True)}"' if alt.strip() else ""
+    return f'<div class="{PLOT_CLASS}"{label}>\n{div}\n{script}\n</div>'
 
 
 def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
@@ -247,31 +189,64 @@ def concept_rates_plot(conc: pd.DataFrame, episodes: pd.DataFrame):
 
 
 # ------------------------------------------------------------------------------------ page assets
+_TABLE_TAG = re.compile(r"<table\b[^>]*\bclass=\"[^\"]*\b" + re.escape(INTERACTIVE_CLASS) + r"\b")
+
+
 def page_assets(body: str) -> str:
     """The inline JavaScript/CSS a page needs for the interactive outputs in its ``body`` HTML, each
     library once (nothing when the page has none). Called by ``_ext/interactive_assets.py``."""
     parts = []
-    if f'class="{TABLE_CLASS}' in body:
-        parts.append(_itables_assets())
+    if _TABLE_TAG.search(body):
+        parts += [_itables_assets(), _tables_init()]
     if f'class="{PLOT_CLASS}' in body:
         parts.append(_bokeh_assets())
     return "\n".join(parts)
 
 
 def _itables_assets() -> str:
-    """itables' own offline initialisation (DataTables bundle and CSS inlined, base64), what
-    ``init_notebook_mode(connected=False)`` displays in a notebook; its dark-mode helper is taken
-    from that inlined bundle, not from the CDN."""
+    """itables' offline DataTables bundle and CSS, inlined (base64, loaded as a module from a blob:
+    URL), what ``init_notebook_mode(connected=False)`` displays in a notebook; its dark-mode helper
+    is taken from that inlined bundle, not from the CDN."""
     from itables import javascript as J
     from itables import options
 
     init = J.read_package_file("html/init_datatables.html")
     init = J.replace_value(init, "import { set_or_remove_dark_class } from '" + J.UNPKG_DT_BUNDLE_URL_NO_VERSION + "';",
                            "const { set_or_remove_dark_class } = await window." + J._itables_underscore_version() + ";")
-    html = init + "\n" + J.generate_init_offline_itables_html(options.dt_bundle)
-    if "unpkg.com" in html or "import {" in html:
-        raise RuntimeError("itables' offline initialisation refers to a CDN")
+    html = J.generate_init_offline_itables_html(options.dt_bundle) + "\n" + init
+    html = re.sub(r"<div[^>]*>\s*<noscript>.*?</noscript>\s*</div>", "", html, flags=re.S)  # itables' notebook hint
+    if "unpkg.com" in html or "import {" in html or "itables.org" in html:
+        raise RuntimeError("itables' offline initialisation refers to a web address")
     return html
+
+
+#: numbers as the tables print them: sign (ASCII or true minus), thousands commas, decimals
+_NUMBER_JS = r"/^[+\-\u2212]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?$/"
+
+
+def _tables_init() -> str:
+    """DataTables on every ``table.interactive-table`` of the page, once the bundle is loaded. The
+    table keeps its caption and rows (the page's escaped text); cells printed as numbers (with a true
+    minus sign or thousands commas) sort by value; rows keep the code's order until a click."""
+    from itables import javascript as J
+
+    return f"""<script type="module">
+const DataTable = (await window.{J._itables_underscore_version()}).default;
+const text = (d) => (typeof d === "string" ? d.replace(/<[^>]*>/g, "").trim() : "");  // a cell is <p>…</p>
+const isNumber = (d) => {_NUMBER_JS}.test(text(d)) && /\\d/.test(text(d));
+if (!DataTable.ext.type.order["book-number-pre"]) {{
+  DataTable.ext.type.detect.unshift((d) => (isNumber(d) ? "book-number" : null));
+  DataTable.ext.type.order["book-number-pre"] = (d) => parseFloat(text(d).replace("\\u2212", "-").replace(/,/g, ""));
+}}
+for (const table of document.querySelectorAll("table.{INTERACTIVE_CLASS}")) {{
+  if (!table.tHead || !table.tBodies.length) continue;
+  const paged = table.tBodies[0].rows.length > {PAGE_LENGTH};
+  new DataTable(table, {{
+    order: [], autoWidth: false, paging: paged, pageLength: {PAGE_LENGTH}, lengthMenu: [{PAGE_LENGTH}, 25, 50, 100, -1],
+    layout: {{ topStart: "search", topEnd: paged ? "pageLength" : null, bottomStart: "info", bottomEnd: paged ? "paging" : null }},
+  }});
+}}
+</script>"""
 
 
 def _bokeh_assets() -> str:

@@ -57,6 +57,7 @@ import yaml
 from scripts import cleaning, repeats
 from scripts import corpus as C
 from scripts import validation_sample as VS
+from scripts.build.console import python_cmd
 from scripts.narrative.common import plural
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,7 +196,7 @@ def _plain(item: dict) -> dict:
 
 def _read_manifest(folder: Path) -> tuple[str, dict]:
     """The manifest's text (to edit) and its content (:func:`scripts.corpus.read_manifest`)."""
-    raw = C.read_manifest(folder, missing=f"create it with 'python -m scripts.seeds episode add ID --label ... --date ... "
+    raw = C.read_manifest(folder, missing=f"create it with '{python_cmd()} -m scripts.seeds episode add ID --label ... --date ... "
                                            f"--place ... --seeds {advised_folder(folder)}")
     return (folder / "manifest.yml").read_text(encoding="utf-8"), raw
 
@@ -304,7 +305,7 @@ def add_document(folder: Path | str, file: Path | str, episode: str, *, date: st
     if episode not in episodes:
         known = ", ".join(episodes) or "none"
         raise C.CorpusError([f"{src.name}: unknown episode {episode!r} (known: {known}): add it first with "
-                             f"'python -m scripts.seeds episode add {episode} --label ... --date ... --place ... "
+                             f"'{python_cmd()} -m scripts.seeds episode add {episode} --label ... --date ... --place ... "
                              f"--seeds {advised_folder(folder)}"])
 
     # 1. the text itself, exactly as the build will read it
@@ -452,14 +453,14 @@ def check(folder: Path | str, out=None) -> None:
     w = lambda line="": print(line, file=out)  # noqa: E731
     langs = ", ".join(f"{l} {n}" for l, n in docs["language"].value_counts().sort_index().items())
     w(f"seeds folder {folder}: valid")
-    w(f"{len(docs)} documents ({len(s['duplicates'])} duplicate, {len(s['skipped'])} skipped), "
+    w(f"{plural(len(docs), 'document')} ({len(s['duplicates'])} duplicate, {len(s['skipped'])} skipped), "
       f"{plural(len(corp.episodes), 'episode')}, languages: {langs}, {int(docs['tokens_clean'].sum()):,} clean word tokens")
     w()
     w("Documents per episode and language (duplicates counted once):")
     w(s["per_episode"].to_string(index=False))
     for r in s["per_episode"][s["per_episode"]["documents"] == 0].itertuples():
         w(f"warning: episode {r.episode} has no documents: add articles with "
-          f"'python -m scripts.seeds add FILE --episode {r.episode} --seeds {advised_folder(folder)} or remove the episode")
+          f"'{python_cmd()} -m scripts.seeds add FILE --episode {r.episode} --seeds {advised_folder(folder)} or remove the episode")
     w()
     w("Language declared in manifest.yml vs detected from the text:")
     w(s["languages"].to_string(index=False))
@@ -497,9 +498,9 @@ def check(folder: Path | str, out=None) -> None:
     if extra:
         w()
         w(f"note: not in manifest.yml, ignored by the build: {', '.join(extra)} "
-          f"(add them with 'python -m scripts.seeds add FILE --episode ID --seeds {advised_folder(folder)})")
+          f"(add them with '{python_cmd()} -m scripts.seeds add FILE --episode ID --seeds {advised_folder(folder)})")
     w()
-    w(f"OK. Build the book with: make book SEEDS={folder}   (or python -m scripts.build --seeds {folder})")
+    w(f"OK. Build the book with: make book SEEDS={folder}   (or {python_cmd()} -m scripts.build --seeds {folder})")
 
 
 # --------------------------------------------------------------------------- sample
@@ -588,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"added {entry['file']} ({how} {Path(args.seeds).resolve()}): episode {entry['episode']}, "
                   f"language {entry.get('language', '-')} (detected {res['detected']!r}, stop-word share {res['share']:.0%}), "
                   f"title {entry.get('title', '')!r}")
-            print(f"next: python -m scripts.seeds check {args.seeds}")
+            print(f"next: {python_cmd()} -m scripts.seeds check {args.seeds}")
         elif args.command == "episode":
             entry = add_episode(args.seeds, args.id, args.label, args.date, args.place, args.summary)
             print(f"added episode {entry['id']} ({entry['label']}, {entry['date']}) to {Path(args.seeds).resolve() / 'manifest.yml'}")

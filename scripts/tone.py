@@ -22,7 +22,8 @@ Tables (pandas DataFrames)
     sentence), n_from, n_to.
 :func:`coverage`: episode, language, lexicon, tokens, tokens_scored, token_share, sentences,
     sentences_scored, sentence_share.
-:func:`validate`: measure, n, spearman_rho, spearman_p, krippendorff_alpha, accuracy, threshold.
+:func:`corpus_agreement`: :func:`scripts.validity.agreement` of the hand codes of this corpus
+    (:func:`coded_sample`); :func:`heldout_agreement`: the development corpus's held-out figures.
 
 Aggregates are means of the per-sentence measure over all sentences of a group (a sentence without
 lexicon words counts as 0, neutral); episode, actor and quotation intervals, differences and tests
@@ -37,14 +38,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import krippendorff
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats
 
 from . import episodes as E
 from . import inference as I
+from . import validation_sample as VS
+from . import validity as VY
 from .corpus import is_translated
 from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
 from .stats import bootstrap_ci
@@ -52,16 +53,15 @@ from .vader import analyzer
 
 #: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
 ANNOTATIONS_FILE = Path(__file__).resolve().parent / "data" / "validation" / "tone_annotations.csv"
+#: agreement of the instruments with a human coder on the development corpus (issue 12): the CSV that
+#: ``tools/devcorpus/score.py --split all`` writes, copied here because the texts are not in git
+DEVCORPUS_SCORES_FILE = Path(__file__).resolve().parent / "data" / "validation" / "devcorpus_scores.csv"
 MEASURES = ("vader_compound", "cooperation_index")
-#: thresholds mapping a measure to three classes: > t -> +1, < -t -> -1, else 0. VADER's are the
-#: conventional ones of Hutto & Gilbert (compound >= 0.05 positive, <= -0.05 negative).
-CLASS_THRESHOLDS = {"vader_compound": 0.05, "cooperation_index": 0.0}
 #: columns of ``tone_sentences.csv`` (one row per sentence), in order
 SENTENCE_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "position", "text", "vader_compound",
                     "cooperation_index", "actors", "vader_words", "vader_hits", "coop_weight", "conf_weight",
                     "dip_words", "dip_hits", "dip_entries"]
-VALIDATION_COLUMNS = ["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]
-WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to"]
+WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to", "surfaces"]
 
 
 # =========================================================================== scoring
@@ -313,34 +313,52 @@ class HeadlineLanguage:
     requested: str
     languages: pd.DataFrame
     n_episodes: int
+    measure: str = "cooperation_index"
+    instrument: VY.HeadlineInstrument | None = None
 
 
-def pick_headline_language(scored: pd.DataFrame, requested: str = "") -> HeadlineLanguage:
-    """The language of the headline comparison and why.
+def pick_headline_language(scored: pd.DataFrame, requested: str = "", agreement: pd.DataFrame | None = None,
+                           min_n: int = VY.MIN_CODED) -> HeadlineLanguage:
+    """The language and measure of the headline comparison and why.
 
-    ``requested``: a language code overrides the choice when its sentences cover two episodes or more
-    (reason "requested", else None and "requested-missing"); "all" pools all languages ("all").
-    Empty: chosen from the data, the language whose sentences cover the most episodes, ties broken by
-    the number of sentences (reason "auto"); None and "no-language" when no language covers two
-    episodes. A corpus with fewer than two episodes gives None and "single-episode"."""
+    ``agreement``: :func:`scripts.validity.agreement` of this corpus's hand codes (None or empty: no
+    codes). When it has, among the languages whose sentences cover two episodes or more, a measure x
+    language with ``min_n`` coded sentences, :func:`scripts.validity.headline_instrument` chooses both
+    (reason "validity": the highest lower bound of Spearman rho). ``requested``: a language code
+    overrides the language when its sentences cover two episodes or more (reason "requested", the
+    measure still chosen by validity within it when it can be; else None and "requested-missing");
+    "all" pools all languages ("all"). Otherwise the documented fallback: the cooperation index, on the
+    language whose sentences cover the most episodes, ties broken by the number of sentences (reason
+    "auto"); None and "no-language" when no language covers two episodes. A corpus with fewer than two
+    episodes gives None and "single-episode". ``instrument`` keeps the validity ranking (None when
+    there were no codes)."""
     requested = (requested or "").strip()
     langs = language_coverage(scored)
     n_eps = int(scored["episode"].nunique())
+    covered = dict(zip(langs["language"], langs["episodes"]))
+    has_codes = agreement is not None and len(agreement) > 0
 
-    def choice(language, reason):
-        return HeadlineLanguage(language, reason, requested, langs, n_eps)
+    def instrument(languages):
+        return VY.headline_instrument(agreement, languages, min_n) if has_codes else None
+
+    def choice(language, reason, inst=None):
+        measure = inst.measure if inst is not None and inst.reason == "validity" else "cooperation_index"
+        return HeadlineLanguage(language, reason, requested, langs, n_eps, measure, inst)
 
     if n_eps < 2:
         return choice(None, "single-episode")
     if requested == "all":
         return choice(None, "all")
-    covered = dict(zip(langs["language"], langs["episodes"]))
     if requested:
-        return choice(requested, "requested") if covered.get(requested, 0) >= 2 else choice(None, "requested-missing")
+        return (choice(requested, "requested", instrument([requested])) if covered.get(requested, 0) >= 2
+                else choice(None, "requested-missing"))
+    inst = instrument([code for code, k in covered.items() if k >= 2])
+    if inst is not None and inst.reason == "validity":
+        return choice(inst.language, "validity", inst)
     best = langs.sort_values(["episodes", "sentences"], ascending=False, kind="stable")
     if not len(best) or best["episodes"].iloc[0] < 2:
-        return choice(None, "no-language")
-    return choice(str(best["language"].iloc[0]), "auto")
+        return choice(None, "no-language", inst)
+    return choice(str(best["language"].iloc[0]), "auto", inst)
 
 
 @dataclass(frozen=True)
@@ -369,19 +387,21 @@ class Headline:
     p_min: float = float("nan")
     case: str = "not-testable"
     direction: str = "none"
+    measure: str = "cooperation_index"
 
 
-def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame) -> Headline | None:
-    """The last cooperation-index row of ``shifts`` (:func:`all_shifts`: first-last when there are
-    more than two episodes, else the only pair) with both episodes' means and intervals read from
-    ``summary`` (:func:`tone_summary` of the same sentences, so the intervals are the ones of the
-    episode tables). None when ``shifts`` has no such row (fewer than two episodes)."""
-    coop = shifts[shifts["measure"] == "cooperation_index"]
+def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame, measure: str = "cooperation_index") -> Headline | None:
+    """The last ``measure`` row of ``shifts`` (:func:`all_shifts`: first-last when there are more than
+    two episodes, else the only pair) with both episodes' means and intervals read from ``summary``
+    (:func:`tone_summary` of the same sentences, so the intervals are the ones of the episode tables).
+    ``measure``: the headline measure (:attr:`HeadlineLanguage.measure`). None when ``shifts`` has no
+    such row (fewer than two episodes)."""
+    coop = shifts[shifts["measure"] == measure]
     if not len(coop):
         return None
     r = coop.iloc[-1]
     language = None if r["language"] == "all" else str(r["language"])
-    rows = summary[summary["measure"] == "cooperation_index"]
+    rows = summary[summary["measure"] == measure]
 
     def mean(episode):
         level, key = ("episode_language", f"{episode}|{language}") if language else ("episode", episode)
@@ -394,7 +414,7 @@ def headline_comparison(shifts: pd.DataFrame, summary: pd.DataFrame) -> Headline
                     mean(r["episode_to"]), int(r["n_from"]), int(r["n_to"]), float(r["difference"]),
                     float(r["ci_low"]), float(r["ci_high"]), float(r["p_value"]), p_adj, int(adjusted.notna().sum()),
                     int(r["n_articles_from"]), int(r["n_articles_to"]), float(r["p_min"]), str(r["case"]),
-                    str(r["direction"]))
+                    str(r["direction"]), measure)
 
 
 def headline_leave_one_out(scored: pd.DataFrame, headline: Headline | None) -> pd.DataFrame:
@@ -406,7 +426,7 @@ def headline_leave_one_out(scored: pd.DataFrame, headline: Headline | None) -> p
         return pd.DataFrame(columns=cols)
     data = scored if headline.language is None else scored[scored["language"] == headline.language]
     return I.leave_one_out(data, headline.episode_from, headline.episode_to,
-                           cols=("cooperation_index", "doc_id", "episode"))
+                           cols=(headline.measure, "doc_id", "episode"))
 
 
 # =========================================================================== within the article
@@ -471,7 +491,8 @@ def word_shift(matches: pd.DataFrame, scored: pd.DataFrame, episode_from: str, e
     For each entry: rate = summed signed contribution (weight, + cooperation / - confrontation, after
     negation) per sentence of the episode; difference = rate_to - rate_from (positive: pushes the later
     episode towards cooperation). Columns entry, pole, rate_from, rate_to, difference, n_from, n_to,
-    sorted by |difference|."""
+    surfaces (";"-joined, up to two forms of the entry as written in these sentences, lower-cased, most
+    frequent first), sorted by |difference|."""
     s = scored if language is None else scored[scored["language"] == language]
     m = matches if language is None else matches[matches["language"] == language]
     n_from, n_to = int((s["episode"] == episode_from).sum()), int((s["episode"] == episode_to).sum())
@@ -483,6 +504,10 @@ def word_shift(matches: pd.DataFrame, scored: pd.DataFrame, episode_from: str, e
                         "rate_to": sums.get(episode_to, 0.0) / n_to}).reset_index()
     out["difference"] = out["rate_to"] - out["rate_from"]
     out["n_from"], out["n_to"] = n_from, n_to
+    # the words as written in the articles (lower-cased, most frequent first): the entry is an English concept label
+    forms = m.assign(form=m["surface"].str.lower()).groupby(["entry", "form"]).size().reset_index(name="k")
+    forms = forms.sort_values(["k", "form"], ascending=[False, True], kind="stable")
+    out["surfaces"] = out["entry"].map(forms.groupby("entry")["form"].agg(lambda f: ";".join(f.head(2)))).fillna("")
     out = out[out["difference"].abs() > 1e-12]
     return out.reindex(out["difference"].abs().sort_values(ascending=False).index)[WORD_SHIFT_COLUMNS].reset_index(drop=True)
 
@@ -628,13 +653,6 @@ def translations(documents: pd.DataFrame) -> Translations:
 
 
 # =========================================================================== validation
-def to_classes(values: Sequence[float], threshold: float) -> np.ndarray:
-    """Three classes: +1 above ``threshold``, -1 below ``-threshold``, 0 otherwise (inclusive of +-t
-    when t = 0: exactly 0 is neutral)."""
-    x = np.asarray(values, dtype=float)
-    return np.where(x > threshold, 1, np.where(x < -threshold, -1, 0)) if threshold > 0 else np.sign(x).astype(int)
-
-
 def load_annotations(path: Path | str | None = None) -> pd.DataFrame:
     """The hand-coded sample: sentence_id, doc_id, text, label (-1, 0, +1); default
     :data:`ANNOTATIONS_FILE`."""
@@ -659,39 +677,6 @@ def check_annotations(annotations: pd.DataFrame, sentences: pd.DataFrame) -> pd.
     return pd.DataFrame(rows, columns=["sentence_id", "problem"])
 
 
-def validate(annotations: pd.DataFrame, scored: pd.DataFrame, measures: Sequence[str] = MEASURES,
-             thresholds: dict[str, float] | None = None) -> pd.DataFrame:
-    """Agreement of each measure with the hand labels on the aligned sentences: Spearman rho (scipy)
-    on the raw measure, Krippendorff's alpha (ordinal) and accuracy on its three classes."""
-    thresholds = {**CLASS_THRESHOLDS, **(thresholds or {})}
-    merged = annotations.merge(scored[["sentence_id", "text", *measures]], on=["sentence_id", "text"], how="inner")
-    rows = []
-    for m in measures:
-        d = merged.dropna(subset=[m])
-        labels, values = d["label"].to_numpy(), d[m].to_numpy()
-        classes = to_classes(values, thresholds[m])
-        rho, p = (stats.spearmanr(values, labels) if len(d) > 2 else (float("nan"), float("nan")))
-        alpha = (krippendorff.alpha(reliability_data=np.vstack([labels, classes]).astype(float),
-                                    level_of_measurement="ordinal", value_domain=[-1, 0, 1])
-                 if len(d) > 1 and len(set(labels) | set(classes)) > 1 else float("nan"))
-        rows.append({"measure": m, "n": int(len(d)), "spearman_rho": float(rho), "spearman_p": float(p),
-                     "krippendorff_alpha": float(alpha),
-                     "accuracy": float((labels == classes).mean()) if len(d) else float("nan"),
-                     "threshold": float(thresholds[m])})
-    return pd.DataFrame(rows)
-
-
-def validate_sample(annotations: pd.DataFrame, sentences: pd.DataFrame,
-                    scored: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(aligned, misaligned, results): the annotations that still match ``sentences`` (id and text),
-    the :func:`check_annotations` problems, and :func:`validate` on the aligned ones (empty frame with
-    the :func:`validate` columns when none align)."""
-    misaligned = check_annotations(annotations, sentences)
-    aligned = annotations[~annotations["sentence_id"].isin(misaligned["sentence_id"])]
-    results = validate(aligned, scored) if len(aligned) else pd.DataFrame(columns=VALIDATION_COLUMNS)
-    return aligned, misaligned, results
-
-
 def label_counts(annotations: pd.DataFrame) -> dict[int, int]:
     """Number of hand labels per class: {1: cooperative, 0: neutral, -1: confrontational}."""
     counts = annotations["label"].value_counts()
@@ -708,11 +693,66 @@ class SampleProfile:
     n_articles: int
     languages: list[str]
     counts: dict[int, int]
+    n_uncoded: int = 0
 
 
-def sample_profile(annotations: pd.DataFrame, aligned: pd.DataFrame, sentences: pd.DataFrame) -> SampleProfile:
-    """:class:`SampleProfile` of the ``aligned`` annotations (:func:`validate_sample`) among all of them."""
-    m = aligned.merge(sentences[["sentence_id", "doc_id", "language"]].rename(columns={"doc_id": "_doc"}),
-                      on="sentence_id", how="left")
-    return SampleProfile(int(len(annotations)), int(len(aligned)), int(m["_doc"].nunique()),
-                         sorted(m["language"].dropna().unique()), label_counts(aligned))
+# =========================================================================== validation on this corpus
+@dataclass(frozen=True)
+class CodedSample:
+    """The hand codes that apply to this corpus: ``coded`` (the coded rows of the sheet found in the
+    corpus by :func:`scripts.validation_sample.align`: sentence_id, doc_id, text, label and the sheet's
+    other columns), ``n_rows`` (rows of the sheet), ``n_uncoded`` (rows with no label yet: ignored),
+    ``n_unaligned`` (coded rows whose sentence is not in the corpus as it is split now), ``bundled``
+    (the bundled sample was read) and ``in_sample`` (the codes come from the sentences the instruments
+    were tuned on: the bundled sample, coded on the bundled seeds)."""
+
+    coded: pd.DataFrame
+    n_rows: int
+    n_uncoded: int
+    n_unaligned: int
+    bundled: bool
+    in_sample: bool
+
+
+def coded_sample(sentences: pd.DataFrame, annotations_file: Path | str | None = None) -> CodedSample:
+    """Read ``annotations_file`` (a sheet of ``scripts.seeds sample``, partly coded or not; default the
+    bundled :data:`ANNOTATIONS_FILE`) and align it with ``sentences`` (doc_id, sentence_id, text) by
+    sentence hash, so that a re-split corpus keeps every label whose sentence is unchanged."""
+    path = Path(annotations_file) if annotations_file else ANNOTATIONS_FILE
+    bundled = path.resolve() == ANNOTATIONS_FILE.resolve()
+    coded = VS.read_coded(path)
+    n_rows = VS.count_rows(path)
+    aligned = VS.align(coded, sentences)
+    return CodedSample(aligned[aligned["aligned"]].drop(columns="aligned").reset_index(drop=True), n_rows,
+                       n_rows - len(coded), int((~aligned["aligned"]).sum()), bundled, bundled)
+
+
+def corpus_agreement(scored: pd.DataFrame, sample: CodedSample) -> pd.DataFrame:
+    """:func:`scripts.validity.agreement` of both measures with the codes of ``sample``, per language
+    and pooled, in-sample rows marked; empty (same columns) when no coded sentence is in the corpus."""
+    if not len(sample.coded):
+        return pd.DataFrame(columns=VY.AGREEMENT_COLUMNS)
+    return VY.agreement(scored, sample.coded, in_sample=sample.in_sample)
+
+
+def heldout_agreement(path: Path | str | None = None, split: str = "test") -> pd.DataFrame:
+    """Agreement with a human coder on the ``split`` half of the development corpus, per language (the
+    pooled "all" row last), from the CSV of ``tools/devcorpus/score.py`` (default
+    :data:`DEVCORPUS_SCORES_FILE`): language, n (coded sentences), coop_rho, vader_rho,
+    coop_accuracy, vader_accuracy, neutral_baseline. Empty when the file is absent."""
+    path = Path(path) if path else DEVCORPUS_SCORES_FILE
+    cols = ["language", "n", "coop_rho", "vader_rho", "coop_accuracy", "vader_accuracy", "neutral_baseline"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    d = pd.read_csv(path, dtype={"split": str, "language": str})
+    d = d[d["split"] == split].rename(columns={"tone_n": "n"})
+    return d[cols].reset_index(drop=True)
+
+
+def coded_profile(sample: CodedSample, sentences: pd.DataFrame) -> SampleProfile:
+    """:class:`SampleProfile` of a :class:`CodedSample`: n_sample counts the coded rows of the sheet
+    (aligned or not), n_uncoded the rows still to code."""
+    m = sample.coded[["sentence_id"]].merge(sentences[["sentence_id", "doc_id", "language"]].rename(columns={"doc_id": "_doc"}),
+                                            on="sentence_id", how="left")
+    return SampleProfile(sample.n_rows - sample.n_uncoded, int(len(sample.coded)), int(m["_doc"].nunique()),
+                         sorted(m["language"].dropna().unique()), label_counts(sample.coded), sample.n_uncoded)

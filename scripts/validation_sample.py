@@ -5,9 +5,9 @@ sentences with the corpus as it is split now.
 as CSV, with the coding guidelines next to it. Once the ``label`` column is filled in (-1, 0, +1),
 the tone chapter reads the file through its ``annotations_file`` parameter; :func:`read_coded` and
 :func:`align` make such a file (or the bundled ``scripts/data/validation/tone_annotations.csv``)
-usable by ``scripts.tone.validate_sample``:
+usable by ``scripts.tone.coded_sample`` (what the chapter calls) and ``scripts.validity.agreement``:
 
-    annotations = align(read_coded(annotations_file or tone.ANNOTATIONS_FILE), sentences)
+    coded = align(read_coded(annotations_file or tone.ANNOTATIONS_FILE), sentences)
 
 Alignment is by :func:`sentence_hash` within the document, not by sentence number: after a change
 of cleaning or splitting, or a document added to the folder, every coded sentence whose text is
@@ -129,6 +129,12 @@ def read_coded(path: Path | str) -> pd.DataFrame:
         raise ValueError(f"{path}: labels must be -1, 0 or 1 (or empty for a sentence not coded yet): {rows}")
     coded["label"] = coded["label"].astype(int)
     return coded.reset_index(drop=True)
+
+
+def count_rows(path: Path | str) -> int:
+    """Rows of a coding sheet, coded or not (comment lines excluded): with :func:`read_coded`, how much
+    of a partly coded sheet is still to code."""
+    return int(len(pd.read_csv(Path(path), dtype=str, keep_default_na=False, comment="#")))
 
 
 def align(coded: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

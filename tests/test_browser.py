@@ -12,6 +12,8 @@ import re
 import pytest
 from _reader import PageWatch, book_pages, browser, expected_figures, need_chromium, page_title, serve
 
+from scripts.report import INTERACTIVE_CLASS
+
 
 @pytest.fixture(params=["tiny_book", "seeds_book"])
 def book(request):
@@ -89,33 +91,33 @@ def test_every_chapter_figure_file_reaches_a_page(seeds_book):
 
 # ------------------------------------------------------------------ interactivity (scripts.interactive)
 INTERACTIVE_PAGES = ("chapters/02_terms", "chapters/03_actors", "chapters/04_tone")
+TABLES = f"table.{INTERACTIVE_CLASS}[id]"  # the numbered tables glued with interactive=True
 NUMBER = re.compile(r"^[+\-−]?[\d,]*\.?\d+$")
 
 
 def _ready(page):
     """Wait until every interactive table is drawn by DataTables and BokehJS has rendered its plots."""
-    page.wait_for_function("() => [...document.querySelectorAll('.book-itable table[id]:not([id$=_fallback])')]"
-                           ".every(t => t.classList.contains('dataTable'))", timeout=30_000)
+    page.wait_for_function(f"() => [...document.querySelectorAll('{TABLES}')].every(t => t.classList.contains('dataTable'))",
+                           timeout=30_000)
     if page.locator(".book-bokeh-plot").count():
         page.wait_for_function("() => window.Bokeh && Object.keys(Bokeh.index).length > 0", timeout=30_000)
 
 
 def _static_rows(out, page_name: str, table_id: str) -> list[list[str]]:
-    """All rows of the table as the PDF gets them: the Markdown version glued in the executed notebook
-    (the glue name is the table id with '_'), unescaped to the text a reader sees."""
+    """All rows of the table as the PDF gets them: the Markdown block glued in the executed notebook
+    (the one whose ``{table}`` has ``:name: <table_id>``), unescaped to the text a reader sees."""
     import html as html_lib
     import json
 
-    glue_name = table_id.replace("-", "_")
     nb = json.loads((out / "stage" / f"{page_name}.ipynb").read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         for o in cell.get("outputs", []):
-            if o.get("metadata", {}).get("scrapbook", {}).get("name") == glue_name:
-                md = "".join(o["data"]["application/papermill.record/text/markdown"])
+            md = "".join(o.get("data", {}).get("application/papermill.record/text/markdown", ""))
+            if re.search(rf"^:name: {re.escape(table_id)}$", md, flags=re.M):
                 lines = [ln for ln in md.splitlines() if ln.startswith("|")][2:]
-                return [[html_lib.unescape(re.sub(r"\\(.)", r"\1", c)).strip() for c in re.split(r"(?<!\\)\|", ln)[1:-1]]
-                        for ln in lines]
-    raise AssertionError(f"{glue_name} is not glued in {page_name}")
+                return [[html_lib.unescape(re.sub(r"\*\*(.*?)\*\*", r"\1", re.sub(r"\\(.)", r"\1", c))).strip()
+                         for c in re.split(r"(?<!\\)\|", ln)[1:-1]] for ln in lines]
+    raise AssertionError(f"no table {table_id} is glued in {page_name}")
 
 
 def _shown_rows(page, table_id: str) -> list[list[str]]:
@@ -128,7 +130,7 @@ def _number(text: str) -> float:
 
 
 def _interactive_tables(page) -> list[str]:
-    return page.eval_on_selector_all(".book-itable table[id]:not([id$=_fallback])", "ts => ts.map(t => t.id)")
+    return page.eval_on_selector_all(TABLES, "ts => ts.map(t => t.id)")
 
 
 def test_interactive_tables_sort_by_a_numeric_column(seeds_book, artifacts):
@@ -142,6 +144,8 @@ def test_interactive_tables_sort_by_a_numeric_column(seeds_book, artifacts):
             _ready(page)
             for tid in _interactive_tables(page):
                 rows = _static_rows(seeds_book, page_name, tid)
+                caption = page.locator(f"#{tid} caption").inner_text()  # still the numbered table cited in the text
+                assert re.match(r"Table \d+(\.\d+)* ", caption), f"{page_name} {tid}: caption {caption!r}"
                 if len(rows) < 3:
                     continue
                 numeric = [j for j in range(len(rows[0])) if all(NUMBER.match(r[j]) for r in rows)
@@ -299,7 +303,7 @@ def test_no_request_leaves_the_book_folder(book):
             page.on("request", lambda req: seen.append(req.url))
             page.goto((out / "html" / f"{page_name}.html").as_uri(), wait_until="load")
             page.wait_for_timeout(300)
-            if page.locator(".book-itable, .book-bokeh-plot").count():
+            if page.locator(f"{TABLES}, .book-bokeh-plot").count():
                 _ready(page)
             outside += [f"{name}:{page_name}: {u[:120]}" for u in seen if u.split(":", 1)[0] not in ("file", "data", "blob")]
             page.close()
@@ -315,12 +319,12 @@ def test_interactive_outputs_fit_a_phone_screen(seeds_book, artifacts):
             page.goto((seeds_book / "html" / f"{page_name}.html").as_uri(), wait_until="load")
             _ready(page)
             page.screenshot(path=str(artifacts / f"seeds_book_390__{page_name.replace('/', '__')}.png"), full_page=True)
-            wide = page.eval_on_selector_all(".book-itable, .book-bokeh-plot",
+            wide = page.eval_on_selector_all(".dt-container, .book-bokeh-plot",
                                              "els => els.map(e => e.getBoundingClientRect().right).filter(r => r > 392)")
             if wide:
                 problems.append(f"{page_name}: {len(wide)} interactive output(s) wider than the screen: {wide}")
             clipped = page.eval_on_selector_all(  # off the screen with no scroll bar to reach it
-                ".book-itable table.dataTable", """ts => ts.filter(t => {
+                "table.dataTable", """ts => ts.filter(t => {
                     if (t.getBoundingClientRect().right <= innerWidth + 1) return false;
                     for (let e = t.parentElement; e && e !== document.body; e = e.parentElement)
                         if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) return false;
@@ -335,16 +339,20 @@ def test_interactive_outputs_fit_a_phone_screen(seeds_book, artifacts):
 
 
 def test_hostile_cells_in_an_interactive_table_stay_text(tmp_path):
-    """Article text in a sortable table (itables): shown as the literal characters, nothing runs, also
-    after sorting and searching (DataTables redraws the cells). The seeds books may not put such a
-    sentence in an interactive table, so a page is made here with scripts.interactive and its assets."""
+    """Article text in a sortable table (DataTables over the rendered table): shown as the literal
+    characters, nothing runs, also after sorting and searching (DataTables redraws the cells). The seeds
+    books may not put such a sentence in an interactive table, so a page is made here: the numbered
+    block of report.table_block rendered by MyST/docutils (as Sphinx does) and scripts.interactive's assets."""
     import pandas as pd
+    from docutils.core import publish_parts
+    from myst_parser.parsers.docutils_ import Parser
 
-    from scripts import interactive
+    from scripts import interactive, report
 
     hostile = ['<script>alert("cell")</script>', "<img src=x onerror=alert(2)>", "</script><script>alert(3)</script>"]
     df = pd.DataFrame({"sentence": hostile + ["plain words"], "score": [0.5, -1.0, 2.0, 0.0]})
-    body = interactive.table_html(df, "tbl-hostile")
+    block = report.table_block(df, "Hostile cells", "tbl-hostile", interactive=True)
+    body = publish_parts(block, parser=Parser(), writer_name="html5", settings_overrides={"report_level": 3})["body"]
     (tmp_path / "page.html").write_text(f"<!doctype html><html><body>{body}{interactive.page_assets(body)}</body></html>",
                                         encoding="utf-8")
     with browser() as b:
@@ -358,5 +366,7 @@ def test_hostile_cells_in_an_interactive_table_stay_text(tmp_path):
         page.wait_for_timeout(200)
         cells = sorted(r[0] for r in _shown_rows(page, "tbl-hostile"))
         n_img = page.eval_on_selector_all("img", "els => els.length")
+        caption = page.locator("#tbl-hostile caption").inner_text()
     assert cells == sorted(hostile), cells
+    assert caption == "Hostile cells.", caption
     assert not dialogs and n_img == 0

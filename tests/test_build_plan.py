@@ -116,6 +116,22 @@ def test_a_parameter_moves_the_keys_of_the_notebooks_that_declare_it_and_of_the_
     assert {rel for rel in before if before[rel] != after[rel]} == {"chapters/terms.ipynb", "methods.ipynb"}
 
 
+def test_editing_the_file_a_parameter_names_moves_the_keys_that_declare_it(book, tmp_path):
+    """The coded sheet of annotations_file keeps its path when the user codes more rows: its bytes
+    are in the key, so the tone chapter (and the pages after it) re-run, the terms chapter does not."""
+    _notebook(book / "chapters/tone.ipynb", "from scripts import tone", params=FOLDERS + 'annotations_file = ""\n')
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("sentence_id,doc_id,text,label\ns1,d1,Talks went well.,\n", encoding="utf-8")
+    before = _keys(book, {"annotations_file": str(sheet)})
+    assert _keys(book, {"annotations_file": str(sheet)}) == before
+    sheet.write_text("sentence_id,doc_id,text,label\ns1,d1,Talks went well.,1\n", encoding="utf-8")
+    after = _keys(book, {"annotations_file": str(sheet)})
+    assert {rel for rel in before if before[rel] != after[rel]} == {"chapters/tone.ipynb", "methods.ipynb"}
+    sheet.unlink()
+    gone = _keys(book, {"annotations_file": str(sheet)})
+    assert gone["chapters/tone.ipynb"] != after["chapters/tone.ipynb"]
+
+
 def test_the_plan_refuses_an_unknown_parameter_and_a_notebook_without_folders(book):
     with pytest.raises(BuildError, match=r"--param nope: no chapter declares it"):
         make_plan(book / "seeds", {"nope": 1}, book)

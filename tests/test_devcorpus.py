@@ -21,6 +21,7 @@ import annotate as A  # noqa: E402
 import assemble  # noqa: E402
 import devcorpus as D  # noqa: E402
 import metrics as M  # noqa: E402
+import rekey as R  # noqa: E402
 import score as S  # noqa: E402
 
 EPISODES = {"geneva-2021", "reykjavik-2021", "hamburg-2017", "washington-2019", "geneva-2013"}
@@ -293,3 +294,39 @@ def test_score_runs_the_instruments_and_leaves_missing_articles_out(tmp_path):
     assert dev["tone_sentences_unmatched"] == 0 and dev["neutral_baseline"] == 0.5
     assert (test["articles"], test["articles_missing"], test["mentions_gold"]) == (0, 1, 0)  # x2 is not scored
     assert 0 <= dev["mention_error"] <= 1 and 0 <= dev["coop_accuracy"] <= 1
+
+
+# --------------------------------------------------------------------------- re-keying after a re-split
+def test_rekey_joins_hard_wrapped_lines_and_never_guesses_a_label():
+    old = [("a" * 16, "Kerry said that, under the pact, Syria must"), ("b" * 16, "submit a list within one week."),
+           ("c" * 16, "Lavrov said the talks were"), ("d" * 16, "a failure."), ("e" * 16, "Photo: Reuters"),
+           ("f" * 16, "They met again.")]
+    new_texts = ["Kerry said that, under the pact, Syria must submit a list within one week.",
+                 "Lavrov said the talks were a failure.", "They met again.", "A sentence the coder never saw."]
+    new = [(D.sentence_hash(t), t) for t in new_texts]
+    ann = {"tone": pd.DataFrame({"doc_id": "x", "sentence_hash": [h for h, _ in old], "label": [0, 0, 1, -1, 0, 1],
+                                 "junk": [0, 0, 0, 0, 1, 0]}),
+           "mentions": pd.DataFrame({"doc_id": ["x", "y"], "sentence_hash": ["c" * 16, "c" * 16], "actor": "lavrov",
+                                     "surface": "Lavrov", "count": 1}),
+           "quotes": pd.DataFrame({"doc_id": ["x"], "sentence_hash": ["b" * 16], "quote": ["submit a list"],
+                                   "speaker": ["kerry"]})}
+    m = R.map_units(old, new)
+    assert m.covers == [["a" * 16, "b" * 16], ["c" * 16, "d" * 16], ["f" * 16], []]
+    rows, recode = R.rekey_document("x", m, ann)
+    tone = rows["tone"].set_index("sentence_hash")
+    assert tone.loc[new[0][0], "label"] == 0 and tone.loc[new[2][0], "label"] == 1
+    # +1 and -1 lines joined into one sentence: marked for re-coding, not labelled
+    assert new[1][0] not in tone.index
+    assert recode.set_index("sentence_hash").loc[new[1][0], "reason"] == "labels differ"
+    assert recode.set_index("sentence_hash").loc[new[3][0], "reason"] == "not found"
+    assert tone.loc["e" * 16, "junk"] == 1      # a junk line the cleaning removed keeps its row
+    assert list(rows["mentions"]["sentence_hash"]) == [new[1][0]] and list(rows["quotes"]["sentence_hash"]) == [new[0][0]]
+    merged = R.replace_rows(ann, "x", rows)
+    assert list(merged["mentions"]["doc_id"]) == ["x", "y"] and merged["mentions"]["sentence_hash"].iloc[1] == "c" * 16
+
+
+def test_recode_list_is_well_formed(annotations):
+    recode = pd.read_csv(R.RECODE, dtype=str, keep_default_na=False)
+    assert list(recode.columns) == R.RECODE_COLUMNS
+    tone_keys = set(zip(annotations["tone"]["doc_id"], annotations["tone"]["sentence_hash"]))
+    assert not any(k in tone_keys for k in zip(recode["doc_id"], recode["sentence_hash"]))   # never both labelled and to re-code

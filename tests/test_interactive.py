@@ -1,5 +1,6 @@
-"""scripts.interactive: one display object per table/figure, HTML for the web book, Markdown/PNG for
-the PDF; seed text escaped; no library and no CDN address in an output (the page gets them inline)."""
+"""scripts.interactive and report.glue_table(interactive=True): the numbered table every builder renders,
+marked for DataTables in the HTML; one display object per hover figure (HTML plot, PNG with alt text for
+the PDF); seed text escaped; no library and no CDN address in an output (the page gets them inline)."""
 from __future__ import annotations
 
 import re
@@ -39,54 +40,69 @@ def _conc():
                          "per_1k": [9.0, 1.0, 2.0, 5.0], "n_articles": [1] * 4})
 
 
-def test_table_bundle_escapes_cells_and_headers_and_gives_the_pdf_the_markdown_table():
-    df = pd.DataFrame({"text": HOSTILE, "<b>score</b>": [0.125, -2.5, 10.0]})
-    b = I.table_bundle(df, "tbl-x", floatfmt="+.2f")
-    data, _ = b._repr_mimebundle_()
-    html = data["text/html"]
-    for bad in ("<script>alert", "<img src=x", "<b>score"):
-        assert bad not in html, bad
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert data["text/markdown"] == report.md_table(df, floatfmt="+.2f")
-    assert f'class="{I.TABLE_CLASS}"' in html and 'id="tbl-x"' in html
-    assert "+0.12" in html and "-2.50" in html  # shown with the table's format, sorted by value
-    assert not EXTERNAL.search(html) and "unpkg" not in html
+def _render(block: str) -> str:
+    """The HTML docutils makes of a MyST block (as Sphinx does for a glued ``{glue:md}`` block)."""
+    from docutils.core import publish_parts
+    from myst_parser.parsers.docutils_ import Parser
+
+    return publish_parts(block, parser=Parser(), writer_name="html5", settings_overrides={"report_level": 3})["body"]
 
 
-def test_table_has_search_always_and_pager_only_when_long():
-    short = I.table_html(pd.DataFrame({"x": range(3)}), "t1", page_length=10)
-    long = I.table_html(pd.DataFrame({"x": range(30)}), "t2", page_length=10)
-    assert '"topStart": "search"' in short and '"paging"' not in short
-    assert '"bottomEnd": "paging"' in long
-
-
-def test_table_id_must_be_plain():
-    with pytest.raises(ValueError):
-        I.table_html(pd.DataFrame({"x": [1]}), 'x" onmouseover="alert(1)')
-
-
-def test_glue_table_publishes_html_and_markdown(monkeypatch):
+def _glued(monkeypatch) -> dict:
     import myst_nb
 
     got = {}
     monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display=True: got.update({name: obj}))
-    I.glue_table("tbl_x", pd.DataFrame({"a": [1, 2]}))
-    data, _ = got["tbl_x"]._repr_mimebundle_()
-    assert {"text/html", "text/markdown"} <= set(data)
-    I.glue_table("tbl_y", pd.DataFrame({"a": []}), empty="(none)")
-    assert got["tbl_y"].data == "(none)"
+    return got
 
 
-def test_figure_bundle_has_png_for_the_pdf_and_a_plot_without_library_for_the_html():
+def test_interactive_table_is_the_numbered_table_with_a_class(monkeypatch):
+    got = _glued(monkeypatch)
+    df = pd.DataFrame({"term": ["a", "b"], "count": [3, 1]})
+    report.glue_table("tbl_x", df, caption="Terms", label="tbl-x", interactive=True)
+    report.glue_table("tbl_y", df, caption="Terms", label="tbl-x")
+    marked, plain = got["tbl_x"].data, got["tbl_y"].data
+    assert marked.replace(f":class: {report.INTERACTIVE_CLASS}\n", "") == plain  # same table, caption, label, widths
+    assert f":class: {report.INTERACTIVE_CLASS}" not in plain
+    html = _render(marked)
+    assert re.search(rf'<table class="{report.INTERACTIVE_CLASS}" id="tbl-x">\s*<caption>Terms\.</caption>', html), html
+    assert I.page_assets(html) and not I.page_assets(_render(plain))
+
+
+def test_an_empty_interactive_table_keeps_its_number_without_the_class(monkeypatch):
+    got = _glued(monkeypatch)
+    report.glue_table("tbl_x", pd.DataFrame({"pair": []}), empty="(no pair)", caption="Pairs", label="tbl-x", interactive=True)
+    assert ":name: tbl-x" in got["tbl_x"].data and report.INTERACTIVE_CLASS not in got["tbl_x"].data
+
+
+def test_hostile_cells_of_an_interactive_table_are_text_in_the_page():
+    df = pd.DataFrame({"text": HOSTILE, "<b>score</b>": [0.125, -2.5, 10.0]})
+    html = _render(report.table_block(df, "Hostile <i>caption</i>", "tbl-x", interactive=True))
+    for bad in ("<script>alert", "<img src=x", "<b>score", "<i>caption"):
+        assert bad not in html, bad
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;score&lt;/b&gt;" in html
+
+
+def test_figure_bundle_has_the_published_png_for_the_pdf_and_a_labelled_plot_without_library_for_the_html(tmp_path):
+    from scripts import plots
+
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])
-    data, _ = I.figure_bundle(fig, I.episode_tone_plot(_ep_lang(), _episodes()))._repr_mimebundle_()
-    plt.close(fig)
-    assert data["image/png"][:8] == "iVBORw0K"  # base64 of the PNG signature
+    image = plots.publish_figure(fig, tmp_path, "line", 'A line from 0 to 1, "rising" <fast>')
+    data, metadata = I.figure_bundle(image, I.episode_tone_plot(_ep_lang(), _episodes()))._repr_mimebundle_()
+    assert data["image/png"] == (tmp_path / "line.png").read_bytes()  # the PNG with its alt text (the kernel base64-encodes it)
+    assert metadata["image/png"]["width"] == image.width
     html = data["text/html"]
-    assert f'class="{I.PLOT_CLASS}"' in html
+    assert f'class="{I.PLOT_CLASS}" role="img" aria-label="A line from 0 to 1, &quot;rising&quot; &lt;fast&gt;"' in html
     assert "<script src" not in html.replace(" ", "") and not EXTERNAL.search(html)
     assert "BokehJS" not in html[:2000] and len(html) < 100_000  # the library itself is added once per page
+
+
+def test_figure_bundle_needs_a_published_figure():
+    fig, _ = plt.subplots()
+    with pytest.raises(TypeError):
+        I.figure_bundle(object(), I.episode_tone_plot(_ep_lang(), _episodes()))
+    plt.close(fig)
 
 
 def _source_rows(layout):
@@ -131,10 +147,12 @@ def test_plot_keeps_hostile_labels_as_data():
 
 def test_page_assets_embed_each_library_once_and_only_where_needed():
     assert I.page_assets("<p>no interactive output</p>") == ""
-    table = I.table_html(pd.DataFrame({"x": [1]}), "t")
+    assert I.page_assets('<table class="table" id="tbl-x">') == ""  # a numbered table not marked interactive
+    table = f'<table class="table {report.INTERACTIVE_CLASS}" id="tbl-x">'
     both = I.page_assets(table + table + f'<div class="{I.PLOT_CLASS}"></div>')
     assert both.count("injectModule(") == 2  # defined once, called once
+    assert both.count(f'querySelectorAll("table.{report.INTERACTIVE_CLASS}")') == 1
     assert both.count("Bokeh") > 0 and I.page_assets(table).count("Bokeh") == 0
     for src in re.findall(r"<script[^>]*\bsrc=[^>]*>", both):
         pytest.fail(f"external script {src}")
-    assert "unpkg.com" not in both and "cdn.bokeh.org" not in both
+    assert "unpkg.com" not in both and "cdn.bokeh.org" not in both and "itables.org" not in both

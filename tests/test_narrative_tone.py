@@ -85,35 +85,13 @@ def test_sample_facts():
     assert f.case == "aligned" and f["languages"] == ["English", "French"] and f["n_left"] == 1
     assert "following written guidelines (guide.md): 1 cooperative, 1 neutral and 1 confrontational" in f.text
     assert N.sample_text(T.SampleProfile(4, 4, 2, ["fr"], {1: 2, 0: 1, -1: 1})).endswith(
-        "every annotation of the sample aligns.")
+        "every coded sentence of the sample aligns.")
+    partly = N.sample_text(T.SampleProfile(4, 4, 2, ["fr"], {1: 2, 0: 1, -1: 1}, n_uncoded=3))
+    assert partly.endswith("every coded sentence of the sample aligns, and 3 rows of the sheet are not coded yet and ignored.")
     none = N.sample_facts(T.SampleProfile(4, 0, 0, [], {1: 0, 0: 0, -1: 0}))
     assert none.case == "none_aligned" and none["n_sample"] == 4 and "guidelines" not in none.text
 
 
-def test_validation_facts_and_table():
-    v = pd.DataFrame({"measure": ["vader_compound", "cooperation_index"], "n": 3, "spearman_rho": [0.24, 0.72],
-                      "spearman_p": [0.5, 0.1], "krippendorff_alpha": [0.2, 0.7], "accuracy": [0.5, 0.75],
-                      "threshold": [0.05, 0.0]})
-    f = N.validation_facts(v, 3, 0)
-    assert f.case == "measured" and [r["label"] for r in f["rows"]] == ["VADER compound", "cooperation index"]
-    assert "in-sample" in N.validation_text(v, 3, 0, in_sample=True) and "in-sample" not in f.text
-    assert N.validation_facts(v, 2, 1).case == "too_few" and N.validation_facts(v, 1, 3)["n_aligned"] == 1
-    assert N.validation_facts(v.iloc[0:0], 0, 1).case == "none"
-    assert list(N.validation_table(v)["three classes"]) == ["> 0.05 → +1, < −0.05 → −1", "> 0 → +1, < 0 → −1"]
-    assert list(N.validation_table(v)["measure"]) == ["VADER compound", "cooperation index"]
-
-
-def test_validation_comparison_facts():
-    val = pd.DataFrame({"measure": ["vader_compound", "cooperation_index"], "spearman_rho": [0.24, 0.72]})
-    f = N.validation_comparison_facts(val, 68)
-    assert f.case == "differ" and (f["vader"], f["coop"]) == (0.24, 0.72) and "agrees less" in f.text
-    assert "agrees more" in N.validation_comparison_text(val.assign(spearman_rho=[0.8, 0.3]), 68)
-    assert N.validation_comparison_facts(val.assign(spearman_rho=[0.5, 0.5]), 68).case == "equal"
-    assert N.validation_comparison_facts(val, 2).case == "not_comparable"
-    assert N.validation_comparison_facts(val.iloc[0:0], 0).case == "not_comparable"
-
-
-# ------------------------------------------------------------------ tone per episode and shifts
 def test_episode_and_shift_tables_are_formatted_in_date_order():
     sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
     summary = T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), sh, 200, 0)
@@ -165,7 +143,9 @@ def test_headline_language_facts():
     three = pd.DataFrame({"episode": ["a", "a", "b", "c", "c", "b"], "language": ["fr", "fr", "fr", "fr", "en", "en"]})
     auto = N.headline_language_facts(T.pick_headline_language(three))
     assert auto.case == "auto_most" and (auto["covered"], auto["n_episodes"]) == (3, 3)
-    assert auto.text.startswith("The headline comparison uses French sentences only: French has sentences in more "
+    assert auto.text.startswith("No measure and language of this corpus has 30 hand-coded sentences, so the fallback "
+                                "rule applies (the cooperation index, on the language covering most episodes). "
+                                "The headline comparison uses French sentences only: French has sentences in more "
                                 "episodes than any other language (3 of 3)")
     tie = pd.DataFrame({"episode": ["a", "b", "a", "b", "b"], "language": ["fr", "fr", "en", "en", "en"]})
     tied = N.headline_language_facts(T.pick_headline_language(tie))
@@ -249,8 +229,14 @@ def test_word_shift_facts_and_degenerate_cases():
     scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     f = N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "en"), EPS)
     assert f.case == "shift" and f["where"] == "English sentences" and f["down"] == []
-    assert f["up"][0] == "“dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
-    assert f.text.endswith("; none pulled it down.")
+    assert f["up"][0] == "more mentions of “dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
+    assert "more mentions of “dialogue”" in f.text and f.text.endswith("raised the cooperation index most; none lowered it.")
+    # confrontation words that became rarer raised the index: the sentence says "fewer"
+    assert "more mentions of “dialogue” and fewer mentions of “accusation” and “sanctions” raised" in f.text
+    fr = SHIFT_SENTS.assign(language="fr", text=["Sanctions et accusations.", "Ils se sont vus.", "Un nouveau dialogue.",
+                                                 "Dialogue et confiance."])
+    f_fr = N.word_shift_facts(T.headline_word_shift(D.diplomatic_matches(fr), T.score_texts(fr), EPS, "fr"), EPS)
+    assert "fewer mentions of “accusation” (“accusations”)" in f_fr.text   # the French word as written, next to the entry
     assert N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "fr"), EPS).case == "too_few_episodes"
     one = EPS[EPS["episode"] == "a"]
     assert N.word_shift_facts(T.headline_word_shift(m, scored[scored["episode"] == "a"], one), one).case == "single_episode"
@@ -264,10 +250,12 @@ def test_evidence_and_actor_tables():
     scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     ex = N.extremes_table(T.extremes(scored, 1), EPS, max_chars=12)
     assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
-    assert ex.iloc[0]["text"] == "Sanctions…"   # max_chars - 3 characters and an ellipsis
-    assert list(ex.columns) == ["episode", "side", "scores (sentence) and lexicon entries", "text"]
-    assert ex.iloc[0]["scores (sentence) and lexicon entries"].startswith("coop. -0.75, VADER ")
-    assert "(p); entries: " in ex.iloc[0]["scores (sentence) and lexicon entries"]
+    assert ex.iloc[0]["text"] == "Sanctions…"   # at most max_chars characters, whole words, and an ellipsis
+    assert list(ex.columns) == ["episode", "side", "scores (sentence) and matched words", "text"]
+    assert ex.iloc[0]["scores (sentence) and matched words"].startswith("coop. -0.75, VADER ")
+    assert "(p); words: " in ex.iloc[0]["scores (sentence) and matched words"]
+    hl = N.extremes_table(T.extremes(scored, 1), EPS, m, max_chars=12)
+    assert hl.iloc[0]["text"].startswith("**Sanctions**") and "“Sanctions” -" in hl.iloc[0]["scores (sentence) and matched words"]
     ent = N.entries_table(T.top_entries(m, EPS, 1), EPS)
     assert list(ent["episode"]) == ["Early talks", "Later talks"] and "summed signed weight" in ent.columns
     sh = T.all_shifts(TWO, EPS, 200, 0, 999, "fr")
@@ -290,17 +278,17 @@ def chapter_facts(corp) -> list[Facts]:
     matches = D.diplomatic_matches(sents)
     quoted = T.score_quotes(A.find_quotes(sents, docs), docs)
     cov = T.coverage(scored)
-    annotations = T.load_annotations()
-    ann, misaligned, val = T.validate_sample(annotations, sents, scored)
-    hl = T.pick_headline_language(scored)
+    coded = T.coded_sample(sents)
+    agree = T.corpus_agreement(scored, coded)
+    held = T.heldout_agreement()
+    hl = T.pick_headline_language(scored, "", agree)
     shifts = T.all_shifts(scored, episodes, 100, 0, 99, hl.language)
     summary = T.tone_summary(scored, quoted, shifts, 100, 0)
     sources = T.articles_per_episode(docs, episodes)
     traj = T.trajectories(scored, 5, 100, 0)
     return [N.engine_check_facts(V.check_english_engine(scored)), N.coverage_facts(cov),
-            N.sample_facts(T.sample_profile(annotations, ann, sents), "guide.md"),
-            N.validation_facts(val, len(ann), len(misaligned), in_sample=len(ann) > 0),
-            N.validation_comparison_facts(val, len(ann)), N.headline_facts(T.headline_comparison(shifts, summary), episodes),
+            N.sample_facts(T.coded_profile(coded, sents), "guide.md"), N.agreement_facts(agree, coded, held),
+            N.vader_role_facts(held, hl), N.headline_facts(T.headline_comparison(shifts, summary, hl.measure), episodes),
             N.headline_language_facts(hl), N.independence_facts(repeated_sentences(sents), sources),
             N.language_facts(T.language_gap(scored, docs, episodes)), N.trajectory_facts(T.trajectory_ends(traj)),
             N.dominance_facts(T.slice_dominance(scored)),
@@ -312,11 +300,13 @@ def chapter_facts(corp) -> list[Facts]:
 
 
 EXPECTED_CASES = {
-    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "limits_fragments": "some", "headline_language": "auto_most",
-              "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "validation": "measured_in_sample"},
-    "tiny": {"headline_language": "auto_most", "headline": "not_testable", "validation": "none",
+    "seeds": {"engine_check": "all_negation", "headline": "not_testable", "limits_fragments": "some", "headline_language": "validity",
+              "language_gap": "one", "dominance": "every_slice", "word_shift": "shift", "agreement": "measured_in_sample",
+              "vader_role": "lower"},
+    "tiny": {"headline_language": "auto_most", "headline": "not_testable", "agreement": "unvalidated",
              "sample": "none_aligned", "dominance": "no_slice", "limits_dominated": "default", "word_shift": "shift"},
     "one_episode": {"headline": "single_episode", "headline_language": "single_episode", "word_shift": "single_episode",
+                    "agreement": "unvalidated",
                     "language_gap": "none", "dominance": "one_article", "limits_size": "one_episode"},
 }
 
@@ -369,3 +359,88 @@ def test_leave_one_out_with_a_one_article_episode_names_both_articles():
     f = N.headline_loo_facts(T.headline_leave_one_out(one, h), h, EPS)
     assert f.case == "rests" and f["article"] == "d1" and f["without"] is None
     assert f["closest"] == "d2" and f["closest_without"] == pytest.approx(0.1)
+
+
+def _coded(in_sample: bool = False) -> T.CodedSample:
+    return T.CodedSample(pd.DataFrame(), 0, 0, 0, in_sample, in_sample)
+
+
+def test_agreement_facts_and_table():
+    from scripts import validity as VY
+
+    table = pd.DataFrame([
+        {"language": "fr", "measure": "cooperation_index", "n": 40, "rho": 0.61, "rho_low": 0.4, "rho_high": 0.75,
+         "alpha": 0.5, "accuracy": 0.6, "baseline": 0.4, "in_sample": False},
+        {"language": "fr", "measure": "vader_compound", "n": 40, "rho": 0.2, "rho_low": -0.1, "rho_high": 0.5,
+         "alpha": 0.1, "accuracy": 0.5, "baseline": 0.4, "in_sample": False},
+        {"language": "all", "measure": "cooperation_index", "n": 40, "rho": 0.61, "rho_low": 0.4, "rho_high": 0.75,
+         "alpha": 0.5, "accuracy": 0.6, "baseline": 0.4, "in_sample": False}], columns=VY.AGREEMENT_COLUMNS)
+    held = T.heldout_agreement()
+    f = N.agreement_facts(table, _coded(), held)
+    assert f.case == "measured" and "French (40 sentences): cooperation index ρ = 0.61 [0.40, 0.75], VADER ρ = 0.20" in f.text
+    assert N.agreement_facts(table.assign(in_sample=True), _coded(True), held).case == "measured_in_sample"
+    none = N.agreement_facts(table.iloc[0:0], _coded(), held)
+    assert none.case == "unvalidated" and none.text.startswith("No hand-coded sentence of this corpus is available")
+    en = held[held["language"] == "en"].iloc[0]
+    assert f"{en['coop_rho']:.2f} in English ({int(en['n'])} sentences)" in none.text   # read from the file
+    assert N.agreement_facts(table.iloc[0:0], _coded(), held.iloc[0:0]).text.endswith("unvalidated on it.")
+    out = N.agreement_table(table)
+    assert list(out["language"]) == ["French", "French", "all (pooled)"] and list(out["measure"]) == ["coop. index", "VADER", "coop. index"]
+    assert out["ρ [95% CI]"].iloc[1] == "0.20 [−0.10,\u00a00.50]" and list(out["all-neutral"]) == ["40%"] * 3
+    assert N.agreement_table(table.assign(in_sample=True))["language"].str.endswith(", in-sample").all()
+
+
+def test_vader_role_facts_read_the_heldout_figures():
+    held = T.heldout_agreement()
+    f = N.vader_role_facts(held)
+    fr = held[held["language"] == "fr"].iloc[0]
+    assert f.case == ("lower" if (held["vader_rho"] < held["coop_rho"]).all() else "not_lower")
+    assert f"French: Spearman ρ {fr['vader_rho']:.2f} against {fr['coop_rho']:.2f}" in f.text
+    flipped = held.assign(vader_rho=held["coop_rho"] + 0.1)
+    assert N.vader_role_facts(flipped).case == "not_lower"
+    assert N.vader_role_facts(held.iloc[0:0]).case == "missing"
+
+
+def test_headline_language_facts_validity():
+    from scripts import validity as VY
+
+    scored = pd.DataFrame({"episode": ["a", "b"] * 20, "language": "fr", "sentence_id": [f"s{i}" for i in range(40)],
+                           "text": [f"t{i}" for i in range(40)], "cooperation_index": [(-1) ** i * 0.3 for i in range(40)],
+                           "vader_compound": [0.1 * (i % 3) for i in range(40)]})
+    codes = scored[["sentence_id", "text"]].assign(label=[(-1) ** i for i in range(40)])
+    choice = T.pick_headline_language(scored, "", VY.agreement(scored, codes, in_sample=True))
+    f = N.headline_language_facts(choice)
+    assert f.case == "validity" and f["measure"] == "cooperation index" and f["in_sample"]
+    assert "highest lower bound of Spearman ρ" in f.text and "in-sample" in f.text
+
+
+def test_highlight_excerpt_is_cut_around_the_match_and_escaped():
+    text = "<script>alert(1)</script> a *long* preamble | that goes on and on, then the talks ended in a deep disagreement."
+    a = text.index("disagreement")
+    out = N.highlight_excerpt(text, [(a, a + len("disagreement"))], max_chars=40)
+    assert "**disagreement**" in out and out.startswith("…")
+    assert out.endswith("**disagreement**.") and len(out.replace("**", "").strip("…")) <= 40
+    whole = N.highlight_excerpt(text, [(a, a + len("disagreement"))], max_chars=500)
+    assert "&lt;script&gt;" in whole and "<script>" not in whole and "\\*long\\*" in whole
+    assert "|" in whole and "\\|" not in whole      # md_table(raw=...) escapes the pipe itself
+    from scripts import report
+    cell = report.md_table(pd.DataFrame({"text": [whole]}), raw=("text",)).splitlines()[-1]
+    assert cell.count(" | ") == 0 and "\\|" in cell   # one cell: the article's pipe is escaped once
+    # the excerpt never starts after the first match, even when the matches span more than max_chars
+    s0 = text.index("preamble")
+    wide = N.highlight_excerpt(text, [(s0, s0 + 8), (a, a + 12)], max_chars=30)
+    assert wide.startswith("…**preamble**")
+    assert N.excerpt_window(100, [(90, 95)], 20) == (80, 100) and N.excerpt_window(100, [(2, 5)], 20) == (0, 20)
+    cut = N.highlight_excerpt("alpha beta gamma delta epsilon zeta eta theta", [(17, 22)], max_chars=20)
+    assert cut == "…gamma **delta** epsilon…"    # whole words only
+
+
+def test_extremes_show_french_surface_forms_not_english_labels():
+    fr = pd.DataFrame({"doc_id": "d", "sentence_id": ["p", "q"], "episode": ["a", "b"], "language": "fr",
+                       "text": ["Les deux pays ont trouvé un terrain d'entente sur la Syrie.",
+                                "Moscou dénonce les sanctions américaines."]})
+    scored, m = T.score_texts(fr), D.diplomatic_matches(fr)
+    ex = N.extremes_table(T.extremes(scored, 1), EPS, m)
+    assert len(m) and all(f"**{w}**" in " ".join(ex["text"]) for w in m["surface"])
+    words = " ".join(ex["scores (sentence) and matched words"])
+    assert all(f"“{w}”" in words for w in m["surface"]) and not any(f"“{e}”" in words for e in set(m["entry"]) - set(m["surface"]))

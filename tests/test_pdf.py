@@ -88,20 +88,96 @@ def test_figures_are_embedded_images(pdf, seeds_book):
     assert len(big) >= declared, f"{len(big)} figure images in the PDF for {declared} figures in the book"
 
 
-def _html_tables(html: str) -> int:
-    """Tables on an HTML page; an interactive table (scripts.interactive: a placeholder, a no-JavaScript
-    copy and its header inside the script) counts once."""
-    interactive = re.findall(r'<div class="book-itable".*?</script>\s*</div>', html, flags=re.S)
-    rest = re.sub(r'<div class="book-itable".*?</script>\s*</div>', "", html, flags=re.S)
-    return len(interactive) + len(re.findall(r"<table\b", rest))
-
-
 def test_tables_are_typeset_as_tables(seeds_book):
     need_tools("xelatex")
     tex = next((seeds_book / "stage" / "_build" / "latex").glob("*.tex")).read_text(encoding="utf-8")
-    n_html_tables = sum(_html_tables((seeds_book / "html" / f"{p}.html").read_text(encoding="utf-8")) for p in book_pages(seeds_book))
+    n_html_tables = sum(len(re.findall(r"<table\b", (seeds_book / "html" / f"{p}.html").read_text(encoding="utf-8")))
+                        for p in book_pages(seeds_book))
     n_tex_tables = len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)", tex))
     assert n_html_tables >= 10 and n_tex_tables >= n_html_tables, (n_html_tables, n_tex_tables)
     verbatim = re.findall(r"\\begin\{sphinxVerbatim\}.*?\\end\{sphinxVerbatim\}", tex, flags=re.S)
     dumps = [v[:200] for v in verbatim if re.search(r"^\s*\|?\s*:?-{3,}", v, flags=re.M)]
     assert not dumps, f"Markdown tables printed as monospace text: {dumps[:2]}"
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """Text of each PDF page (pdftotext separates pages with a form feed), hyphenation joined."""
+    return [re.sub(r"-\n(?=\w)", "", unicodedata.normalize("NFC", p).replace("\u00ad", "")) for p in _text(pdf).split("\f")]
+
+
+def _tokens(text: str) -> list[str]:
+    """Words as compared across formats: (no-break) spaces split, hyphens dropped (LaTeX breaks
+    words at them), case kept."""
+    return [t.replace("-", "").replace("\u2010", "") for t in re.split(r"[\s\u00a0\u202f\u2009]+", text) if t.strip("-")]
+
+
+def _printed(word: str, words: set[str], heads: set[str]) -> bool:
+    """``word`` is on the page whole, or as pieces LaTeX hyphenated at line ends ("rapproche-" then
+    "ment,"; pdftotext may put other cells between them). A clipped "0.1(" never composes "0.102"."""
+    if word in words:
+        return True
+    return any(word.startswith(h) and len(word) > len(h) and _printed(word[len(h):], words, heads) for h in heads)
+
+
+def _html_captions(seeds_book: Path, page: str) -> list[tuple[str, str, list[list[str]]]]:
+    """(number, first caption words, cells) of each numbered figure and table of an HTML page, in page order."""
+    import html as h
+
+    source = (seeds_book / "html" / f"{page}.html").read_text(encoding="utf-8")
+    main = re.search(r"<main.*?</main>", source, flags=re.S)
+    source = main.group(0) if main else source
+    out = []
+    for m in re.finditer(r'<span class="caption-number">([^<]+?)\s*</span>(.*?)</(?:figcaption|caption)>', source, flags=re.S):
+        number = h.unescape(m.group(1)).strip()
+        text = re.sub(r'<a class="headerlink".*?</a>', " ", m.group(2), flags=re.S)
+        caption = " ".join(h.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+        cells: list[list[str]] = []
+        if number.startswith("Table"):
+            table = source[m.end():source.index("</table>", m.end())]
+            rows = re.findall(r"<tr\b.*?</tr>", table, flags=re.S)
+            cells = [[" ".join(h.unescape(re.sub(r"<[^>]+>", " ", c)).split())
+                      for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]
+        out.append((number, caption, cells))
+    return out
+
+
+@pytest.fixture(scope="module")
+def numbered(seeds_book) -> list[tuple[str, str, list[list[str]]]]:
+    items = [c for p in book_pages(seeds_book) for c in _html_captions(seeds_book, p)]
+    assert sum(n.startswith("Table") for n, _, _ in items) >= 20, "the book's tables should be numbered and captioned"
+    return items
+
+
+def test_figure_and_table_numbers_are_the_same_in_html_and_pdf(pdf, numbered):
+    """Each HTML "Fig. 2.1" / "Table 4.4" is printed with the same number before the same caption
+    (the Summary part once shifted every PDF chapter number by one)."""
+    text = " ".join(_tokens(" ".join(_pdf_pages(pdf))))
+    missing = []
+    for number, caption, _ in numbered:
+        words = " ".join(_tokens(caption)[:5])
+        if f"{' '.join(_tokens(number))}: {words}" not in text:
+            missing.append(f"{number}: {caption[:60]}")
+    assert not missing, f"{len(missing)} of {len(numbered)} captions have another number (or none) in the PDF: {missing[:8]}"
+
+
+def test_every_cell_of_every_table_is_printed_whole(pdf, numbered):
+    """No clipped cell ("0.017 / 0.1("), no lost header: every word of every cell of a numbered
+    HTML table is on the PDF pages from its caption on (a table may run over two more pages)."""
+    pages = _pdf_pages(pdf)
+    raw_pages = _text(pdf, "-raw").split("\f")  # content order, line-end hyphens kept (default mode may join across cells)
+    problems = []
+    for number, _, cells in numbered:
+        if not cells:
+            continue
+        label = " ".join(_tokens(number)) + ":"
+        start = next((i for i, p in enumerate(pages) if label in " ".join(_tokens(p))), None)
+        if start is None:
+            problems.append(f"{number}: caption not found")
+            continue
+        raw_text = unicodedata.normalize("NFC", " ".join(raw_pages[max(0, start - 1):start + 3]))
+        near = set(_tokens(" ".join(pages[max(0, start - 1):start + 3]))) | set(_tokens(raw_text))
+        heads = {w[:-1].replace("-", "") for w in re.split(r"\s+", raw_text) if w.endswith("-") and len(w) >= 2}
+        lost = sorted(t for t in {t for row in cells for cell in row for t in _tokens(cell)} if not _printed(t, near, heads))
+        if lost:
+            problems.append(f"{number}: {lost[:6]}")
+    assert not problems, f"table text missing from the PDF: {problems[:10]}"

@@ -45,24 +45,34 @@ def test_safe_text_escapes_dollars_and_renders_literally():
     plt.close(fig)
 
 
-def test_corpus_timeline_label_starts_right_of_its_marker():
+def test_corpus_timeline_rows_are_episodes_and_the_axis_spans_days():
+    """Two years between episodes no longer stretch the axis: x is the publication day relative to the
+    episode date, rows are the episodes in date order, each article on its own line, labelled at the right."""
     import matplotlib.pyplot as plt
 
-    from scripts.plots import corpus_timeline
+    from scripts.plots import corpus_timeline, corpus_timeline_alt
 
-    episodes = pd.DataFrame({"episode": ["a", "b"], "label": ["A $x$", "B"], "order": [0, 1],
-                             "date": pd.to_datetime(["2017-04-12", "2019-05-14"])})
-    docs = pd.DataFrame({"doc_id": ["big", "small"], "episode": ["a", "b"], "language": ["fr", "en"],
-                         "date": pd.to_datetime(["2017-04-12", "2019-05-14"]), "tokens_clean": [5000, 100]})
+    episodes = pd.DataFrame({"episode": ["b", "a"], "label": ["B", "A $x$"], "order": [1, 0],
+                             "date": pd.to_datetime(["2019-05-14", "2017-04-12"])})
+    docs = pd.DataFrame({"doc_id": ["big", "small", "late"], "episode": ["a", "b", "b"], "language": ["fr", "en", "fr"],
+                         "date": pd.to_datetime(["2017-04-12", "2019-05-14", "2019-05-16"]), "tokens_clean": [5000, 100, 80]})
     fig = corpus_timeline(episodes, docs)
     fig.canvas.draw()
     ax = fig.axes[0]
     renderer = fig.canvas.get_renderer()
-    for coll, text in zip(ax.collections, ax.texts):
-        marker = coll.get_window_extent(renderer)
-        label = text.get_window_extent(renderer)
-        assert label.x0 >= marker.x1, (text.get_text(), marker, label)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["A \\$x\\$", "B"]
+    assert [t.get_text().split("\n")[0] for t in ax.get_yticklabels()] == ["A \\$x\\$", "B"]  # date order, no mathtext
+    assert [t.get_text().split("\n")[1] for t in ax.get_yticklabels()] == ["(12 Apr 2017)", "(14 May 2019)"]
+    lo, hi = ax.get_xlim()
+    assert lo <= 0 and hi >= 2 and hi - lo <= 6                          # days, not years
+    centres = [tuple(ax.transData.transform(c.get_offsets())[0]) for c in ax.collections]
+    assert len(centres) == 3 and min(abs(a[1] - b[1]) for i, a in enumerate(centres) for b in centres[i + 1:]) > 20  # px apart
+    for (x, _y), text in zip(centres, ax.texts):
+        assert text.get_window_extent(renderer).x0 > x + 10, text.get_text()        # right of its marker
+    assert [t.get_text() for t in ax.texts] == ["big · French · 5,000 words", "small · English · 100 words",
+                                                "late · French · 80 words"]
+    assert ax.get_legend() is None
+    alt = corpus_timeline_alt(episodes, docs)
+    assert "A $x$ (12 April 2017): 1 article" in alt and "late (French, 80 words, 2 days after)" in alt
     plt.close(fig)
 
 
@@ -80,18 +90,19 @@ def test_corpus_sizes_one_bar_pair_per_article_in_document_order():
     colors = episode_colors(episodes)
     assert [b.get_facecolor() for b in kept] == [plt.matplotlib.colors.to_rgba(colors[e]) for e in ("b", "a")]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["x\\$1", "y"]  # seed ids never read as mathtext
-    assert [t.get_text().strip() for t in ax.texts] == ["1,000 of 1,200", "300 of 300"]
+    assert [t.get_text().strip() for t in ax.texts] == ["1,000 of 1,200 kept", "300 of 300 kept"]
+    assert ax.get_legend() is None                      # the axis label names kept and removed
     plt.close(fig)
 
 
-def test_flow_chart_text_is_at_least_8_pt():
+def test_flow_chart_text_is_at_least_10_pt():
     import matplotlib.pyplot as plt
 
     from scripts.plots import flow_chart
 
     fig = flow_chart([("A", "first stage with a long detail")], [("B", "x"), ("C", "y")], [("D", "out")])
     sizes = [t.get_fontsize() for t in fig.axes[0].texts]
-    assert len(sizes) == 8 and min(sizes) >= 8
+    assert len(sizes) == 8 and min(sizes) >= 10
     plt.close(fig)
 
 

@@ -14,7 +14,7 @@ from scripts import actors as A
 from scripts import corpus as C
 from scripts import diplomatic as D
 from scripts import tone as T
-from scripts.narrative.tone import MEASURE_LABELS
+from scripts.narrative.tone import MEASURE_LABELS, SHORT_MEASURE_LABELS
 from scripts.plots import tone as PT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,27 +42,38 @@ def close_figures():
     plt.close("all")
 
 
-def test_episode_tone_panels_legend_and_first_year_on_axis():
+def _xlabels(ax):
+    return [t.replace("\n", " ") for t in drawn_xticklabels(ax)]
+
+
+def _points(ax):
+    """(x, y) of each error bar's marker, in drawing order."""
+    return [tuple(c.lines[0].get_xydata()[0]) for c in ax.containers]
+
+
+def test_episode_tone_categorical_axis_and_direct_labels():
     rows = [(e, l, m, 0.2) for e in ("early", "late") for l in ("fr", "en") for m in T.MEASURES]
     fig = PT.episode_tone(ep_lang_rows(rows), EPISODES)
-    assert isinstance(fig, Figure) and len(fig.axes) == 2
-    assert [ax.get_title() for ax in fig.axes] == [MEASURE_LABELS[m] for m in T.MEASURES]
-    legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["Moscow, April 2017", "Sochi, May 2019", "English", "French"]
-    labels = drawn_xticklabels(fig.axes[0])
-    assert "2017" in labels[0], labels            # the first year is named (was "Jul" alone)
-    assert any("2019" in t for t in labels)
-    # one error bar per episode x language in each panel
-    assert len(fig.axes[0].containers) == 4 and len(fig.axes[1].containers) == 4
+    assert isinstance(fig, Figure) and len(fig.axes) == 2 and not fig.legends
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [MEASURE_LABELS[m] for m in T.MEASURES]
+    # the episodes are the x categories, in date order, labelled: no empty years between them
+    ax = fig.axes[-1]
+    assert list(ax.get_xticks()) == [0, 1] and _xlabels(ax) == ["Moscow, April 2017", "Sochi, May 2019"]
+    assert ax.get_xlim() == pytest.approx((-0.6, 1.6))
+    # one error bar per episode x language in each panel; the two languages of an episode side by side
+    for a in fig.axes:
+        pts = _points(a)
+        assert len(pts) == 4 and len({round(x, 3) for x, _ in pts}) == 4
+        assert all(abs(x - round(x)) == pytest.approx(0.15) for x, _ in pts)
+        assert sorted(t.get_text() for t in a.texts) == ["en", "en", "fr", "fr"]   # language named at each point
 
 
 def test_episode_tone_single_episode_and_language():
     one = EPISODES[EPISODES["episode"] == "early"]
     fig = PT.episode_tone(ep_lang_rows([("early", "fr", m, -0.1) for m in T.MEASURES]), one)
-    assert len(fig.axes) == 2
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Moscow, April 2017", "French"]
-    labels = drawn_xticklabels(fig.axes[0])
-    assert labels and any("2017" in t for t in labels + [fig.axes[0].xaxis.get_major_formatter().get_offset()])
+    assert len(fig.axes) == 2 and not fig.legends
+    assert _xlabels(fig.axes[-1]) == ["Moscow, April 2017"]
+    assert _points(fig.axes[0])[0][0] == pytest.approx(0.0)   # one language: centred on its episode
 
 
 def test_year_formatter_adds_year_only_when_missing():
@@ -83,11 +94,13 @@ def test_quoted_tone_rows_use_display_names_and_empty_case():
     fig = PT.quoted_tone(qa, EPISODES)  # no names: the ids are shown
     assert len(fig.axes) == 2
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
-        "lavrov · Moscow, April 2017", "lavrov · Sochi, May 2019", "pompeo · Sochi, May 2019"]
+        "lavrov\nMoscow, April 2017", "lavrov\nSochi, May 2019", "pompeo\nSochi, May 2019"]
     named = qa.assign(name=qa["actor"].map({"lavrov": "Sergei Lavrov", "pompeo": "Mike Pompeo"}))
     assert [t.get_text() for t in PT.quoted_tone(named, EPISODES).axes[0].get_yticklabels()] == [
-        "Sergei Lavrov · Moscow, April 2017", "Sergei Lavrov · Sochi, May 2019", "Mike Pompeo · Sochi, May 2019"]
-    assert fig.axes[0].get_title() == "VADER compound"
+        "Sergei Lavrov\nMoscow, April 2017", "Sergei Lavrov\nSochi, May 2019", "Mike Pompeo\nSochi, May 2019"]
+    assert fig.axes[0].get_title() == "VADER"
+    alt = PT.quoted_tone_alt(named, EPISODES)
+    assert "Sergei Lavrov, Moscow, April 2017 (n=3): VADER +0.50, coop. index +0.50" in alt
     assert sum(t.get_text() == "n=3" for t in fig.axes[1].texts) == 3
     empty = PT.quoted_tone(qa.iloc[0:0], EPISODES)
     assert len(empty.axes) == 1 and "no attributed quotations" in empty.axes[0].texts[0].get_text()
@@ -99,8 +112,14 @@ def test_trajectory_one_line_per_measure():
     fig = PT.trajectory(traj)
     ax = fig.axes[0]
     assert len(fig.axes) == 1 and len(ax.lines) == 3  # two measures + the zero line
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [MEASURE_LABELS[m] for m in T.MEASURES]
+    assert ax.get_legend() is None                     # named at the line ends instead
+    assert sorted(t.get_text() for t in ax.texts) == sorted(SHORT_MEASURE_LABELS[m] for m in T.MEASURES)
     assert list(ax.lines[0].get_ydata()) == pytest.approx([0.0, 0.1, 0.2])
+    # both lines end at 0.2: their names are pushed apart, not drawn on top of each other
+    r = fig.canvas.get_renderer()
+    a, b = (t.get_window_extent(r) for t in ax.texts)
+    assert not a.overlaps(b)
+    assert "from +0.00 in the first slice to +0.20 in the last" in PT.trajectory_alt(traj)
 
 
 def test_word_shift_bars_and_empty_case():
@@ -130,7 +149,9 @@ def test_measure_and_pole_colours_are_not_episode_colours():
     assert to_hex(bars["dialogue (coop.)"].get_facecolor()) == PT.POLE_COLORS["cooperation"]
     assert to_hex(bars["sanctions (conf.)"].get_facecolor()) == PT.POLE_COLORS["confrontation"]
     assert bars["sanctions (conf.)"].get_hatch() == "///" and not bars["dialogue (coop.)"].get_hatch()
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["cooperation entry", "confrontation entry"]
+    assert not fig.legends                              # each label names its pole, in the pole's colour
+    assert {t.get_text(): to_hex(t.get_color()) for t in fig.axes[0].get_yticklabels()} == {
+        "dialogue (coop.)": PT.POLE_COLORS["cooperation"], "sanctions (conf.)": PT.POLE_COLORS["confrontation"]}
     # trajectory: the two measures differ by line style and marker, not only by a shade of grey
     traj = pd.DataFrame([{"bin": 0, "bin_mid": 0.5, "measure": m, "estimate": 0.0, "ci_low": -0.1, "ci_high": 0.1, "n": 1}
                          for m in T.MEASURES])
@@ -147,8 +168,9 @@ def test_figures_on_tiny_fixture():
     summary = T.tone_summary(scored, quoted, shifts, 100, 0)
     ep_lang = T.summary_level(summary, "episode_language", ["episode", "language"])
     fig = PT.episode_tone(ep_lang, corp.episodes)
-    legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend[:len(corp.episodes)] == list(corp.episodes.sort_values("order")["label"])
+    assert _xlabels(fig.axes[-1]) == list(corp.episodes.sort_values("order")["label"])
+    alt = PT.episode_tone_alt(ep_lang, corp.episodes)
+    assert all(label in alt for label in corp.episodes["label"])
     assert len(PT.quoted_tone(T.top_quoted(summary, quoted, corp.episodes), corp.episodes).axes) in (1, 2)
     assert len(PT.trajectory(T.trajectories(scored, 3, 100, 0)).axes) == 1
     ws = T.headline_word_shift(D.diplomatic_matches(corp.sentences), scored, corp.episodes)
@@ -163,6 +185,7 @@ def test_episode_tone_marks_within_article_estimates():
              "n": 5, "n_articles": k, "interval": WITHIN if k == 1 else "between articles"}
             for e, k in (("a", 1), ("b", 3)) for m in PT.MEASURES]
     fig = PT.episode_tone(pd.DataFrame(rows), eps)
-    assert "one article (within-article interval)" in [t.get_text() for t in fig.legends[0].get_texts()]
-    assert {"1", "3"} <= {t.get_text() for t in fig.axes[0].texts}      # articles beside each point
+    faces = [c.lines[0].get_markerfacecolor() for c in fig.axes[0].containers]
+    assert faces[0] == "white" and faces[1] != "white"                   # hollow: one article, within-article interval
+    assert [t.get_text() for t in fig.axes[0].texts] == ["fr (1)", "fr (3)"]  # language and articles at each point
     plt.close(fig)

@@ -4,7 +4,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scripts.report import escape_cell, md_table, md_table_block
+from scripts.report import (
+    column_widths,
+    csv_link,
+    escape_cell,
+    glue_table,
+    latex_font,
+    md_table,
+    md_table_block,
+    table_block,
+    truncation_note,
+)
+
+
+def _table_head(block: str) -> list[str]:
+    """The lines of a table block from its ``{table}`` line on (the raw LaTeX font lines come first)."""
+    lines = block.splitlines()
+    return lines[next(i for i, line in enumerate(lines) if line.startswith("````{table}")):]
 
 
 def test_md_table_escapes_html_and_table_syntax():
@@ -40,9 +56,75 @@ def test_escape_cell_examples():
 
 def test_md_table_block_escapes_caption_and_cells_and_checks_label():
     block = md_table_block(pd.DataFrame({"example": ["{{ 7+7 }} $x^2$"]}), caption="Costs in $ {x}", name="tbl-x")
-    first, name = block.splitlines()[:2]
+    first, name = _table_head(block)[:2]
     assert first == "````{table} Costs in \\$ \\{x\\}"
     assert name == ":name: tbl-x"
     assert "| \\{\\{ 7+7 \\}\\} \\$x^2\\$ |" in block
     with pytest.raises(ValueError):
         md_table_block(pd.DataFrame({"a": [1]}), caption="c", name="bad name}")
+
+
+def test_truncation_note_states_shown_and_total_only_when_cut():
+    assert truncation_note(12, 13, "persons") == "Top 12 of 13 persons; all in the CSV."
+    assert truncation_note(12, 12, "persons") == "" and truncation_note(3, None) == ""
+    assert truncation_note(10, 1234) == "Top 10 of 1,234 rows; all in the CSV."
+
+
+def test_table_block_numbers_captions_and_links_the_csv_in_html_only():
+    df = pd.DataFrame({"person": ["Lavrov", "Tillerson"], "mentions": [9, 7]})
+    block = table_block(df, "Persons mentioned most.", "tbl-mentions", total=13, unit="persons",
+                        csv="{download}`mentions.csv <../_build/data/mentions.csv>`")
+    lines = _table_head(block)
+    assert lines[0] == "````{table} Persons mentioned most. Top 2 of 13 persons; all in the CSV."
+    assert lines[1] == ":name: tbl-mentions"
+    assert "| Lavrov | 9 |" in block
+    only = block[block.index("```{only}"):]
+    assert block.index("\\endgroup") < block.index("```{only}")
+    assert only.startswith("```{only} html\n") and "{download}`mentions.csv" in only and only.endswith("\n```")
+    whole = table_block(df, "Persons", "tbl-m")
+    assert _table_head(whole)[0] == "````{table} Persons." and "{only}" not in whole
+
+
+def test_glue_table_with_a_caption_glues_a_numbered_block(monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display=False: glued.__setitem__(name, obj.data))
+    df = pd.DataFrame({"term": ["<b>x</b>"], "n": [3]})
+    glue_table("tbl_top_terms", df, caption="Top terms", total=5, unit="terms")
+    assert _table_head(glued["tbl_top_terms"])[:2] == ["````{table} Top terms. Top 1 of 5 terms; all in the CSV.", ":name: tbl-top-terms"]
+    assert "&lt;b&gt;x&lt;/b&gt;" in glued["tbl_top_terms"]
+    glue_table("tbl_plain", df)
+    assert glued["tbl_plain"] == md_table(df)
+    glue_table("tbl_empty", df.iloc[:0], empty="(no `pair`)")
+    assert glued["tbl_empty"] == "(no `pair`)"
+    glue_table("tbl_empty_numbered", df.iloc[:0], empty="(no `pair`)", caption="Pairs")
+    block = _table_head(glued["tbl_empty_numbered"])
+    assert block[:2] == ["````{table} Pairs.", ":name: tbl-empty-numbered"]
+    assert "| (no `pair`) |  |" in block
+
+
+def test_csv_link_points_from_the_page_to_an_existing_file_only(tmp_path):
+    data, page = tmp_path / "_build" / "data", tmp_path / "chapters"
+    data.mkdir(parents=True)
+    page.mkdir()
+    (data / "actor_mentions.csv").write_text("a\n1\n", encoding="utf-8")
+    assert csv_link(data, "actor_mentions", page) == "{download}`actor_mentions.csv <../_build/data/actor_mentions.csv>`"
+    assert csv_link(data, "missing", page) is None
+
+
+def test_print_widths_give_each_column_its_longest_word_and_wide_tables_a_smaller_font():
+    df = pd.DataFrame({"comparison": ["Moscow, April 2017 → Washington, May 2017"], "p (raw / BH)": ["0.017 / 0.102"],
+                       "articles": ["1 / 2"], "a|b": ["x"]})
+    widths = column_widths(md_table(df))
+    assert widths == [24, 8, 8, 3]  # 60% of the longest cell, else the longest word ("articles"), at least 3
+    block = md_table_block(df, "Shifts", "tbl-shifts")
+    assert ":widths: 24 8 8 3" in block
+    assert block.startswith("```{raw} latex\n\\begingroup\\small") and block.endswith("```{raw} latex\n\\endgroup\n```")
+    assert latex_font([10] * 6) == "small" and latex_font([10] * 8) == "footnotesize" and latex_font([12] * 9) == "scriptsize"
+    assert ":widths:" not in md_table_block(pd.DataFrame({"one": [1]}), "One column", "tbl-one")
+
+
+def test_no_break_spaces_and_intervals_count_as_one_word_for_print_widths():
+    df = pd.DataFrame({"p (raw / BH)": ["0.017\u00a0/\u00a00.102"], "difference": ["+0.04 [-0.11, +0.19]"]})
+    assert column_widths(md_table(df)) == [13, 14]

@@ -222,31 +222,17 @@ def test_check_annotations_detects_changed_text(seeds):
     assert problems["problem"].tolist() == ["text changed", "missing"]
 
 
-def test_validate_perfect_and_classes():
-    ann = pd.DataFrame({"sentence_id": list("abcdef"), "text": list("abcdef"), "label": [1, 1, 0, 0, -1, -1]})
-    scored = pd.DataFrame({"sentence_id": list("abcdef"), "text": list("abcdef"),
-                           "vader_compound": [0.6, 0.2, 0.0, 0.01, -0.3, -0.9],
-                           "cooperation_index": [1, 0.5, 0, 0, -0.5, -1]})
-    v = T.validate(ann, scored).set_index("measure")
-    assert v.loc["cooperation_index", "krippendorff_alpha"] == pytest.approx(1.0)
-    assert v.loc["vader_compound", "accuracy"] == pytest.approx(1.0)
-    assert list(T.to_classes([0.05, 0.06, -0.2], 0.05)) == [0, 1, -1]
-
-
-def test_validate_sample_and_profile():
+def test_label_counts_and_coded_profile():
     ann = pd.DataFrame({"sentence_id": list("abcd"), "text": ["a", "b", "c", "d"], "label": [1, 0, -1, 1]})
     assert T.label_counts(ann) == {1: 2, 0: 1, -1: 1}
     sents = pd.DataFrame({"sentence_id": list("abc"), "doc_id": ["d1", "d1", "d2"], "language": ["fr", "en", "fr"],
                           "text": ["a", "b", "changed"]})
-    scored = sents.assign(vader_compound=[0.5, 0.0, -0.5], cooperation_index=[1.0, 0.0, -1.0])
-    aligned, misaligned, val = T.validate_sample(ann, sents, scored)
-    assert list(aligned["sentence_id"]) == ["a", "b"] and list(misaligned["problem"]) == ["text changed", "missing"]
-    assert list(val["n"]) == [2, 2]
-    p = T.sample_profile(ann, aligned, sents)
-    assert (p.n_sample, p.n_aligned, p.n_articles, p.languages) == (4, 2, 1, ["en", "fr"])
+    sample = T.CodedSample(ann.iloc[:2].assign(language="xx"), n_rows=6, n_uncoded=2, n_unaligned=2, bundled=False,
+                           in_sample=False)
+    p = T.coded_profile(sample, sents)
+    assert (p.n_sample, p.n_aligned, p.n_articles, p.languages, p.n_uncoded) == (4, 2, 1, ["en", "fr"], 2)
     assert p.counts == {1: 1, 0: 1, -1: 0}
-    none = T.validate_sample(ann, sents.assign(sentence_id=list("xyz")), scored)
-    assert none[0].empty and list(none[2].columns) == T.VALIDATION_COLUMNS
+
 
 
 # ------------------------------------------------------------------ notebook on the fixtures
@@ -296,9 +282,10 @@ def test_chapter_runs_on_tiny_fixture_with_other_parameters(tmp_path):
     assert g["tone_headline_text"].startswith("In all sentences (languages pooled), the cooperation index ")
     assert "no change can be claimed" in g["tone_headline_text"]   # one article per episode: not testable
     assert g["quotes_text"].endswith("of at least 2 words")
-    assert g["n_annotated"] == 0 and g["tone_validation_text"].startswith("None of the hand-coded sentences")
+    assert g["n_annotated"] == 0 and g["tone_validation_text"].startswith(
+        "No hand-coded sentence of this corpus is available, so the instruments are unvalidated")
     assert "in-sample" not in g["tone_validation_text"]
-    assert g["tone_sample_text"].startswith("The hand-coded sample holds")
+    assert g["tone_sample_text"].startswith("None of the 67 coded sentences of the bundled sample")
     assert "seed" not in g["tone_limits_text"] and "marks no article as a translation" in g["tone_limits_text"]
     assert g["ws_text"].startswith("Between Moscow, April 2017 and Geneva, June 2021 (sentences),")
     assert g["traj_dominance_text"].startswith("No article supplies more than half")
@@ -314,3 +301,102 @@ def test_chapter_on_one_english_episode(tmp_path):
     assert g["tone_limits_text"].startswith("The corpus holds 1 article about 1 episode.")
     assert g["traj_dominance_text"].startswith("All sentences come from one article")
     assert "the one sentence" not in g["vader_agreement_text"] and "negation" not in g["vader_agreement_text"]
+
+
+# --------------------------------------------------------------------------- validation on this corpus
+def _coded_corpus(n: int = 40, seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """n French and n English sentences over two episodes; the codes follow the cooperation index in
+    French and VADER in English (so each language has its own best measure)."""
+    rng = np.random.default_rng(seed)
+    rows, codes = [], []
+    for lang in ("fr", "en"):
+        for i in range(n):
+            label = int(rng.integers(-1, 2))
+            noise = rng.normal(0, 0.1, 2)
+            good, bad = label * 0.5 + noise[0], rng.normal(0, 0.5)
+            coop, vader = (good, bad) if lang == "fr" else (bad, good + noise[1])
+            sid = f"{lang}{i:03d}"
+            rows.append({"sentence_id": sid, "doc_id": f"{lang}{i % 4}", "episode": "ab"[i % 2], "language": lang,
+                         "text": f"sentence {sid}", "cooperation_index": coop, "vader_compound": vader})
+            codes.append({"sentence_id": sid, "doc_id": f"{lang}{i % 4}", "text": f"sentence {sid}", "label": label})
+    return pd.DataFrame(rows), pd.DataFrame(codes)
+
+
+def test_pick_headline_language_by_measured_validity():
+    from scripts import validity as VY
+
+    scored, codes = _coded_corpus()
+    table = VY.agreement(scored, codes)
+    choice = T.pick_headline_language(scored, "", table)
+    assert choice.reason == "validity" and choice.instrument.reason == "validity"
+    best = table[table["language"] != "all"].sort_values("rho_low").iloc[-1]
+    assert (choice.language, choice.measure) == (best["language"], best["measure"])
+    # the requested language keeps its own best measure
+    assert T.pick_headline_language(scored, "en", table).measure == "vader_compound"
+    assert T.pick_headline_language(scored, "fr", table).measure == "cooperation_index"
+    # too few codes: the documented fallback (cooperation index, language covering most episodes)
+    few = VY.agreement(scored, codes.groupby(codes["sentence_id"].str[:2]).head(10))
+    fallback = T.pick_headline_language(scored, "", few)
+    assert fallback.reason == "auto" and fallback.measure == "cooperation_index"
+    assert fallback.instrument.reason == "unvalidated"
+    assert T.pick_headline_language(scored).instrument is None
+
+
+def test_headline_comparison_follows_the_chosen_measure():
+    scored, _ = _coded_corpus()
+    shifts = T.all_shifts(scored.assign(position=0.5), EPS, 50, 1, 99, "en")
+    summary = T.summarise(scored, ["episode", "language"], "episode_language", n_boot=50, seed=1)
+    h = T.headline_comparison(shifts, summary, "vader_compound")
+    row = shifts[shifts["measure"] == "vader_compound"].iloc[-1]
+    assert h.measure == "vader_compound" and h.difference == pytest.approx(row["difference"])
+
+
+def test_coded_sample_reads_a_partly_coded_sheet(tmp_path):
+    from scripts import validation_sample as VS
+
+    corp = C.load_corpus(TINY)
+    sheet = VS.coding_sheet(VS.draw_sample(corp.sentences, corp.episodes, n=10, min_words=1))
+    sheet.loc[sheet.index[:4], "label"] = ["1", "0", "-1", "0"]
+    sheet.loc[sheet.index[4], ["label", "text"]] = ["1", "A sentence that is not in the corpus any more."]
+    sheet.loc[sheet.index[4], "sentence_hash"] = ""
+    path = tmp_path / "sheet.csv"
+    sheet.to_csv(path, index=False)
+    sample = T.coded_sample(corp.sentences, path)
+    assert (sample.n_rows, sample.n_uncoded, sample.n_unaligned, len(sample.coded)) == (len(sheet), len(sheet) - 5, 1, 4)
+    assert not sample.bundled and not sample.in_sample
+    profile = T.coded_profile(sample, corp.sentences)
+    assert (profile.n_sample, profile.n_aligned, profile.n_uncoded) == (5, 4, len(sheet) - 5)
+    scored = T.score_sentences(corp.sentences)
+    table = T.corpus_agreement(scored, sample)
+    assert set(table["n"]) <= {0, 1, 2, 3, 4} and not table["in_sample"].any()
+    bundled = T.coded_sample(C.load_corpus(ROOT / "seeds").sentences)
+    assert bundled.bundled and bundled.in_sample and bundled.n_uncoded == 0 and len(bundled.coded) == bundled.n_rows
+    assert T.corpus_agreement(scored, bundled).empty is False
+
+
+def test_heldout_agreement_reads_the_devcorpus_scores(tmp_path):
+    held = T.heldout_agreement()
+    raw = pd.read_csv(T.DEVCORPUS_SCORES_FILE)
+    test = raw[raw["split"] == "test"]
+    assert list(held["language"]) == list(test["language"])
+    assert list(held["coop_rho"]) == list(test["coop_rho"]) and list(held["n"]) == list(test["tone_n"])
+    assert T.heldout_agreement(tmp_path / "absent.csv").empty
+
+
+@pytest.mark.e2e
+def test_chapter_reports_agreement_on_a_partly_coded_sheet(tmp_path):
+    from scripts import validation_sample as VS
+
+    corp = C.load_corpus(TINY)
+    sheet = VS.coding_sheet(VS.draw_sample(corp.sentences, corp.episodes, n=12, min_words=1))
+    k = 6
+    sheet.loc[sheet.index[:k], "label"] = ["1", "0", "-1", "0", "1", "-1"]
+    path = tmp_path / "sheet.csv"
+    sheet.to_csv(path, index=False)
+    g = glued_texts(run_chapter(tmp_path, TINY, n_boot=100, n_perm=99, annotations_file=str(path)))
+    assert g["n_annotated"] == k
+    assert g["tone_validation_text"].startswith("Spearman ρ of each measure with the hand codes")
+    assert "on this corpus" in g["tone_validation_text"] and "in-sample" not in g["tone_validation_text"]
+    assert f"{len(sheet) - k} rows of the sheet are not coded yet and ignored" in g["tone_sample_text"]
+    assert "fallback rule" in g["headline_language_text"]      # 6 codes: fewer than validity.MIN_CODED
+    assert g["vader_role_text"].startswith("VADER is kept as a secondary check")

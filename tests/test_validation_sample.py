@@ -112,7 +112,7 @@ def test_align_uses_the_sheet_hash_and_prefers_the_own_copy_of_a_repeated_senten
 
 
 def test_a_coded_sample_sheet_feeds_the_tone_validation(tmp_path, any_corpus):
-    """What the tone chapter does with annotations_file: read, align, validate."""
+    """What the tone chapter does with annotations_file: read, align, measure agreement."""
     name, corp = any_corpus
     sample = VS.draw_sample(corp.sentences, corp.episodes, n=12, seed=1, min_per_stratum=2)
     sheet = tmp_path / f"{name}.csv"
@@ -120,9 +120,11 @@ def test_a_coded_sample_sheet_feeds_the_tone_validation(tmp_path, any_corpus):
     coded = VS.align(VS.read_coded(sheet), corp.sentences)
     ramp = [(i % 5) / 4 - 0.5 for i in range(len(corp.sentences))]
     scored = corp.sentences.assign(cooperation_index=ramp, vader_compound=ramp[::-1])
-    aligned, misaligned, results = T.validate_sample(coded, corp.sentences, scored)
-    assert len(aligned) == len(sample) and misaligned.empty
-    assert set(results["n"]) == {len(sample)}
+    assert coded["aligned"].all()
+    sheet_sample = T.coded_sample(corp.sentences, sheet)
+    assert len(sheet_sample.coded) == len(sample) and sheet_sample.n_unaligned == 0 == sheet_sample.n_uncoded
+    results = T.corpus_agreement(scored, sheet_sample)
+    assert results.loc[results["language"] == "all", "n"].eq(len(sample)).all() and not results["in_sample"].any()
 
 
 def test_a_fully_coded_sheet_is_read_by_the_tone_chapter_as_it_stands(tmp_path):

@@ -44,6 +44,7 @@ import os
 import time
 from pathlib import Path
 
+from ..narrative.common import plural
 from . import cache, execute, publish
 from .console import BuildError, log, timed
 from .plan import ROOT, make_plan, notebook_parameters, parse_params, reads_earlier_chapters, toc_files, toc_notebooks
@@ -87,7 +88,7 @@ def validate_seeds(seeds: Path, timings: dict[str, float]) -> None:
             corpus = load_corpus(seeds)
         except CorpusError as err:
             raise BuildError("\n".join(err.problems)) from None
-    log(f"[seeds] {seeds}: {len(corpus.documents)} documents, {corpus.episodes.shape[0]} episodes valid "
+    log(f"[seeds] {seeds}: {plural(len(corpus.documents), 'document')}, {plural(corpus.episodes.shape[0], 'episode')} valid "
         f"({timings['validate']:.1f} s)")
 
 

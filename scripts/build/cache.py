@@ -1,7 +1,9 @@
 """What a notebook depends on, as one hash per notebook, and the state that remembers the hashes of
 the last successful build.
 
-A notebook's key covers: the notebook file; the ``--param`` values it declares; the seeds folder
+A notebook's key covers: the notebook file; the ``--param`` values it declares, and the bytes of the
+file a ``*_file`` parameter names (e.g. ``annotations_file``: editing the coded sheet re-runs the tone
+chapter, though its path is unchanged); the seeds folder
 (its path, shown on the data page, and the bytes of every file in it); the code it runs, i.e. the
 ``scripts`` modules it imports followed transitively through their own imports (absolute and
 relative, sub-packages such as ``scripts.narrative`` and ``scripts.plots`` module by module), the
@@ -36,6 +38,18 @@ def hash_files(paths: Iterable[Path], base: Path) -> str:
         h.update(str(p.relative_to(base)).encode())
         h.update(b"\0")
         h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def param_files_hash(params: dict) -> str:
+    """sha256 over the name and bytes of every file named by a ``*_file`` parameter ("absent" when the
+    value names no file: the notebook reports that itself)."""
+    h = hashlib.sha256()
+    for name in sorted(k for k in params if k.endswith("_file")):
+        path = Path(str(params[name])) if params[name] else None
+        h.update(name.encode() + b"\0")
+        h.update(path.read_bytes() if path is not None and path.is_file() else b"absent")
         h.update(b"\0")
     return h.hexdigest()
 
@@ -157,7 +171,8 @@ def notebook_keys(plan: Plan) -> dict[str, str]:
         src = plan.root / rel
         h = hashlib.sha256()
         for part in (src.read_bytes(), json.dumps(plan.params[rel], sort_keys=True, default=str).encode(),
-                     str(plan.seeds).encode(), seeds_digest.encode(), hash_files(code_files(src, plan.root), plan.root).encode()):
+                     param_files_hash(plan.params[rel]).encode(), str(plan.seeds).encode(), seeds_digest.encode(),
+                     hash_files(code_files(src, plan.root), plan.root).encode()):
             h.update(part)
             h.update(b"\0")
         if rel in plan.dependent:  # e.g. the methods and data pages: stale whenever an earlier notebook is

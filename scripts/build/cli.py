@@ -11,8 +11,8 @@ from pathlib import Path
 
 from . import __doc__ as DESIGN
 from . import build
-from .console import BuildError, log
-from .plan import ROOT, parse_params
+from .console import BuildError, log, python_cmd
+from .plan import ROOT, ParamError, parse_params
 from .publish import copy_tree
 
 
@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         timings = build(args.seeds, out, parse_params(args.param), pdf=args.pdf, strict=args.strict, force=args.force,
                         jobs=args.jobs)
+    except ParamError as err:  # nothing ran and nothing changed: one line is the whole story
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except BuildError as err:
         report_failure(str(err), out)
         return 2
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         lock.release()
     index = out / "html" / "index.html"
     log(f"Book ready in {timings['total']:.1f} s: {index}")
-    log(f"  open it with:  xdg-open {index}   (or python -m http.server -d {out / 'html'} and visit http://localhost:8000)")
+    log(f"  open it with:  xdg-open {index}   (or {python_cmd()} -m http.server -d {out / 'html'} and visit http://localhost:8000)")
     log(f"  tables (CSV):  {out / 'data'}")
     if args.pdf:
         log(f"  PDF:           {out / 'pdf' / 'book.pdf'}")

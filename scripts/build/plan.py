@@ -54,18 +54,53 @@ def book_sources(root: Path = ROOT) -> list[Path]:
     return out
 
 
+class ParamError(BuildError):
+    """A ``--param`` the chapters cannot take: one line naming the parameter and the fix, before anything runs."""
+
+
 def parse_params(pairs: list[str]) -> dict:
     """``NAME=VALUE`` pairs; VALUE is read as YAML (numbers, booleans, lists) else kept as text."""
     out = {}
     for pair in pairs:
         if "=" not in pair:
-            raise BuildError(f"--param {pair!r}: write it as NAME=VALUE, e.g. --param top_n=15")
+            raise ParamError(f"--param {pair!r}: write it as NAME=VALUE, e.g. --param top_n=15")
         name, value = pair.split("=", 1)
         try:
             out[name.strip()] = yaml.safe_load(value)
         except yaml.YAMLError:
             out[name.strip()] = value
     return out
+
+
+_KINDS = ((bool, "true or false"), (int, "a whole number"), (float, "a number"), (list, "a list, e.g. [a, b]"),
+          (dict, "a mapping, e.g. {a: 1}"), (str, "text"))
+
+
+def _kind(value) -> tuple[type, str] | None:
+    return next(((t, w) for t, w in _KINDS if isinstance(value, t)), None)
+
+
+def check_param_value(rel: str, name: str, value, spec: dict) -> None:
+    """Refuse a value whose type differs from the default's in the notebook's parameters cell.
+
+    Why: papermill would inject ``top_n = "abc"`` and the chapter would fail half-way with a
+    traceback; the reader needs one line that says which parameter and what to write instead.
+    A number is accepted where the default is a float; ``None`` defaults accept anything.
+    """
+    try:
+        default = yaml.safe_load(str(spec.get("default", "")))
+    except yaml.YAMLError:
+        return
+    want = _kind(default)
+    if default is None or want is None:
+        return
+    if want[0] is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return
+    if isinstance(value, want[0]) and not (want[0] is int and isinstance(value, bool)):
+        return
+    help_text = f" ({spec['help']})" if spec.get("help") else ""
+    raise ParamError(f"--param {name}={value!r}: {rel} expects {want[1]}{help_text}; "
+                     f"write e.g. --param {name}={spec.get('default')}")
 
 
 def notebook_parameters(nb_path: Path) -> dict:
@@ -115,8 +150,10 @@ def make_plan(seeds: Path, params: dict, root: Path = ROOT) -> Plan:
         if missing:
             raise BuildError(f"{rel}: its parameters cell lacks {', '.join(missing)}: add them (see chapters/01_corpus.ipynb)")
         per_notebook[rel] = {k: v for k, v in params.items() if k in declared}
+        for name, value in per_notebook[rel].items():
+            check_param_value(rel, name, value, declared[name])
     unknown = sorted(set(params) - declared_any)
     if unknown:
-        raise BuildError(f"--param {', '.join(unknown)}: no chapter declares it; the parameters are listed at the top of each chapter")
+        raise ParamError(f"--param {', '.join(unknown)}: no chapter declares it; the parameters are listed at the top of each chapter")
     dependent = frozenset(rel for rel in notebooks if reads_earlier_chapters(root / rel))
     return Plan(root, seeds, notebooks, per_notebook, dependent)

@@ -18,8 +18,10 @@ import pandas as pd
 from .. import episodes as E
 from ..inference import WITHIN
 from ..repeats import SENTENCE_REPEAT_JACCARD as REPEAT_JACCARD
+from ..report import escape_cell
 from ..tone import (
     MEASURES,
+    CodedSample,
     Headline,
     HeadlineLanguage,
     HeadlineWordShift,
@@ -29,11 +31,14 @@ from ..tone import (
     Translations,
 )
 from ..vader import IDENTICAL, Agreement, EngineCheck
-from .common import NBSP, language_name, pct
+from ..validity import MIN_CODED
+from .common import NBSP, interval, language_name, pct
 from .render import Facts
 
 PAGE = "tone"
 MEASURE_LABELS = {"vader_compound": "VADER compound", "cooperation_index": "cooperation index"}
+#: a measure as the subject of a headline sentence
+HEADLINE_MEASURES = {"vader_compound": "VADER sentiment", "cooperation_index": "the cooperation index"}
 SHORT_MEASURE_LABELS = {"vader_compound": "VADER", "cooperation_index": "coop. index"}
 #: the note under tables whose intervals can be "within article" (marked "*")
 WITHIN_NOTE = ("* This estimate rests on one article: the variation between articles cannot be estimated, the "
@@ -124,62 +129,87 @@ def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 def sample_facts(profile: SampleProfile, guidelines: str | None = None) -> Facts:
-    """Where the hand-coded sample comes from, as far as it aligns (:func:`scripts.tone.sample_profile`).
+    """Where the hand-coded sample comes from, as far as it aligns (:func:`scripts.tone.coded_profile`);
+    ``guidelines`` is named only for the bundled sample, whose none_aligned case says so.
     Cases: none_aligned, aligned. ``guidelines``: path of the coding guidelines to name (None: not named)."""
     if profile.n_aligned == 0:
-        return Facts(PAGE, "sample", "none_aligned", {"n_sample": profile.n_sample, "guidelines": guidelines})
+        return Facts(PAGE, "sample", "none_aligned", {"n_sample": profile.n_sample, "guidelines": guidelines,
+                                                      "n_uncoded": profile.n_uncoded, "bundled": guidelines is not None})
     return Facts(PAGE, "sample", "aligned", {
         "n_aligned": profile.n_aligned, "n_articles": profile.n_articles, "guidelines": guidelines,
         "languages": [language_name(c) for c in profile.languages], "cooperative": profile.counts[1],
         "neutral": profile.counts[0], "confrontational": profile.counts[-1],
-        "n_left": profile.n_sample - profile.n_aligned})
+        "n_left": profile.n_sample - profile.n_aligned, "n_uncoded": profile.n_uncoded})
 
 
 def sample_text(profile: SampleProfile, guidelines: str | None = None) -> str:
     return sample_facts(profile, guidelines).text
 
 
-def validation_facts(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> Facts:
-    """Agreement with the hand coding (:func:`scripts.tone.validate`), or why there is none. Cases:
-    measured (3 aligned sentences or more), measured_in_sample (the bundled sample, coded on the
-    articles read to write the lexicon, by its author), too_few (1-2), none."""
-    if n_aligned >= 3 and len(results):
-        rows = [{"label": MEASURE_LABELS[r.measure], "rho": r.spearman_rho, "alpha": r.krippendorff_alpha,
-                 "accuracy": r.accuracy} for r in results.itertuples()]
-        return Facts(PAGE, "validation", "measured_in_sample" if in_sample else "measured",
-                     {"n_aligned": int(n_aligned), "rows": rows})
-    case = "too_few" if n_aligned > 0 else "none"
-    return Facts(PAGE, "validation", case, {"n_aligned": int(n_aligned), "n_misaligned": int(n_misaligned)})
+def _heldout_parts(heldout: pd.DataFrame) -> list[dict]:
+    return [r for r in heldout.to_dict("records") if r["language"] != "all"]
 
 
-def validation_text(results: pd.DataFrame, n_aligned: int, n_misaligned: int, in_sample: bool = False) -> str:
-    return validation_facts(results, n_aligned, n_misaligned, in_sample).text
+def agreement_facts(table: pd.DataFrame, sample: CodedSample, heldout: pd.DataFrame) -> Facts:
+    """Agreement of the measures with this corpus's hand codes, per language
+    (:func:`scripts.tone.corpus_agreement`), or the one sentence saying the instruments are unvalidated
+    here, pointing to the held-out figures of the development corpus (:func:`scripts.tone.heldout_agreement`,
+    read from a file). Cases: measured, measured_in_sample, unvalidated."""
+    langs = table[table["language"] != "all"] if len(table) else table
+    if not len(langs) or int(langs["n"].max()) < 3:
+        parts = [Facts(PAGE, "agreement_heldout", "default", {"rho": float(r["coop_rho"]), "language": r["language"],
+                                                               "n": int(r["n"])}).text for r in _heldout_parts(heldout)]
+        return Facts(PAGE, "agreement", "unvalidated", {"heldout": parts})
+    parts = []
+    for language, g in langs.groupby("language", sort=True):
+        rho = g.set_index("measure")
+        c, v = rho.loc["cooperation_index"], rho.loc["vader_compound"]
+        case = "default" if _finite(float(c["rho"])) and _finite(float(v["rho"])) else "undefined"
+        parts.append(Facts(PAGE, "agreement_language", case, {
+            "language": language_name(language), "n": int(c["n"]), "coop": float(c["rho"]), "vader": float(v["rho"]),
+            "coop_ci": interval((c["rho_low"], c["rho_high"]), sign=False),
+            "vader_ci": interval((v["rho_low"], v["rho_high"]), sign=False)}).text)
+    return Facts(PAGE, "agreement", "measured_in_sample" if sample.in_sample else "measured", {"parts": "; ".join(parts)})
 
 
-def validation_comparison_facts(results: pd.DataFrame, n_aligned: int) -> Facts:
-    """Which measure agrees more with the hand coding (Spearman ρ, equal when both round alike).
-    Cases: not_comparable, equal, differ."""
-    rho = dict(zip(results["measure"], results["spearman_rho"])) if len(results) else {}
-    v, c = rho.get("vader_compound", float("nan")), rho.get("cooperation_index", float("nan"))
-    if n_aligned < 3 or not (_finite(v) and _finite(c)):
-        return Facts(PAGE, "validation_comparison", "not_comparable")
-    case = "equal" if round(v, 2) == round(c, 2) else "differ"
-    return Facts(PAGE, "validation_comparison", case, {"vader": float(v), "coop": float(c)})
+def agreement_text(table: pd.DataFrame, sample: CodedSample, heldout: pd.DataFrame) -> str:
+    return agreement_facts(table, sample, heldout).text
 
 
-def validation_comparison_text(results: pd.DataFrame, n_aligned: int) -> str:
-    return validation_comparison_facts(results, n_aligned).text
+def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scripts.tone.corpus_agreement` for readers, narrow enough for the page column: language
+    (name, "all (pooled)"; ", in-sample" when the codes come from the sentences the instruments were
+    tuned on), measure (short label), n, "ρ [95% CI]" (Spearman), α (Krippendorff, ordinal), accuracy
+    (three classes) and "all-neutral" (the accuracy of calling every sentence neutral)."""
+    f2 = lambda x: f"{x:.2f}" if _finite(float(x)) else "n/a"  # noqa: E731
+    names = [("all (pooled)" if c == "all" else language_name(c)) + (", in-sample" if s else "")
+             for c, s in zip(table["language"], table["in_sample"])]
+    return pd.DataFrame({
+        "language": names, "measure": table["measure"].map(SHORT_MEASURE_LABELS).to_list(),
+        "n": table["n"].astype(int).to_list(),
+        "ρ [95% CI]": [f"{f2(r)} {interval((lo, hi), sign=False, sep=NBSP)}"
+                       for r, lo, hi in zip(table["rho"], table["rho_low"], table["rho_high"])],
+        "α": table["alpha"].map(f2).to_list(), "accuracy": table["accuracy"].map(pct).to_list(),
+        "all-neutral": table["baseline"].map(pct).to_list()})
 
 
-def validation_table(results: pd.DataFrame) -> pd.DataFrame:
-    """:func:`scripts.tone.validate` results for readers: measure (label), n, Spearman ρ, p (ρ),
-    Krippendorff α (ordinal), accuracy, three classes (the thresholds as a rule)."""
-    out = results.assign(measure=results["measure"].map(MEASURE_LABELS),
-                         threshold=results["threshold"].map(lambda t: f"> {t:g} → +1, < −{t:g} → −1" if t
-                                                            else "> 0 → +1, < 0 → −1"))
-    return out[["measure", "n", "spearman_rho", "spearman_p", "krippendorff_alpha", "accuracy", "threshold"]].rename(
-        columns={"spearman_rho": "Spearman ρ", "spearman_p": "p (ρ)", "krippendorff_alpha": "Krippendorff α (ordinal)",
-                 "threshold": "three classes"})
+def vader_role_facts(heldout: pd.DataFrame, choice: HeadlineLanguage | None = None) -> Facts:
+    """Why VADER is a secondary check: its held-out agreement with a human coder on the development
+    corpus against the cooperation index's, per language (:func:`scripts.tone.heldout_agreement`).
+    Cases: lower (below in every language), not_lower, missing (no file)."""
+    rows = _heldout_parts(heldout)
+    if not rows:
+        return Facts(PAGE, "vader_role", "missing")
+    parts = "; ".join(Facts(PAGE, "vader_role_part", "default", {"language": r["language"], "vader": float(r["vader_rho"]),
+                                                                 "coop": float(r["coop_rho"])}).text for r in rows)
+    lower = all(float(r["vader_rho"]) < float(r["coop_rho"]) for r in rows)
+    return Facts(PAGE, "vader_role", "lower" if lower else "not_lower", {
+        "parts": parts, "n_parts": len(rows),
+        "headline_vader": bool(choice is not None and choice.measure == "vader_compound")})
+
+
+def vader_role_text(heldout: pd.DataFrame, choice: HeadlineLanguage | None = None) -> str:
+    return vader_role_facts(heldout, choice).text
 
 
 # =========================================================================== tone per episode and shifts
@@ -238,6 +268,12 @@ def headline_language_facts(choice: HeadlineLanguage) -> Facts:
         return Facts(PAGE, "headline_language", choice.reason.replace("-", "_"),
                      {"pooled": pooled, "requested": choice.requested})
     values = {"language": choice.language}
+    inst = choice.instrument
+    if choice.reason == "validity":
+        best = inst.ranking.iloc[0]
+        return Facts(PAGE, "headline_language", "validity", {
+            **values, "measure": MEASURE_LABELS[choice.measure], "min_n": MIN_CODED, "rho_low": float(best["rho_low"]),
+            "in_sample": bool(best["in_sample"])})
     if len(langs) == 1:
         return Facts(PAGE, "headline_language", "only_language", values)
     if choice.reason == "requested":
@@ -247,7 +283,8 @@ def headline_language_facts(choice: HeadlineLanguage) -> Facts:
     tied = [language_name(code) for code, k in per["episodes"].items() if code != choice.language and k == covered]
     return Facts(PAGE, "headline_language", "auto_tied" if tied else "auto_most",
                  {**values, "covered": covered, "n_episodes": choice.n_episodes, "tied": tied,
-                  "n_sentences": int(per.loc[choice.language, "sentences"])})
+                  "n_sentences": int(per.loc[choice.language, "sentences"]), "min_n": MIN_CODED,
+                  "fallback": choice.reason == "auto"})
 
 
 def headline_language_text(choice: HeadlineLanguage) -> str:
@@ -279,7 +316,7 @@ def headline_facts(headline: Headline | None, episodes: pd.DataFrame) -> Facts:
         "mean_from": mean(h.mean_from, h.n_from, h.n_articles_from, True),
         "mean_to": mean(h.mean_to, h.n_to, h.n_articles_to, False), "direction": h.direction, "why": why,
         "difference": h.difference, "ci_low": h.ci_low, "ci_high": h.ci_high, "p": p,
-        "k_from": h.n_articles_from, "k_to": h.n_articles_to})
+        "k_from": h.n_articles_from, "k_to": h.n_articles_to, "measure": HEADLINE_MEASURES[h.measure]})
 
 
 def headline_loo_facts(loo: pd.DataFrame, headline: Headline | None, episodes: pd.DataFrame) -> Facts:
@@ -436,7 +473,8 @@ def dominance_text(dominance: SliceDominance) -> str:
 # =========================================================================== which words drive the shift
 def word_shift_facts(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) -> Facts:
     """The ``k`` entries pushing the cooperation index up most and down most between the earliest and
-    the latest episode of the headline comparison (:func:`scripts.tone.headline_word_shift`), or why
+    the latest episode of the headline comparison (:func:`scripts.tone.headline_word_shift`), each with
+    its direction (more or fewer mentions per sentence: "fewer mentions of “strikes”" raised it), or why
     there is no shift to decompose. Cases: single_episode, too_few_episodes, unchanged, shift."""
     where = Facts(PAGE, "word_shift_where", "language" if ws.language else "all", {"language": ws.language}).text
     if ws.n_present < 2:
@@ -447,8 +485,25 @@ def word_shift_facts(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) 
     if ws.shift.empty:
         return Facts(PAGE, "word_shift", "unchanged", values)
     d = ws.shift
-    up = [f"“{x}”" for x in d.loc[d["difference"] > 0, "entry"].head(k)]
-    down = [f"“{x}”" for x in d.loc[d["difference"] < 0, "entry"].head(k)]
+
+    def entry(r) -> str:
+        # the entries are English concept labels: other languages' sentences also show the words as written
+        forms = [f"“{f}”" for f in str(r.surfaces or "").split(";") if f and f != r.entry.lower()] if ws.language != "en" else []
+        return Facts(PAGE, "word_shift_entry", "written" if forms else "same", {"entry": r.entry, "forms": forms}).text
+
+    def items(rows: pd.DataFrame) -> list[str]:
+        # more or fewer (weighted) mentions per sentence: a confrontation word raises the index by becoming rarer;
+        # consecutive entries with the same direction share "more/fewer mentions of"
+        groups: list[tuple[str, list[str]]] = []
+        for r in rows.itertuples():
+            way = "more" if abs(r.rate_to) > abs(r.rate_from) else "fewer"
+            if groups and groups[-1][0] == way:
+                groups[-1][1].append(entry(r))
+            else:
+                groups.append((way, [entry(r)]))
+        return [Facts(PAGE, "word_shift_item", way, {"entries": names}).text for way, names in groups]
+
+    up, down = items(d[d["difference"] > 0].head(k)), items(d[d["difference"] < 0].head(k))
     return Facts(PAGE, "word_shift", "shift", {**values, "up": up, "down": down})
 
 
@@ -457,19 +512,77 @@ def word_shift_text(ws: HeadlineWordShift, episodes: pd.DataFrame, k: int = 3) -
 
 
 # =========================================================================== evidence
-def extremes_table(ex: pd.DataFrame, episodes: pd.DataFrame, max_chars: int = 220) -> pd.DataFrame:
+def excerpt_window(length: int, spans: list[tuple[int, int]], max_chars: int) -> tuple[int, int]:
+    """(start, end) of an excerpt of at most ``max_chars`` characters of a text of ``length``
+    characters that holds the matched ``spans`` (start, end): centred on them, never starting after
+    the first match (a scored word is never cut off); when the matches span more than ``max_chars``,
+    it starts at the first one. Whole text when it is short enough or there is no span."""
+    if length <= max_chars or not spans:
+        return 0, min(length, max_chars)
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    room = max_chars - (last - first)
+    if room <= 0:
+        return first, first + max_chars
+    start = max(0, min(first - room // 2, length - max_chars))
+    return start, min(length, start + max_chars)
+
+
+def _md(text: str) -> str:
+    """Article text escaped for a Markdown table cell pasted raw by ``report.md_table`` (which escapes
+    the pipe itself): HTML and Markdown syntax show as text."""
+    return escape_cell(text).replace("\\|", "|")
+
+
+def highlight_excerpt(text: str, spans: list[tuple[int, int]], max_chars: int = 220) -> str:
+    """The sentence cut around its matched words (:func:`excerpt_window`, "…" where cut), article text
+    escaped, each matched surface form in Markdown emphasis (**bold**): safe Markdown for a raw column
+    of ``report.md_table``. ``spans``: (start, end) of the matches in ``text``; overlapping ones merge."""
+    a, b = excerpt_window(len(text), spans, max_chars)
+    first = min((x for x, _ in spans), default=b)
+    last = max((y for _, y in spans), default=a)
+    if a > 0 and not text[a - 1].isspace():       # start at a word, never after the first match
+        nxt = text.find(" ", a, first)
+        a = nxt + 1 if nxt >= 0 else a
+    if b < len(text) and not text[b].isspace():   # end at a word, never before the last match
+        prev = text.rfind(" ", last, b)
+        b = prev if prev >= 0 else b
+    merged: list[list[int]] = []
+    for s0, e0 in sorted((max(s0, a), min(e0, b)) for s0, e0 in spans if e0 > a and s0 < b):
+        if merged and s0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e0)
+        else:
+            merged.append([s0, e0])
+    out, pos = ["…" if a > 0 else ""], a
+    for s0, e0 in merged:
+        out += [_md(text[pos:s0]), f"**{_md(text[s0:e0])}**"]
+        pos = e0
+    out += [_md(text[pos:b]), "…" if b < len(text) else ""]
+    return "".join(out)
+
+
+def extremes_table(ex: pd.DataFrame, episodes: pd.DataFrame, matches: pd.DataFrame | None = None,
+                   max_chars: int = 220) -> pd.DataFrame:
     """:func:`scripts.tone.extremes` for readers, in four columns that fit the page: episode (label,
-    date order), side, "scores (sentence) and lexicon entries" (cooperation index, VADER, sentence_id,
-    entries with signed weights), text (cut to ``max_chars`` with "…"). Text is untrusted: show it
-    with ``report.md_table``/``glue_table`` only."""
+    date order), side, "scores (sentence) and matched words" (cooperation index, VADER, sentence_id,
+    the words matched in the sentence's own language with their signed contributions), text (the
+    sentence cut around its matched words, which are in bold: :func:`highlight_excerpt`).
+    ``matches``: :func:`scripts.diplomatic.diplomatic_matches` (None: lexicon entry labels, no
+    highlight). The text column is escaped Markdown: paste it with ``report.md_table(..., raw=("text",))``."""
     ex = E.sort_by_episode(ex.sort_values("side", ascending=False, kind="stable"), episodes, then=())
-    scores = [f"coop. {c:+.2f}, VADER {v:+.2f} ({sid}); entries: {e.replace(';', '; ') or 'none'}"
-              for c, v, sid, e in zip(ex["cooperation_index"], ex["vader_compound"], ex["sentence_id"],
-                                      ex["dip_entries"].fillna(""))]
+    by_sentence = {} if matches is None else {k: g.sort_values("start") for k, g in matches.groupby("sentence_id")}
+    scores, texts = [], []
+    for r in ex.itertuples():
+        m = by_sentence.get(r.sentence_id)
+        if m is not None and len(m):
+            words = "; ".join(f"“{w}” {c:+g}" for w, c in zip(m["surface"], m["contribution"]))
+            spans = list(zip(m["start"].astype(int), m["end"].astype(int)))
+        else:
+            words, spans = (r.dip_entries or "").replace(";", "; ") or "none", []
+        scores.append(f"coop. {r.cooperation_index:+.2f}, VADER {r.vader_compound:+.2f} ({r.sentence_id}); words: {words}")
+        texts.append(highlight_excerpt(str(r.text), spans, max_chars))
     # four columns fit the page; the separate numbers are in tone_sentences.csv
-    return pd.DataFrame({"episode": ex["episode"].map(E.labels(episodes)), "side": ex["side"],
-                         "scores (sentence) and lexicon entries": scores,
-                         "text": ex["text"].map(lambda t: t if len(t) <= max_chars else t[:max_chars - 3] + "…")})
+    return pd.DataFrame({"episode": ex["episode"].map(E.labels(episodes)).to_list(), "side": ex["side"].to_list(),
+                         "scores (sentence) and matched words": scores, "text": texts})
 
 
 def entries_table(entries: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,19 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as _mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402,F401
 import pandas as pd  # noqa: E402
+
+from .style import (  # noqa: E402,F401 (the shared style, re-exported)
+    FIG_WIDTH,
+    MIN_FONT,
+    FigureImage,
+    min_font_at,
+    png_alt,
+    png_bytes,
+    publish_figure,
+    setup_style,
+)
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
 # Episode colours: Okabe–Ito without the yellow #F0E442, then Paul Tol's "muted" colours that are
@@ -55,46 +67,25 @@ def safe_text(value) -> str:
     return str(value).replace("$", r"\$")
 
 
-def setup_style() -> None:
-    """Readable defaults at book page width (figures are ~7 in wide, text >= 9 pt)."""
-    plt.rcParams.update({
-        "figure.dpi": 110, "savefig.dpi": 150, "savefig.bbox": "tight",
-        "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,
-        "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9,
-        "axes.spines.top": False, "axes.spines.right": False,
-        "figure.constrained_layout.use": True,
-    })
-    _register_png_display()
+def save_figure(fig, fig_dir: str | Path, name: str, alt: str = "") -> Path:
+    """Write ``<fig_dir>/<name>.png`` (2x PNG: the LaTeX builder takes no SVG) and return its path.
 
-
-def _register_png_display() -> None:
-    """In a notebook kernel, make Figure objects display (and glue) as PNG even on the Agg backend."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    if get_ipython() is not None:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-
-        set_matplotlib_formats("png")
-
-
-def save_figure(fig, fig_dir: str | Path, name: str) -> Path:
-    """Write ``<fig_dir>/<name>.png`` (PNG: the LaTeX builder takes no SVG) and return its path."""
+    Chapters use :func:`publish_figure`, which also returns the image to glue with its alt text."""
     out = Path(fig_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.png"
-    fig.savefig(path)
+    path.write_bytes(png_bytes(fig, alt))
     return path
 
 
-def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: int = 3, wrap: int = 34):
-    """Timeline of the episodes on a true date axis, with a caption box per episode.
+def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: int = 3, wrap: int = 22):
+    """The episodes in date order, evenly spaced on a compact axis (one tick per episode, labelled
+    with its date: years between episodes take no room), with a caption box per episode.
 
     ``episodes``: columns episode, label, date, place, summary, order (``corpus.episodes``).
     ``documents``: columns episode, language (``corpus.documents``), to count articles per episode.
-    Boxes sit in equal columns above the axis (``per_row`` per row, in date order) and point to the
-    episode's date, so close dates never overlap. Returns the matplotlib figure.
+    Boxes sit in equal columns above the axis (``per_row`` per row, in date order) and point to their
+    episode's tick. Returns the matplotlib figure.
     """
     import textwrap
 
@@ -109,132 +100,192 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
         langs = ", ".join(f"{v} {k}" for k, v in docs["language"].value_counts().sort_index().items())
         text = safe_text(textwrap.fill(str(r.summary), wrap)) if str(r.summary).strip() else ""
         count = f"{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"
-        box_lines.append((safe_text(r.label), f"{r.date:%-d %B %Y} · {safe_text(r.place)}\n{text}\n{count}"))
-    height = 0.6 + 1.75 * rows
-    fig, ax = plt.subplots(figsize=(7.5, height))
-    span = (eps["date"].max() - eps["date"].min()) if n > 1 else pd.Timedelta(0)
-    pad = max(pd.Timedelta(days=45), span * 0.08)
-    ax.set_xlim(eps["date"].min() - pad, eps["date"].max() + pad)
+        place = textwrap.fill(safe_text(r.place), wrap)
+        box_lines.append(("\n".join(textwrap.wrap(safe_text(r.label), wrap)), f"{place}\n{text}\n{count}".replace("\n\n", "\n")))
+    tallest = max((f"{t}\n{b}".count("\n") + 1 for t, b in box_lines), default=1)
+    height = 0.9 + rows * (0.2 + 0.19 * tallest)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, height))
+    ax.set_xlim(-0.5, max(n, 1) - 0.5)
     ax.set_ylim(0, 1)
-    ax.axhline(0.04, color="#555555", lw=1.2)
+    base = 0.08  # the axis line sits just above the date labels
+    ax.axhline(base, color="#555555", lw=1.2)
     for i, r in enumerate(eps.itertuples()):
-        ax.scatter(r.date, 0.04, s=70, color=colors[r.episode], edgecolor="black", zorder=3, clip_on=False)
+        ax.scatter(i, base, s=70, color=colors[r.episode], edgecolor="black", zorder=3, clip_on=False)
         row, col = divmod(i, per_row)
         in_row = min(per_row, n - row * per_row)
         x = (col + 0.5) / in_row
-        y = 1 - (row + 0.02) / rows
+        y = 1 - (row + 0.02) / rows * (1 - base - 0.05)
         title, body = box_lines[i]
-        ax.annotate(f"{title}\n{body}", xy=(r.date, 0.04), xycoords="data", xytext=(x, y), textcoords="axes fraction",
-                    ha="center", va="top", fontsize=8.5,
+        ax.annotate(f"{title}\n{body}", xy=(i, base), xycoords="data", xytext=(x, y), textcoords="axes fraction",
+                    ha="center", va="top", fontsize=10,
                     bbox=dict(boxstyle="round,pad=0.4", fc="white", ec=colors[r.episode], lw=2),
                     arrowprops=dict(arrowstyle="-", color=colors[r.episode], lw=1.2, shrinkA=0, shrinkB=4))
     ax.set_yticks([])
-    ax.spines[["left", "top", "right"]].set_visible(False)
-    year_date_axis(ax, maxticks=8)
+    ax.set_xticks(range(n), [f"{d:%-d %b %Y}" for d in eps["date"]])
+    ax.tick_params(axis="x", length=0, pad=4)
+    ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
     return fig
 
 
-def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]):
-    """Draw a left-to-right pipeline: ``stages`` in sequence, then parallel ``branches``, then ``outputs``.
+def episode_timeline_alt(episodes: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Alt text of :func:`episode_timeline`: each episode with its date, place and articles."""
+    parts = []
+    for r in episodes.sort_values("order").itertuples():
+        docs = documents[documents["episode"] == r.episode]
+        parts.append(f"{r.label}, {r.date:%-d %B %Y}, {r.place}: {_article_word(len(docs))}")
+    return f"Timeline of the {len(parts)} episodes in date order. " + "; ".join(parts) + "."
 
-    Each item is (title, detail); details are wrapped. Drawn with matplotlib only (no Graphviz),
-    so the PNG is identical in HTML and PDF. Returns the figure.
+
+def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]):
+    """Draw the pipeline top to bottom: ``stages`` in sequence, then parallel ``branches`` side by
+    side, then ``outputs`` in sequence; each box shows its title (bold) and wrapped detail at 10 pt.
+
+    Each item is (title, detail). Drawn with matplotlib only (no Graphviz), so the PNG is identical
+    in HTML and PDF. Returns the figure.
     """
     import textwrap
 
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    columns = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
-    n_cols = len(columns)
-    tallest = max(len(c) for c in columns)
-    fig, ax = plt.subplots(figsize=(7.5, 0.6 + 1.25 * max(tallest, 2)))
-    ax.set_xlim(0, n_cols)
-    ax.set_ylim(0, tallest)
+    rows = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
+    wide = 60  # characters a line in a full-width box
+    wrapped = [[(t, textwrap.fill(d, max(14, wide // len(row) - 4))) for t, d in row] for row in rows]
+    lines = [max(d.count("\n") + 2 for _t, d in row) for row in wrapped]  # title + detail lines
+    line_in, gap_in = 0.19, 0.3
+    heights = [0.15 + line_in * k for k in lines]
+    total = sum(heights) + gap_in * (len(rows) - 1) + 0.1
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, total))
+    ax.set_xlim(0, FIG_WIDTH)
+    ax.set_ylim(0, total)
     ax.axis("off")
-    w, gap = 0.86, 0.14
-    centers = []
-    for ci, col in enumerate(columns):
-        k = len(col)
-        h = 1.25 if k == 1 else tallest / k * 0.86
-        ys = [tallest - (j + 0.5) * tallest / k for j in range(k)]
-        centers.append([(ci + 0.5, y, h) for y in ys])
-        for (title, detail), y in zip(col, ys):
+    y_top = total - 0.05
+    boxes = []
+    for row, h in zip(wrapped, heights):
+        k = len(row)
+        w = (FIG_WIDTH - 0.1 - 0.15 * (k - 1)) / k
+        placed = []
+        for j, (title, detail) in enumerate(row):
+            x0 = 0.05 + j * (w + 0.15)
             color = "#8C6D31" if k > 1 else "#555555"  # neutral: episode colours mean episodes only
-            ax.add_patch(FancyBboxPatch((ci + gap / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.06",
+            ax.add_patch(FancyBboxPatch((x0, y_top - h), w, h, boxstyle="round,pad=0,rounding_size=0.06",
                                         fc="white", ec=color, lw=1.5))
-            ax.text(ci + 0.5, y + h / 2 - 0.08, title, ha="center", va="top", fontsize=8.5, weight="bold")
-            ax.text(ci + 0.5, y + h / 2 - 0.30, textwrap.fill(detail, 16), ha="center", va="top", fontsize=8, color="#333333")
-    for left, right in zip(centers[:-1], centers[1:]):
-        for (x0, y0, _h0) in left:
-            for (x1, y1, _h1) in right:
-                ax.add_patch(FancyArrowPatch((x0 + w / 2, y0), (x1 - w / 2, y1), arrowstyle="-|>", mutation_scale=10,
+            ax.text(x0 + w / 2, y_top - 0.07, title, ha="center", va="top", fontsize=10, weight="bold")
+            ax.text(x0 + w / 2, y_top - 0.07 - line_in, detail, ha="center", va="top", fontsize=10, color="#333333",
+                    linespacing=1.2)
+            placed.append((x0 + w / 2, y_top, y_top - h))
+        boxes.append(placed)
+        y_top -= h + gap_in
+    for upper, lower in zip(boxes[:-1], boxes[1:]):
+        for (x0, _t0, b0) in upper:
+            for (x1, t1, _b1) in lower:
+                ax.add_patch(FancyArrowPatch((x0, b0), (x1, t1), arrowstyle="-|>", mutation_scale=10,
                                              color="#777777", lw=1, shrinkA=1, shrinkB=1))
     return fig
 
 
+def flow_chart_alt(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> str:
+    """Alt text of :func:`flow_chart`: the boxes in reading order."""
+    seq = " → ".join(t for t, _ in stages)
+    par = ", ".join(t for t, _ in branches)
+    out = " → ".join(t for t, _ in outputs)
+    return (f"Flow chart of the pipeline: {seq}" + (f", then in parallel {par}" if par else "")
+            + (f", then {out}" if out else "") + ". " + "; ".join(f"{t}: {d}" for t, d in stages + branches + outputs) + ".")
+
+
+def _article_word(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''}"
+
+
+def _lag_text(days: int) -> str:
+    if days == 0:
+        return "on the day"
+    return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'after' if days > 0 else 'before'}"
+
+
 def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
-    """One row per episode (date order), one marker per article on a true date axis.
+    """One line per article, grouped by episode (rows in date order, labelled with the episode and
+    its date); x = publication day relative to the episode's date, so the axis spans days, not the
+    years between episodes. Marker: square = English, circle = French; each line is labelled at the
+    right with the article's id, language and cleaned words (no legend, no overlapping markers).
 
     ``episodes``: episode, label, date, order; ``documents``: doc_id, episode, language, date,
-    tokens_clean. Marker area grows with the article's cleaned words; articles of one episode are
-    stacked inside its row so that close dates do not overlap; each label starts right of its own
-    marker (offset by the marker's radius), so a large marker never covers its label. A dotted
-    line marks the date of each episode. Returns the figure.
-    """
-    import math
+    tokens_clean. Returns the figure."""
+    from scripts.narrative.common import language_name
 
     eps = episodes.sort_values("order")
     colors = episode_colors(eps)
-    n_eps = len(eps)
-    fig, ax = plt.subplots(figsize=(7.5, 1.6 + 0.9 * n_eps))
-    ep_y = {ep: i for i, ep in enumerate(eps["episode"])}
+    ep_date = dict(zip(eps["episode"], eps["date"]))
+    docs = documents.assign(lag_days=[(d - ep_date[e]).days for d, e in zip(documents["date"], documents["episode"])])
+    rows, ticks, y = [], [], 0.0
     for r in eps.itertuples():
-        ax.axvline(r.date, color=colors[r.episode], lw=1, ls=":", zorder=0)
-    offset = {}
-    for _ep, group in documents.groupby("episode"):
-        n = len(group)
-        offset.update({d: (k - (n - 1) / 2) * min(0.28, 0.8 / max(n, 1)) for k, d in enumerate(group.sort_values("date")["doc_id"])})
-    biggest = max(int(documents["tokens_clean"].max()), 1) if len(documents) else 1
-    for r in documents.itertuples():
-        size = 30 + 400 * r.tokens_clean / biggest  # marker area in points²
-        y_doc = ep_y[r.episode] + offset[r.doc_id]
-        ax.scatter(r.date, y_doc, s=size, color=colors[r.episode], marker=LANGUAGE_MARKERS.get(r.language, "o"),
+        group = docs[docs["episode"] == r.episode].sort_values(["lag_days", "doc_id"])
+        ys = [y + k for k in range(max(len(group), 1))]
+        ticks.append(((ys[0] + ys[-1]) / 2, f"{safe_text(r.label)}\n({r.date:%-d %b %Y})", r.episode))
+        rows += [(yy, g) for yy, g in zip(ys, group.itertuples())]
+        y = ys[-1] + 1.6
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.42 * max(y, 1)))
+    lags = docs["lag_days"] if len(docs) else pd.Series([0])
+    lo, hi = min(int(lags.min()), 0) - 1, max(int(lags.max()), 0) + 1
+    ax.axvline(0, color="#555555", lw=1, ls=":", zorder=0)
+    for yy, g in rows:
+        ax.scatter(g.lag_days, yy, s=70, color=colors[g.episode], marker=LANGUAGE_MARKERS.get(g.language, "o"),
                    edgecolor="black", linewidth=0.6, zorder=3)
-        radius = math.sqrt(size) / 2  # points: half the marker's width
-        ax.annotate(safe_text(f"{r.doc_id} ({r.language}, {r.date:%-d %b %Y})"), (r.date, y_doc),
-                    xytext=(radius + 4, 0), textcoords="offset points", fontsize=8, va="center")
-    ax.set_yticks(list(ep_y.values()), [safe_text(eps.set_index("episode").loc[e, "label"]) for e in ep_y])
-    ax.set_ylim(-0.7, n_eps - 0.3)
-    pad = pd.Timedelta(days=40)
-    dates = pd.concat([documents["date"], eps["date"]])
-    ax.set_xlim(dates.min() - pad, dates.max() + 4 * pad)
-    year_date_axis(ax, maxticks=7)
-    ax.set_xlabel("publication date (dotted line: date of the episode)")
-    ax.set_title("Articles by episode: marker size = cleaned words; square = English, circle = French")
+        ax.annotate(safe_text(f"{g.doc_id} · {language_name(g.language)} · {g.tokens_clean:,} words"), (1.02, yy),
+                    xycoords=("axes fraction", "data"), va="center", fontsize=10, annotation_clip=False)
+    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
+    for lab, t in zip(ax.get_yticklabels(), ticks):
+        lab.set_color(colors[t[2]])
+    ax.set_ylim(y - 1.6 + 0.6, -0.6)
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+    ax.set_xlabel("publication day − episode date (days)")
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
     return fig
+
+
+def corpus_timeline_alt(episodes: pd.DataFrame, documents: pd.DataFrame) -> str:
+    """Alt text of :func:`corpus_timeline`: per episode, its date, its articles and their publication
+    day relative to it."""
+    from scripts.narrative.common import language_name
+
+    parts = []
+    for r in episodes.sort_values("order").itertuples():
+        group = documents[documents["episode"] == r.episode]
+        arts = "; ".join(f"{g.doc_id} ({language_name(g.language)}, {g.tokens_clean:,} words, {_lag_text((g.date - r.date).days)})"
+                         for g in group.sort_values("date").itertuples())
+        parts.append(f"{r.label} ({r.date:%-d %B %Y}): {_article_word(len(group))}{': ' + arts if arts else ''}")
+    return (f"Dot chart of the {_article_word(len(documents))} by episode, publication day relative to the "
+            f"episode date. " + ". ".join(parts) + ".")
 
 
 def corpus_sizes(episodes: pd.DataFrame, documents: pd.DataFrame):
     """Word tokens per article before (grey) and after cleaning (colour of its episode), one bar per
-    article in the order of ``documents``, each labelled "kept of raw".
+    article in the order of ``documents``, each labelled "kept of raw" (no legend: the axis label
+    says which part is which).
 
     ``episodes``: episode, order; ``documents``: doc_id, episode, tokens_raw, tokens_clean.
     Returns the figure."""
     colors = episode_colors(episodes)
     order = documents["doc_id"].tolist()
     sizes = documents.set_index("doc_id")[["tokens_clean", "tokens_raw"]].loc[order]
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.45 * len(order)))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.42 * len(order)))
     y = range(len(order))
-    ax.barh(y, sizes["tokens_raw"], color="#bbbbbb", label="removed by cleaning")
-    ax.barh(y, sizes["tokens_clean"], color=[colors[e] for e in documents.set_index("doc_id").loc[order, "episode"]], label="kept")
+    ax.barh(y, sizes["tokens_raw"], color="#cccccc")
+    ax.barh(y, sizes["tokens_clean"], color=[colors[e] for e in documents.set_index("doc_id").loc[order, "episode"]])
     for i, (raw, clean) in enumerate(zip(sizes["tokens_raw"], sizes["tokens_clean"])):
-        ax.text(raw, i, f"  {clean:,} of {raw:,}", va="center", fontsize=8)
+        ax.text(raw, i, f" {clean:,} of {raw:,} kept", va="center", fontsize=10)
     ax.set_yticks(list(y), [safe_text(d) for d in order])
     ax.invert_yaxis()
-    ax.set_xlabel("word tokens")
-    ax.set_xlim(0, sizes["tokens_raw"].max() * 1.3)
-    ax.legend(loc="lower right", frameon=False)
+    ax.set_xlabel("word tokens: kept (colour of the episode) and removed by cleaning (grey)")
+    ax.set_xlim(0, max(int(sizes["tokens_raw"].max()), 1) * 1.45 if len(order) else 1)
     return fig
+
+
+def corpus_sizes_alt(documents: pd.DataFrame) -> str:
+    """Alt text of :func:`corpus_sizes`: words kept of raw per article."""
+    parts = [f"{r.doc_id} {r.tokens_clean:,} of {r.tokens_raw:,}" for r in documents.itertuples()]
+    return ("Bar chart of word tokens per article kept after cleaning, of the raw count: " + "; ".join(parts) + ".")
 
 
 # --------------------------------------------------------------------------- date axes

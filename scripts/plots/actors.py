@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import episodes as E
-from . import episode_colors, safe_text
+from . import FIG_WIDTH, episode_colors, safe_text
 
 EDGE_COLOR = "#777777"
 PROVISIONAL = "*"  # after the name of a person actors.yml does not list
@@ -28,31 +28,57 @@ def _names(counts: pd.DataFrame) -> dict[str, str]:
     return {a: f"{n}{PROVISIONAL}" if p else str(n) for a, n, p in zip(counts["actor"], counts["name"], prov)}
 
 
-def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str]):
-    """Grouped horizontal bars: mentions per 1,000 word tokens of each episode for the actors of
-    ``persons``, top to bottom in that order (the chapter passes
-    :func:`scripts.actors.persons_by_mentions`), one bar colour per episode, the number of mentions
-    written at the bar end."""
+def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str], per_row: int = 3):
+    """Small multiples: one panel per episode (date order, titled with its label in its colour,
+    ``per_row`` a row), one horizontal bar per person of ``persons`` (top to bottom in that order;
+    the chapter passes :func:`scripts.actors.persons_by_mentions`): mentions per 1,000 word tokens of
+    the episode, the number of mentions at the bar end. One x scale; no legend."""
     order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
     actor_order = list(persons)
     names = _names(counts)
-    fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.3 * max(len(actor_order), 1) * max(1, len(order)) ** 0.6))
-    height = 0.8 / max(len(order), 1)
-    for i, ep in enumerate(order):
+    n = max(len(order), 1)
+    cols = max(1, min(n, per_row))
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(FIG_WIDTH, 0.3 + rows * (0.8 + 0.3 * max(len(actor_order), 1))),
+                             sharex=True, sharey=True, squeeze=False)
+    xmax = max(float(counts["per_1000"].max()) * 1.45, 1) if len(counts) else 1
+    y = list(range(len(actor_order)))
+    for k, ep in enumerate(order):
+        ax = axes[k // cols][k % cols]
         sub = counts[counts["episode"] == ep].set_index("actor")
-        ys = [j + i * height for j in range(len(actor_order))]
         rates = [float(sub["per_1000"].get(a, 0.0)) for a in actor_order]
-        ax.barh(ys, rates, height=height, color=colors[ep], label=safe_text(labels[ep]))
-        for y, a, r in zip(ys, actor_order, rates):
+        ax.barh(y, rates, height=0.7, color=colors[ep])
+        for yy, a, r in zip(y, actor_order, rates):
             if r > 0:
-                ax.text(r, y, f" {int(sub.loc[a, 'mentions'])}", va="center", fontsize=8)
-    ax.set_yticks([j + height * (len(order) - 1) / 2 for j in range(len(actor_order))], [safe_text(names[a]) for a in actor_order])
-    ax.invert_yaxis()
-    ax.set_xlabel("mentions per 1,000 word tokens of the episode (number at bar end: mentions)")
-    ax.set_xlim(0, max(counts["per_1000"].max() * 1.15, 1) if len(counts) else 1)
-    ax.legend(loc="lower right", frameon=False)
+                ax.text(r, yy, f" {int(sub.loc[a, 'mentions'])}", va="center", fontsize=10)
+        ax.set_title(_wrap(labels[ep]), color=colors[ep], fontsize=10.5)
+        ax.set_xlim(0, xmax)
+    for k in range(len(order), rows * cols):
+        axes[k // cols][k % cols].set_visible(False)
+    axes[0][0].set_yticks(y, [safe_text(names[a]) for a in actor_order])
+    axes[0][0].invert_yaxis()
+    fig.supxlabel("mentions per 1,000 word tokens (number: mentions)", fontsize=10.5)
     return fig
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(safe_text(text), width)) or safe_text(text)
+
+
+def mention_rates_alt(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str]) -> str:
+    """Alt text of :func:`mention_rates`: per episode, the persons shown with their mentions and rate."""
+    names = _names(counts)
+    parts = []
+    for ep in E.in_order(episodes):
+        sub = counts[(counts["episode"] == ep) & counts["actor"].isin(persons)].sort_values("mentions", ascending=False)
+        vals = ", ".join(f"{names[r.actor]} {int(r.mentions)} ({r.per_1000:.1f} per 1,000)" for r in sub.itertuples()
+                         if r.mentions > 0)
+        parts.append(f"{E.labels(episodes)[ep]}: {vals or 'none'}")
+    return (f"Bar charts, one per episode, of mentions per 1,000 word tokens for {len(persons)} persons. "
+            + "; ".join(parts) + ".")
 
 
 def short_name(name: str) -> str:
@@ -117,7 +143,7 @@ def edge_label_positions(pos: dict, edges: list[tuple[str, str]], sizes: dict, r
 
 
 def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2,
-                        per_row: int = 3):
+                        per_row: int = 2):
     """One co-mention network per episode (date order, ``per_row`` panels a row).
 
     Nodes: persons with at least ``min_count`` mentions in the episode, on a circle, most mentioned
@@ -139,7 +165,7 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
     n = len(order)
     cols = max(1, min(n, per_row))
     rows = math.ceil(n / cols) if n else 1
-    fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.8 * rows + 0.3), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(FIG_WIDTH, 2.9 * rows + 0.2), squeeze=False)
     radius = 0.8
     panels = []
     for k, ep in enumerate(order):
@@ -174,10 +200,10 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
                 off, ha, va = (0, gap if up else -gap), "center", ("bottom" if up else "top")
             name_labels.append(ax.annotate(
                 f"{safe_text(short_name(names[a]))} ({g.nodes[a]['mentions']})", (x, y), xytext=off,
-                textcoords="offset points", fontsize=8, ha=ha, va=va, zorder=4,
+                textcoords="offset points", fontsize=10, ha=ha, va=va, zorder=4,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}))
-        ax.set_title(safe_text(labels[ep]), color=colors[ep], fontsize=10)
-        ax.set_xlim(-1.6, 1.6)
+        ax.set_title(safe_text(labels[ep]), color=colors[ep], fontsize=10.5)
+        ax.set_xlim(-2.4, 2.4)  # room for the names beside the nodes at 10 pt
         ax.set_ylim(-1.2, 1.2)
         ax.axis("off")
         panels.append((ax, g, pos, elist, dict(zip(nodes, sizes)), name_labels))
@@ -201,7 +227,7 @@ def _label_edges(fig, panels: list) -> int:
         pos_px = {a: tuple(to_px(xy)) for a, xy in pos.items()}
         radii = {a: math.sqrt(s) / 2 * pt for a, s in sizes.items()}
         boxes = [tuple(t.get_window_extent(renderer).extents) for t in name_labels]
-        texts = {e: ax.text(0, 0, str(g.edges[e]["weight"]), fontsize=8, ha="center", va="center", zorder=3,
+        texts = {e: ax.text(0, 0, str(g.edges[e]["weight"]), fontsize=10, ha="center", va="center", zorder=3,
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}) for e in elist}
         label_sizes = {e: (t.get_window_extent(renderer).width, t.get_window_extent(renderer).height)
                        for e, t in texts.items()}
@@ -214,3 +240,23 @@ def _label_edges(fig, panels: list) -> int:
             else:
                 t.set_position(tuple(back(where[e])))
     return dropped
+
+
+def co_mention_networks_alt(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2) -> str:
+    """Alt text of :func:`co_mention_networks`: per episode, the persons drawn (with mentions) and the
+    heaviest pair."""
+    names = _names(counts)
+    parts = []
+    for ep in E.in_order(episodes):
+        shown = counts[(counts["episode"] == ep) & (counts["mentions"] >= min_count)].sort_values(["mentions", "actor"],
+                                                                                                   ascending=[False, True])
+        kept = set(shown["actor"])
+        pairs = co[(co["episode"] == ep) & co["actor_a"].isin(kept) & co["actor_b"].isin(kept)]
+        people = ", ".join(f"{names[r.actor]} {int(r.mentions)}" for r in shown.itertuples())
+        text = f"{E.labels(episodes)[ep]}: {len(shown)} persons ({people or 'none'})"
+        if len(pairs):
+            top = pairs.sort_values("windows", ascending=False).iloc[0]
+            text += (f", {len(pairs)} pairs, most often together {names.get(top['actor_a'], top['actor_a'])} and "
+                     f"{names.get(top['actor_b'], top['actor_b'])} ({int(top['windows'])})")
+        parts.append(text)
+    return "Co-mention networks, one per episode; node size = mentions, edge width = shared windows. " + "; ".join(parts) + "."

@@ -17,7 +17,7 @@ from scripts import terms as T
 from scripts.narrative import terms as NT
 from scripts.narrative.common import language_name
 
-from . import episode_colors, safe_text
+from . import FIG_WIDTH, episode_colors, safe_text
 
 
 def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, per_row: int = 2):
@@ -36,7 +36,7 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
     ncols = min(per_row, max(1, n_panels))
     nrows = -(-n_panels // ncols) if n_panels else 1
     xmax = float(top["per_1k"].max()) * 1.25 if not top.empty else 1.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, 0.6 + nrows * (0.24 * top_n + 0.9)), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH, 0.5 + nrows * (0.26 * top_n + 1.0)), sharex=True, squeeze=False)
     for ax in axes.flat[n_panels:]:
         ax.set_visible(False)
     for ax, (ep, lang) in zip(axes.flat, units):
@@ -44,17 +44,15 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
         y = np.arange(len(sub))
         ax.barh(y, sub["per_1k"], color=colors[ep])
         for yi, (rate, count) in enumerate(zip(sub["per_1k"], sub["count"])):
-            ax.text(rate, yi, f" {count}", va="center", fontsize=8)
+            ax.text(rate, yi, f" {count}", va="center", fontsize=10)
         ax.set_yticks(y, [safe_text(str(s)) for s in sub["surface"]])
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
-        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(ep, lang, episodes)), 32)), color=colors[ep], fontsize=10)
-    for ax in axes[-1]:
-        ax.set_xlabel("per 1,000 words")
+        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(ep, lang, episodes)), 26)), color=colors[ep], fontsize=10.5)
+    fig.supxlabel("per 1,000 words (number at the bar end: count)", fontsize=10.5)
     if n_panels == 0:
         axes.flat[0].set_visible(True)
         axes.flat[0].text(0.5, 0.5, "no terms in this corpus", ha="center", va="center")
-    fig.suptitle("Most frequent terms per episode and language (number at the bar end: raw count)", fontsize=10)
     return fig
 
 
@@ -69,31 +67,31 @@ def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
     heat = T.concept_rates(conc, episodes)
     concept_labels = conc.drop_duplicates("concept").set_index("concept")["label"]
     units = list(heat.columns)
-    fig, ax = plt.subplots(figsize=(7.5, 1.5 + 0.34 * len(heat)))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.9 + 0.36 * len(heat)))
     values = heat.to_numpy(dtype=float)
     vmax = float(np.nanmax(values)) if values.size and np.nanmax(values) > 0 else 1.0
-    im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=vmax)
+    ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=vmax)
     for i in range(heat.shape[0]):
         for j in range(heat.shape[1]):
             v = heat.iat[i, j]
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8.5, color="white" if v > 0.6 * vmax else "black")
+            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=10, color="white" if v > 0.6 * vmax else "black")
     ax.set_yticks(range(len(heat)), [safe_text(concept_labels[c]) for c in heat.index])
-    width = max(8, int(48 / max(1, len(units))))  # narrower labels when there are more columns
-    ax.set_xticks(range(len(units)), ["\n".join(textwrap.wrap(safe_text(E.labels(episodes).get(e, e)), width)
+    width = max(10, int(48 / max(1, len(units))))  # narrower labels when there are more columns
+    ax.set_xticks(range(len(units)), ["\n".join(textwrap.wrap(safe_text(E.labels(episodes).get(e, e)), width, break_long_words=False)
                                                 + [f"({language_name(lang)})"]) for e, lang in units])
     ax.xaxis.tick_top()
     for tick, (ep, _) in zip(ax.xaxis.get_major_ticks(), units):
         tick.label2.set_color(colors[ep])
     ax.spines[:].set_visible(False)
-    fig.colorbar(im, ax=ax, shrink=0.6, label="mentions per 1,000 words")
-    ax.set_title("Concepts per episode and language, in date order; each rate within one language", fontsize=10)
+    # no colour bar: every cell carries its value
     return fig
 
 
 def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10):
     """Log Ratio bars with 95% intervals of the over-used terms of rank ``top_n`` or better (ties
     included) of each episode × language (ranked by G²), one panel per unit of
-    :func:`scripts.narrative.terms.keyness_units`, one x scale. Filled bars and " *" mark terms
+    :func:`scripts.narrative.terms.keyness_units` (date order, two columns, so that it fits a PDF
+    page), one x scale, one bar height. Filled bars and " *" mark terms
     significant after correction over the whole table; hatched bars are not; " †" marks a term
     all of whose occurrences in the unit come from one article. With no comparable unit, one panel
     says keyness is not computable.
@@ -104,21 +102,27 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
     top_key = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
     units = NT.keyness_units(key, coverage, episodes)
     n_units = len(units)
-    # each panel as tall as its bars (0.24 in a bar) plus room for its title and ticks, so two bars
-    # are not drawn as tall as ten
+    if n_units == 0:
+        fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.0))
+        ax.text(0.5, 0.5, "Keyness is not computable:\nno episode has a reference text in its language.",
+                ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    # panels in two columns (one when there is one unit) so that the figure fits a PDF page; every
+    # row as tall as its longest panel (0.23 in a bar, plus room for title and ticks) and every panel
+    # drawn on that row's bar count, so one bar has one height everywhere
+    ncols = 2 if n_units > 1 else 1
+    nrows = -(-n_units // ncols)
     n_bars = [max(1, int(((top_key["episode"] == u.episode) & (top_key["language"] == u.language)).sum()))
               for u in units.itertuples()]
-    fig_h = 0.9 + sum(0.24 * k + 0.55 for k in n_bars) if n_units else 0.8
-    fig, axes = plt.subplots(max(1, n_units), 1, figsize=(7.5, fig_h), sharex=True, squeeze=False,
-                             gridspec_kw={"height_ratios": n_bars} if n_units else None)
-    if n_units == 0:
-        axes[0, 0].text(0.5, 0.5, "Keyness is not computable: no episode has a reference text in its language.",
-                        ha="center", va="center", wrap=True)
-        axes[0, 0].set_axis_off()
-        return fig
+    row_bars = [max(n_bars[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
+    fig_h = 1.2 + sum(0.23 * k + 0.7 for k in row_bars)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH, fig_h), sharex=True, squeeze=False,
+                             gridspec_kw={"height_ratios": row_bars})
     lo = float(min(top_key["ci_low"].min(), 0)) - 0.5
     hi = float(top_key["ci_high"].max()) + 0.5
-    for ax, u in zip(axes[:, 0], units.itertuples()):
+    for k, u in enumerate(units.itertuples()):
+        ax = axes[k // ncols][k % ncols]
         sub = top_key[(top_key["episode"] == u.episode) & (top_key["language"] == u.language)].sort_values("rank", kind="stable")
         y = np.arange(len(sub))
         col = colors[u.episode]
@@ -129,11 +133,62 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
                     fmt="none", ecolor="black", elinewidth=0.8, capsize=2)
         single = sub["single_article"].astype(bool).tolist()
         ax.set_yticks(y, [safe_text(f"{s}{' *' if g else ''}{' †' if o else ''}") for s, g, o in zip(sub["surface"], sig, single)])
-        ax.set_ylim(len(sub) - 0.5, -0.5)  # bars of one height in every panel, first rank on top
+        ax.set_ylim(row_bars[k // ncols] - 0.5, -0.5)  # first rank on top; the row's bar count sets the scale
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_xlim(lo, hi)
-        ax.set_title(safe_text(NT.unit_name(u.episode, u.language, episodes)), color=col, fontsize=10, loc="left")
-    axes[-1, 0].set_xlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI")
-    fig.suptitle("Over-used terms by G² rank: filled and * = significant after correction; hatched = not;\n"
-                 "† = all occurrences in one article", fontsize=10)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=4, integer=True))
+        ax.tick_params(axis="x", labelbottom=True)
+        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(u.episode, u.language, episodes)), 24)), color=col,
+                     fontsize=10.5, loc="left")
+    for k in range(n_units, nrows * ncols):
+        axes[k // ncols][k % ncols].set_visible(False)
+    fig.supxlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI", fontsize=10.5)
+    fig.suptitle("filled and * = significant after correction; hatched = not;\n"
+                 "† = all occurrences in one article", fontsize=10, fontweight="normal")
     return fig
+
+
+def top_terms_alt(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, named: int = 3) -> str:
+    """Alt text of :func:`top_terms_figure`: per episode and language, the ``named`` most frequent terms."""
+    top = T.top_terms(freq, top_n)
+    units = E.sort_by_episode(top[["episode", "language"]].drop_duplicates(), episodes)
+    parts = []
+    for u in units.itertuples(index=False):
+        sub = top[(top["episode"] == u.episode) & (top["language"] == u.language)].head(named)
+        parts.append(f"{NT.unit_name(u.episode, u.language, episodes)}: "
+                     + ", ".join(f"{s} {r:.1f}" for s, r in zip(sub["surface"], sub["per_1k"])))
+    if not parts:
+        return "No terms in this corpus."
+    return (f"Bar charts of the {top_n} most frequent terms per episode and language, per 1,000 words; "
+            f"the first {named} of each: " + "; ".join(parts) + ".")
+
+
+def concepts_heatmap_alt(conc: pd.DataFrame, episodes: pd.DataFrame) -> str:
+    """Alt text of :func:`concepts_heatmap`: per column (episode × language), its highest concept and rate."""
+    heat = T.concept_rates(conc, episodes)
+    labels = conc.drop_duplicates("concept").set_index("concept")["label"]
+    parts = []
+    for col in heat.columns:
+        s = heat[col].astype(float)
+        if s.notna().any() and s.max() > 0:
+            ep, lang = col
+            parts.append(f"{E.labels(episodes).get(ep, ep)} ({language_name(lang)}): {labels[s.idxmax()]} {s.max():.1f}")
+    return (f"Heat map of {len(heat)} concepts by episode and language, mentions per 1,000 words; highest per column: "
+            + ("; ".join(parts) or "none") + ".")
+
+
+def keyness_alt(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, named: int = 3) -> str:
+    """Alt text of :func:`keyness_figure`: per comparable unit, the first over-used terms with their
+    Log Ratio and whether they are significant."""
+    units = NT.keyness_units(key, coverage, episodes)
+    if not len(units):
+        return "Keyness is not computable: no episode has a reference text in its language."
+    top_key = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
+    parts = []
+    for u in units.itertuples():
+        sub = top_key[(top_key["episode"] == u.episode) & (top_key["language"] == u.language)].sort_values("rank", kind="stable")
+        terms = ", ".join(f"{r.surface} {r.log_ratio:+.1f}{' (significant)' if r.significant else ''}"
+                          for r in sub.head(named).itertuples())
+        parts.append(f"{NT.unit_name(u.episode, u.language, episodes)}: {terms or 'no over-used term'}")
+    return ("Bar charts of the Log Ratio with 95% intervals of the over-used terms of each episode and language, "
+            "by G² rank; the first of each: " + "; ".join(parts) + ".")
