@@ -9,7 +9,7 @@ OUT    ?= _build
 PARAMS ?=
 BUILD_ARGS = --seeds "$(SEEDS)" --out "$(OUT)" $(foreach p,$(PARAMS),--param $(p))
 
-.PHONY: book pdf test test-fast lint check clean venv bench validate-stats
+.PHONY: book pdf test test-fast lint check clean venv bench validate-stats bench-scale
 
 book: $(VENV)/.installed  ## build the HTML book (SEEDS=folder for your own articles)
 	$(PY) -m scripts.build $(BUILD_ARGS)
@@ -36,6 +36,9 @@ validate-stats: $(VENV)/.installed ## simulation benchmark of the article-level 
 
 bench: $(VENV)/.installed ## time cold, no-change and one-seed-changed builds
 	$(PY) tools/bench_build.py
+
+bench-scale: $(VENV)/.installed ## time the analysis on synthetic corpora (SIZES="100 1000" for a quick run; default 100 1000 10000) -> $(OUT)/bench/
+	$(PY) tools/bench_scale.py --out "$(OUT)/bench" $(if $(SIZES),--sizes $(SIZES))
 
 venv: $(VENV)/.installed
 

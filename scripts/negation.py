@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: characters stripped from both ends of a token before it is compared with the word lists
 STRIP = ".,;:!?«»\"“”„()[]{}…—–-*/"
@@ -112,6 +113,15 @@ def _clauses(tokens: Sequence[str], words: Sequence[str], rules: NegationRules) 
     return starts, ends
 
 
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases grouped by their first word, each group in the order of ``phrases``."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in out.items()}
+
+
 def negation(tokens: Sequence[str], rules: NegationRules) -> Negation:
     """:class:`Negation` of ``tokens`` under ``rules``."""
     words = [strip_word(t) for t in tokens]
@@ -126,7 +136,8 @@ def negation(tokens: Sequence[str], rules: NegationRules) -> Negation:
             c += 1
 
     def phrase_at(i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-        return next((len(p) for p in phrases if tuple(words[i:i + len(p)]) == p), 0)
+        # only the phrases starting with this word can match (longest first, as in ``phrases``)
+        return next((len(p) for p in _by_first_word(phrases).get(words[i], ()) if tuple(words[i:i + len(p)]) == p), 0)
 
     def reach(last: int) -> range:
         """The tokens after ``last`` (a negator's last token) up to the end of its clause."""

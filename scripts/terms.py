@@ -118,6 +118,7 @@ def stem(word: str, language: str) -> str:
 _ELIDED = re.compile(r"^\w+'$|^'\w*$|^n't$")
 
 
+@cache
 def domain_clitics(language: str, path: str | None = None) -> frozenset[str]:
     """Clitics of ``language`` that lost their apostrophe in the text (``bare_clitics`` of
     ``stopwords_domain.yml``, lower case): not words, like their elided forms."""
@@ -125,6 +126,7 @@ def domain_clitics(language: str, path: str | None = None) -> frozenset[str]:
     return frozenset(str(w).lower() for w in (block.get("bare_clitics") or []))
 
 
+@lru_cache(maxsize=200_000)  # pure (the data files are read once per process): a corpus repeats its words
 def is_word(token: str, language: str, path: str | None = None) -> bool:
     """True when a token counts as a word (the rate denominator): it has a letter and is not a clitic.
 
@@ -137,6 +139,7 @@ def is_word(token: str, language: str, path: str | None = None) -> bool:
     return low not in domain_clitics(language, path)
 
 
+@lru_cache(maxsize=200_000)
 def is_stopword(token: str, language: str, path: str | None = None) -> bool:
     """True when a token (as written) is not a term: stop word, elided form, clitic, no letter, one letter."""
     if token in domain_stopwords(language, path)["keep_as_written"]:
@@ -151,13 +154,14 @@ def annotate_terms(tokens: pd.DataFrame, stopwords_path: str | None = None) -> p
     """The words of the token table (:func:`is_word`: the rows every rate counts), with ``stop``
     (dropped as stop word) and ``term`` (its stem, or "")."""
     cand = tokens[tokens["is_word"]]
-    keys = list(zip(cand["token"], cand["language"]))
+    keys = list(zip(cand["token"].tolist(), cand["language"].tolist()))
     word = {k: is_word(k[0], k[1], stopwords_path) for k in set(keys)}
     words = cand[[word[k] for k in keys]].copy()
-    keys = list(zip(words["token"], words["language"]))
+    keys = list(zip(words["token"].tolist(), words["language"].tolist()))
     stop = {k: is_stopword(k[0], k[1], stopwords_path) for k in set(keys)}
-    words["stop"] = [stop[k] for k in keys]
-    words["term"] = [("" if s else stem(low, lang)) for s, low, lang in zip(words["stop"], words["lower"], words["language"])]
+    stops = [stop[k] for k in keys]
+    words["stop"] = stops
+    words["term"] = [("" if s else stem(low, lang)) for s, low, lang in zip(stops, words["lower"].tolist(), words["language"].tolist())]
     return words.reset_index(drop=True)
 
 
@@ -468,9 +472,13 @@ def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int =
     frames = []
     for (episode, language), unit in all_tokens.groupby(["episode", "language"], sort=True):
         docs, spans_of = [], {}
-        for sid, sent in unit.groupby("sentence_id", sort=True):
+        # the unit is sorted by sentence_id: its sentences are contiguous runs (no groupby per sentence)
+        sids, all_toks, all_wordlike = unit["sentence_id"].tolist(), unit["token"].tolist(), unit["is_word"].tolist()
+        bounds = [k for k in range(1, len(sids)) if sids[k] != sids[k - 1]]
+        for lo, hi in zip([0, *bounds], [*bounds, len(sids)]):
+            sid = sids[lo]
             text = text_of.get(sid, "")
-            toks = sent["token"].tolist()
+            toks = all_toks[lo:hi]
             spans = _spans(text, toks)
             run: list[tuple[int, str]] = []  # (token position, lower-case word) of the current run
             gap = 0
@@ -484,7 +492,7 @@ def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int =
                         forms[surface] = forms.get(surface, 0) + 1
                 run.clear()
 
-            for i, (tok, wordlike) in enumerate(zip(toks, sent["is_word"])):
+            for i, (tok, wordlike) in enumerate(zip(toks, all_wordlike[lo:hi])):
                 if not wordlike:
                     close()
                     gap = 0
@@ -587,12 +595,13 @@ def concept_mentions(sentences: pd.DataFrame, concepts: pd.DataFrame | None = No
     character offsets in the sentence, ``match`` the text as written)."""
     concepts = load_concepts() if concepts is None else concepts
     compiled = _compiled(concepts)
-    labels = concepts.drop_duplicates("concept").set_index("concept")["label"]
+    first = concepts.drop_duplicates("concept")
+    labels = dict(zip(first["concept"], first["label"]))
     rows = []
-    for s in sentences.itertuples():
-        for start, end, concept, pattern in _mentions_in(s.text, compiled.get(s.language, [])):
-            rows.append((s.doc_id, s.episode, s.language, s.sentence_id, concept, labels[concept], pattern, start, end,
-                         s.text[start:end]))
+    columns = (sentences[c].tolist() for c in ("doc_id", "episode", "language", "sentence_id", "text"))
+    for doc_id, episode, language, sentence_id, text in zip(*columns):
+        for start, end, concept, pattern in _mentions_in(text, compiled.get(language, [])):
+            rows.append((doc_id, episode, language, sentence_id, concept, labels[concept], pattern, start, end, text[start:end]))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
@@ -606,8 +615,8 @@ def article_concepts(mentions: pd.DataFrame, terms: pd.DataFrame, concepts: pd.D
     cols = ["doc_id", "episode", "language", "concept", "count", "words"]
     docs = unit_sizes(terms, "document")[["doc_id", "episode", "language", "n_tokens"]].rename(columns={"n_tokens": "words"})
     grid = docs.sort_values("doc_id").merge(concepts.drop_duplicates("concept")[["concept"]], how="cross")
-    counts = mentions.groupby(["doc_id", "concept"]).size()
-    grid["count"] = [int(counts.get((d, c), 0)) for d, c in zip(grid["doc_id"], grid["concept"])]
+    counts = mentions.groupby(["doc_id", "concept"]).size().to_dict()
+    grid["count"] = [int(counts.get((d, c), 0)) for d, c in zip(grid["doc_id"].tolist(), grid["concept"].tolist())]
     return grid[cols].reset_index(drop=True)
 
 

@@ -143,6 +143,31 @@ def split_elisions(text: str, fixes: dict | None = None) -> str:
 
 
 # =========================================================================== sentiment engines
+def vader_words(text: str, constants: VaderConstants) -> list[str]:
+    """``SentiText(text, ...).words_and_emoticons`` (the tokens VADER scores), without the table of
+    every word × every punctuation mark SentiText builds for it (most of the cost of counting words
+    after scoring). A token is replaced by its word when it is ``mark + word`` or ``word + mark``
+    (the latter winning, as in SentiText); marks are ASCII punctuation and words have none, so at
+    most one reading fits; should two ever fit, SentiText itself decides."""
+    marks = constants.PUNC_LIST
+    first_chars = {m[0] for m in marks}
+    last_chars = {m[-1] for m in marks}
+    words_only = {w for w in constants.REGEX_REMOVE_PUNCTUATION.sub("", text).split() if len(w) > 1}
+    out = []
+    for we in text.split():
+        if len(we) <= 1:
+            continue
+        if we[0] in first_chars or we[-1] in last_chars:
+            after = {we[:-len(m)] for m in marks if we.endswith(m) and we[:-len(m)] in words_only}
+            before = {we[len(m):] for m in marks if we.startswith(m) and we[len(m):] in words_only}
+            if len(after) > 1 or (not after and len(before) > 1):
+                return SentiText(text, marks, constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+            if after or before:
+                we = next(iter(after or before))
+        out.append(we)
+    return out
+
+
 class LexiconSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
     """NLTK's VADER engine given its lexicon (word -> valence) directly.
 
@@ -183,18 +208,19 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
         super().__init__(lexicon, FrenchVaderConstants(self.fixes))
         self.contrast = set(self.fixes.get("contrast") or ["mais"])
         self._scope: set[int] = set()
+        # the negation rules are built once per engine, not once per sentence (same rules as french_negation_scope)
+        self._negation_rules = french_rules(self.fixes["negation"], int(self.fixes["negation"]["vader_window"]))
 
     def words(self, text: str) -> list[str]:
         """The tokens the engine scores (after splitting elisions)."""
-        text = split_elisions(text, self.fixes)
-        return SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+        return vader_words(split_elisions(text, self.fixes), self.constants)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         text = split_elisions(text, self.fixes)
         # the scope is read on all whitespace tokens (punctuation included: it ends clauses), then
         # carried over to the tokens VADER keeps (SentiText drops one-character tokens)
         raw = text.split()
-        scope = french_negation_scope(raw, self.fixes, int(self.fixes["negation"]["vader_window"]))
+        scope = negation(raw, self._negation_rules).scope
         kept = [k for k, t in enumerate(raw) if len(t) > 1]
         self._scope = {i for i, k in enumerate(kept) if k in scope}
         return super().polarity_scores(text)
@@ -227,7 +253,7 @@ class EnglishSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
 
     def words(self, text: str) -> list[str]:
         """The tokens the engine scores."""
-        return SentiText(pad_quotes(text), self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+        return vader_words(pad_quotes(text), self.constants)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         return super().polarity_scores(pad_quotes(text))

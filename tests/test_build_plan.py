@@ -184,3 +184,32 @@ def test_pages_that_glue_from_other_notebooks_are_found_and_marked_for_rereading
 
 def test_toc_notebooks_are_in_book_order(book):
     assert toc_notebooks(book) == ["chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"]
+
+
+def _summary_first(book: Path) -> None:
+    """The project's layout: a findings notebook reading the chapters, placed before them in the toc."""
+    (book / "findings.md").unlink()
+    _notebook(book / "findings.ipynb", "from scripts import episodes\n", dependent=True)
+
+
+def test_a_summary_page_before_the_chapters_runs_after_every_chapter_and_reads_them(book):
+    _summary_first(book)
+    plan = make_plan(book / "seeds", {}, book)
+    assert plan.notebooks == ["findings.ipynb", "chapters/tone.ipynb", "chapters/terms.ipynb", "methods.ipynb"]
+    assert plan.run_order() == ["chapters/tone.ipynb", "chapters/terms.ipynb", "findings.ipynb", "methods.ipynb"]
+    assert plan.before("findings.ipynb") == ["chapters/tone.ipynb", "chapters/terms.ipynb"]
+    assert plan.before("methods.ipynb") == ["chapters/tone.ipynb", "chapters/terms.ipynb", "findings.ipynb"]
+    assert list(cache.notebook_keys(plan)) == plan.notebooks  # keys keep book order for the state file
+
+
+@pytest.mark.parametrize("edit, moved", [
+    ("scripts/narrative/templates/tone.yml", {"chapters/tone.ipynb", "findings.ipynb", "methods.ipynb"}),
+    ("scripts/narrative/templates/terms.yml", {"chapters/terms.ipynb", "findings.ipynb", "methods.ipynb"}),
+])
+def test_a_chapter_that_reruns_makes_the_summary_page_before_it_rerun(book, edit, moved):
+    _summary_first(book)
+    before = _keys(book)
+    with open(book / edit, "a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    after = _keys(book)
+    assert {rel for rel in before if before[rel] != after[rel]} == moved

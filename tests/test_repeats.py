@@ -31,6 +31,36 @@ def test_duplicate_documents_detected():
     assert R.duplicate_documents({"a": longer, "b": longer + " Publicité.", "c": longer}, 0.8) == {"b": "a", "c": "a"}
 
 
+def _all_pairs(texts: dict[str, str], threshold: float) -> dict[str, str]:
+    """The definition, pair by pair (what the indexed check must reproduce)."""
+    sets = {d: R.shingles(R.words(t)) for d, t in texts.items()}
+    out: dict[str, str] = {}
+    ids = list(texts)
+    for j, b in enumerate(ids):
+        for a in ids[:j]:
+            if a not in out and R.jaccard_index(sets[a], sets[b]) >= threshold:
+                out[b] = a
+                break
+    return out
+
+
+def test_duplicate_documents_equals_all_pairs_comparison():
+    import random
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(40)]
+    base = [" ".join(rng.choices(vocab, k=rng.randint(3, 60))) for _ in range(12)]
+    texts = {}
+    for k in range(80):  # copies, edited copies, concatenations and short texts
+        words = (rng.choice(base) + " " + (rng.choice(base) if rng.random() < 0.3 else "")).split()
+        for _ in range(rng.randint(0, 4)):
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+        texts[f"d{k}"] = " ".join(words)
+    for threshold in (0.3, 0.5, 0.8, 0.9, 1.0):
+        found = R.duplicate_documents(texts, threshold)
+        assert found == _all_pairs(texts, threshold)
+    assert R.duplicate_documents(texts, 0.8)  # the corpus does hold duplicates
+
+
 def test_shingles_of_a_short_text_are_the_text():
     assert R.shingles(["a", "b"]) == {("a", "b")}
     assert len(R.shingles(list("abcdefg"))) == 3

@@ -154,3 +154,17 @@ def test_every_override_has_its_reason():
     undocumented = [e for e, prev in zip(entries, [""] + entries) if "#" not in e
                     and e.split(":")[0].strip()[:4] != prev.split(":")[0].strip()[:4]]
     assert not undocumented, undocumented
+
+
+def test_vader_words_are_sentitexts_words(seeds):
+    """The word list used to count hits is exactly NLTK's SentiText tokens, on the seeds and on
+    punctuation-heavy edge cases."""
+    from nltk.sentiment.vader import SentiText
+
+    consts = V.english_analyzer().constants
+    texts = list(seeds.sentences["text"]) + [
+        "Great!!! Really?!? ,so -well- 'quoted' \"twice\" ...dots... a b", "!!! ?? -- ''", "", "x", "wow!?!? no!!",
+        "l' ingérence « totale » , disent-ils ; non-stop:", "U.S.-Russia talks: 'no deal'!"]
+    for text in texts:
+        expected = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
+        assert V.vader_words(text, consts) == expected, text

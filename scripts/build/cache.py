@@ -167,7 +167,7 @@ def notebook_keys(plan: Plan) -> dict[str, str]:
     """The key of every notebook of ``plan``, in book order (see the module docstring)."""
     seeds_digest = seeds_hash(plan.seeds)
     keys: dict[str, str] = {}
-    for rel in plan.notebooks:
+    for rel in plan.run_order():  # a dependent page's key takes the keys of the notebooks that run before it
         src = plan.root / rel
         h = hashlib.sha256()
         for part in (src.read_bytes(), json.dumps(plan.params[rel], sort_keys=True, default=str).encode(),
@@ -179,7 +179,7 @@ def notebook_keys(plan: Plan) -> dict[str, str]:
             for earlier in plan.before(rel):
                 h.update(keys[earlier].encode())
         keys[rel] = h.hexdigest()
-    return keys
+    return {rel: keys[rel] for rel in plan.notebooks}
 
 
 def load_state(work: Path, ignore: bool = False) -> dict:

@@ -133,9 +133,17 @@ class Plan:
         """``[3/7] chapters/02_terms.ipynb``: how progress lines name a notebook."""
         return f"[{self.notebooks.index(rel) + 1}/{len(self.notebooks)}] {rel}"
 
+    def run_order(self) -> list[str]:
+        """The order the notebooks run in: every notebook that only reads the seeds (book order), then
+        the pages that read earlier chapters (book order). A summary page placed before the chapters
+        in ``_toc.yml`` (e.g. findings) still runs after them."""
+        return [r for r in self.notebooks if r not in self.dependent] + [r for r in self.notebooks if r in self.dependent]
+
     def before(self, rel: str) -> list[str]:
-        """The notebooks that come before ``rel`` in the book."""
-        return self.notebooks[:self.notebooks.index(rel)]
+        """The notebooks that run before ``rel`` (:meth:`run_order`): what a dependent page may read,
+        and whose cache keys enter its own."""
+        order = self.run_order()
+        return order[:order.index(rel)]
 
 
 def make_plan(seeds: Path, params: dict, root: Path = ROOT) -> Plan:
