@@ -122,6 +122,10 @@ def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
             p.segment(x0=x, x1=x, y0="ci_low", y1="ci_high", source=src, line_color="color", line_width=1.5)
             points.append(p.scatter(x=x, y="estimate", source=src, size=11, fill_color="fill", line_color="color",
                                     line_width=2, marker=marker))
+            # as in the static figure (and its caption): language code and articles above each interval
+            src.data["tag"] = [f"{lang} ({n})" for n in src.data["n_articles"]]
+            p.text(x=x, y="ci_high", text="tag", source=src, text_align="center", text_baseline="bottom", y_offset=-3,
+                   text_font_size="9pt", text_color="color")
             key = p.scatter(x=[factors[0]], y=[float("nan")], size=10, marker=marker, fill_color="white", line_color="black")  # legend only
             legend.append(LegendItem(label=language_name(lang), renderers=[key]))
         p.add_tools(HoverTool(renderers=points, tooltips=[
