@@ -7,9 +7,13 @@ PY     := $(VENV)/bin/python
 SEEDS  ?= seeds
 OUT    ?= _build
 PARAMS ?=
-BUILD_ARGS = --seeds "$(SEEDS)" --out "$(OUT)" $(foreach p,$(PARAMS),--param $(p))
+JOBS   ?=
+ENGINE ?= local
+SCHEDULER ?=
+BUILD_ARGS = --seeds "$(SEEDS)" --out "$(OUT)" $(foreach p,$(PARAMS),--param $(p)) \
+             $(if $(JOBS),--jobs $(JOBS)) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
-.PHONY: book pdf test test-fast lint check clean venv bench validate-stats bench-scale
+.PHONY: book pdf test test-fast lint check clean venv bench validate-stats bench-scale stage
 
 book: $(VENV)/.installed  ## build the HTML book (SEEDS=folder for your own articles)
 	$(PY) -m scripts.build $(BUILD_ARGS)
@@ -33,6 +37,9 @@ check: $(VENV)/.installed ## validate a seeds folder without building
 
 validate-stats: $(VENV)/.installed ## simulation benchmark of the article-level inference (coverage, false claims, power); QUICK=1: CI size (~20 s)
 	$(PY) tools/validate_stats.py $(if $(QUICK),--quick) --out "$(OUT)/validate_stats.csv"
+
+stage: $(VENV)/.installed ## run the analysis stage alone (JOBS=N, ENGINE=dask, SCHEDULER=tcp://...) into $(OUT)/analysis
+	$(PY) -m scripts.stage "$(SEEDS)" --store "$(OUT)/analysis" $(if $(JOBS),--jobs $(JOBS)) --engine $(ENGINE) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 bench: $(VENV)/.installed ## time cold, no-change and one-seed-changed builds
 	$(PY) tools/bench_build.py

@@ -131,15 +131,16 @@ def test_skip_true_keeps_an_unsupported_language_out_of_the_analysis(tmp_path, c
 
 
 def test_failing_chapter_names_notebook_and_cell_and_keeps_the_book(previous_book):
-    """A bad --param value makes the corpus chapter raise: the message names the notebook and the cell."""
-    chapter = B.ROOT / "chapters" / "01_corpus.ipynb"
-    assert "n_examples" in B.notebook_parameters(chapter), "the test needs a parameter of chapters/01_corpus.ipynb"
+    """A --param value of the right type that the chapter rejects at run time (a mistyped value is
+    refused before anything runs, see test_params): the message names the notebook and the cell."""
+    chapter = B.ROOT / "chapters" / "03_actors.ipynb"
+    assert "window" in B.notebook_parameters(chapter), "the test needs the window parameter of chapters/03_actors.ipynb"
     before = tree_hashes(previous_book)
-    proc = run_build(TINY, previous_book, "--param", "n_examples=not-a-number")
+    proc = run_build(TINY, previous_book, "--param", "window=chapter")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert all(line.startswith("error: ") for line in lines) and len(lines) == 2, proc.stderr
-    m = re.match(r"error: chapters/01_corpus\.ipynb: cell (\d+) .*failed: (\w+Error): .*"
+    m = re.match(r"error: chapters/03_actors\.ipynb: cell (\d+) .*failed: (\w+Error): .*"
                  r"\(executed copy with the traceback: (.+)\)$", lines[0])
     assert m, lines[0]
     executed = Path(m.group(3))

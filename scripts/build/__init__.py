@@ -1,7 +1,8 @@
 """Build the book: validate the seeds, execute the notebooks with papermill, render with Jupyter Book.
 
     python -m scripts.build [--seeds FOLDER] [--out _build] [--pdf] [--strict] [--force]
-                            [--jobs N] [--param NAME=VALUE ...]
+                            [--jobs N] [--engine local|dask] [--scheduler ADDRESS]
+                            [--analysis-store FOLDER_OR_URL] [--param NAME=VALUE ...]
 
 Layout under ``--out`` (default ``_build/``):
 
@@ -12,11 +13,16 @@ Layout under ``--out`` (default ``_build/``):
                (each notebook's tables and figures), ``data/`` and ``figures/`` assembled from them,
                Sphinx's state (``_build/.doctrees``) and ``.build-state.json`` (the cache keys)
 ``work/``      the staging copy of the build in progress (deleted on success; ``failed/`` on error)
+``analysis/``  the analysis stage's Parquet tables and per-article cache (:mod:`scripts.stage`; or
+               ``--analysis-store``, a folder or fsspec URL)
 
 One build, in four steps (one module each):
 
 1. **plan** (:func:`validate_seeds`, :mod:`.plan`): the seeds are validated before anything else (one ``error:`` line per
-   problem, exit 2); the notebooks of ``_toc.yml`` and their parameters are read, and an unknown
+   problem, exit 2) by the analysis stage (:mod:`scripts.stage`), which analyses each new or changed
+   article once (``--jobs`` processes, or ``--engine dask``) and leaves the corpus tables as Parquet
+   that every notebook reads (the build points them there with ``$REPORT_ANALYSIS_STORE``); the
+   notebooks of ``_toc.yml`` and their parameters are read, and an unknown
    ``--param`` is refused before anything runs.
 2. **cache** (:mod:`.cache`): each notebook has a key (notebook, its parameters, the seeds, the code
    and data files it reads, transitively); a notebook runs only when its key changed (or with
@@ -54,18 +60,20 @@ __all__ = ["ROOT", "BuildError", "build", "notebook_parameters", "parse_params",
 
 
 def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool = False, force: bool = False,
-          jobs: int = 0) -> dict[str, float]:
+          jobs: int = 0, engine: str = "local", scheduler: str | None = None,
+          analysis_store: str | None = None) -> dict[str, float]:
     """Build the book from ``seeds`` into ``out``; return timings in seconds. See the module docstring."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     seeds, out = seeds.resolve(), out.resolve()
-    validate_seeds(seeds, timings)
+    jobs = jobs or min(2, os.cpu_count() or 1)
+    validate_seeds(seeds, timings, analysis_store or str(out / "analysis"), engine, jobs, scheduler)
     plan = make_plan(seeds, params)
     work = publish.open_work(out)
     state = cache.load_state(work, ignore=force)
     keys = cache.notebook_keys(plan)
     stale = execute.stale_notebooks(plan, keys, state, work)
-    execute.run_notebooks(plan, stale, work, jobs or min(2, os.cpu_count() or 1), timings)
+    execute.run_notebooks(plan, stale, work, jobs, timings)
     sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
     html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
     render_html(work, html_current, strict, timings)
@@ -79,17 +87,23 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     return timings
 
 
-def validate_seeds(seeds: Path, timings: dict[str, float]) -> None:
-    """Load the corpus once before anything else: every problem becomes one error line."""
-    from scripts.corpus import CorpusError, load_corpus
+def validate_seeds(seeds: Path, timings: dict[str, float], store: str | None = None, engine: str = "local", jobs: int = 1,
+                   scheduler: str | None = None) -> None:
+    """Run the analysis stage before anything else (every problem with the seeds becomes one error
+    line), and point the notebooks at its tables: they inherit ``$REPORT_ANALYSIS_STORE``."""
+    from scripts import stage
+    from scripts.corpus import CorpusError
 
     with timed(timings, "validate"):
         try:
-            corpus = load_corpus(seeds)
+            result = stage.run_stage(seeds, store=store, engine=engine, jobs=jobs, scheduler=scheduler)
         except CorpusError as err:
             raise BuildError("\n".join(err.problems)) from None
-    log(f"[seeds] {seeds}: {plural(len(corpus.documents), 'document')}, {plural(corpus.episodes.shape[0], 'episode')} valid "
-        f"({timings['validate']:.1f} s)")
+    os.environ[stage.STORE_VARIABLE] = result.store
+    corpus = result.corpus
+    done = "tables unchanged" if result.cached else f"{result.read} articles analysed, {result.split} split"
+    log(f"[seeds] {seeds}: {plural(len(corpus.documents), 'document')}, {plural(corpus.episodes.shape[0], 'episode')} valid; "
+        f"analysis stage: {done} ({timings['validate']:.1f} s)")
 
 
 def book_is_current(state: dict, published: Path, strict: bool, done: str = "html_done") -> bool:

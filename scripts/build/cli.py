@@ -23,7 +23,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", action="store_true", help="also write <out>/pdf/book.pdf (needs XeLaTeX, see README)")
     p.add_argument("--strict", action="store_true", help="treat Sphinx warnings as errors (-W -n --keep-going)")
     p.add_argument("--force", action="store_true", help="re-execute every chapter even if nothing changed")
-    p.add_argument("--jobs", type=int, default=0, help="chapters executed at once (default: up to 2, one per core)")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="chapters executed at once, and processes of the analysis stage (default: up to 2, one per core)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="runs the analysis stage's per-article map: local processes (default) or Dask")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a LocalCluster of --jobs workers")
+    p.add_argument("--analysis-store", default=None, metavar="FOLDER_OR_URL",
+                   help="where the analysis stage keeps its Parquet tables (default: <out>/analysis; any fsspec URL)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="chapter parameter, e.g. top_n=15 (repeatable)")
     return p
 
@@ -43,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     try:
         timings = build(args.seeds, out, parse_params(args.param), pdf=args.pdf, strict=args.strict, force=args.force,
-                        jobs=args.jobs)
+                        jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, analysis_store=args.analysis_store)
     except ParamError as err:  # nothing ran and nothing changed: one line is the whole story
         print(f"error: {err}", file=sys.stderr)
         return 2

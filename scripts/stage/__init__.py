@@ -1,0 +1,35 @@
+"""The analysis stage: analyse every article once, in parallel, and keep the tables as Parquet.
+
+``load_corpus`` used to run once per notebook (seven times a build). The stage runs it once, as a
+map over articles and a reduce over the corpus, caches each article's results by content, and
+writes the corpus tables to a store the notebooks read (:func:`corpus`).
+
+- map, per article (:mod:`.articles`): reading, normalising, cleaning paragraphs, language, then
+  sentences and tokens;
+- reduce, per corpus (:mod:`.reduce`): duplicate documents and Punkt training (both compare
+  articles), assembling the documents table;
+- engines (:mod:`.engines`): this process, a process pool (``jobs``), or Dask (``engine="dask"``);
+- store (:mod:`.store`): Parquet under a folder or fsspec URL, every file named by a content key.
+
+What is NOT (yet) in the stage: mentions, quotes and tone scores are still computed by the chapters
+from these tables (their detection looks across an article's sentences and across the corpus).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scripts.corpus import Corpus
+
+from .run import StageResult, run_stage
+
+#: the build sets this to ``<out>/analysis`` so notebooks read what the build's stage wrote
+STORE_VARIABLE = "REPORT_ANALYSIS_STORE"
+
+__all__ = ["STORE_VARIABLE", "StageResult", "corpus", "run_stage"]
+
+
+def corpus(folder: Path | str) -> Corpus:
+    """The corpus tables of ``folder`` (same as ``scripts.corpus.load_corpus``), from the store named
+    by ``$REPORT_ANALYSIS_STORE`` (default ``_build/analysis``), running the stage first if needed."""
+    return run_stage(folder, store=os.environ.get(STORE_VARIABLE) or None).corpus

@@ -1,0 +1,81 @@
+"""The per-article map of the analysis stage: everything about one article that does not look at
+another article.
+
+Two steps, because two things in :func:`scripts.corpus.load_corpus` compare articles (the reduce,
+:mod:`scripts.stage.reduce`):
+
+1. :func:`read_article` (map): read, normalise, repair glued words, re-join wrapped lines, detect the
+   language, split and clean paragraphs, count raw word tokens. Needs only the file and its manifest
+   entry, so its result is cached per article.
+2. :func:`split_article` (map, after the reduce): split the kept paragraphs into sentences with the
+   language's Punkt splitter (trained on the whole corpus of that language) and tokenise them.
+
+Both call the functions of :mod:`scripts.corpus`, :mod:`scripts.cleaning` and :mod:`scripts.sentences`
+in the order ``load_corpus`` does; they return plain data (DataFrames and a dict) so that a process
+pool or a Dask worker can send them back.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from scripts import cleaning
+from scripts import corpus as C
+from scripts import sentences as S
+
+SENTENCE_COLUMNS = ["doc_id", "episode", "language", "par_id", "sentence_id", "sent_idx", "position", "text"]
+TOKEN_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "tok_idx", "token", "lower", "is_word"]
+
+
+@dataclass
+class ReadArticle:
+    """Step 1 of one article. ``problems`` is non-empty when the article cannot be used (then the
+    other fields are empty). ``meta``: language, language_detected, language_score, bytes, sha256,
+    repairs, tokens_raw. ``paragraphs``: the columns of ``Corpus.paragraphs`` without doc_id."""
+
+    doc_id: str
+    problems: list[str] = field(default_factory=list)
+    text: str = ""
+    meta: dict = field(default_factory=dict)
+    paragraphs: pd.DataFrame | None = None
+
+
+def read_article(entry: dict, rules: dict) -> ReadArticle:
+    """Step 1 for one manifest entry (a row of ``load_manifest(...).documents`` as a dict)."""
+    path = Path(entry["path"])
+    try:
+        raw = C.read_text(path, int(rules["max_file_bytes"]))
+    except C.CorpusError as err:
+        return ReadArticle(entry["doc_id"], problems=err.problems)
+    text, repairs = C.repair_glued_words(C.normalise(raw), int(rules["glued_word_min_lower"]))
+    text, _joins = cleaning.unwrap_lines(text, rules)
+    detected, score = C.detect_language(text)
+    language = entry["language_declared"] or detected
+    if language not in C.SUPPORTED_LANGUAGES:
+        return ReadArticle(entry["doc_id"], problems=[
+            f"{entry['file']}: detected language {detected!r} (stop-word share {score:.0%}) is not supported "
+            f"({', '.join(C.SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'"])
+    pars = cleaning.clean_paragraphs(cleaning.split_paragraphs(text, rules), language, entry["title"], rules)
+    meta = {"language": language, "language_detected": detected, "language_score": score,
+            "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "repairs": repairs, "tokens_raw": C._n_word_tokens(C.normalise(raw), language)}
+    return ReadArticle(entry["doc_id"], text=text, meta=meta, paragraphs=pars)
+
+
+def split_article(doc_id: str, episode: str, language: str, paragraphs: pd.DataFrame,
+                  splitter: S.SentenceSplitter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Step 2 for one article: its sentences and tokens tables (columns of ``Corpus.sentences`` and
+    ``Corpus.tokens``) from its paragraphs (kept ones only are split)."""
+    kept = paragraphs[paragraphs["kept"]]
+    doc_sents = [(par_id, s) for par_id, text in zip(kept["par_id"], kept["text"]) for s in S.split_sentences(text, splitter)]
+    n = len(doc_sents)
+    sent_rows, tok_rows = [], []
+    for idx, (par_id, s) in enumerate(doc_sents):
+        sid = f"{doc_id}-s{idx:03d}"
+        sent_rows.append((doc_id, episode, language, par_id, sid, idx, idx / (n - 1) if n > 1 else 0.0, s))
+        for t_idx, tok in enumerate(C.tokenize(s, language)):
+            tok_rows.append((doc_id, episode, language, sid, t_idx, tok, tok.lower(), any(c.isalpha() for c in tok)))
+    return pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)

@@ -1,0 +1,64 @@
+"""Run the per-article map: in this process, on a local process pool (``--jobs N``), or on Dask.
+
+Each engine returns the results in the order of the items, so the reduce sees the same input
+whatever ran the map, and the tables are identical (tested). The function and its fixed arguments
+(``functools.partial``) must pickle: they are module-level functions of :mod:`scripts.stage.articles`.
+
+Dask: a ``dask.bag`` over the items, computed by a ``distributed`` client, either the one passed
+(tests use a ``LocalCluster``), one connected to ``scheduler`` (``tcp://host:8786``: workers must have
+this project installed at the same commit), or a ``LocalCluster`` with ``jobs`` worker processes.
+Results come back to this process, which alone writes the store.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+ENGINES = ("local", "dask")
+
+
+def map_items(fn: Callable, items: Sequence, engine: str = "local", jobs: int = 1, scheduler: str | None = None,
+              client=None) -> list:
+    """``[fn(x) for x in items]`` computed by ``engine``."""
+    items = list(items)
+    if not items:
+        return []
+    if engine == "dask":
+        return _dask_map(fn, items, jobs, scheduler, client)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if jobs <= 1 or len(items) == 1:
+        return [fn(x) for x in items]
+    jobs = min(jobs, len(items))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(fn, items, chunksize=max(1, len(items) // (4 * jobs))))
+
+
+@contextmanager
+def dask_client(jobs: int = 1, scheduler: str | None = None, client=None):
+    """The ``distributed`` client the Dask engine computes with: ``client`` if given, else one connected
+    to ``scheduler``, else a ``LocalCluster`` of ``jobs`` worker processes (closed on exit). One per
+    stage run: both maps of the stage share it (a cluster takes seconds to start)."""
+    if client is not None:
+        yield client
+        return
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as own:
+            yield own
+        return
+    with LocalCluster(n_workers=max(1, jobs or os.cpu_count() or 1), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as own:
+        yield own
+
+
+def _dask_map(fn: Callable, items: list, jobs: int, scheduler: str | None, client) -> list:
+    import dask.bag as db
+
+    with dask_client(jobs, scheduler, client) as c:
+        workers = max(1, len(c.scheduler_info().get("workers", {})))
+        bag = db.from_sequence(items, npartitions=min(len(items), 4 * workers)).map(fn)
+        return list(c.compute(bag).result())

@@ -1,0 +1,133 @@
+"""The analysis stage (scripts/stage): same tables as load_corpus, per-article cache, process pool
+and Dask engine giving identical tables."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from scripts import corpus as C
+from scripts.stage import corpus as stage_corpus
+from scripts.stage import run_stage
+from scripts.stage.run import TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = ROOT / "tests" / "fixtures" / "tiny"
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+def assert_same(a: C.Corpus, b: C.Corpus) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True, obj=name)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """A 12-article synthetic corpus (both languages, junk and repeated paragraphs) plus an exact copy
+    of one article, so the duplicate-document reduce has something to find."""
+    from synth_corpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("synth")
+    write_corpus(folder, 12, seed=3)
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    shutil.copy(folder / "a00001_fr.txt", folder / "a00099_fr.txt")
+    manifest["documents"].append({**manifest["documents"][1], "file": "a00099_fr.txt", "title": "A copy"})
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_stage_tables_equal_load_corpus(any_corpus, tmp_path):
+    name, reference = any_corpus
+    first = run_stage(reference.folder, store=tmp_path)
+    assert (first.read, first.split, first.cached) == (len(reference.documents), (reference.documents["sentences"] > 0).sum(), False)
+    assert_same(reference, first.corpus)
+    again = run_stage(reference.folder, store=tmp_path)  # read back from Parquet, nothing analysed
+    assert (again.read, again.split, again.cached) == (0, 0, True)
+    assert_same(reference, again.corpus)
+    produced = sorted(p.name for p in (tmp_path / "corpora" / first.key).iterdir())
+    assert produced == sorted([*(f"{t}.parquet" for t in TABLES), "manifest.json"])
+
+
+def test_synthetic_with_duplicate_equals_load_corpus(synthetic, tmp_path):
+    reference = C.load_corpus(synthetic)
+    assert (reference.documents["duplicate_of"] != "").sum() == 1
+    assert_same(reference, run_stage(synthetic, store=tmp_path).corpus)
+
+
+def test_notebooks_read_the_store_named_by_the_build(monkeypatch, tmp_path):
+    monkeypatch.setenv("REPORT_ANALYSIS_STORE", str(tmp_path))
+    assert_same(C.load_corpus(TINY), stage_corpus(TINY))
+    assert list((tmp_path / "corpora").iterdir())
+
+
+def test_adding_or_editing_one_article_reanalyses_only_it(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(TINY, folder)
+    store = tmp_path / "store"
+    n = len(run_stage(folder, store=store).corpus.documents)
+
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    first = manifest["documents"][0]
+    text = (folder / first["file"]).read_text(encoding="utf-8")
+    (folder / "added.txt").write_text(text.replace("\n\n", "\n\nA new paragraph about talks was added here today.\n\n", 1),
+                                      encoding="utf-8")
+    manifest["documents"].append({**first, "file": "added.txt", "id": "added", "title": "Added"})
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    added = run_stage(folder, store=store)
+    assert added.read == 1  # step 1 (reading, cleaning) ran for the new article only
+    assert len(added.corpus.documents) == n + 1
+    assert_same(C.load_corpus(folder), added.corpus)
+
+    path = folder / manifest["documents"][1]["file"]
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more closing sentence was edited in.\n", encoding="utf-8")
+    edited = run_stage(folder, store=store)
+    assert edited.read == 1 and not edited.cached
+    assert_same(C.load_corpus(folder), edited.corpus)
+
+
+def test_bad_article_raises_like_load_corpus(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(TINY, folder)
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    (folder / manifest["documents"][0]["file"]).write_bytes(b"")
+    with pytest.raises(C.CorpusError) as expected:
+        C.load_corpus(folder)
+    with pytest.raises(C.CorpusError) as got:
+        run_stage(folder, store=tmp_path / "store")
+    assert got.value.problems == expected.value.problems
+
+
+def test_process_pool_equals_one_process(synthetic, tmp_path):
+    one = run_stage(synthetic, store=tmp_path / "one", jobs=1)
+    two = run_stage(synthetic, store=tmp_path / "two", jobs=2)
+    assert two.read == len(two.corpus.documents)
+    assert_same(one.corpus, two.corpus)
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+@pytest.mark.parametrize("which", ["tiny", "synthetic"])
+def test_dask_engine_equals_local(which, synthetic, dask_client, tmp_path):
+    folder = TINY if which == "tiny" else synthetic
+    local = run_stage(folder, store=tmp_path / "local")
+    on_dask = run_stage(folder, store=tmp_path / "dask", engine="dask", client=dask_client)
+    assert on_dask.read == len(on_dask.corpus.documents)
+    assert_same(local.corpus, on_dask.corpus)
+
+
+def test_dask_engine_through_a_scheduler_address(dask_client, tmp_path):
+    address = dask_client.scheduler.address  # what --scheduler passes
+    on_dask = run_stage(TINY, store=tmp_path, engine="dask", scheduler=address)
+    assert on_dask.read == 3
+    assert_same(C.load_corpus(TINY), on_dask.corpus)
+    assert run_stage(TINY, store=tmp_path, engine="dask", scheduler=address).cached
