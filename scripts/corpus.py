@@ -38,14 +38,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import yaml
-from nltk.tokenize import RegexpTokenizer
 
 from scripts import cleaning, repeats
 from scripts import episodes as E
 from scripts import sentences as S
+
+if TYPE_CHECKING:  # NLTK is imported where it is used: `import nltk` pulls in scipy.stats (seconds per kernel)
+    from nltk.tokenize import RegexpTokenizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SUPPORTED_LANGUAGES = ("en", "fr")
@@ -56,6 +59,10 @@ TRANSLATION_PATTERN = r"translat|tradu"
 #: the text was first written in, e.g. "ru"), translation (chain, e.g. "Russian → French (machine)"),
 #: source_type (e.g. "news agency dispatch", "state-agency press review"). Empty when unknown.
 SOURCE_FIELDS = ("outlet", "url", "original_language", "translation", "source_type")
+#: columns of the documents table, in order (load_corpus and the analysis stage both return it)
+DOCUMENT_COLUMNS = ["doc_id", "file", "episode", "language", "language_declared", "language_detected", "language_score",
+                    "date", "source", "title", "note", "bytes", "sha256", "paragraphs_raw", "paragraphs_kept", "sentences",
+                    "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of", *SOURCE_FIELDS]
 
 
 class CorpusError(Exception):
@@ -350,6 +357,8 @@ _TOKEN_PATTERNS = {
 
 @lru_cache(maxsize=8)
 def _tokenizer(language: str) -> RegexpTokenizer:
+    from nltk.tokenize import RegexpTokenizer
+
     return RegexpTokenizer(_TOKEN_PATTERNS.get(language, _TOKEN_PATTERNS["en"]))
 
 
@@ -456,10 +465,7 @@ def load_corpus(folder: Path | str) -> Corpus:
     documents["glued_repairs"] = [meta[d]["repairs"] for d in documents["doc_id"]]
     documents["duplicate_of"] = [duplicate_of.get(d, "") for d in documents["doc_id"]]
     documents = E.sort_by_episode(documents, manifest.episodes, then=("date", "doc_id"))
-    cols = ["doc_id", "file", "episode", "language", "language_declared", "language_detected", "language_score",
-            "date", "source", "title", "note", "bytes", "sha256", "paragraphs_raw", "paragraphs_kept", "sentences",
-            "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of", *SOURCE_FIELDS]
-    return Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents[cols],
+    return Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents[DOCUMENT_COLUMNS],
                   paragraphs=paragraphs, sentences=sentences, tokens=tokens)
 
 

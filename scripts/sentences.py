@@ -30,9 +30,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+if TYPE_CHECKING:  # NLTK is imported where it is used: `import nltk` pulls in scipy.stats (seconds per kernel)
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _QUOTE_OPEN = "«“\""
@@ -73,6 +76,8 @@ class SentenceSplitter:
 
 def train_sentence_splitter(texts: Iterable[str], language: str) -> SentenceSplitter:
     """Punkt trained on this corpus's texts of one language under the rules of the module docstring."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
     rules = boundary_rules(language)
     trainer = PunktTrainer()
     text = "\n\n".join(texts)

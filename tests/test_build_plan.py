@@ -213,3 +213,48 @@ def test_a_chapter_that_reruns_makes_the_summary_page_before_it_rerun(book, edit
         f.write("\n# edited\n")
     after = _keys(book)
     assert {rel for rel in before if before[rel] != after[rel]} == moved
+
+
+def _fingerprint(root: Path, params: dict | None = None, store: str = "/s") -> str:
+    from scripts.build.plan import book_sources
+
+    return cache.input_fingerprint(root, root / "seeds", params or {}, store, toc_notebooks(root), book_sources(root))
+
+
+@pytest.mark.parametrize("edit", ["scripts/tone.py", "scripts/narrative/templates/terms.yml", "scripts/data/stop.yml",
+                                  "requirements.txt", "seeds/manifest.yml", "chapters/tone.ipynb", "methods.ipynb",
+                                  "intro.md", "findings.md", "_toc.yml"])
+def test_the_fingerprint_moves_with_every_file_a_key_or_a_page_reads(book, edit):
+    """The no-change rebuild trusts the fingerprint: it must move whenever a key or the pages could."""
+    before = _fingerprint(book)
+    assert _fingerprint(book) == before
+    with open(book / edit, "a", encoding="utf-8") as f:
+        f.write("\n\n" if edit.endswith(".ipynb") else "\n# edited\n")
+    assert _fingerprint(book) != before
+
+
+def test_the_fingerprint_moves_with_the_parameters_and_the_analysis_store(book):
+    before = _fingerprint(book)
+    assert _fingerprint(book, {"top_n": 5}) != before
+    assert _fingerprint(book, store="/elsewhere") != before
+
+
+def test_a_rebuild_does_nothing_only_when_the_last_book_read_the_same_inputs_and_is_in_place(tmp_path):
+    from scripts.build import nothing_changed
+
+    out, store = tmp_path / "out", tmp_path / "analysis"
+    _write(out, {"html/index.html": "<html></html>", "data/t.csv": "a\n1\n", "pdf/book.pdf": "%PDF"})
+    _write(store, {"corpora/k1/manifest.json": "{}"})
+    (out / "stage").mkdir()
+    cache.save_state(out / "stage", {"notebooks": {"a.ipynb": "x"}, "html_done": True, "strict": False, "pdf_done": False,
+                                     "fingerprint": "f1", "seeds_summary": "s: 1 document", "stage_key": "k1"})
+    assert nothing_changed(out, "f1", str(store), pdf=False, strict=False)
+    assert not nothing_changed(out, "f2", str(store), pdf=False, strict=False)  # an input changed
+    assert not nothing_changed(out, "f1", str(store), pdf=False, strict=True)  # the book was not built strictly
+    assert not nothing_changed(out, "f1", str(store), pdf=True, strict=False)  # no PDF was rendered
+    assert not nothing_changed(out, "f1", "s3://bucket/tables", pdf=False, strict=False)  # a remote store is asked
+    (store / "corpora/k1/manifest.json").unlink()
+    assert not nothing_changed(out, "f1", str(store), pdf=False, strict=False)  # the analysis tables are gone
+    (store / "corpora/k1/manifest.json").write_text("{}", encoding="utf-8")
+    (out / "html/index.html").unlink()
+    assert not nothing_changed(out, "f1", str(store), pdf=False, strict=False)  # the book is gone

@@ -11,9 +11,15 @@ import pytest
 import yaml
 
 from scripts import corpus as C
+from scripts import diplomatic as D
+from scripts import tone as T
+from scripts.gazetteer import load_gazetteer
+from scripts.mentions import detect_corpus
+from scripts.quotes import find_quotes
 from scripts.stage import corpus as stage_corpus
 from scripts.stage import run_stage
-from scripts.stage.run import TABLES
+from scripts.stage import tables as stage_tables
+from scripts.stage.run import ANALYSIS_TABLES, TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -23,6 +29,21 @@ sys.path.insert(0, str(ROOT / "tools"))
 def assert_same(a: C.Corpus, b: C.Corpus) -> None:
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True, obj=name)
+
+
+def direct_tables(corpus: C.Corpus) -> dict[str, pd.DataFrame]:
+    """The analysis tables as the chapters computed them before the stage did, on the whole corpus."""
+    gz, lexicon = load_gazetteer(), D.load_diplomatic_lexicon()
+    detected = detect_corpus(corpus.sentences, corpus.documents, gz)
+    return {"mentions": detected, "quotes": find_quotes(corpus.sentences, corpus.documents, gz, detected=detected),
+            "tone": T.score_sentences(corpus.sentences, "vader-fr", lexicon),
+            "matches": D.diplomatic_matches(corpus.sentences, lexicon)}
+
+
+def assert_same_tables(expected: dict[str, pd.DataFrame], result) -> None:
+    assert sorted(result.tables) == sorted(ANALYSIS_TABLES)
+    for name in ANALYSIS_TABLES:
+        pd.testing.assert_frame_equal(expected[name], result.tables[name], check_exact=True, obj=name)
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +66,40 @@ def test_stage_tables_equal_load_corpus(any_corpus, tmp_path):
     first = run_stage(reference.folder, store=tmp_path)
     assert (first.read, first.split, first.cached) == (len(reference.documents), (reference.documents["sentences"] > 0).sum(), False)
     assert_same(reference, first.corpus)
+    expected = direct_tables(reference)
+    assert all(len(expected[t]) for t in ("mentions", "tone", "matches"))
+    assert_same_tables(expected, first)
     again = run_stage(reference.folder, store=tmp_path)  # read back from Parquet, nothing analysed
     assert (again.read, again.split, again.cached) == (0, 0, True)
     assert_same(reference, again.corpus)
+    assert_same_tables(expected, again)
     produced = sorted(p.name for p in (tmp_path / "corpora" / first.key).iterdir())
-    assert produced == sorted([*(f"{t}.parquet" for t in TABLES), "manifest.json"])
+    assert produced == sorted([*(f"{t}.parquet" for t in (*TABLES, *ANALYSIS_TABLES)), "manifest.json"])
+    # one Parquet file per table and run for the per-article rows, not one per article
+    assert len(list((tmp_path / "chunks").iterdir())) <= 5
+
+
+def test_other_french_lexicon_is_scored_on_request(tmp_path):
+    result = run_stage(TINY, store=tmp_path)
+    lexicon = D.load_diplomatic_lexicon()
+    assert result.scored() is result.tables["tone"]
+    pd.testing.assert_frame_equal(result.scored("textblob-fr"), T.score_sentences(result.corpus.sentences, "textblob-fr", lexicon),
+                                  check_exact=True)
 
 
 def test_synthetic_with_duplicate_equals_load_corpus(synthetic, tmp_path):
     reference = C.load_corpus(synthetic)
     assert (reference.documents["duplicate_of"] != "").sum() == 1
-    assert_same(reference, run_stage(synthetic, store=tmp_path).corpus)
+    result = run_stage(synthetic, store=tmp_path)
+    assert_same(reference, result.corpus)
+    assert_same_tables(direct_tables(reference), result)
 
 
 def test_notebooks_read_the_store_named_by_the_build(monkeypatch, tmp_path):
     monkeypatch.setenv("REPORT_ANALYSIS_STORE", str(tmp_path))
     assert_same(C.load_corpus(TINY), stage_corpus(TINY))
     assert list((tmp_path / "corpora").iterdir())
+    assert stage_tables(TINY).cached
 
 
 def test_adding_or_editing_one_article_reanalyses_only_it(tmp_path):
@@ -80,13 +118,17 @@ def test_adding_or_editing_one_article_reanalyses_only_it(tmp_path):
     added = run_stage(folder, store=store)
     assert added.read == 1  # step 1 (reading, cleaning) ran for the new article only
     assert len(added.corpus.documents) == n + 1
-    assert_same(C.load_corpus(folder), added.corpus)
+    reference = C.load_corpus(folder)
+    assert_same(reference, added.corpus)  # the other articles' rows read back from the first run's chunks
+    assert_same_tables(direct_tables(reference), added)
 
     path = folder / manifest["documents"][1]["file"]
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more closing sentence was edited in.\n", encoding="utf-8")
     edited = run_stage(folder, store=store)
     assert edited.read == 1 and not edited.cached
-    assert_same(C.load_corpus(folder), edited.corpus)
+    reference = C.load_corpus(folder)
+    assert_same(reference, edited.corpus)
+    assert_same_tables(direct_tables(reference), edited)
 
 
 def test_bad_article_raises_like_load_corpus(tmp_path):
@@ -106,6 +148,7 @@ def test_process_pool_equals_one_process(synthetic, tmp_path):
     two = run_stage(synthetic, store=tmp_path / "two", jobs=2)
     assert two.read == len(two.corpus.documents)
     assert_same(one.corpus, two.corpus)
+    assert_same_tables(one.tables, two)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +166,7 @@ def test_dask_engine_equals_local(which, synthetic, dask_client, tmp_path):
     on_dask = run_stage(folder, store=tmp_path / "dask", engine="dask", client=dask_client)
     assert on_dask.read == len(on_dask.corpus.documents)
     assert_same(local.corpus, on_dask.corpus)
+    assert_same_tables(local.tables, on_dask)
 
 
 def test_dask_engine_through_a_scheduler_address(dask_client, tmp_path):

@@ -3,13 +3,17 @@
     python tools/bench_build.py [--seeds seeds] [--work /tmp/bench_build] [--strict]
 
 Works on a copy of the seeds folder (the original is never touched) and a fresh output folder.
-Prints one line per build with the wall time and what the build did (notebooks executed, whether
-Jupyter Book ran), then a summary table. Not a test: wall times depend on the machine.
+Prints one line per build with the wall time, the CPU time of the build and everything it started
+(kernels, Jupyter Book), the load average when it started, and what the build did (notebooks
+executed, whether Jupyter Book ran), then a summary table. Not a test: wall times depend on the
+machine; on a shared machine the CPU time is the steadier figure.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,14 +25,18 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(seeds: Path, out: Path, extra: list[str]) -> tuple[float, str]:
+def run(seeds: Path, out: Path, extra: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system of the build and the processes it waited for), stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "scripts.build", "--seeds", str(seeds), "--out", str(out), *extra],
                           cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"build failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    return elapsed, proc.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, proc.stdout
 
 
 def describe(stdout: str) -> str:
@@ -56,14 +64,16 @@ def main() -> int:
             first = yaml.safe_load((seeds / "manifest.yml").read_text(encoding="utf-8"))["documents"][0]["file"]
             path = seeds / first
             path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more paragraph added by the benchmark.\n", encoding="utf-8")
-        elapsed, stdout = run(seeds, out, extra)
-        results.append((label, elapsed, describe(stdout)))
-        print(f"{label:>17}: {elapsed:6.1f} s  ({results[-1][2]})", flush=True)
+        load = os.getloadavg()[0]
+        elapsed, cpu, stdout = run(seeds, out, extra)
+        results.append((label, elapsed, cpu, load, describe(stdout)))
+        print(f"{label:>17}: {elapsed:6.1f} s wall, {cpu:6.1f} s CPU, load {load:.1f}  ({results[-1][4]})", flush=True)
     print()
     print(f"seeds: {args.seeds} ({len(list(seeds.glob('*.txt')))} texts); output: {out}")
-    print("| build | seconds | what ran |\n|---|---:|---|")
-    for label, elapsed, what in results:
-        print(f"| {label} | {elapsed:.1f} | {what} |")
+    print(f"machine: {os.cpu_count()} cores")
+    print("| build | wall s | CPU s | load (1 min) | what ran |\n|---|---:|---:|---:|---|")
+    for label, elapsed, cpu, load, what in results:
+        print(f"| {label} | {elapsed:.1f} | {cpu:.1f} | {load:.1f} | {what} |")
     return 0
 
 

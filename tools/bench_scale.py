@@ -10,6 +10,13 @@ the chapters make, with their default parameters. Term counting is also timed ag
 ``CountVectorizer`` on the same tokens (the ratio ours / scikit-learn; the target is ≤ 1.5).
 Writes ``bench_scale.csv`` and ``bench_scale.png`` into ``--out`` and prints the table.
 
+The ``stage`` step times the analysis stage (``scripts.stage.run_stage``: corpus tables, mentions,
+quotes, tone scores) on a copy of the corpus with a fresh store, three times in a row: ``cold``
+(nothing stored), ``no-change`` (read back), ``one-added`` (one new article: it alone is read, the
+reductions re-run), each with ``jobs=1`` and ``jobs=2`` (rows ``stage_<run>_j<jobs>``; ``analysed``:
+articles read by step 1). Peak memory is this process's: the pool's workers are not counted.
+``--steps stage`` times the stage alone, ``--steps analysis`` the chapters' steps alone.
+
 ``--dump DIR`` writes every table the steps return (Parquet-free: pickled DataFrames) for one corpus,
 so a change to a hot path can be checked for identical output (``--compare REF``).
 Not a test: wall times depend on the machine.
@@ -21,8 +28,10 @@ import json
 import os
 import pickle
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -103,6 +112,40 @@ def step_tone_inference(corp, scored_all: pd.DataFrame, quoted: pd.DataFrame) ->
     return {"shifts": shifts, "tone_summary": summary, "trajectories": T.trajectories(scored, 5, N_BOOT, 20170412)}
 
 
+def add_article(folder: Path) -> None:
+    """One new article in ``folder``: the first article with its paragraphs in reverse order (new text,
+    same languages and episode), appended to the manifest."""
+    import yaml
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    first = manifest["documents"][0]
+    paragraphs = (folder / first["file"]).read_text(encoding="utf-8").split("\n\n")
+    (folder / "added_bench.txt").write_text("\n\n".join(reversed(paragraphs)), encoding="utf-8")
+    manifest["documents"].append({**first, "file": "added_bench.txt", "title": "Added by the benchmark"})
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def stage_rows(seeds: Path, n_articles: int, jobs_list: tuple[int, ...] = (1, 2)) -> list[dict]:
+    """The analysis stage cold, with nothing changed, and with one article added, per ``jobs``."""
+    from scripts.stage import run_stage
+    rows = []
+    for jobs in jobs_list:
+        with tempfile.TemporaryDirectory(prefix="bench_stage_") as tmp:
+            folder, store = Path(tmp) / "corpus", Path(tmp) / "store"
+            shutil.copytree(seeds, folder)
+            for run in ("cold", "no-change", "one-added"):
+                if run == "one-added":
+                    add_article(folder)
+                t, cpu = time.perf_counter(), time.process_time()
+                result = run_stage(folder, store=store, jobs=jobs)
+                wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+                rows.append({"articles": n_articles, "step": f"stage_{run}_j{jobs}", "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+                             "articles_per_s": round(n_articles / wall, 1), "analysed": result.read,
+                             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
+                print(f"  {n_articles:>6} {rows[-1]['step']:<22} {wall:8.2f} s wall ({result.read} analysed; "
+                      + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items()) + ")", file=sys.stderr, flush=True)
+    return rows
+
+
 def analysis(seeds: Path, timer: Callable[[str, Callable[[], dict]], dict] | None = None) -> dict:
     """Run every step on ``seeds``; ``timer(name, thunk)`` wraps each (default: just call it)."""
     timer = timer or (lambda name, thunk: thunk())
@@ -148,9 +191,11 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
 
 # --- one size, in its own process ------------------------------------------------------------------------
 
-def measure(seeds: Path, n_articles: int) -> list[dict]:
+def measure(seeds: Path, n_articles: int, steps: tuple[str, ...] = ("analysis", "stage")) -> list[dict]:
     """Time every step on one corpus; rows of the result CSV."""
     rows: list[dict] = []
+    if "analysis" not in steps:
+        return stage_rows(seeds, n_articles)
 
     def timer(name: str, thunk: Callable[[], dict]) -> dict:
         t, cpu = time.perf_counter(), time.process_time()
@@ -176,15 +221,15 @@ def measure(seeds: Path, n_articles: int) -> list[dict]:
     rows.append({"articles": n_articles, "step": "count_table", "wall_s": round(table, 4), "peak_mb": round(peak_mb),
                  "ratio_vs_sklearn": round(table / theirs, 2)})
     rows.append({"articles": n_articles, "step": "count_sklearn", "wall_s": round(theirs, 4), "peak_mb": round(peak_mb)})
-    return rows
+    return rows + (stage_rows(seeds, n_articles) if "stage" in steps else [])
 
 
-def run_size(n: int, work: Path) -> list[dict]:
+def run_size(n: int, work: Path, steps: tuple[str, ...] = ("analysis", "stage")) -> list[dict]:
     seeds = work / f"s{n}"
     if not (seeds / "manifest.yml").exists():
         from synth_corpus import write_corpus
         write_corpus(seeds, n, seed=1)
-    proc = subprocess.run([sys.executable, __file__, "--one", str(seeds), str(n)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, __file__, "--one", str(seeds), str(n), "--steps", *steps], cwd=ROOT,
                           stdout=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         sys.exit(f"bench failed at {n} articles ({proc.returncode})")
@@ -195,7 +240,7 @@ def plot(table: pd.DataFrame, path: Path) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    steps = table[~table["step"].str.startswith("count_")]
+    steps = table[~table["step"].str.startswith(("count_", "stage_no-change"))]
     fig, ax = plt.subplots(figsize=(6, 3.6))
     for step, group in steps.groupby("step", sort=False):
         ax.plot(group["articles"], group["wall_s"], marker="o", label=step, lw=2.5 if step == "total" else 1.2)
@@ -241,18 +286,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bench")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench_scale"))
     parser.add_argument("--one", nargs=2, metavar=("SEEDS", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--steps", nargs="+", choices=("analysis", "stage"), default=["analysis", "stage"],
+                        help="the chapters' analysis steps, the analysis stage (default: both)")
     parser.add_argument("--dump", nargs=2, type=Path, metavar=("SEEDS", "DIR"))
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("SEEDS", "DIR"))
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(Path(args.one[0]), int(args.one[1]))))
+        print(json.dumps(measure(Path(args.one[0]), int(args.one[1]), tuple(args.steps))))
         return 0
     if args.dump:
         dump(*args.dump)
         return 0
     if args.compare:
         return compare(*args.compare)
-    rows = [row for n in args.sizes for row in run_size(n, args.work)]
+    rows = [row for n in args.sizes for row in run_size(n, args.work, tuple(args.steps))]
     table = pd.DataFrame(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "bench_scale.csv", index=False)

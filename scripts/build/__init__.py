@@ -16,6 +16,11 @@ Layout under ``--out`` (default ``_build/``):
 ``analysis/``  the analysis stage's Parquet tables and per-article cache (:mod:`scripts.stage`; or
                ``--analysis-store``, a folder or fsspec URL)
 
+The no-change rebuild: before any step, one hash over every input (:func:`.cache.input_fingerprint`:
+the ``scripts`` package and shared data, notebooks, pages, seeds, parameters, analysis store) is
+compared with the last successful build's; when it is equal and that build's book, tables and
+analysis tables are in place, the build says so and stops (no stage, no papermill, no copy).
+
 One build, in four steps (one module each):
 
 1. **plan** (:func:`validate_seeds`, :mod:`.plan`): the seeds are validated before anything else (one ``error:`` line per
@@ -50,10 +55,9 @@ import os
 import time
 from pathlib import Path
 
-from ..narrative.common import plural
 from . import cache, execute, publish
 from .console import BuildError, log, timed
-from .plan import ROOT, make_plan, notebook_parameters, parse_params, reads_earlier_chapters, toc_files, toc_notebooks
+from .plan import ROOT, book_sources, make_plan, notebook_parameters, parse_params, reads_earlier_chapters, toc_files, toc_notebooks
 
 __all__ = ["ROOT", "BuildError", "build", "notebook_parameters", "parse_params", "reads_earlier_chapters",
            "toc_files", "toc_notebooks"]
@@ -67,7 +71,12 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     timings: dict[str, float] = {}
     seeds, out = seeds.resolve(), out.resolve()
     jobs = jobs or min(2, os.cpu_count() or 1)
-    validate_seeds(seeds, timings, analysis_store or str(out / "analysis"), engine, jobs, scheduler)
+    store = analysis_store or str(out / "analysis")
+    fingerprint = cache.input_fingerprint(ROOT, seeds, params, store, toc_notebooks(ROOT), book_sources(ROOT))
+    if not force and nothing_changed(out, fingerprint, store, pdf, strict):
+        timings["total"] = time.perf_counter() - started
+        return timings
+    summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
     plan = make_plan(seeds, params)
     work = publish.open_work(out)
     state = cache.load_state(work, ignore=force)
@@ -81,18 +90,50 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     pdf_file = render_pdf(work, pdf_current, strict, timings) if pdf else None
     cache.save_state(work, {"notebooks": keys, "sources": sources, "html_done": True,
                             "strict": strict or bool(html_current and state.get("strict")),
-                            "pdf_done": pdf_file is not None or bool(pdf_current)})
+                            "pdf_done": pdf_file is not None or bool(pdf_current),
+                            "fingerprint": fingerprint, "seeds_summary": summary, "stage_key": stage_key})
     publish.publish(work, out, pdf_file)
     timings["total"] = time.perf_counter() - started
     return timings
 
 
+def nothing_changed(out: Path, fingerprint: str, store: str, pdf: bool, strict: bool) -> bool:
+    """The no-change rebuild: the last successful build read exactly these inputs (same
+    :func:`cache.input_fingerprint`), its book (and PDF, if asked), tables and analysis tables are in
+    place, so nothing runs, nothing is copied and the published book is left as it is. Says what a
+    full build with nothing changed would say, from the state that build saved."""
+    state = cache.load_state(out / "stage")
+    if not state or state.get("fingerprint") != fingerprint or not (out / "data").is_dir():
+        return False
+    if not book_is_current(state, out / "html" / "index.html", strict):
+        return False
+    if pdf and not book_is_current(state, out / "pdf" / "book.pdf", strict, "pdf_done"):
+        return False
+    if "://" in store or not (Path(store) / "corpora" / str(state.get("stage_key")) / "manifest.json").is_file():
+        return False  # a remote store is not checked here: the full path asks the analysis stage
+    notebooks = list(state.get("notebooks", {}))
+    log(f"[seeds] {state.get('seeds_summary')}; analysis stage: tables unchanged (inputs unchanged since the last build)")
+    for i, rel in enumerate(notebooks, 1):
+        log(f"[{i}/{len(notebooks)}] {rel}: unchanged, not re-executed")
+    log("[html] nothing changed: the book is up to date")
+    if pdf:
+        log("[pdf] nothing changed: the PDF is up to date")
+    return True
+
+
 def validate_seeds(seeds: Path, timings: dict[str, float], store: str | None = None, engine: str = "local", jobs: int = 1,
-                   scheduler: str | None = None) -> None:
+                   scheduler: str | None = None) -> tuple[str, str]:
     """Run the analysis stage before anything else (every problem with the seeds becomes one error
-    line), and point the notebooks at its tables: they inherit ``$REPORT_ANALYSIS_STORE``."""
+    line), and point the notebooks at its tables: they inherit ``$REPORT_ANALYSIS_STORE``. Returns
+    the summary line's subject (seeds folder and counts), which the no-change rebuild repeats, and
+    the stage's corpus key (the no-change rebuild checks that its tables are still there)."""
     from scripts import stage
     from scripts.corpus import CorpusError
+
+    from ..narrative.common import plural
+
+    if engine == "local":  # the stage's worker processes fork from this one: import NLTK once here, not in each
+        import nltk.tokenize.punkt  # noqa: F401
 
     with timed(timings, "validate"):
         try:
@@ -102,8 +143,9 @@ def validate_seeds(seeds: Path, timings: dict[str, float], store: str | None = N
     os.environ[stage.STORE_VARIABLE] = result.store
     corpus = result.corpus
     done = "tables unchanged" if result.cached else f"{result.read} articles analysed, {result.split} split"
-    log(f"[seeds] {seeds}: {plural(len(corpus.documents), 'document')}, {plural(corpus.episodes.shape[0], 'episode')} valid; "
-        f"analysis stage: {done} ({timings['validate']:.1f} s)")
+    summary = f"{seeds}: {plural(len(corpus.documents), 'document')}, {plural(corpus.episodes.shape[0], 'episode')} valid"
+    log(f"[seeds] {summary}; analysis stage: {done} ({timings['validate']:.1f} s)")
+    return summary, result.key
 
 
 def book_is_current(state: dict, published: Path, strict: bool, done: str = "html_done") -> bool:

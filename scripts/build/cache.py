@@ -197,3 +197,23 @@ def load_state(work: Path, ignore: bool = False) -> dict:
 
 def save_state(work: Path, state: dict) -> None:
     (work / STATE_FILE).write_text(json.dumps({"layout": LAYOUT, **state}, indent=1), encoding="utf-8")
+
+
+def input_fingerprint(root: Path, seeds: Path, params: dict, store: str, notebooks: list[str], book_files: list[Path]) -> str:
+    """One sha256 over everything a build reads: every file of the ``scripts`` package and of the
+    shared data, the notebooks and book sources, the seeds (path and bytes), the ``--param`` values
+    and the files they name, and where the analysis tables go.
+
+    Why: it is a superset of the inputs of every notebook key, of the plan and of the rendered
+    sources, so when it equals the last successful build's the build has nothing to do, and saying
+    so costs hashing a few hundred files instead of parsing every module, importing papermill
+    and copying the staging folder (the no-change rebuild)."""
+    files = set(_package_files(root)) | {p for p in (root / SHARED_DATA[0]).rglob("*") if p.is_file()}
+    files |= {root / f for f in SHARED_DATA[1:] if (root / f).is_file()}
+    files |= {root / rel for rel in notebooks if (root / rel).is_file()} | set(book_files)
+    h = hashlib.sha256()
+    for part in (str(LAYOUT), str(root), str(seeds), seeds_hash(seeds), json.dumps(params, sort_keys=True, default=str),
+                 param_files_hash(params), store, hash_files(files, root)):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()

@@ -11,8 +11,9 @@ writes the corpus tables to a store the notebooks read (:func:`corpus`).
 - engines (:mod:`.engines`): this process, a process pool (``jobs``), or Dask (``engine="dask"``);
 - store (:mod:`.store`): Parquet under a folder or fsspec URL, every file named by a content key.
 
-What is NOT (yet) in the stage: mentions, quotes and tone scores are still computed by the chapters
-from these tables (their detection looks across an article's sentences and across the corpus).
+- analysis (:mod:`.analyse`): tone scores and lexicon matches per article (in step 2 of the map);
+  mentions and quotes in the reduce (name detection looks across the corpus). :func:`tables` returns
+  them with the corpus; the actors and tone chapters read them instead of recomputing.
 """
 from __future__ import annotations
 
@@ -26,10 +27,16 @@ from .run import StageResult, run_stage
 #: the build sets this to ``<out>/analysis`` so notebooks read what the build's stage wrote
 STORE_VARIABLE = "REPORT_ANALYSIS_STORE"
 
-__all__ = ["STORE_VARIABLE", "StageResult", "corpus", "run_stage"]
+__all__ = ["STORE_VARIABLE", "StageResult", "corpus", "run_stage", "tables"]
 
 
 def corpus(folder: Path | str) -> Corpus:
     """The corpus tables of ``folder`` (same as ``scripts.corpus.load_corpus``), from the store named
     by ``$REPORT_ANALYSIS_STORE`` (default ``_build/analysis``), running the stage first if needed."""
-    return run_stage(folder, store=os.environ.get(STORE_VARIABLE) or None).corpus
+    return tables(folder).corpus
+
+
+def tables(folder: Path | str) -> StageResult:
+    """Everything the stage computed for ``folder``: ``.corpus`` (as :func:`corpus`), ``.mentions``,
+    ``.quotes``, ``.matches`` and ``.scored(french_lexicon)`` (see :class:`StageResult`), from the same store."""
+    return run_stage(folder, store=os.environ.get(STORE_VARIABLE) or None)

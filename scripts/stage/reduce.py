@@ -20,13 +20,12 @@ import pickle
 
 import pandas as pd
 
+from scripts import corpus as C
 from scripts import episodes as E
 from scripts import repeats
 from scripts import sentences as S
 
-DOCUMENT_COLUMNS = ["doc_id", "file", "episode", "language", "language_declared", "language_detected", "language_score",
-                    "date", "source", "title", "note", "bytes", "sha256", "paragraphs_raw", "paragraphs_kept", "sentences",
-                    "tokens_raw", "tokens_clean", "glued_repairs", "duplicate_of"]
+DOCUMENT_COLUMNS = C.DOCUMENT_COLUMNS  # one definition: the stage returns what load_corpus returns
 
 
 def duplicates(texts: dict[str, str], rules: dict) -> dict[str, str]:

@@ -12,16 +12,24 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scripts import corpus as C
 
+from . import analyse as N
 from . import articles as A
 from . import reduce as R
 from .engines import dask_client, map_items
-from .store import Store, code_hash, digest
+from .store import ANALYSIS_FILES, Store, code_hash, digest
 
 TABLES = ("episodes", "documents", "paragraphs", "sentences", "tokens")
+#: the tables of :mod:`.analyse`: mentions (``detect_corpus``: every kind, unresolved roles included),
+#: quotes (``find_quotes``), tone (``score_sentences`` with the French lexicon ``analyse.FRENCH_LEXICON``),
+#: matches (``diplomatic_matches``)
+ANALYSIS_TABLES = ("mentions", "quotes", "tone", "matches")
+#: step 2's per-article tables (one chunk file each per run)
+SPLIT_TABLES = ("sentences", "tokens", "tone", "matches")
 
 
 @dataclass
@@ -36,6 +44,32 @@ class StageResult:
     split: int = 0
     cached: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        """``mentions.detect_corpus(sentences, documents, load_gazetteer())``: pass it as ``detected=``."""
+        return self.tables["mentions"]
+
+    @property
+    def quotes(self) -> pd.DataFrame:
+        """``quotes.find_quotes(sentences, documents, load_gazetteer(), detected=mentions)``."""
+        return self.tables["quotes"]
+
+    @property
+    def matches(self) -> pd.DataFrame:
+        """``diplomatic.diplomatic_matches(sentences, load_diplomatic_lexicon())``."""
+        return self.tables["matches"]
+
+    def scored(self, french_lexicon: str = N.FRENCH_LEXICON) -> pd.DataFrame:
+        """``tone.score_sentences(sentences, french_lexicon, load_diplomatic_lexicon())``: the stage's
+        table for the default French lexicon, scored here for another one."""
+        if french_lexicon == N.FRENCH_LEXICON:
+            return self.tables["tone"]
+        from scripts import diplomatic as D
+        from scripts import tone as T
+
+        return T.score_sentences(self.corpus.sentences, french_lexicon, D.load_diplomatic_lexicon())
 
 
 def _file_sha(path: str) -> str:
@@ -51,9 +85,11 @@ def _read(entry: dict, rules: dict) -> A.ReadArticle:
     return A.read_article(entry, rules)
 
 
-def _split(item: tuple, splitters: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split(item: tuple, splitters: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Step 2 of one article: sentences, tokens, then its tone scores and lexicon matches (:mod:`.analyse`)."""
     doc_id, episode, language, pars = item
-    return A.split_article(doc_id, episode, language, pars, splitters[language])
+    sentences, tokens = A.split_article(doc_id, episode, language, pars, splitters[language])
+    return (sentences, tokens, *N.article_tone(sentences))
 
 
 def run_stage(folder: Path | str, store: str | Path | None = None, engine: str = "local", jobs: int = 1,
@@ -72,30 +108,30 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     manifest = C.load_manifest(folder)
     rules = C.cleaning_rules()
     code = code_hash()
+    analysis = code_hash(ANALYSIS_FILES)
     docs = manifest.documents[~manifest.documents["skip"]].copy()
     entries = [{k: (None if k == "date" else v) for k, v in row.items()} for row in docs.to_dict("records")]
     keys = {e["doc_id"]: read_key(code, e) for e in entries}
     ckey = corpus_key(code, manifest, entries)
     cdir = f"corpora/{ckey}"
     if st.exists(f"{cdir}/manifest.json"):
-        corpus = load_tables(st, cdir, manifest.folder)
+        corpus, tables = load_tables(st, cdir, manifest.folder)
         timings["total"] = time.perf_counter() - t0
-        return StageResult(corpus, ckey, st.url, cached=True, timings=timings)
+        return StageResult(corpus, ckey, st.url, cached=True, timings=timings, tables=tables)
 
-    # step 1 (map, cached per article)
+    # step 1 (map, cached per article; this run's articles written as one chunk)
     todo = [e for e in entries if not st.exists(f"articles/{keys[e['doc_id']]}.read.json")]
     done = map_items(partial(_read, rules=rules), todo, engine, jobs, scheduler, client)
     results: dict[str, A.ReadArticle] = {r.doc_id: r for r in done}
-    for r in done:
-        if not r.problems:
-            st.write_table(f"articles/{keys[r.doc_id]}.read.parquet", r.paragraphs)
-            st.write_json(f"articles/{keys[r.doc_id]}.read.json", {"text": r.text, "meta": r.meta})
-    for e in entries:
-        if e["doc_id"] not in results:
-            k = keys[e["doc_id"]]
-            saved = st.read_json(f"articles/{k}.read.json")
-            results[e["doc_id"]] = A.ReadArticle(e["doc_id"], text=saved["text"], meta=saved["meta"],
-                                                 paragraphs=st.read_table(f"articles/{k}.read.parquet"))
+    good = [r for r in done if not r.problems]
+    chunk = digest("chunk", sorted(keys[r.doc_id] for r in good))
+    st.write_chunk(f"chunks/{chunk}.read.parquet", {keys[r.doc_id]: r.paragraphs for r in good})
+    for r in good:
+        st.write_json(f"articles/{keys[r.doc_id]}.read.json", {"text": r.text, "meta": r.meta, "chunk": chunk})
+    saved = {e["doc_id"]: st.read_json(f"articles/{keys[e['doc_id']]}.read.json") for e in entries if e["doc_id"] not in results}
+    pars_of = _read_chunks(st, "read", {keys[d]: v["chunk"] for d, v in saved.items()})
+    for d, v in saved.items():
+        results[d] = A.ReadArticle(d, text=v["text"], meta=v["meta"], paragraphs=pars_of[keys[d]])
     problems = [p for e in entries for p in results[e["doc_id"]].problems]
     if problems:
         raise C.CorpusError(problems)
@@ -114,33 +150,71 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     episode_of = dict(zip(docs["doc_id"], docs["episode"]))
     with_text = [d for d in ordered if paragraphs.loc[paragraphs["doc_id"] == d, "kept"].any()] if len(paragraphs) else []
     kept_by_doc = dict(tuple(paragraphs.groupby("doc_id", sort=False))) if len(paragraphs) else {}
-    skeys = {d: digest("split", keys[d], episode_of[d], language_of[d], bool(duplicate_of.get(d)), prints[language_of[d]])
+    skeys = {d: digest("split", keys[d], episode_of[d], language_of[d], bool(duplicate_of.get(d)), prints[language_of[d]], analysis)
              for d in with_text}
-    todo2 = [d for d in with_text if not st.exists(f"articles/{skeys[d]}.tokens.parquet")]
+    todo2 = [d for d in with_text if not st.exists(f"articles/{skeys[d]}.split.json")]
     items = [(d, episode_of[d], language_of[d], kept_by_doc[d].drop(columns="doc_id")) for d in todo2]
     split_done = dict(zip(todo2, map_items(partial(_split, splitters=splitters), items, engine, jobs, scheduler, client)))
-    for d, (s, t) in split_done.items():
-        st.write_table(f"articles/{skeys[d]}.sentences.parquet", s)
-        st.write_table(f"articles/{skeys[d]}.tokens.parquet", t)
-    sent_frames, tok_frames = [], []
-    for d in with_text:
-        s, t = split_done.get(d) or (st.read_table(f"articles/{skeys[d]}.sentences.parquet"),
-                                     st.read_table(f"articles/{skeys[d]}.tokens.parquet"))
-        if len(s):
-            sent_frames.append(s)
-            tok_frames.append(t)
-    sentences = pd.concat(sent_frames, ignore_index=True) if sent_frames else pd.DataFrame([], columns=A.SENTENCE_COLUMNS)
-    tokens = pd.concat(tok_frames, ignore_index=True) if tok_frames else pd.DataFrame([], columns=A.TOKEN_COLUMNS)
+    chunk2 = digest("chunk", sorted(skeys[d] for d in todo2))
+    for i, name in enumerate(SPLIT_TABLES):
+        st.write_chunk(f"chunks/{chunk2}.{name}.parquet", {skeys[d]: r[i] for d, r in split_done.items()})
+    for d in todo2:
+        st.write_json(f"articles/{skeys[d]}.split.json", {"chunk": chunk2})
+    where = {skeys[d]: st.read_json(f"articles/{skeys[d]}.split.json")["chunk"] for d in with_text if d not in split_done}
+    order = [skeys[d] for d in with_text]
+    got = {name: _assemble(st, name, order, {skeys[d]: r[i] for d, r in split_done.items()}, where)
+           for i, name in enumerate(SPLIT_TABLES)}
+    sentences = got["sentences"] if got["sentences"] is not None else pd.DataFrame([], columns=A.SENTENCE_COLUMNS)
+    tokens = got["tokens"] if got["tokens"] is not None else pd.DataFrame([], columns=A.TOKEN_COLUMNS)
+    no_tone = N.article_tone(sentences.iloc[:0])  # the tables' columns when no article has a sentence
+    tables = {"tone": got["tone"] if got["tone"] is not None else no_tone[0],
+              "matches": got["matches"] if got["matches"] is not None else no_tone[1]}
     timings["split"] = time.perf_counter() - t0 - timings["read"] - timings["reduce"]
 
     meta = {d: results[d].meta for d in ordered}
     documents = R.documents_table(docs, meta, paragraphs, sentences, tokens, duplicate_of, manifest.episodes)
     corpus = C.Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents,
                       paragraphs=paragraphs, sentences=sentences, tokens=tokens)
+    t1 = time.perf_counter()
+    tables["mentions"], tables["quotes"] = N.corpus_mentions(sentences, documents)
+    timings["mentions"] = time.perf_counter() - t1
     timings["total"] = time.perf_counter() - t0
-    save_tables(st, cdir, corpus, {"code": code, "articles": keys, "split": skeys, "splitters": prints,
-                                   "read_analysed": len(todo), "split_analysed": len(todo2), "timings": timings})
-    return StageResult(corpus, ckey, st.url, read=len(todo), split=len(todo2), timings=timings)
+    save_tables(st, cdir, corpus, tables, {"code": code, "analysis": analysis, "articles": keys, "split": skeys,
+                                           "splitters": prints, "read_analysed": len(todo), "split_analysed": len(todo2),
+                                           "timings": timings})
+    return StageResult(corpus, ckey, st.url, read=len(todo), split=len(todo2), timings=timings, tables=tables)
+
+
+_NO_ROWS = pd.DataFrame()
+
+
+def _assemble(st: Store, table: str, order: list[str], fresh: dict[str, pd.DataFrame],
+              chunk_of: dict[str, str]) -> pd.DataFrame | None:
+    """The rows of ``table`` for the article keys ``order``, articles in that order and each one's rows in
+    its own order: this run's ``fresh`` frames and the other articles' rows from their chunks (each chunk
+    read once, whole, and never split per article: 1,000 small frames cost seconds). None: no rows."""
+    parts = [f.assign(_key=k) for k, f in fresh.items() if len(f)]
+    for chunk in dict.fromkeys(chunk_of.values()):
+        rel = f"chunks/{chunk}.{table}.parquet"
+        if st.exists(rel):
+            rows = st.read_table(rel)
+            parts.append(rows[rows["_key"].isin({k for k, c in chunk_of.items() if c == chunk})])
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return None
+    out = pd.concat(parts, ignore_index=True)
+    pos = {k: i for i, k in enumerate(order)}
+    out = out.iloc[np.argsort(out["_key"].map(pos).to_numpy(), kind="stable")]
+    return out.drop(columns="_key").reset_index(drop=True)
+
+
+def _read_chunks(st: Store, table: str, chunk_of: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """Article key -> its rows of ``table``, reading each chunk named in ``chunk_of`` (key -> chunk) once."""
+    out: dict[str, pd.DataFrame] = {}
+    for chunk in dict.fromkeys(chunk_of.values()):
+        rows = st.read_chunk(f"chunks/{chunk}.{table}.parquet")
+        out.update((k, rows.get(k, _NO_ROWS)) for k, c in chunk_of.items() if c == chunk)
+    return out
 
 
 def _cached(folder: Path | str, store: str | Path | None) -> bool:
@@ -153,26 +227,27 @@ def _cached(folder: Path | str, store: str | Path | None) -> bool:
 
 
 def corpus_key(code: str, manifest: C.Manifest, entries: list[dict]) -> str:
-    """The corpus tables' key: the code, the manifest file, every article's step-1 key."""
+    """The corpus tables' key: the code (both hashes), the manifest file, every article's step-1 key."""
     keys = {e["doc_id"]: read_key(code, e) for e in entries}
-    return digest("corpus", code, (Path(manifest.folder) / "manifest.yml").read_bytes().hex(), keys)
+    return digest("corpus", code, code_hash(ANALYSIS_FILES), (Path(manifest.folder) / "manifest.yml").read_bytes().hex(), keys)
 
 
-def save_tables(st: Store, cdir: str, corpus: C.Corpus, produced_by: dict) -> None:
-    """The five tables as Parquet, then ``manifest.json`` (written last: its presence means complete)."""
+def save_tables(st: Store, cdir: str, corpus: C.Corpus, tables: dict[str, pd.DataFrame], produced_by: dict) -> None:
+    """The corpus tables and :data:`ANALYSIS_TABLES` as Parquet, then ``manifest.json`` (written last:
+    its presence means complete)."""
     dtypes = {}
-    for name in TABLES:
-        table = getattr(corpus, name)
+    every = {**{name: getattr(corpus, name) for name in TABLES}, **{name: tables[name] for name in ANALYSIS_TABLES}}
+    for name, table in every.items():
         st.write_table(f"{cdir}/{name}.parquet", table)
         dtypes[name] = {c: str(t) for c, t in table.dtypes.items()}
-    st.write_json(f"{cdir}/manifest.json", {**produced_by, "dtypes": dtypes, "tables": list(TABLES)})
+    st.write_json(f"{cdir}/manifest.json", {**produced_by, "dtypes": dtypes, "tables": list(every)})
 
 
-def load_tables(st: Store, cdir: str, folder: Path) -> C.Corpus:
-    """The corpus tables of a finished stage run, with the dtypes they were written with."""
+def load_tables(st: Store, cdir: str, folder: Path) -> tuple[C.Corpus, dict[str, pd.DataFrame]]:
+    """The corpus tables and the analysis tables of a finished stage run, with the dtypes they were written with."""
     dtypes = st.read_json(f"{cdir}/manifest.json")["dtypes"]
     tables = {}
-    for name in TABLES:
+    for name in (*TABLES, *ANALYSIS_TABLES):
         table = st.read_table(f"{cdir}/{name}.parquet")
         tables[name] = table.astype(dtypes[name]) if len(table.columns) else table
-    return C.Corpus(folder=Path(folder), **tables)
+    return C.Corpus(folder=Path(folder), **{n: tables.pop(n) for n in TABLES}), tables
