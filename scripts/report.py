@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+#: class of a table the HTML book makes sortable and searchable (``_ext/interactive_assets.py``)
+INTERACTIVE_CLASS = "interactive-table"
+
 
 def escape_cell(value) -> str:
     """Escape HTML and Markdown table syntax in one cell so seed text shows as text, never as markup.
@@ -45,13 +48,16 @@ def md_table(df: pd.DataFrame, floatfmt: str = ".2f", index: bool = False, raw: 
     return "\n".join(lines)
 
 
-def md_table_block(df: pd.DataFrame, caption: str, name: str, floatfmt: str = ".2f", raw: tuple[str, ...] = ()) -> str:
+def md_table_block(df: pd.DataFrame, caption: str, name: str, floatfmt: str = ".2f", raw: tuple[str, ...] = (),
+                   interactive: bool = False) -> str:
     """A numbered MyST ``{table}`` (caption, ``:name:`` label for ``{numref}``) around :func:`md_table`.
 
     Glue it wrapped in ``IPython.display.Markdown`` and show it with ``{glue:md}`` and
     ``:format: myst``. The caption is escaped like a cell; ``name`` must be a plain label.
     For print, the table gets column widths from its content (:func:`column_widths`) and a smaller
     font when it is wide (:func:`latex_font`), in ``{raw} latex`` lines the HTML ignores.
+    ``interactive``: the table gets the class :data:`INTERACTIVE_CLASS`; in the HTML book DataTables
+    then sorts and searches the rendered (escaped) table in the browser; the PDF ignores the class.
     """
     import re
 
@@ -60,7 +66,8 @@ def md_table_block(df: pd.DataFrame, caption: str, name: str, floatfmt: str = ".
     fence = "````"
     body = md_table(df, floatfmt=floatfmt, raw=raw)
     widths = column_widths(body)
-    options = f":name: {name}\n" + (f":widths: {' '.join(map(str, widths))}\n" if len(widths) > 1 else "")
+    options = (f":name: {name}\n" + (f":widths: {' '.join(map(str, widths))}\n" if len(widths) > 1 else "")
+               + (f":class: {INTERACTIVE_CLASS}\n" if interactive else ""))
     size = latex_font(widths)
     start, end = (f"```{{raw}} latex\n\\begingroup\\{size}\\setlength{{\\tabcolsep}}{{4pt}}\n```\n\n",
                   "\n\n```{raw} latex\n\\endgroup\n```")
@@ -146,15 +153,16 @@ def table_label(name: str) -> str:
 
 
 def table_block(df: pd.DataFrame, caption: str, label: str, floatfmt: str = ".2f", total: int | None = None,
-                unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = ()) -> str:
+                unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = (), interactive: bool = False) -> str:
     """A numbered, captioned table (MyST ``{table}``, same number in HTML and PDF) with its truncation
     stated in the caption and, for the HTML only, a download link to the full CSV.
 
     ``csv``: a ``{download}`` role built by the code (e.g. ``provenance.download_role``), pasted as is
-    inside an ``{only} html`` block: a link is no use on paper.
+    inside an ``{only} html`` block: a link is no use on paper. ``interactive``: see :func:`md_table_block`.
     """
     note = truncation_note(len(df), total, unit)
-    block = md_table_block(df, caption=f"{caption.rstrip('.')}. {note}".strip(), name=label, floatfmt=floatfmt, raw=raw)
+    block = md_table_block(df, caption=f"{caption.rstrip('.')}. {note}".strip(), name=label, floatfmt=floatfmt, raw=raw,
+                           interactive=interactive)
     if csv:
         block += f"\n\n```{{only}} html\nThe data behind this table: {csv}.\n```"
     return block
@@ -171,7 +179,7 @@ def csv_link(data_dir: str | Path, name: str, page_dir: str | Path | None = None
 
 def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None, *,
                caption: str | None = None, label: str | None = None, total: int | None = None,
-               unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = ()) -> None:
+               unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = (), interactive: bool = False) -> None:
     """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block.
 
     Without ``caption``: a bare table for ``:format: gfm``. With ``caption``: a numbered
@@ -184,6 +192,8 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
     ``empty``: Markdown glued instead when ``df`` has no rows (a note written by the code, pasted
     as is: never seed text); None keeps the table with a "(none)" row. A captioned table stays a
     numbered table when empty (the text cites its number), with the note in its first row.
+    ``interactive`` (captioned tables with rows): sortable and searchable in the HTML book, the same
+    numbered table everywhere else (see :func:`md_table_block`).
     """
     from IPython.display import Markdown
     from myst_nb import glue
@@ -195,7 +205,8 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
     elif empty is not None and df.empty:
         text = empty
     elif caption is not None:
-        text = table_block(df, caption, label or table_label(name), floatfmt=floatfmt, total=total, unit=unit, csv=csv, raw=raw)
+        text = table_block(df, caption, label or table_label(name), floatfmt=floatfmt, total=total, unit=unit, csv=csv, raw=raw,
+                           interactive=interactive)
     else:
         text = md_table(df, floatfmt=floatfmt, raw=raw)
     glue(name, Markdown(text), display=False)

@@ -119,6 +119,10 @@ def _printed(word: str, words: set[str], heads: set[str]) -> bool:
     return any(word.startswith(h) and len(word) > len(h) and _printed(word[len(h):], words, heads) for h in heads)
 
 
+#: inline markup inside a word ("j'<strong>espère</strong>,"): dropped, not read as a space
+INLINE_TAG = r"</?(?:strong|em|b|i|code|span)\b[^>]*>"
+
+
 def _html_captions(seeds_book: Path, page: str) -> list[tuple[str, str, list[list[str]]]]:
     """(number, first caption words, cells) of each numbered figure and table of an HTML page, in page order."""
     import html as h
@@ -135,7 +139,7 @@ def _html_captions(seeds_book: Path, page: str) -> list[tuple[str, str, list[lis
         if number.startswith("Table"):
             table = source[m.end():source.index("</table>", m.end())]
             rows = re.findall(r"<tr\b.*?</tr>", table, flags=re.S)
-            cells = [[" ".join(h.unescape(re.sub(r"<[^>]+>", " ", c)).split())
+            cells = [[" ".join(h.unescape(re.sub(r"<[^>]+>", " ", re.sub(INLINE_TAG, "", c))).split())
                       for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]
         out.append((number, caption, cells))
     return out

@@ -3,7 +3,8 @@
 At 1280 px every chapter figure is shown at its drawn width (600 CSS px, so 10 pt text reads at
 10 pt) from a PNG twice as wide (sharp on high-density screens), with an alt text computed from the
 data (not the PNG's hash file name). At 390 px the figure keeps that width and scrolls sideways
-inside its own box: the page itself does not get wider than the screen.
+inside its own box: the page itself does not get wider than the screen. A figure shown with hover values
+in the HTML (scripts.interactive: its PNG goes to the PDF) carries the same computed alt text as its label.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ SHOWN = round(FIG_WIDTH * CSS_DPI)
 FIGURES_JS = """els => els.map(i => { const f = i.closest('figure'); return {
     alt: i.alt, shown: Math.round(i.getBoundingClientRect().width), natural: i.naturalWidth,
     scrolls: f.scrollWidth > f.clientWidth + 1 }; })"""
+PLOTS_JS = "els => els.map(p => p.getAttribute('aria-label') || '')"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -45,7 +47,12 @@ def test_chapter_figures_are_sharp_full_size_and_described(seeds_book, width):
                 if width < SHOWN and not f["scrolls"]:
                     problems.append(f"{where}: does not scroll inside its box")
                 naming_all += all(label in f["alt"] for label in labels)
-            n_figures += len(figs)
+            plots = w.page.eval_on_selector_all("main figure .book-bokeh-plot[role=img]", PLOTS_JS)
+            for k, alt in enumerate(plots):
+                if len(alt) < 40:
+                    problems.append(f"{page}@{width} interactive figure {k + 1}: label {alt[:80]!r}")
+                naming_all += all(label in alt for label in labels)
+            n_figures += len(figs) + len(plots)
             w.page.close()
         context.close()
     assert not problems, "\n".join(problems)

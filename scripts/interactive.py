@@ -1,0 +1,260 @@
+"""Interactive tables and figures in the HTML book; the PDF keeps the same numbered static ones.
+
+Tables: a long table is glued by :func:`scripts.report.glue_table` with ``interactive=True``: the one
+numbered, captioned MyST ``{table}`` every builder renders, with the class
+:data:`scripts.report.INTERACTIVE_CLASS`. In the HTML, DataTables (itables' offline bundle) enhances
+that rendered table in the browser: sorting by a click on a header (numbers by value), a search box,
+a pager for long tables. Its cells are the page's own text, already escaped by docutils, so seed text
+stays text; DataTables only reorders and hides rows.
+
+Figures: :func:`figure_bundle` glues the published PNG (``scripts.plots.publish_figure``: alt text,
+2x) and a ``bokeh`` plot with hover values as one display object; myst-nb picks one mime type per
+builder: ``text/html`` (the plot) in HTML, ``image/png`` in LaTeX. The ``{glue:figure}`` keeps its
+caption and number in both.
+
+No request may leave the page: the libraries are in no output. ``_ext/interactive_assets.py`` embeds
+each one once, inline, in the pages that hold an interactive table or plot (:func:`page_assets`).
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pandas as pd
+
+from scripts.report import INTERACTIVE_CLASS
+
+PAGE_LENGTH = 10                # rows per page of an interactive table; shorter tables have no pager
+PLOT_CLASS = "book-bokeh-plot"  # wrapper of an interactive figure
+# matplotlib marker -> bokeh marker, so a language keeps its shape in both versions of a figure
+_MARKERS = {"o": "circle", "s": "square", "^": "triangle", "v": "inverted_triangle", "D": "diamond", "d": "diamond",
+            "P": "plus", "X": "x", "*": "star", "h": "hex"}
+
+
+class MimeBundle:
+    """A display object with fixed mime data; ``glue`` publishes every type, the builder picks one."""
+
+    def __init__(self, data: dict[str, str], metadata: dict | None = None):
+        self.data, self.metadata = data, metadata or {}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.data, self.metadata
+
+
+# ---------------------------------------------------------------------------------------- figures
+def figure_bundle(image, plot) -> MimeBundle:
+    """The published figure ``image`` (:func:`scripts.plots.publish_figure`: 2x PNG with its alt text;
+    PDF and any builder without HTML) and the bokeh ``plot`` (HTML, labelled with the same alt text)
+    in one object for ``glue(..., display=False)`` and a ``{glue:figure}`` (caption and number unchanged)."""
+    from IPython.core.formatters import format_display_data
+
+    data, metadata = format_display_data(image)
+    if "image/png" not in data:
+        raise TypeError(f"{type(image).__name__} has no PNG to give the PDF: publish the figure with plots.publish_figure")
+    data = dict(data)
+    data["text/html"] = plot_html(plot, alt=getattr(image, "alt", ""))
+    return MimeBundle(data, dict(metadata))
+
+
+def plot_html(plot, alt: str = "") -> str:
+    """The bokeh ``plot`` as a div and its script (no library: :func:`page_assets` adds it once per page).
+
+    ``alt``: the static figure's alt text, given to screen readers as the plot's label (a canvas has none)."""
+    import html
+
+    from bokeh.embed import components
+
+    script, div = components(plot)
+    label = f' role="img" aria-label="{html.escape(alt, quote=True)}"' if alt.strip() else ""
+    return f'<div class="{PLOT_CLASS}"{label}>\n{div}\n{script}\n</div>'
+
+
+def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
+    """Hover version of :func:`scripts.plots.tone.episode_tone`: one panel per measure, episodes on a
+    categorical axis in date order, a point per language (its marker), whiskers = 95% interval; the
+    tooltip gives episode, language, estimate, interval and articles.
+
+    ``ep_lang``: episode × language rows of :func:`scripts.tone.tone_summary` (estimate, ci_low, ci_high,
+    n, n_articles, measure, episode, language)."""
+    from bokeh.layouts import column
+    from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Span
+    from bokeh.plotting import figure
+    from bokeh.transform import dodge
+
+    from scripts.inference import WITHIN
+    from scripts.narrative.common import language_name
+    from scripts.narrative.tone import MEASURE_LABELS
+    from scripts.plots import LANGUAGE_MARKERS, episode_colors
+    from scripts.tone import MEASURES
+
+    colors = episode_colors(episodes)
+    eps = episodes.sort_values("order")
+    episode_names = dict(zip(eps["episode"], eps["label"]))
+    # category labels wrapped on two lines or more, so three or four episodes fit side by side at phone width
+    labels = {e: "\n".join(textwrap.wrap(str(lab), 14)) or str(e) for e, lab in zip(eps["episode"], eps["label"])}
+    factors = [labels[e] for e in eps["episode"]]
+    langs = sorted(ep_lang["language"].unique())
+    width = 0.6 / max(1, len(langs))
+    panels = []
+    for m in MEASURES:
+        rows = ep_lang[ep_lang["measure"] == m]
+        p = figure(x_range=factors, height=280, sizing_mode="stretch_width", title=MEASURE_LABELS[m],
+                   tools="", toolbar_location=None, y_axis_label="mean per sentence (95% CI)")
+        p.add_layout(Span(location=0, dimension="width", line_dash="dotted", line_color="grey"))
+        points, legend = [], []
+        for i, lang in enumerate(langs):
+            part = rows[rows["language"] == lang]
+            within = (part["interval"] == WITHIN).tolist() if "interval" in part.columns else [False] * len(part)
+            src = ColumnDataSource({
+                "x": [labels[e] for e in part["episode"]],
+                "episode": [str(episode_names.get(e, e)) for e in part["episode"]],
+                "language": [language_name(lang)] * len(part),
+                "estimate": part["estimate"].astype(float).tolist(),
+                "ci_low": part["ci_low"].astype(float).tolist(), "ci_high": part["ci_high"].astype(float).tolist(),
+                "n_articles": [int(v) for v in part["n_articles"]] if "n_articles" in part.columns else [0] * len(part),
+                "n": [int(v) for v in part["n"]],
+                "interval": ["within one article" if w else "over articles" for w in within],
+                "color": [colors[e] for e in part["episode"]],
+                "fill": ["white" if w else colors[e] for e, w in zip(part["episode"], within)],
+            })
+            x = dodge("x", (i - (len(langs) - 1) / 2) * width, range=p.x_range)
+            marker = _MARKERS.get(LANGUAGE_MARKERS.get(lang, "o"), "circle")
+            p.segment(x0=x, x1=x, y0="ci_low", y1="ci_high", source=src, line_color="color", line_width=1.5)
+            points.append(p.scatter(x=x, y="estimate", source=src, size=11, fill_color="fill", line_color="color",
+                                    line_width=2, marker=marker))
+            # as in the static figure (and its caption): language code and articles above each interval
+            src.data["tag"] = [f"{lang} ({n})" for n in src.data["n_articles"]]
+            p.text(x=x, y="ci_high", text="tag", source=src, text_align="center", text_baseline="bottom", y_offset=-3,
+                   text_font_size="9pt", text_color="color")
+            key = p.scatter(x=[factors[0]], y=[float("nan")], size=10, marker=marker, fill_color="white", line_color="black")  # legend only
+            legend.append(LegendItem(label=language_name(lang), renderers=[key]))
+        p.add_tools(HoverTool(renderers=points, tooltips=[
+            ("episode", "@episode"), ("language", "@language"), ("mean", "@estimate{+0.000}"),
+            ("95% interval", "@ci_low{+0.000} to @ci_high{+0.000} (@interval)"), ("articles", "@n_articles"),
+            ("sentences", "@n")]))
+        p.add_layout(Legend(items=legend, orientation="horizontal", label_text_font_size="10pt", border_line_alpha=0,
+                            margin=0, padding=2), "above")
+        p.xaxis.major_label_text_font_size = "10pt"
+        p.yaxis.axis_label_text_font_size = "10pt"
+        p.title.text_font_size = "11pt"
+        panels.append(p)
+    return column(*panels, sizing_mode="stretch_width")
+
+
+def concept_rates_plot(conc: pd.DataFrame, episodes: pd.DataFrame):
+    """Hover version of :func:`scripts.plots.terms.concepts_heatmap`: one cell per concept and
+    episode × language unit, coloured by its rate per 1,000 words; the tooltip gives concept, episode,
+    language, rate and count. Rows and columns in the order of :func:`scripts.terms.concept_rates`.
+
+    ``conc``: :func:`scripts.terms.concept_counts` (episode, language, concept, label, count, per_1k)."""
+    from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
+    from bokeh.palettes import Blues256
+    from bokeh.plotting import figure
+
+    from scripts import episodes as E
+    from scripts import terms as T
+    from scripts.narrative.common import language_name
+
+    heat = T.concept_rates(conc, episodes)
+    names = conc.drop_duplicates("concept").set_index("concept")["label"]
+    ep_labels = E.labels(episodes)
+    # wrapped, and turned upright below: four or more columns fit at phone width
+    unit_label = {u: "\n".join(textwrap.wrap(f"{ep_labels.get(u[0], u[0])} ({language_name(u[1])})", 18)) for u in heat.columns}
+    counts = conc.set_index(["concept", "episode", "language"])["count"]
+    cells = [(c, u) for c in heat.index for u in heat.columns]
+    vmax = float(heat.max().max()) if heat.size and heat.max().max() > 0 else 1.0
+    src = ColumnDataSource({
+        "concept": [str(names.get(c, c)) for c, _ in cells],
+        "unit": [unit_label[u] for _, u in cells],
+        "episode": [ep_labels.get(u[0], u[0]) for _, u in cells],
+        "language": [language_name(u[1]) for _, u in cells],
+        "per_1k": [float(heat.at[c, u]) if pd.notna(heat.at[c, u]) else 0.0 for c, u in cells],
+        "count": [int(counts.get((c, *u), 0)) for c, u in cells],
+    })
+    src.data["text"] = [f"{v:.1f}" for v in src.data["per_1k"]]
+    src.data["ink"] = ["white" if v > 0.6 * vmax else "black" for v in src.data["per_1k"]]
+    rows = [str(names.get(c, c)) for c in heat.index][::-1]
+    p = figure(x_range=[unit_label[u] for u in heat.columns], y_range=rows, x_axis_location="above",
+               height=(160 if len(heat.columns) > 3 else 90) + 30 * len(rows), sizing_mode="stretch_width", tools="", toolbar_location=None)
+    mapper = LinearColorMapper(palette=list(reversed(Blues256)), low=0, high=vmax)
+    rect = p.rect(x="unit", y="concept", width=1, height=1, source=src, line_color="white",
+                  fill_color={"field": "per_1k", "transform": mapper})
+    p.text(x="unit", y="concept", text="text", source=src, text_align="center", text_baseline="middle",
+           text_font_size="9pt", text_color="ink")
+    p.add_tools(HoverTool(renderers=[rect], tooltips=[
+        ("concept", "@concept"), ("episode", "@episode"), ("language", "@language"),
+        ("per 1,000 words", "@per_1k{0.00}"), ("mentions", "@count")]))
+    p.grid.visible = False
+    p.axis.axis_line_color = None
+    p.axis.major_tick_line_color = None
+    p.axis.major_label_text_font_size = "10pt"
+    p.xaxis.major_label_orientation = "vertical" if len(heat.columns) > 3 else "horizontal"
+    return p
+
+
+# ------------------------------------------------------------------------------------ page assets
+_TABLE_TAG = re.compile(r"<table\b[^>]*\bclass=\"[^\"]*\b" + re.escape(INTERACTIVE_CLASS) + r"\b")
+
+
+def page_assets(body: str) -> str:
+    """The inline JavaScript/CSS a page needs for the interactive outputs in its ``body`` HTML, each
+    library once (nothing when the page has none). Called by ``_ext/interactive_assets.py``."""
+    parts = []
+    if _TABLE_TAG.search(body):
+        parts += [_itables_assets(), _tables_init()]
+    if f'class="{PLOT_CLASS}' in body:
+        parts.append(_bokeh_assets())
+    return "\n".join(parts)
+
+
+def _itables_assets() -> str:
+    """itables' offline DataTables bundle and CSS, inlined (base64, loaded as a module from a blob:
+    URL), what ``init_notebook_mode(connected=False)`` displays in a notebook; its dark-mode helper
+    is taken from that inlined bundle, not from the CDN."""
+    from itables import javascript as J
+    from itables import options
+
+    init = J.read_package_file("html/init_datatables.html")
+    init = J.replace_value(init, "import { set_or_remove_dark_class } from '" + J.UNPKG_DT_BUNDLE_URL_NO_VERSION + "';",
+                           "const { set_or_remove_dark_class } = await window." + J._itables_underscore_version() + ";")
+    html = J.generate_init_offline_itables_html(options.dt_bundle) + "\n" + init
+    html = re.sub(r"<div[^>]*>\s*<noscript>.*?</noscript>\s*</div>", "", html, flags=re.S)  # itables' notebook hint
+    if "unpkg.com" in html or "import {" in html or "itables.org" in html:
+        raise RuntimeError("itables' offline initialisation refers to a web address")
+    return html
+
+
+#: numbers as the tables print them: sign (ASCII or true minus), thousands commas, decimals
+_NUMBER_JS = r"/^[+\-\u2212]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?$/"
+
+
+def _tables_init() -> str:
+    """DataTables on every ``table.interactive-table`` of the page, once the bundle is loaded. The
+    table keeps its caption and rows (the page's escaped text); cells printed as numbers (with a true
+    minus sign or thousands commas) sort by value; rows keep the code's order until a click."""
+    from itables import javascript as J
+
+    return f"""<script type="module">
+const DataTable = (await window.{J._itables_underscore_version()}).default;
+const text = (d) => (typeof d === "string" ? d.replace(/<[^>]*>/g, "").trim() : "");  // a cell is <p>…</p>
+const isNumber = (d) => {_NUMBER_JS}.test(text(d)) && /\\d/.test(text(d));
+if (!DataTable.ext.type.order["book-number-pre"]) {{
+  DataTable.ext.type.detect.unshift((d) => (isNumber(d) ? "book-number" : null));
+  DataTable.ext.type.order["book-number-pre"] = (d) => parseFloat(text(d).replace("\\u2212", "-").replace(/,/g, ""));
+}}
+for (const table of document.querySelectorAll("table.{INTERACTIVE_CLASS}")) {{
+  if (!table.tHead || !table.tBodies.length) continue;
+  const paged = table.tBodies[0].rows.length > {PAGE_LENGTH};
+  new DataTable(table, {{
+    order: [], autoWidth: false, paging: paged, pageLength: {PAGE_LENGTH}, lengthMenu: [{PAGE_LENGTH}, 25, 50, 100, -1],
+    layout: {{ topStart: "search", topEnd: paged ? "pageLength" : null, bottomStart: "info", bottomEnd: paged ? "paging" : null }},
+  }});
+}}
+</script>"""
+
+
+def _bokeh_assets() -> str:
+    """BokehJS (core only: no widgets, WebGL or MathJax) inline."""
+    from bokeh.resources import Resources
+
+    return Resources(mode="inline", components=["bokeh"]).render_js()
