@@ -17,8 +17,10 @@ each one once, inline, in the pages that hold an interactive table or plot (:fun
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import textwrap
+import uuid
 
 import pandas as pd
 
@@ -56,6 +58,19 @@ def figure_bundle(image, plot) -> MimeBundle:
     return MimeBundle(data, dict(metadata))
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _stable_ids(script: str, div: str) -> tuple[str, str]:
+    """Bokeh names the document and its root element with random UUIDs: replace them, in order of
+    first appearance, by ids derived from the content, so the same plot gives the same page (a
+    rebuild equals a fresh build byte for byte)."""
+    found = list(dict.fromkeys(_UUID.findall(div + script)))
+    digest = hashlib.sha256(_UUID.sub("", div + script).encode()).hexdigest()
+    stable = {u: str(uuid.UUID(hashlib.sha256(f"{digest}:{k}".encode()).hexdigest()[:32])) for k, u in enumerate(found)}
+    return tuple(_UUID.sub(lambda m: stable[m.group(0)], text) for text in (script, div))
+
+
 def plot_html(plot, alt: str = "") -> str:
     """The bokeh ``plot`` as a div and its script (no library: :func:`page_assets` adds it once per page).
 
@@ -64,7 +79,7 @@ def plot_html(plot, alt: str = "") -> str:
 
     from bokeh.embed import components
 
-    script, div = components(plot)
+    script, div = _stable_ids(*components(plot))
     label = f' role="img" aria-label="{html.escape(alt, quote=True)}"' if alt.strip() else ""
     return f'<div class="{PLOT_CLASS}"{label}>\n{div}\n{script}\n</div>'
 

@@ -156,3 +156,17 @@ def test_page_assets_embed_each_library_once_and_only_where_needed():
     for src in re.findall(r"<script[^>]*\bsrc=[^>]*>", both):
         pytest.fail(f"external script {src}")
     assert "unpkg.com" not in both and "cdn.bokeh.org" not in both and "itables.org" not in both
+
+
+def test_the_same_plot_gives_the_same_html_in_two_fresh_kernels():
+    """Bokeh's random document/element ids are replaced by ids from the content: a chapter executed
+    twice (each time in a fresh kernel, as the build does) gives the same page, so an incremental
+    build equals a fresh one (tests/test_build_incremental.py compares the pages)."""
+    import subprocess
+    import sys
+
+    code = ("from bokeh.plotting import figure\nfrom scripts import interactive as I\n"
+            "p = figure(width=200, height=100)\np.scatter([1, 2], [3, 4])\nprint(I.plot_html(p, 'two points'))")
+    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+                     for _ in range(2))
+    assert first == second and I._UUID.search(first)
