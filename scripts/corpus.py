@@ -453,19 +453,10 @@ def load_corpus(folder: Path | str) -> Corpus:
     sentences = pd.DataFrame(sent_rows, columns=["doc_id", "episode", "language", "par_id", "sentence_id", "sent_idx", "position", "text"])
     tokens = pd.DataFrame(tok_rows, columns=["doc_id", "episode", "language", "sentence_id", "tok_idx", "token", "lower", "is_word"])
 
-    documents = docs[docs["doc_id"].isin(texts)].drop(columns=["path", "skip"]).reset_index(drop=True)
-    for col in ("language", "language_detected", "language_score", "bytes", "sha256"):
-        documents[col] = [meta[d][col] for d in documents["doc_id"]]
-    kept = paragraphs[paragraphs["kept"]]
-    documents["paragraphs_raw"] = documents["doc_id"].map(paragraphs.groupby("doc_id").size()).fillna(0).astype(int)
-    documents["paragraphs_kept"] = documents["doc_id"].map(kept.groupby("doc_id").size()).fillna(0).astype(int)
-    documents["sentences"] = documents["doc_id"].map(sentences.groupby("doc_id").size()).fillna(0).astype(int)
-    documents["tokens_raw"] = [_n_word_tokens(normalise(meta[d]["raw"]), meta[d]["language"]) for d in documents["doc_id"]]
-    documents["tokens_clean"] = documents["doc_id"].map(tokens[tokens["is_word"]].groupby("doc_id").size()).fillna(0).astype(int)
-    documents["glued_repairs"] = [meta[d]["repairs"] for d in documents["doc_id"]]
-    documents["duplicate_of"] = [duplicate_of.get(d, "") for d in documents["doc_id"]]
-    documents = E.sort_by_episode(documents, manifest.episodes, then=("date", "doc_id"))
-    return Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents[DOCUMENT_COLUMNS],
+    for d in meta:
+        meta[d]["tokens_raw"] = _n_word_tokens(normalise(meta[d]["raw"]), meta[d]["language"])
+    documents = documents_table(docs, meta, paragraphs, sentences, tokens, duplicate_of, manifest.episodes)
+    return Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents,
                   paragraphs=paragraphs, sentences=sentences, tokens=tokens)
 
 
@@ -536,3 +527,23 @@ def word_shares(documents: pd.DataFrame, by: str = "language") -> pd.Series:
     """Share of the cleaned words (tokens_clean) per value of column ``by`` (sorted); all 0 when no word is kept."""
     words = documents.groupby(by)["tokens_clean"].sum()
     return words / max(int(words.sum()), 1)
+
+
+def documents_table(docs: pd.DataFrame, meta: dict[str, dict], paragraphs: pd.DataFrame, sentences: pd.DataFrame,
+                    tokens: pd.DataFrame, duplicate_of: dict[str, str], episodes: pd.DataFrame) -> pd.DataFrame:
+    """The documents table (columns :data:`DOCUMENT_COLUMNS`, episode order) from the manifest rows and
+    each analysed article's ``meta`` (language, bytes, sha256, tokens_raw, repairs): one assembly for
+    :func:`load_corpus` and the analysis stage."""
+    documents = docs[docs["doc_id"].isin(meta)].drop(columns=["path", "skip"]).reset_index(drop=True)
+    for col in ("language", "language_detected", "language_score", "bytes", "sha256"):
+        documents[col] = [meta[d][col] for d in documents["doc_id"]]
+    kept = paragraphs[paragraphs["kept"]]
+    documents["paragraphs_raw"] = documents["doc_id"].map(paragraphs.groupby("doc_id").size()).fillna(0).astype(int)
+    documents["paragraphs_kept"] = documents["doc_id"].map(kept.groupby("doc_id").size()).fillna(0).astype(int)
+    documents["sentences"] = documents["doc_id"].map(sentences.groupby("doc_id").size()).fillna(0).astype(int)
+    documents["tokens_raw"] = [meta[d]["tokens_raw"] for d in documents["doc_id"]]
+    documents["tokens_clean"] = documents["doc_id"].map(tokens[tokens["is_word"]].groupby("doc_id").size()).fillna(0).astype(int)
+    documents["glued_repairs"] = [meta[d]["repairs"] for d in documents["doc_id"]]
+    documents["duplicate_of"] = [duplicate_of.get(d, "") for d in documents["doc_id"]]
+    documents = E.sort_by_episode(documents, episodes, then=("date", "doc_id"))
+    return documents[DOCUMENT_COLUMNS]

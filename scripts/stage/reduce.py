@@ -21,7 +21,6 @@ import pickle
 import pandas as pd
 
 from scripts import corpus as C
-from scripts import episodes as E
 from scripts import repeats
 from scripts import sentences as S
 
@@ -61,19 +60,4 @@ def splitter_fingerprint(splitter: S.SentenceSplitter) -> str:
     return hashlib.sha256(pickle.dumps(state, protocol=4)).hexdigest()
 
 
-def documents_table(docs: pd.DataFrame, meta: dict[str, dict], paragraphs: pd.DataFrame, sentences: pd.DataFrame,
-                    tokens: pd.DataFrame, duplicate_of: dict[str, str], episodes: pd.DataFrame) -> pd.DataFrame:
-    """The documents table of ``load_corpus`` (columns :data:`DOCUMENT_COLUMNS`, episode order)."""
-    documents = docs[docs["doc_id"].isin(meta)].drop(columns=["path", "skip"]).reset_index(drop=True)
-    for col in ("language", "language_detected", "language_score", "bytes", "sha256"):
-        documents[col] = [meta[d][col] for d in documents["doc_id"]]
-    kept = paragraphs[paragraphs["kept"]]
-    documents["paragraphs_raw"] = documents["doc_id"].map(paragraphs.groupby("doc_id").size()).fillna(0).astype(int)
-    documents["paragraphs_kept"] = documents["doc_id"].map(kept.groupby("doc_id").size()).fillna(0).astype(int)
-    documents["sentences"] = documents["doc_id"].map(sentences.groupby("doc_id").size()).fillna(0).astype(int)
-    documents["tokens_raw"] = [meta[d]["tokens_raw"] for d in documents["doc_id"]]
-    documents["tokens_clean"] = documents["doc_id"].map(tokens[tokens["is_word"]].groupby("doc_id").size()).fillna(0).astype(int)
-    documents["glued_repairs"] = [meta[d]["repairs"] for d in documents["doc_id"]]
-    documents["duplicate_of"] = [duplicate_of.get(d, "") for d in documents["doc_id"]]
-    documents = E.sort_by_episode(documents, episodes, then=("date", "doc_id"))
-    return documents[DOCUMENT_COLUMNS]
+documents_table = C.documents_table  # one assembly, shared with load_corpus
