@@ -1,20 +1,33 @@
 """The summary figure of the findings page: per episode, the agenda (rates of the most mentioned
-concepts) above the diplomatic tone (cooperation index with its interval), on one categorical
-episode axis so a reader sees both at a glance. It draws what the chapters computed; it computes
-no statistic. Text is at least 10 pt at the figure's size (the book shows it at about its width)."""
+concepts) above the diplomatic tone (cooperation index with its interval), so a reader sees both at a
+glance. It draws what the chapters computed; it computes no statistic.
+
+Why this layout: the figure is drawn :data:`WIDTH` = 3.4 in wide, i.e. 326 CSS px, which fits the
+column of a 390 px phone (the figure's box is 343 px wide there even beside a classic 15 px scrollbar,
+and the image sits 8 px in), so it is never shrunk nor scrolled there and its 10 pt text is read
+at 10 pt on a phone as on a desktop (where it is shown at the same size) and in the PDF. A narrow
+figure cannot hold lines with labels at their ends, so both panels are read row by row: the agenda is a
+table of coloured cells (concept rows × episode columns, each cell printing its rate), the tone one row
+per episode and language, labelled on the left (direct labels, no legend)."""
 from __future__ import annotations
 
 import textwrap
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ..inference import WITHIN
 from ..narrative.common import language_name
-from . import LANGUAGE_MARKERS, palette, safe_text
+from . import safe_text
 
-FONT = 10  # smallest text of the figure, in points (shown at about its size: 5.8 in ≈ the page column at 1280 px)
+FONT = 10      # smallest text of the figure, in points, at display size (the figure is shown at its drawn size)
+WIDTH = 3.4    # inches: 326 CSS px at 96 px/in, inside a 390 px phone's column (see the module docstring)
+CELL_H = 0.42  # inches per concept row of the agenda panel
+ROW_H = 0.55   # inches per episode-language row of the tone panel
+INK = "#333333"
+GAP = 3        # display px kept clear around each column head
 
 
 def _top_concepts(concepts: pd.DataFrame, n: int) -> list[str]:
@@ -33,78 +46,135 @@ def agenda_language(concepts: pd.DataFrame) -> str:
     return str(per.sort_values(["episodes", "count", "language"], ascending=[False, False, True]).iloc[0]["language"])
 
 
-def _label_ends(ax, ends: list[tuple[float, int, str]], colors: dict, gap: float = 0.1) -> None:
-    """Direct labels in one column right of the last episode, beside the end of each line (a thin
-    leader when moved), nudged apart vertically (``gap`` of the axis
-    height at least, enough for one 10 pt line) so they never overlap; sets the axis limits."""
-    if not ends:
+def agenda_matrix(concepts: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> tuple[str, pd.DataFrame]:
+    """The agenda panel's values: (language, rates) with rates indexed by the ``n_concepts`` most mentioned
+    concepts of that language (most first) and one column per episode in date order; NaN where the
+    episode has no article in that language."""
+    lang = agenda_language(concepts)
+    agenda = concepts[concepts["language"] == lang]
+    labels = _top_concepts(agenda, n_concepts)
+    order = list(episodes.sort_values("order")["episode"])
+    rates = (agenda[agenda["label"].isin(labels)].pivot_table(index="label", columns="episode", values="per_1k", aggfunc="sum")
+             .reindex(index=labels, columns=order))
+    return lang, rates
+
+
+def tone_rows(tone: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """The tone panel's rows: the cooperation index per episode (date order) and language (code order)."""
+    order = {e: i for i, e in enumerate(episodes.sort_values("order")["episode"])}
+    coop = tone[(tone["measure"] == "cooperation_index") & tone["episode"].isin(order)]
+    return coop.assign(_o=coop["episode"].map(order)).sort_values(["_o", "language"], kind="stable").drop(columns="_o")
+
+
+def _episode_label(label: str, width: int) -> str:
+    return textwrap.fill(safe_text(label), width, break_long_words=False)
+
+
+def _title(sub, text: str) -> None:
+    """A panel title from the figure's left edge (not the axis': the row labels sit left of it)."""
+    sub.suptitle(textwrap.fill(text, 34), x=0.02, ha="left", fontsize=FONT + 1, fontweight="bold")
+
+
+def _agenda_panel(sub, lang: str, rates: pd.DataFrame, labels: dict[str, str]) -> None:
+    _title(sub, f"Agenda: mentions per 1,000 words ({language_name(lang)} articles)" if lang else "Agenda: no concept mentioned")
+    ax = sub.subplots()
+    if rates.empty:
+        ax.axis("off")
         return
-    ends = sorted(ends)
-    ymax = max(max(y for y, _, _ in ends), ax.get_ylim()[1], 1e-9)
-    step, placed = gap * ymax * 1.15, []
-    for y, _, _ in ends:
-        placed.append(max(y, placed[-1] + step) if placed else max(y, step / 2))   # never on the x axis
-    ax.set_ylim(0, max(ymax, placed[-1]) * 1.12)
-    column = max(xe for _, xe, _ in ends) + 0.12
-    for (y, xe, label), yl in zip(ends, placed):
-        ax.annotate(safe_text(label), (xe, y), xytext=(column, yl), textcoords="data", va="center", fontsize=FONT, color=colors[label],
-                    arrowprops={"arrowstyle": "-", "color": colors[label], "lw": 0.6} if (yl, column) != (y, xe + 0.12) else None)
+    values = rates.to_numpy(dtype=float)
+    top = np.nanmax(values) if np.isfinite(values).any() else 1.0
+    ax.imshow(np.ma.masked_invalid(values), cmap="Blues", vmin=0, vmax=max(top, 1e-9) * 1.15, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        text, color = ("–", "grey") if np.isnan(v) else (f"{v:.1f}", "white" if v > 0.6 * top else INK)
+        ax.text(j, i, text, ha="center", va="center", fontsize=FONT, color=color)
+    ax.set_xticks(range(values.shape[1]), [_episode_label(labels[e], 10) for e in rates.columns], fontsize=FONT)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(rates.index)), [textwrap.fill(safe_text(c), 13) for c in rates.index], fontsize=FONT)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+
+def _tilt_if_crowded(fig: Figure, ax) -> None:
+    """Episode names that collide as column heads are written on one line each, tilted 45° (read upwards
+    to the right)."""
+    if not ax.get_xticklabels():
+        return
+    fig.canvas.draw()
+    boxes = [t.get_window_extent().padded(GAP) for t in ax.get_xticklabels()]
+    if any(a.overlaps(b) for a, b in zip(boxes, boxes[1:])):   # one line each: tilted lines stand apart
+        heads = [" ".join(t.get_text().split("\n")) for t in ax.get_xticklabels()]
+        ax.set_xticks(ax.get_xticks(), heads, rotation=45, ha="left", rotation_mode="anchor", fontsize=FONT)
+
+
+def _tone_panel(sub, rows: pd.DataFrame, labels: dict[str, str]) -> None:
+    """One row per episode and language, its name above its marker (the full width stays for the intervals)."""
+    _title(sub, "Diplomatic tone: cooperation index (95% interval)")
+    ax = sub.subplots()
+    if rows.empty:
+        ax.axis("off")
+        return
+    names = ax.get_yaxis_transform()   # x in axes fraction, y in data
+    for yi, r in enumerate(rows.itertuples()):
+        hollow = getattr(r, "interval", "") == WITHIN
+        ax.errorbar(r.estimate, yi, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o", color=INK,
+                    markersize=7, capsize=3, lw=1.2, markerfacecolor="white" if hollow else INK)
+        ax.text(0.0, yi - 0.3, f"{safe_text(labels[r.episode])} · {language_name(r.language)}", transform=names,
+                ha="left", va="bottom", fontsize=FONT, color=INK)
+    ax.axvline(0, color="grey", lw=0.8, ls=":")
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(len(rows) - 0.5, -0.95)   # date order from the top; room above the first row for its name
+    ax.set_xlabel("← confrontation · cooperation →", fontsize=FONT)
+    ax.tick_params(labelsize=FONT)
 
 
 def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> Figure:
-    """Two panels sharing one categorical episode axis (date order, labels wrapped):
+    """Two panels, one above the other, :data:`WIDTH` wide:
 
-    - top, agenda: mentions per 1,000 words of the ``n_concepts`` most mentioned concepts, one line
-      per concept and language (marker = language), labelled at its right end (no legend);
-    - bottom, tone: the cooperation index per episode and language with its 95% interval; a hollow
-      marker rests on one article (its interval is within that article).
+    - top, agenda: mentions per 1,000 words of the ``n_concepts`` most mentioned concepts in one
+      language (:func:`agenda_language`), concepts as rows, episodes as columns in date order, each cell
+      printing its rate ("–": no article of that language in the episode);
+    - bottom, tone: the cooperation index per episode and language with its 95% interval, one row each
+      named above its marker (episode · language); a hollow marker rests on one article (its interval is
+      within that article).
 
     ``concepts``: episode, language, label, count, per_1k (``concepts.csv``). ``tone``: rows of
     level "episode_language" of ``tone_summary.csv`` split into episode, language (measure,
     estimate, ci_low, ci_high, interval). ``episodes``: episode, label, order."""
-    eps = episodes.sort_values("order")
-    x = {e: i for i, e in enumerate(eps["episode"])}
-    ticks = [textwrap.fill(safe_text(lbl), 12) for lbl in eps["label"]]
-    langs = sorted(set(concepts["language"]) | set(tone["language"]))
-    shift = {lang: (i - (len(langs) - 1) / 2) * 0.08 for i, lang in enumerate(langs)}
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.8, 5.6), sharex=True, height_ratios=[3, 2])
-
-    lang = agenda_language(concepts)
-    agenda = concepts[concepts["language"] == lang]
-    top_labels = _top_concepts(agenda, n_concepts)
-    colors = dict(zip(top_labels, palette(len(top_labels))))
-    ends = []
-    for label, rows in agenda[agenda["label"].isin(top_labels)].groupby("label"):
-        rows = rows[rows["episode"].isin(x)].sort_values("episode", key=lambda s: s.map(x))
-        top.plot([x[e] for e in rows["episode"]], rows["per_1k"], marker=LANGUAGE_MARKERS.get(lang, "o"),
-                 color=colors[label], lw=1.6, markersize=6)
-        ends.append((float(rows["per_1k"].iloc[-1]), x[rows["episode"].iloc[-1]], label))
-    _label_ends(top, ends, colors)
-    top.set_title(f"Agenda: the most mentioned concepts ({language_name(lang)} articles)" if lang else "Agenda: no concept mentioned",
-                  fontsize=FONT + 1, loc="left")
-    top.set_ylabel("mentions per 1,000 words", fontsize=FONT)
-    if not ends:
-        top.set_ylim(bottom=0)
-
-    coop = tone[tone["measure"] == "cooperation_index"]
-    for r in coop.itertuples():
-        if r.episode not in x:
-            continue
-        hollow = getattr(r, "interval", "") == WITHIN
-        bottom.errorbar(x[r.episode] + shift[r.language], r.estimate, yerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]],
-                        fmt=LANGUAGE_MARKERS.get(r.language, "o"), color="#333333", markersize=7, capsize=3, lw=1.2,
-                        markerfacecolor="white" if hollow else "#333333")
-    bottom.axhline(0, color="grey", lw=0.8, ls=":")
-    bottom.set_title("Diplomatic tone: cooperation index (95% interval)", fontsize=FONT + 1, loc="left")
-    bottom.set_ylabel("← confrontation · cooperation →", fontsize=FONT)
-    bottom.set_xticks(range(len(ticks)), ticks, fontsize=FONT)
-    bottom.set_xlim(-0.5, len(ticks) - 0.5 + 0.6)  # room on the right for the concept labels
-    for ax in (top, bottom):
-        ax.tick_params(labelsize=FONT)
-    handles = [plt.Line2D([], [], color="#333333", marker=LANGUAGE_MARKERS.get(lang, "o"), ls="", label=language_name(lang))
-               for lang in langs]
-    if (coop.get("interval", pd.Series(dtype=str)) == WITHIN).any():
-        handles.append(plt.Line2D([], [], color="#333333", marker="o", ls="", markerfacecolor="white",
-                                  label="one article only"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=FONT)
+    labels = dict(zip(episodes["episode"], episodes["label"]))
+    lang, rates = agenda_matrix(concepts, episodes, n_concepts)
+    rows = tone_rows(tone, episodes)
+    h_top = 1.4 + CELL_H * max(len(rates), 1) + (0.5 if len(rates.columns) > 3 else 0)
+    h_bottom = 1.0 + ROW_H * max(len(rows), 1)
+    fig = plt.figure(figsize=(WIDTH, h_top + h_bottom))
+    top, bottom = fig.subfigures(2, 1, height_ratios=[h_top, h_bottom])
+    _agenda_panel(top, lang, rates, labels)
+    _tone_panel(bottom, rows, labels)
+    if top.axes:
+        _tilt_if_crowded(fig, top.axes[0])
     return fig
+
+
+def summary_alt(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.DataFrame, n_concepts: int = 4) -> str:
+    """Alt text of :func:`summary_figure`, from the same data: what each panel shows and every value."""
+    eps = episodes.sort_values("order")
+    labels = dict(zip(eps["episode"], eps["label"]))
+    lang, rates = agenda_matrix(concepts, episodes, n_concepts)
+    head = f"Two charts over {len(eps)} episode{'s' if len(eps) != 1 else ''} in date order ({'; '.join(map(str, eps['label']))})."
+    if rates.empty:
+        agenda = "Top, the agenda: no concept is mentioned."
+    else:
+        cells = "; ".join(f"{c}: " + ", ".join("no article" if pd.isna(v) else f"{v:.1f}" for v in rates.loc[c])
+                          for c in rates.index)
+        agenda = (f"Top, the agenda: mentions per 1,000 words of the {len(rates)} most mentioned concepts in the "
+                  f"{language_name(lang)} articles, one value per episode: {cells}.")
+    rows = tone_rows(tone, episodes)
+    if rows.empty:
+        tone_part = "Bottom, the diplomatic tone: no scored sentence."
+    else:
+        vals = "; ".join(f"{labels[r.episode]}, {language_name(r.language)} {r.estimate:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]"
+                         + (" (one article)" if getattr(r, "interval", "") == WITHIN else "") for r in rows.itertuples())
+        tone_part = ("Bottom, the diplomatic tone: the cooperation index (from −1 confrontation to +1 cooperation) "
+                     f"per episode and language with its 95% interval: {vals}.")
+    return " ".join([head, agenda, tone_part])
