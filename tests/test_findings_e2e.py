@@ -81,7 +81,7 @@ def test_an_edited_shift_table_changes_the_page(tiny_book, tmp_path):
                                parameters={"seeds_dir": str(TINY), "data_dir": str(data), "fig_dir": str(tmp_path / "fig")})
     glued = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code" for o in c.get("outputs", [])
              if o.get("metadata", {}).get("scrapbook", {}).get("name") == "findings_list"]
-    text = glued[0]["data"]["text/markdown"]
+    text = next(v for k, v in glued[0]["data"].items() if k.endswith("text/markdown"))   # papermill's record mime type
     assert "**Diplomatic tone rose**" in text and "*Confidence: clear.*" in text
     assert "**General sentiment rose**" in text
 

@@ -89,10 +89,11 @@ def test_many_episodes_tilt_the_column_heads_rather_than_overlap():
     eps = pd.DataFrame({"episode": list("abcdef"), "label": [f"Washington, May 201{i}" for i in range(6)], "order": range(6)})
     concepts = pd.DataFrame([{"episode": e, "language": "fr", "label": c, "count": 2, "per_1k": 1.5}
                              for e in eps["episode"] for c in ("Syria", "Trade")])
-    tone = pd.DataFrame([{"episode": e, "language": "fr", "measure": "cooperation_index", "estimate": 0.1, "ci_low": 0.0,
-                          "ci_high": 0.2, "interval": "between articles"} for e in eps["episode"]])
+    tone = pd.DataFrame([{"episode": e, "language": lang, "measure": "cooperation_index", "estimate": 0.1, "ci_low": 0.0,
+                          "ci_high": 0.2, "interval": "between articles"} for e in eps["episode"] for lang in ("en", "fr")])
     fig = PS.summary_figure(concepts, tone, eps)
     try:
+        assert fig.get_size_inches()[1] <= 8.75      # twelve tone rows still fit a PDF page (A4 text height less a caption)
         _no_overlap(fig)
         assert {t.get_rotation() for t in fig.axes[0].get_xticklabels()} == {45.0}
     finally:

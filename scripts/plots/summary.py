@@ -17,6 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from ..inference import WITHIN
 from ..narrative.common import language_name
@@ -25,6 +27,8 @@ from . import safe_text
 FONT = 10      # smallest text of the figure, in points, at display size (the figure is shown at its drawn size)
 WIDTH = 3.4    # inches: 326 CSS px at 96 px/in, inside a 390 px phone's column (see the module docstring)
 CELL_H = 0.42  # inches per concept row of the agenda panel
+MAX_HEIGHT = 8.5  # inches: within the PDF's text height with its caption (taller figures would be shrunk there)
+MIN_ROW_H = 0.36  # inches: a row's name (10 pt) above its marker still clear of the next row
 ROW_H = 0.55   # inches per episode-language row of the tone panel
 INK = "#333333"
 GAP = 3        # display px kept clear around each column head
@@ -87,7 +91,9 @@ def _agenda_panel(sub, lang: str, rates: pd.DataFrame, labels: dict[str, str]) -
     for (i, j), v in np.ndenumerate(values):
         text, color = ("–", "grey") if np.isnan(v) else (f"{v:.1f}", "white" if v > 0.6 * top else INK)
         ax.text(j, i, text, ha="center", va="center", fontsize=FONT, color=color)
-    ax.set_xticks(range(values.shape[1]), [_episode_label(labels[e], 10) for e in rates.columns], fontsize=FONT)
+    heads, tilted = column_heads(rates, labels)
+    ax.set_xticks(range(values.shape[1]), heads, fontsize=FONT, **({"rotation": 45, "ha": "left", "rotation_mode": "anchor"}
+                                                                  if tilted else {}))
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(rates.index)), [textwrap.fill(safe_text(c), 13) for c in rates.index], fontsize=FONT)
     ax.tick_params(length=0)
@@ -95,16 +101,21 @@ def _agenda_panel(sub, lang: str, rates: pd.DataFrame, labels: dict[str, str]) -
         side.set_visible(False)
 
 
-def _tilt_if_crowded(fig: Figure, ax) -> None:
-    """Episode names that collide as column heads are written on one line each, tilted 45° (read upwards
-    to the right)."""
-    if not ax.get_xticklabels():
-        return
-    fig.canvas.draw()
-    boxes = [t.get_window_extent().padded(GAP) for t in ax.get_xticklabels()]
-    if any(a.overlaps(b) for a, b in zip(boxes, boxes[1:])):   # one line each: tilted lines stand apart
-        heads = [" ".join(t.get_text().split("\n")) for t in ax.get_xticklabels()]
-        ax.set_xticks(ax.get_xticks(), heads, rotation=45, ha="left", rotation_mode="anchor", fontsize=FONT)
+def _width_in(text: str) -> float:
+    """Drawn width of ``text`` at :data:`FONT` in inches (its widest line)."""
+    return max(TextToPath().get_text_width_height_descent(line, FontProperties(size=FONT), ismath=False)[0]
+               for line in text.split("\n")) / 72
+
+
+def column_heads(rates: pd.DataFrame, labels: dict[str, str]) -> tuple[list[str], bool]:
+    """The agenda's column heads and whether they are tilted: wrapped episode names when each fits its
+    column, else one line each tilted 45° (tilted lines stand apart however many columns there are)."""
+    rows_in = max((_width_in(textwrap.fill(safe_text(c), 13)) for c in rates.index), default=0.0)
+    column_in = (WIDTH - rows_in - 0.3) / max(len(rates.columns), 1)
+    wrapped = [_episode_label(labels[e], 10) for e in rates.columns]
+    if all(_width_in(h) + 2 * GAP / 96 <= column_in for h in wrapped):
+        return wrapped, False
+    return [safe_text(labels[e]) for e in rates.columns], True
 
 
 def _tone_panel(sub, rows: pd.DataFrame, labels: dict[str, str]) -> None:
@@ -145,14 +156,15 @@ def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.Data
     labels = dict(zip(episodes["episode"], episodes["label"]))
     lang, rates = agenda_matrix(concepts, episodes, n_concepts)
     rows = tone_rows(tone, episodes)
-    h_top = 1.4 + CELL_H * max(len(rates), 1) + (0.5 if len(rates.columns) > 3 else 0)
-    h_bottom = 1.0 + ROW_H * max(len(rows), 1)
-    fig = plt.figure(figsize=(WIDTH, h_top + h_bottom))
+    heads, tilted = column_heads(rates, labels)
+    head_in = (max(map(_width_in, heads)) * 0.71 + 0.15) if tilted else 0.18 * max((h.count("\n") + 1 for h in heads), default=0)
+    h_top = 0.9 + head_in + CELL_H * max(len(rates), 1)
+    row_h = max(MIN_ROW_H, min(ROW_H, (MAX_HEIGHT - h_top - 1.0) / max(len(rows), 1)))   # many rows: closer, up to a page
+    h_bottom = 1.0 + row_h * max(len(rows), 1)
+    fig = plt.figure(figsize=(WIDTH, h_top + h_bottom), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=[h_top, h_bottom])
     _agenda_panel(top, lang, rates, labels)
     _tone_panel(bottom, rows, labels)
-    if top.axes:
-        _tilt_if_crowded(fig, top.axes[0])
     return fig
 
 
