@@ -98,3 +98,30 @@ def test_findings_page_on_one_episode_claims_no_change(one_episode_book):
 def test_the_glossary_defines_the_book_s_terms(tiny_book, term):
     _, text = _main_text(tiny_book / "html" / "glossary.html")
     assert term in text
+
+
+SUMMARY_JS = """() => { const i = document.querySelector('#fig-findings-summary img'); const f = i.closest('figure');
+    return {shown: Math.round(i.getBoundingClientRect().width), natural: i.naturalWidth,
+            scrolls: f.scrollWidth > f.clientWidth, page: document.documentElement.scrollWidth}; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390, 375])   # 375: a 390 px window beside a classic scrollbar
+def test_the_summary_figure_is_shown_at_its_size_without_scrolling(tiny_book, width):
+    """At a desktop and a phone width the summary figure is shown at its drawn size (10 pt text reads
+    at 10 pt) from a 2x PNG, and neither it nor the page scrolls sideways."""
+    from _reader import PageWatch, browser, need_chromium, serve
+
+    from scripts.plots import summary as PS
+    from scripts.plots.style import CSS_DPI, PIXEL_RATIO
+
+    need_chromium()
+    with serve(tiny_book / "html") as base, browser() as b:
+        context = b.new_context(viewport={"width": width, "height": 900})
+        w = PageWatch(context, f"{base}/findings.html")
+        got = w.page.evaluate(SUMMARY_JS)
+        context.close()
+    shown = round(PS.WIDTH * CSS_DPI)
+    assert (got["shown"], got["natural"]) == (shown, shown * PIXEL_RATIO), got
+    assert not got["scrolls"] and got["page"] <= width, got
+    assert not w.errors and not w.external, (w.errors, w.external)
