@@ -205,6 +205,7 @@ def test_a_summary_page_before_the_chapters_runs_after_every_chapter_and_reads_t
 @pytest.mark.parametrize("edit, moved", [
     ("scripts/narrative/templates/tone.yml", {"chapters/tone.ipynb", "findings.ipynb", "methods.ipynb"}),
     ("scripts/narrative/templates/terms.yml", {"chapters/terms.ipynb", "findings.ipynb", "methods.ipynb"}),
+    ("scripts/tone.py", {"chapters/tone.ipynb", "findings.ipynb", "methods.ipynb"}),   # findings reads tone_shifts.csv
 ])
 def test_a_chapter_that_reruns_makes_the_summary_page_before_it_rerun(book, edit, moved):
     _summary_first(book)
@@ -258,3 +259,11 @@ def test_a_rebuild_does_nothing_only_when_the_last_book_read_the_same_inputs_and
     (store / "corpora/k1/manifest.json").write_text("{}", encoding="utf-8")
     (out / "html/index.html").unlink()
     assert not nothing_changed(out, "f1", str(store), pdf=False, strict=False)  # the book is gone
+
+
+def test_the_project_s_findings_page_runs_after_the_tone_chapter_and_takes_its_key():
+    """findings.ipynb reads chapters/04_tone's tone_shifts.csv: it must run after it and re-run with it."""
+    from scripts.build.plan import ROOT
+
+    plan = make_plan(ROOT / "seeds", {}, ROOT)
+    assert "findings.ipynb" in plan.dependent and "chapters/04_tone.ipynb" in plan.before("findings.ipynb")
