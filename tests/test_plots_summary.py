@@ -61,7 +61,9 @@ def test_summary_figure_on_every_corpus(any_corpus):
         title = " ".join(fig.subfigs[0]._suptitle.get_text().split())
         assert title.endswith(f"({ {'en': 'English', 'fr': 'French'}[lang]} articles)")
         _, rates = PS.agenda_matrix(concepts, eps)
-        cells = [t.get_text() for t in heat.texts]
+        names = [t.get_text() for t in heat.texts if t.get_ha() == "left"]
+        cells = [t.get_text() for t in heat.texts if t.get_ha() == "center"]
+        assert names == list(rates.index)                                   # each row named (direct label)
         assert cells == [("–" if pd.isna(v) else f"{v:.1f}") for v in rates.to_numpy().ravel()]   # every rate printed
         assert not fig.legends and heat.get_legend() is None and tone.get_legend() is None   # direct labels
     finally:
@@ -94,6 +96,7 @@ def test_many_episodes_tilt_the_column_heads_rather_than_overlap():
     fig = PS.summary_figure(concepts, tone, eps)
     try:
         assert fig.get_size_inches()[1] <= 8.75      # twelve tone rows still fit a PDF page (A4 text height less a caption)
+        assert fig.get_size_inches()[0] == PS.WIDTH
         _no_overlap(fig)
         assert {t.get_rotation() for t in fig.axes[0].get_xticklabels()} == {45.0}
     finally:

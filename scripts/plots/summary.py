@@ -7,8 +7,8 @@ column of a 390 px phone (the figure's box is 343 px wide there even beside a cl
 and the image sits 8 px in), so it is never shrunk nor scrolled there and its 10 pt text is read
 at 10 pt on a phone as on a desktop (where it is shown at the same size) and in the PDF. A narrow
 figure cannot hold lines with labels at their ends, so both panels are read row by row: the agenda is a
-table of coloured cells (concept rows × episode columns, each cell printing its rate), the tone one row
-per episode and language, labelled on the left (direct labels, no legend)."""
+table of coloured cells (a row per concept, named above it; a column per episode; each cell printing its
+rate), the tone one row per episode and language, named above its marker (direct labels, no legend)."""
 from __future__ import annotations
 
 import textwrap
@@ -26,11 +26,12 @@ from . import safe_text
 
 FONT = 10      # smallest text of the figure, in points, at display size (the figure is shown at its drawn size)
 WIDTH = 3.4    # inches: 326 CSS px at 96 px/in, inside a 390 px phone's column (see the module docstring)
-CELL_H = 0.42  # inches per concept row of the agenda panel
+CELL_H = 0.5   # inches per concept row of the agenda panel (its name above a row of cells)
 MAX_HEIGHT = 8.5  # inches: within the PDF's text height with its caption (taller figures would be shrunk there)
 MIN_ROW_H = 0.36  # inches: a row's name (10 pt) above its marker still clear of the next row
-ROW_H = 0.55   # inches per episode-language row of the tone panel
+ROW_H = 0.45   # inches per episode-language row of the tone panel
 INK = "#333333"
+NAME_CHARS = 40  # a concept's name above its row, shortened beyond this (one line across the figure)
 GAP = 3        # display px kept clear around each column head
 
 
@@ -80,6 +81,8 @@ def _title(sub, text: str) -> None:
 
 
 def _agenda_panel(sub, lang: str, rates: pd.DataFrame, labels: dict[str, str]) -> None:
+    """Concept rows of coloured cells, one per episode, each printing its rate; the concept's name above
+    its row (so the cells get the full width and the episode names fit above their columns)."""
     _title(sub, f"Agenda: mentions per 1,000 words ({language_name(lang)} articles)" if lang else "Agenda: no concept mentioned")
     ax = sub.subplots()
     if rates.empty:
@@ -87,15 +90,23 @@ def _agenda_panel(sub, lang: str, rates: pd.DataFrame, labels: dict[str, str]) -
         return
     values = rates.to_numpy(dtype=float)
     top = np.nanmax(values) if np.isfinite(values).any() else 1.0
-    ax.imshow(np.ma.masked_invalid(values), cmap="Blues", vmin=0, vmax=max(top, 1e-9) * 1.15, aspect="auto")
-    for (i, j), v in np.ndenumerate(values):
-        text, color = ("–", "grey") if np.isnan(v) else (f"{v:.1f}", "white" if v > 0.6 * top else INK)
-        ax.text(j, i, text, ha="center", va="center", fontsize=FONT, color=color)
+    cmap, norm = plt.get_cmap("Blues"), plt.Normalize(0, max(top, 1e-9) * 1.15)
+    names = ax.get_yaxis_transform()   # x in axes fraction, y in data
+    for i, concept in enumerate(rates.index):
+        name = textwrap.shorten(safe_text(concept), NAME_CHARS, placeholder="…")
+        ax.text(0.0, i - 0.28, name, transform=names, ha="left", va="bottom", fontsize=FONT, color=INK)
+        for j, v in enumerate(values[i]):
+            missing = np.isnan(v)
+            ax.add_patch(plt.Rectangle((j - 0.48, i - 0.25), 0.96, 0.6, color="#eeeeee" if missing else cmap(norm(v)), lw=0))
+            ax.text(j, i + 0.05, "–" if missing else f"{v:.1f}", ha="center", va="center", fontsize=FONT,
+                    color="grey" if missing else ("white" if v > 0.6 * top else INK))
     heads, tilted = column_heads(rates, labels)
     ax.set_xticks(range(values.shape[1]), heads, fontsize=FONT, **({"rotation": 45, "ha": "left", "rotation_mode": "anchor"}
                                                                   if tilted else {}))
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(rates.index)), [textwrap.fill(safe_text(c), 13) for c in rates.index], fontsize=FONT)
+    ax.set_xlim(-0.5, values.shape[1] - 0.5)
+    ax.set_ylim(len(rates.index) - 0.5 + 0.15, -0.75)   # first concept at the top; room for its name
+    ax.set_yticks([])
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
@@ -110,8 +121,7 @@ def _width_in(text: str) -> float:
 def column_heads(rates: pd.DataFrame, labels: dict[str, str]) -> tuple[list[str], bool]:
     """The agenda's column heads and whether they are tilted: wrapped episode names when each fits its
     column, else one line each tilted 45° (tilted lines stand apart however many columns there are)."""
-    rows_in = max((_width_in(textwrap.fill(safe_text(c), 13)) for c in rates.index), default=0.0)
-    column_in = (WIDTH - rows_in - 0.3) / max(len(rates.columns), 1)
+    column_in = (WIDTH - 0.15) / max(len(rates.columns), 1)   # concept names sit above their rows: full width
     wrapped = [_episode_label(labels[e], 10) for e in rates.columns]
     if all(_width_in(h) + 2 * GAP / 96 <= column_in for h in wrapped):
         return wrapped, False
@@ -144,8 +154,9 @@ def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.Data
     """Two panels, one above the other, :data:`WIDTH` wide:
 
     - top, agenda: mentions per 1,000 words of the ``n_concepts`` most mentioned concepts in one
-      language (:func:`agenda_language`), concepts as rows, episodes as columns in date order, each cell
-      printing its rate ("–": no article of that language in the episode);
+      language (:func:`agenda_language`), one row of cells per concept (named above it, most mentioned
+      first), episodes as columns in date order, each cell printing its rate ("–": no article of that
+      language in the episode);
     - bottom, tone: the cooperation index per episode and language with its 95% interval, one row each
       named above its marker (episode · language); a hollow marker rests on one article (its interval is
       within that article).
@@ -158,9 +169,9 @@ def summary_figure(concepts: pd.DataFrame, tone: pd.DataFrame, episodes: pd.Data
     rows = tone_rows(tone, episodes)
     heads, tilted = column_heads(rates, labels)
     head_in = (max(map(_width_in, heads)) * 0.71 + 0.15) if tilted else 0.18 * max((h.count("\n") + 1 for h in heads), default=0)
-    h_top = 0.9 + head_in + CELL_H * max(len(rates), 1)
+    h_top = 0.7 + head_in + CELL_H * max(len(rates), 1)
     row_h = max(MIN_ROW_H, min(ROW_H, (MAX_HEIGHT - h_top - 1.0) / max(len(rows), 1)))   # many rows: closer, up to a page
-    h_bottom = 1.0 + row_h * max(len(rows), 1)
+    h_bottom = 0.9 + row_h * max(len(rows), 1)
     fig = plt.figure(figsize=(WIDTH, h_top + h_bottom), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=[h_top, h_bottom])
     _agenda_panel(top, lang, rates, labels)
