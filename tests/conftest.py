@@ -2,9 +2,14 @@
 reused by the end-to-end, browser, escaping and PDF tests."""
 from __future__ import annotations
 
+import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,7 +26,6 @@ ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots and logs kept for people
 # Markers (declared in pyproject.toml): `make test-fast` deselects e2e, browser and pdf.
 _MODULE_MARKS = {"test_build_e2e": ("e2e",), "test_build_cache": ("e2e",), "test_bad_input": ("e2e",),
                  "test_escaping": ("e2e",), "test_browser": ("e2e", "browser"), "test_pdf": ("e2e", "pdf")}
-_BOOK_FIXTURES = {"tiny_book", "seeds_book", "one_episode_book"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,7 +33,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         for mark in _MODULE_MARKS.get(item.module.__name__.rsplit(".", 1)[-1], ()):
             item.add_marker(getattr(pytest.mark, mark))
-        if _BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if _books_needed(item):
             item.add_marker(pytest.mark.e2e)
 
 
@@ -39,6 +43,120 @@ def run_build(seeds: Path, out: Path, *extra: str) -> subprocess.CompletedProces
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
 
 
+# --------------------------------------------------------------------------- books built in the background
+# A session needs a handful of full book builds (each ~1 min, mostly single-threaded kernel starts and
+# Sphinx). Building them one after another, each only when its first test asks, left a core idle and
+# the unit tests waiting. Instead every book the collected tests will need is registered here and built
+# in the background from the end of collection, BUILD_SLOTS at a time, in the order the tests first
+# need them; the fixture only waits for its build. The builds are the same commands a user runs.
+BUILD_SLOTS = int(os.environ.get("TEST_BUILD_SLOTS", os.cpu_count() or 2))
+
+
+@dataclass
+class BookJob:
+    """One book: a chain of builds into one output folder (usually one build)."""
+
+    name: str
+    steps: tuple[tuple[Path | Callable[[Path], Path], tuple[str, ...]], ...]  # (seeds or seeds-maker(base), extra args)
+    out: Path | None = None
+    procs: list[subprocess.CompletedProcess] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+    started: bool = False
+
+    def run(self, base: Path) -> None:
+        try:
+            self.out = base / "out"
+            for seeds, extra in self.steps:
+                folder = seeds(base) if callable(seeds) else seeds
+                proc = run_build(folder, self.out, *extra)
+                self.procs.append(proc)
+                if proc.returncode != 0:
+                    break
+        finally:
+            self.done.set()
+
+    def book(self) -> Path:
+        """Wait for the build and return its output folder; fail with the build's output if it failed."""
+        self.done.wait()
+        assert self.procs and self.procs[-1].returncode == 0, (
+            f"{self.name}: " + "".join(p.stdout[-3000:] + p.stderr[-3000:] for p in self.procs[-1:]))
+        return self.out
+
+
+BOOK_JOBS: dict[str, BookJob] = {}
+
+
+def book_job(name: str, *steps: tuple[Path | Callable[[Path], Path], tuple[str, ...]]) -> BookJob:
+    """Register a book (a fixture of the same name returns ``BOOK_JOBS[name].book()``)."""
+    BOOK_JOBS[name] = BookJob(name, steps)
+    return BOOK_JOBS[name]
+
+
+class _Builder:
+    """BUILD_SLOTS worker threads taking jobs in order from a queue."""
+
+    def __init__(self, base_dir: Callable[[str], Path]):
+        self.queue: queue.Queue[BookJob | None] = queue.Queue()
+        self.base_dir = base_dir
+        self.workers = [threading.Thread(target=self._work, daemon=True) for _ in range(BUILD_SLOTS)]
+        for w in self.workers:
+            w.start()
+
+    def _work(self) -> None:
+        while (job := self.queue.get()) is not None:
+            job.run(self.base_dir(job.name))
+
+    def submit(self, job: BookJob) -> None:
+        if not job.started:
+            job.started = True
+            self.queue.put(job)
+
+
+_BUILDER: _Builder | None = None
+
+
+def _builder(config) -> _Builder:
+    global _BUILDER
+    if _BUILDER is None:
+        _BUILDER = _Builder(config._tmp_path_factory.mktemp)  # the factory behind tmp_path_factory
+    return _BUILDER
+
+
+def _books_needed(item) -> list[str]:
+    names = list(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)  # a fixture parametrised with book names (test_browser)
+    if callspec is not None:
+        names += [v for v in callspec.params.values() if isinstance(v, str)]
+    return [n for n in names if n in BOOK_JOBS]
+
+
+def pytest_collection_finish(session):
+    """Start, in the background, the builds of every book the selected tests use, in order of first use."""
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        for name in _books_needed(item):
+            _builder(session.config).submit(BOOK_JOBS[name])
+
+
+def pytest_sessionfinish(session):
+    if _BUILDER is not None:
+        for _ in _BUILDER.workers:
+            _BUILDER.queue.put(None)
+
+
+def built_book(request, name: str) -> Path:
+    """The book ``name``, built in the background (started now if collection did not start it)."""
+    job = BOOK_JOBS[name]
+    _builder(request.config).submit(job)
+    return job.book()
+
+
+book_job("tiny_book", (TINY, ("--strict",)))
+book_job("one_episode_book", (ONE_EPISODE, ("--strict",)))
+book_job("seeds_book", (ROOT / "seeds", ("--strict", *(("--pdf",) if shutil.which("xelatex") and shutil.which("latexmk") else ()))))
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -46,22 +164,15 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_book(tmp_path_factory) -> Path:
+def tiny_book(request) -> Path:
     """The tiny fixture corpus built strictly (warnings are errors) into a fresh folder."""
-    out = tmp_path_factory.mktemp("tiny_book")
-    proc = run_build(TINY, out, "--strict")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+    return built_book(request, "tiny_book")
 
 
 @pytest.fixture(scope="session")
-def seeds_book(tmp_path_factory) -> Path:
+def seeds_book(request) -> Path:
     """The bundled seeds built strictly into a fresh folder (PDF too when XeLaTeX is installed)."""
-    out = tmp_path_factory.mktemp("seeds_book")
-    extra = ["--strict"] + (["--pdf"] if shutil.which("xelatex") and shutil.which("latexmk") else [])
-    proc = run_build(ROOT / "seeds", out, *extra)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+    return built_book(request, "seeds_book")
 
 
 @pytest.fixture(scope="session", params=sorted(CORPORA))
@@ -74,9 +185,6 @@ def any_corpus(request):
 
 
 @pytest.fixture(scope="session")
-def one_episode_book(tmp_path_factory) -> Path:
+def one_episode_book(request) -> Path:
     """The one-episode fixture corpus built strictly into a fresh folder."""
-    out = tmp_path_factory.mktemp("one_episode_book")
-    proc = run_build(ONE_EPISODE, out, "--strict")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+    return built_book(request, "one_episode_book")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from _texts import FRENCH, GERMAN
-from conftest import TINY, run_build
+from conftest import TINY, book_job, built_book, run_build
 
 from scripts import build as B
 from scripts import corpus as C
@@ -154,19 +154,24 @@ def test_failing_chapter_names_notebook_and_cell_and_keeps_the_book(previous_boo
 MARKUP = '<script>alert("seed")</script> Gazette <img src=x onerror=alert(2)>'
 
 
-@pytest.fixture(scope="module")
-def duplicate_book(tmp_path_factory) -> Path:
+def _duplicate_seeds(base: Path) -> Path:
     """The tiny corpus plus the same English text under a second name, and markup in a source field."""
-    base = tmp_path_factory.mktemp("duplicate")
     seeds = base / "seeds"
     shutil.copytree(TINY, seeds)
     shutil.copy(seeds / "geneva_en.txt", seeds / "geneva_en_copy.txt")
     path = seeds / "manifest.yml"
     path.write_text(path.read_text(encoding="utf-8")
                     + f"  - file: geneva_en_copy.txt\n    episode: geneva-2021\n    source: '{MARKUP}'\n", encoding="utf-8")
-    proc = run_build(seeds, base / "out")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return base / "out"
+    return seeds
+
+
+book_job("duplicate_book", (_duplicate_seeds, ()))
+
+
+@pytest.fixture(scope="module")
+def duplicate_book(request) -> Path:
+    """The book of ``_duplicate_seeds`` (built in the background, conftest)."""
+    return built_book(request, "duplicate_book")
 
 
 def test_duplicate_document_is_reported_and_counted_once(duplicate_book):

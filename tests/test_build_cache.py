@@ -1,8 +1,9 @@
 """Caching and safety of scripts.build: a rebuild with nothing changed executes nothing, editing one
 seed re-executes the chapters, two builds into one folder never run at once.
 
-The session's ``tiny_book`` is copied once; this module adds one full build (the edited seed, run
-as two simultaneous builds of which exactly one may proceed) plus cheap no-change rebuilds. Wall
+A copy of the tiny corpus is built once in the background (conftest); this module adds one full build
+(the edited seed, run as two simultaneous builds of which exactly one may proceed), a partial one (a
+parameter) and cheap no-change rebuilds. Wall
 times are measured by ``tools/bench_build.py``, not asserted here."""
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, TINY, run_build
+from conftest import ROOT, TINY, book_job, built_book, run_build
 from filelock import FileLock
 
 from scripts import build as B
@@ -27,15 +28,19 @@ def tree_hashes(out: Path, parts=("html", "data")) -> dict[str, str]:
             for part in parts for p in sorted((out / part).rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def copy_of_tiny_book(tiny_book, tmp_path_factory) -> tuple[Path, Path]:
-    """(seeds, out): a copy of the tiny corpus and of its built book, to rebuild at will."""
-    base = tmp_path_factory.mktemp("cache")
+def _copy_of_tiny(base: Path) -> Path:
     shutil.copytree(TINY, base / "seeds")
-    (base / "out").mkdir()
-    for part in ("html", "data", "stage"):
-        shutil.copytree(tiny_book / part, base / "out" / part, symlinks=True)
-    return base / "seeds", base / "out"
+    return base / "seeds"
+
+
+book_job("cache_book", (_copy_of_tiny, ()))
+
+
+@pytest.fixture(scope="module")
+def copy_of_tiny_book(request) -> tuple[Path, Path]:
+    """(seeds, out): a copy of the tiny corpus and its book (built in the background, conftest), to rebuild at will."""
+    out = built_book(request, "cache_book")
+    return out.parent / "seeds", out
 
 
 def _assert_nothing_executed(stdout: str) -> None:
@@ -47,10 +52,6 @@ def _assert_nothing_executed(stdout: str) -> None:
 
 def test_rebuild_with_nothing_changed_executes_no_notebook(copy_of_tiny_book):
     seeds, out = copy_of_tiny_book
-    # The copied book may predate an edit of scripts/ or a chapter made since the session's build
-    # (the cache key includes them): one settling build first, then the rebuild under test.
-    settle = run_build(seeds, out)
-    assert settle.returncode == 0, settle.stdout + settle.stderr
     before = tree_hashes(out)
     proc = run_build(seeds, out)
     assert proc.returncode == 0, proc.stdout + proc.stderr

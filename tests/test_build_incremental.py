@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ONE_EPISODE, TINY, run_build
+from conftest import ONE_EPISODE, TINY, book_job, built_book
 
 pytestmark = pytest.mark.e2e
 
@@ -37,14 +37,13 @@ def files(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+book_job("a_then_b", (TINY, ("--strict",)), (ONE_EPISODE, ("--strict",)))
+
+
 @pytest.fixture(scope="module")
-def a_then_b(tmp_path_factory) -> Path:
-    """The tiny corpus (A), then the one-episode corpus (B) built into the same folder."""
-    out = tmp_path_factory.mktemp("a_then_b") / "out"
-    for seeds in (TINY, ONE_EPISODE):
-        proc = run_build(seeds, out, "--strict")
-        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+def a_then_b(request) -> Path:
+    """The tiny corpus (A), then the one-episode corpus (B) built into the same folder (in the background, conftest)."""
+    return built_book(request, "a_then_b")
 
 
 def test_every_page_equals_the_page_of_a_fresh_build(a_then_b, one_episode_book):
