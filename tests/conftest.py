@@ -54,17 +54,24 @@ BUILD_SLOTS = int(os.environ.get("TEST_BUILD_SLOTS", os.cpu_count() or 2))
 
 @dataclass
 class BookJob:
-    """One book: a chain of builds into one output folder (usually one build)."""
+    """One background job: a chain of builds into one output folder (usually one build), or any
+    ``work(base) -> result`` function that runs builds (the README's worked example)."""
 
     name: str
-    steps: tuple[tuple[Path | Callable[[Path], Path], tuple[str, ...]], ...]  # (seeds or seeds-maker(base), extra args)
+    steps: tuple[tuple[Path | Callable[[Path], Path], tuple[str, ...]], ...] = ()  # (seeds or seeds-maker(base), extra args)
+    work: Callable[[Path], object] | None = None
     out: Path | None = None
     procs: list[subprocess.CompletedProcess] = field(default_factory=list)
+    result: object = None
+    error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
     started: bool = False
 
     def run(self, base: Path) -> None:
         try:
+            if self.work is not None:
+                self.result = self.work(base)
+                return
             self.out = base / "out"
             for seeds, extra in self.steps:
                 folder = seeds(base) if callable(seeds) else seeds
@@ -72,12 +79,21 @@ class BookJob:
                 self.procs.append(proc)
                 if proc.returncode != 0:
                     break
+        except BaseException as err:  # re-raised in the test that waits for it
+            self.error = err
         finally:
             self.done.set()
 
+    def wait(self) -> object:
+        """Wait for a ``work`` job and return its result (its exception is raised here)."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
     def book(self) -> Path:
         """Wait for the build and return its output folder; fail with the build's output if it failed."""
-        self.done.wait()
+        self.wait()
         assert self.procs and self.procs[-1].returncode == 0, (
             f"{self.name}: " + "".join(p.stdout[-3000:] + p.stderr[-3000:] for p in self.procs[-1:]))
         return self.out
@@ -86,9 +102,11 @@ class BookJob:
 BOOK_JOBS: dict[str, BookJob] = {}
 
 
-def book_job(name: str, *steps: tuple[Path | Callable[[Path], Path], tuple[str, ...]]) -> BookJob:
-    """Register a book (a fixture of the same name returns ``BOOK_JOBS[name].book()``)."""
-    BOOK_JOBS[name] = BookJob(name, steps)
+def book_job(name: str, *steps: tuple[Path | Callable[[Path], Path], tuple[str, ...]],
+             work: Callable[[Path], object] | None = None) -> BookJob:
+    """Register a background job; a fixture of the same name returns ``built_book(request, name)``
+    (or ``background_result`` for a ``work`` job)."""
+    BOOK_JOBS[name] = BookJob(name, steps, work)
     return BOOK_JOBS[name]
 
 
@@ -150,6 +168,13 @@ def built_book(request, name: str) -> Path:
     job = BOOK_JOBS[name]
     _builder(request.config).submit(job)
     return job.book()
+
+
+def background_result(request, name: str) -> object:
+    """The result of the background ``work`` job ``name`` (started now if collection did not start it)."""
+    job = BOOK_JOBS[name]
+    _builder(request.config).submit(job)
+    return job.wait()
 
 
 book_job("tiny_book", (TINY, ("--strict",)))

@@ -22,6 +22,7 @@ from scripts import validation_sample as VS
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 from _texts import FRENCH, GERMAN  # noqa: E402 - tests/ is on sys.path once conftest ran
+from conftest import background_result, book_job  # noqa: E402
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -362,18 +363,16 @@ def _worked_example() -> tuple[list[str], dict]:
     return commands, manifest
 
 
-@pytest.mark.e2e
-def test_worked_example_of_the_readme(tmp_path):
-    """Run the README's worked example in a temporary folder (the build into a temporary OUT)."""
-    commands, shown_manifest = _worked_example()
-    assert [c.split()[0] for c in commands] == ["mkdir", ".venv/bin/python", ".venv/bin/python", ".venv/bin/python",
-                                                ".venv/bin/python", "make"]
-    work = tmp_path / "repo"
+def _run_worked_example(base: Path) -> tuple[Path, Path, list[str]]:
+    """Run the README's worked example in a temporary folder (the build into a temporary OUT); return
+    (the user's folder, the output folder, each command's stdout). A background job (conftest)."""
+    commands, _ = _worked_example()
+    work = base / "repo"
     (work / "tests" / "fixtures" / "tiny").mkdir(parents=True)
     for p in TINY.glob("*.txt"):
         shutil.copy(p, work / "tests" / "fixtures" / "tiny" / p.name)
     env = dict(os.environ)
-    out = tmp_path / "out"
+    out = base / "out"
     outputs = []
     for command in commands:
         argv = shlex.split(command)
@@ -386,6 +385,24 @@ def test_worked_example_of_the_readme(tmp_path):
         proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=1800)
         assert proc.returncode == 0, (command, proc.stdout[-2000:], proc.stderr[-2000:])
         outputs.append(proc.stdout)
+    return work, out, outputs
+
+
+book_job("readme_example", work=_run_worked_example)
+
+
+@pytest.fixture(scope="module")
+def readme_example(request):
+    return background_result(request, "readme_example")
+
+
+@pytest.mark.e2e
+def test_worked_example_of_the_readme(readme_example):
+    """The README's worked example, run literally (in the background from the start of the session)."""
+    commands, shown_manifest = _worked_example()
+    assert [c.split()[0] for c in commands] == ["mkdir", ".venv/bin/python", ".venv/bin/python", ".venv/bin/python",
+                                                ".venv/bin/python", "make"]
+    work, out, outputs = readme_example
     folder = work / "my-seeds"
     written = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
     assert written == shown_manifest  # the manifest printed in the README is the one the commands write
