@@ -31,7 +31,6 @@ import pandas as pd
 import yaml
 
 from .negation import Negation, NegationRules, english_rules, french_rules, negated_by_verb, negation
-from .vader import load_fr_fixes
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DIPLOMATIC_FILE = DATA_DIR / "diplomatic_lexicon.yml"
@@ -137,6 +136,8 @@ class Rules:
 def compile_rules(settings: dict, actors_file: Path | str | None = None) -> Rules:
     """:class:`Rules` from :func:`diplomatic_settings`; the sides also get the names of ``actors_file``."""
     neg, con, scope = settings.get("negation") or {}, settings.get("contrast") or {}, settings.get("scope") or {}
+    from .vader import load_fr_fixes  # here: importing scripts.vader imports NLTK (seconds)
+
     names = side_names(str(actors_file) if actors_file else None)
     sides = {}
     for key, country in SIDES.items():

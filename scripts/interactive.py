@@ -21,6 +21,7 @@ import hashlib
 import re
 import textwrap
 import uuid
+from functools import cache
 
 import pandas as pd
 
@@ -222,6 +223,7 @@ def page_assets(body: str) -> str:
     return "\n".join(parts)
 
 
+@cache  # one bundle per render process: every page that needs it gets the same text (it was rebuilt per page)
 def _itables_assets() -> str:
     """itables' offline DataTables bundle and CSS, inlined (base64, loaded as a module from a blob:
     URL), what ``init_notebook_mode(connected=False)`` displays in a notebook; its dark-mode helper
@@ -268,6 +270,7 @@ for (const table of document.querySelectorAll("table.{INTERACTIVE_CLASS}")) {{
 </script>"""
 
 
+@cache  # as _itables_assets
 def _bokeh_assets() -> str:
     """BokehJS (core only: no widgets, WebGL or MathJax) inline."""
     from bokeh.resources import Resources

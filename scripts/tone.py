@@ -49,7 +49,6 @@ from . import validity as VY
 from .corpus import is_translated
 from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
 from .stats import bootstrap_ci
-from .vader import analyzer
 
 #: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
 ANNOTATIONS_FILE = Path(__file__).resolve().parent / "data" / "validation" / "tone_annotations.csv"
@@ -69,6 +68,8 @@ def score_texts(frame: pd.DataFrame, french_lexicon_choice: str = "vader-fr",
                 lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """Copy of ``frame`` (needs ``text`` and ``language``) with the sentiment and diplomatic columns
     listed in the module docstring. Languages other than en/fr get NaN sentiment and no matches."""
+    from .vader import analyzer  # here, not at the top: NLTK costs ~2 s per kernel that only reads scores (findings)
+
     lexicon = load_diplomatic_lexicon() if lexicon is None else lexicon
     rows = []
     for text, lang in zip(frame["text"].astype(str), frame["language"].astype(str)):

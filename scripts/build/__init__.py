@@ -132,9 +132,6 @@ def validate_seeds(seeds: Path, timings: dict[str, float], store: str | None = N
 
     from ..narrative.common import plural
 
-    if engine == "local":  # the stage's worker processes fork from this one: import NLTK once here, not in each
-        import nltk.tokenize.punkt  # noqa: F401
-
     with timed(timings, "validate"):
         try:
             result = stage.run_stage(seeds, store=store, engine=engine, jobs=jobs, scheduler=scheduler)

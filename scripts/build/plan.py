@@ -118,16 +118,26 @@ def reads_earlier_chapters(nb_path: Path) -> bool:
     return bool(meta.get("report", {}).get("reads_earlier_chapters"))
 
 
+def reads_earlier_pages(nb_path: Path) -> bool:
+    """True when the metadata also says ``"report": {"reads_earlier_pages": true}``: the page reads what
+    the other pages that read earlier chapters wrote (the data page lists every table), so it runs after
+    them. Pages that read earlier chapters without it run side by side, each seeing the chapters' tables."""
+    meta = json.loads(nb_path.read_text(encoding="utf-8")).get("metadata", {})
+    return bool(meta.get("report", {}).get("reads_earlier_pages"))
+
+
 @dataclass(frozen=True)
 class Plan:
     """The notebooks of one build. ``params``: per notebook, the ``--param`` values it declares
-    (folder parameters are added when it runs); ``dependent``: notebooks that read earlier chapters."""
+    (folder parameters are added when it runs); ``dependent``: notebooks that read earlier chapters;
+    ``reads_pages``: those of them that also read the other dependent pages' tables."""
 
     root: Path
     seeds: Path
     notebooks: list[str]
     params: dict[str, dict]
     dependent: frozenset[str]
+    reads_pages: frozenset[str] = frozenset()
 
     def label(self, rel: str) -> str:
         """``[3/7] chapters/02_terms.ipynb``: how progress lines name a notebook."""
@@ -138,6 +148,20 @@ class Plan:
         the pages that read earlier chapters (book order). A summary page placed before the chapters
         in ``_toc.yml`` (e.g. findings) still runs after them."""
         return [r for r in self.notebooks if r not in self.dependent] + [r for r in self.notebooks if r in self.dependent]
+
+    def page_waves(self) -> list[list[str]]:
+        """The dependent pages in :meth:`run_order`, grouped into waves that may run side by side:
+        consecutive pages that read only the chapters share a wave; a page that reads earlier pages
+        (``reads_pages``) is a wave of its own, after every page before it. E.g. [findings, methods], [data]."""
+        waves: list[list[str]] = []
+        for rel in self.run_order():
+            if rel not in self.dependent:
+                continue
+            if rel in self.reads_pages or not waves or waves[-1][0] in self.reads_pages:
+                waves.append([rel])
+            else:
+                waves[-1].append(rel)
+        return waves
 
     def before(self, rel: str) -> list[str]:
         """The notebooks that run before ``rel`` (:meth:`run_order`): what a dependent page may read,
@@ -164,4 +188,5 @@ def make_plan(seeds: Path, params: dict, root: Path = ROOT) -> Plan:
     if unknown:
         raise ParamError(f"--param {', '.join(unknown)}: no chapter declares it; the parameters are listed at the top of each chapter")
     dependent = frozenset(rel for rel in notebooks if reads_earlier_chapters(root / rel))
-    return Plan(root, seeds, notebooks, per_notebook, dependent)
+    reads_pages = frozenset(rel for rel in dependent if reads_earlier_pages(root / rel))
+    return Plan(root, seeds, notebooks, per_notebook, dependent, reads_pages)

@@ -18,11 +18,8 @@ from functools import cache
 
 import pandas as pd
 
-from scripts import diplomatic as D
-from scripts import tone as T
-from scripts.gazetteer import load_gazetteer
-from scripts.mentions import detect_corpus
-from scripts.quotes import find_quotes
+# The analysis modules are imported where they are used: a notebook that only reads the stage's tables
+# (``scripts.stage.corpus``) imports this module but must not pay for NLTK and scipy (seconds per kernel).
 
 #: the French sentiment lexicon the stage scores with (the tone chapter's ``french_lexicon`` default)
 FRENCH_LEXICON = "vader-fr"
@@ -31,19 +28,37 @@ FRENCH_LEXICON = "vader-fr"
 def article_tone(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(tone scores, diplomatic matches) of one article's sentences: the rows of
     ``tone.score_sentences(sentences, FRENCH_LEXICON)`` and ``diplomatic.diplomatic_matches(sentences)``."""
+    from scripts import diplomatic as D
+    from scripts import tone as T
+
     lexicon = _lexicon()
     return T.score_sentences(sentences, FRENCH_LEXICON, lexicon), D.diplomatic_matches(sentences, lexicon)
+
+
+def preload() -> None:
+    """Import what the map's steps use (NLTK's tokenizers, the tone and mention modules) in this
+    process. Why: a local process pool forks from it, so each worker inherits them instead of paying
+    the imports again (seconds each), while a notebook that only reads the tables never pays them."""
+    import nltk.tokenize.punkt  # noqa: F401 - step 1 (word tokens) and the reduce (Punkt)
+
+    from scripts import diplomatic, mentions, quotes, tone  # noqa: F401 - step 2 (tone), the reduce (mentions)
 
 
 @cache
 def _lexicon() -> pd.DataFrame:
     """One lexicon per process: its compiled patterns are cached per lexicon object."""
+    from scripts import diplomatic as D
+
     return D.load_diplomatic_lexicon()
 
 
 def corpus_mentions(sentences: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every mention of every kind, ``detect_corpus`` with the gazetteer of ``actors.yml``; quotes and
     speakers, ``find_quotes`` on those mentions)."""
+    from scripts.gazetteer import load_gazetteer
+    from scripts.mentions import detect_corpus
+    from scripts.quotes import find_quotes
+
     gz = load_gazetteer()
     detected = detect_corpus(sentences, documents, gz)
     return detected, find_quotes(sentences, documents, gz, detected=detected)

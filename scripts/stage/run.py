@@ -20,7 +20,7 @@ from scripts import corpus as C
 from . import analyse as N
 from . import articles as A
 from . import reduce as R
-from .engines import dask_client, map_items
+from .engines import dask_client, map_items, uses_pool
 from .store import ANALYSIS_FILES, Store, code_hash, digest
 
 TABLES = ("episodes", "documents", "paragraphs", "sentences", "tokens")
@@ -121,6 +121,8 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
 
     # step 1 (map, cached per article; this run's articles written as one chunk)
     todo = [e for e in entries if not st.exists(f"articles/{keys[e['doc_id']]}.read.json")]
+    if uses_pool(len(todo), engine, jobs):
+        N.preload()  # the pool's workers fork from this process: import once here, not once per worker
     done = map_items(partial(_read, rules=rules), todo, engine, jobs, scheduler, client)
     results: dict[str, A.ReadArticle] = {r.doc_id: r for r in done}
     good = [r for r in done if not r.problems]
@@ -154,6 +156,8 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
              for d in with_text}
     todo2 = [d for d in with_text if not st.exists(f"articles/{skeys[d]}.split.json")]
     items = [(d, episode_of[d], language_of[d], kept_by_doc[d].drop(columns="doc_id")) for d in todo2]
+    if uses_pool(len(items), engine, jobs):
+        N.preload()
     split_done = dict(zip(todo2, map_items(partial(_split, splitters=splitters), items, engine, jobs, scheduler, client)))
     chunk2 = digest("chunk", sorted(skeys[d] for d in todo2))
     for i, name in enumerate(SPLIT_TABLES):
