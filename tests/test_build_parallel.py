@@ -14,18 +14,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import TINY, run_build
+from conftest import TINY, book_job, built_book, run_build
 from test_build_incremental import files, main_html
 
 pytestmark = pytest.mark.e2e
 
 
+book_job("serial_book", (TINY, ("--strict", "--jobs", "1")))
+
+
 @pytest.fixture(scope="module")
-def serial_book(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("serial_book")
-    proc = run_build(TINY, out, "--strict", "--jobs", "1")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+def serial_book(request) -> Path:
+    """The tiny corpus built with one notebook at a time (in the background, conftest)."""
+    return built_book(request, "serial_book")
 
 
 @pytest.fixture(scope="module")
