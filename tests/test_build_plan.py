@@ -267,3 +267,24 @@ def test_the_project_s_findings_page_runs_after_the_tone_chapter_and_takes_its_k
 
     plan = make_plan(ROOT / "seeds", {}, ROOT)
     assert "findings.ipynb" in plan.dependent and "chapters/04_tone.ipynb" in plan.before("findings.ipynb")
+
+
+def test_a_kernel_that_fails_outside_a_cell_is_one_build_error_line(tmp_path, monkeypatch):
+    """No cell to name (the kernel did not start or died): still one BuildError naming the notebook."""
+    import papermill
+
+    from scripts.build.execute import execute_notebook
+
+    def dead_kernel(*args, **kwargs):
+        raise RuntimeError("Kernel didn't respond in 300 seconds\nmore detail")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dead_kernel)
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    src = root / "chapters" / "x.ipynb"
+    src.write_text("{}", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        execute_notebook(src, tmp_path / "work" / "x.ipynb", {}, cwd=tmp_path, log_dir=tmp_path / "logs", root=root)
+    message = str(err.value)
+    assert message.startswith("chapters/x.ipynb: the notebook's kernel failed: RuntimeError: Kernel didn't respond")
+    assert "\n" not in message and str(tmp_path / "logs" / "x.kernel.log") in message

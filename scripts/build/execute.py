@@ -128,6 +128,11 @@ def run_one(root: Path, rel: str, params: dict, work: Path) -> float:
     return time.perf_counter() - start
 
 
+#: seconds a kernel may take to start (papermill's default is 60 s): a 2-core machine running several
+#: builds at once starts kernels slowly; a build that died there gave a bare traceback and exit 1
+KERNEL_START_TIMEOUT = 300
+
+
 def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path) -> None:
     """Run one notebook with papermill; raise :class:`BuildError` naming the notebook and the cell."""
     import nbformat
@@ -140,8 +145,8 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
         with open(log_dir / (dst.stem + ".kernel.log"), "w") as sink:
             os.dup2(sink.fileno(), 2)
             try:
-                papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd),
-                                           kernel_name="python3", progress_bar=False, log_output=False)
+                papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
+                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT)
             finally:
                 os.dup2(saved_fd, 2)
                 os.close(saved_fd)
@@ -150,6 +155,11 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
         reason = f"{err.ename}: {err.evalue}".strip().splitlines()[0][:300]
         cell = _failed_cell_number(dst, err)
         raise BuildError(f"{name}: cell {cell} failed: {reason} (executed copy with the traceback: {dst})") from None
+    except Exception as err:  # the kernel did not start, died or timed out: no cell to name
+        name = src.relative_to(root) if src.is_relative_to(root) else src
+        reason = f"{type(err).__name__}: {err}".strip().splitlines()[0][:300]
+        raise BuildError(f"{name}: the notebook's kernel failed: {reason} (kernel log: {log_dir / (dst.stem + '.kernel.log')}); "
+                         "run the build again, or with --jobs 1 on a busy machine") from None
     nb = nbformat.read(dst, as_version=4)
     if nb.metadata.get("papermill", {}).get("exception"):
         raise BuildError(f"{src.name}: papermill recorded an exception: see {dst}")
