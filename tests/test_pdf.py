@@ -196,7 +196,8 @@ def test_collapsed_admonitions_are_printed_open(pdf, seeds_book):
     boxes = []
     for page in book_pages(seeds_book):
         source = (seeds_book / "html" / f"{page}.html").read_text(encoding="utf-8")
-        for m in re.finditer(r'<div class="dropdown admonition">\s*<p class="admonition-title">(.*?)</p>\s*<p>(.*?)</p>', source, flags=re.S):
+        box = r'<div class="dropdown admonition">\s*<p class="admonition-title">(.*?)</p>\s*<p>(.*?)</p>'
+        for m in re.finditer(box, source, flags=re.S):
             title, first = (" ".join(h.unescape(re.sub(r"<[^>]+>", " ", g)).split()) for g in m.groups())
             boxes.append((page, title, " ".join(_tokens(first)[:6])))
     assert len(boxes) >= 10, "the chapters and the About pages fold their checks"
