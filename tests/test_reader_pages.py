@@ -105,3 +105,25 @@ def test_each_chapter_offers_its_executed_notebook(tiny_book, page):
     soup = BeautifulSoup((html / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
     button = soup.select_one("a.btn-download-source-button")
     assert button is not None and (html / Path(page).parent / button["href"]).resolve().is_file()
+
+
+@pytest.mark.browser
+def test_collapsed_boxes_open_on_a_click_and_on_a_link_to_what_they_hold(tiny_book):
+    """In the browser the checks start closed; a click on a box's title opens it, and a link to a
+    table inside a box ("See Table 4.3") opens the box and shows the table."""
+    from _reader import browser, serve
+
+    with serve(tiny_book / "html") as base, browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/chapters/04_tone.html", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        validation = page.locator("#tbl-tone-validation")
+        assert not validation.is_visible(), "the validation table starts collapsed"
+        box = page.locator("div.admonition.dropdown", has=validation)
+        box.locator(".admonition-title").click()
+        validation.wait_for(state="visible", timeout=5000)
+        assert page.locator("#tbl-tone-loo").is_hidden()
+        page.locator('a[href="#tbl-tone-loo"]').first.click()
+        page.locator("#tbl-tone-loo").wait_for(state="visible", timeout=5000)
+        page.goto(f"{base}/data.html#tbl-inputs", wait_until="load")
+        page.locator("#tbl-inputs").wait_for(state="visible", timeout=5000)

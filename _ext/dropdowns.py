@@ -1,4 +1,5 @@
-"""Collapsed boxes open in print (loaded through ``sphinx.local_extensions`` in _config.yml).
+"""Collapsed boxes: printed open, and opened by a link to what they hold (loaded through
+``sphinx.local_extensions`` in _config.yml).
 
 The chapters put checks, method details, parameters and column dictionaries in admonitions with
 the class ``dropdown`` (issue 13): collapsed in the HTML, one click away. On paper there is
@@ -7,6 +8,9 @@ nothing to click, and LaTeX typesets an admonition as a framed box that cannot h
 each dropdown admonition is replaced by its title (a rubric: a small unnumbered heading) and its
 content, so every table in it breaks across pages like any other table of the book. Runs before
 ``book_fixes._print_tables`` (priority 400 < 500), which chooses longtable for tables not in a box.
+
+In the HTML, ``_static/open_dropdowns.js`` opens the box that holds the target of a link (the
+text cites tables that sit in boxes: "See Table 4.3" must show the table, not a closed box).
 """
 from __future__ import annotations
 
@@ -35,4 +39,5 @@ def _unfold_for_print(app, doctree, docname):
 
 def setup(app):
     app.connect("doctree-resolved", _unfold_for_print, priority=400)
+    app.add_js_file("open_dropdowns.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

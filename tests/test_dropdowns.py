@@ -1,4 +1,4 @@
-"""_ext/print_dropdowns.py: the PDF prints collapsed boxes open (their title as a small heading,
+"""_ext/dropdowns.py: the PDF prints collapsed boxes open (their title as a small heading,
 their content in the flow, so a long table in one can break across pages)."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _module():
-    spec = importlib.util.spec_from_file_location("print_dropdowns", ROOT / "_ext" / "print_dropdowns.py")
+    spec = importlib.util.spec_from_file_location("dropdowns", ROOT / "_ext" / "dropdowns.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
