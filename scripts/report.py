@@ -210,3 +210,17 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
     else:
         text = md_table(df, floatfmt=floatfmt, raw=raw)
     glue(name, Markdown(text), display=False)
+
+
+def glue_tables(name: str, parts: list[tuple[str, pd.DataFrame]], caption: str, label: str, floatfmt: str = ".2f") -> None:
+    """Glue several numbered tables as one ``{glue:md}`` block (``:format: myst``): one per
+    (title, DataFrame) of ``parts`` (e.g. one per language), captioned "<caption>: <title>" and
+    labelled ``<label>-1``, ``<label>-2`` … in order, so the text can cite the first whatever the
+    corpus (``{numref}`<label>-1```). Why: one table per language or episode stays narrow enough
+    for print, and each still gets a number and a caption like every other table of the book."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    blocks = [table_block(df, f"{caption}: {title}" if title else caption, f"{label}-{i}", floatfmt=floatfmt)
+              for i, (title, df) in enumerate(parts, 1)]
+    glue(name, Markdown("\n\n".join(blocks)), display=False)

@@ -42,12 +42,12 @@ def test_tiny_book_has_every_chapter_and_glued_numbers(tiny_book):
     assert imgs and all((html / "chapters" / src).resolve().is_file() for src in imgs if not src.startswith("data:"))
 
 
-def test_tiny_book_code_hidden_and_parameters_removed(tiny_book):
+def test_tiny_book_code_removed_and_parameters_removed(tiny_book):
     nb = json.loads((tiny_book / "stage" / "chapters" / "01_corpus.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     params = [c for c in code if {"parameters", "injected-parameters"} & set(c["metadata"].get("tags", []))]
     assert len(params) == 2 and all("remove-cell" in c["metadata"]["tags"] for c in params)
-    assert all("hide-input" in c["metadata"]["tags"] for c in code if c not in params)
+    assert all("remove-input" in c["metadata"]["tags"] and "hide-input" not in c["metadata"]["tags"] for c in code if c not in params)
     page = (tiny_book / "html" / "chapters" / "01_corpus.html").read_text(encoding="utf-8")
     assert "injected-parameters" not in page and "seeds_dir =" not in page
 

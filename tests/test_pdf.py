@@ -180,8 +180,29 @@ def test_every_cell_of_every_table_is_printed_whole(pdf, numbered):
             continue
         raw_text = unicodedata.normalize("NFC", " ".join(raw_pages[max(0, start - 1):start + 3]))
         near = set(_tokens(" ".join(pages[max(0, start - 1):start + 3]))) | set(_tokens(raw_text))
-        heads = {w[:-1].replace("-", "") for w in re.split(r"\s+", raw_text) if w.endswith("-") and len(w) >= 2}
+        raw_words = re.split(r"\s+", raw_text)
+        heads = {w[:-1].replace("-", "") for w in raw_words if w.endswith("-") and len(w) >= 2}
+        heads |= {w for w in raw_words if w.endswith("\u2013") and len(w) >= 2}  # LaTeX may break after an en dash
         lost = sorted(t for t in {t for row in cells for cell in row for t in _tokens(cell)} if not _printed(t, near, heads))
         if lost:
             problems.append(f"{number}: {lost[:6]}")
     assert not problems, f"table text missing from the PDF: {problems[:10]}"
+
+
+def test_collapsed_admonitions_are_printed_open(pdf, seeds_book):
+    """What the HTML folds away (checks, parameters, column dictionaries in ``:class: dropdown``
+    admonitions) is printed in full: each box's title and its first words are in the PDF."""
+    import html as h
+
+    text = " ".join(_tokens(" ".join(_pdf_pages(pdf))))
+    boxes = []
+    for page in book_pages(seeds_book):
+        source = (seeds_book / "html" / f"{page}.html").read_text(encoding="utf-8")
+        box = r'<div class="dropdown admonition">\s*<p class="admonition-title">((?:(?!</p>).)*)</p>\s*<p>((?:(?!</p>).)*)</p>'
+        for m in re.finditer(box, source, flags=re.S):
+            title, first = (re.sub(r"\s+([.,;:)])", r"\1", " ".join(h.unescape(re.sub(r"<[^>]+>", " ", g)).split()))
+                            for g in m.groups())
+            boxes.append((page, title, " ".join(_tokens(first)[:6])))
+    assert len(boxes) >= 10, "the chapters and the About pages fold their checks"
+    missing = [b for b in boxes if " ".join(_tokens(b[1])) not in text or b[2] not in text]
+    assert not missing, f"collapsed content missing from the PDF: {missing[:6]}"

@@ -9,6 +9,7 @@ from scripts.report import (
     csv_link,
     escape_cell,
     glue_table,
+    glue_tables,
     latex_font,
     md_table,
     md_table_block,
@@ -102,6 +103,20 @@ def test_glue_table_with_a_caption_glues_a_numbered_block(monkeypatch):
     block = _table_head(glued["tbl_empty_numbered"])
     assert block[:2] == ["````{table} Pairs.", ":name: tbl-empty-numbered"]
     assert "| (no `pair`) |  |" in block
+
+
+def test_glue_tables_numbers_each_part_with_the_title_in_its_caption(monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display=False: glued.__setitem__(name, obj.data))
+    parts = [("English", pd.DataFrame({"term": ["<i>a</i>"], "n": [1]})), ("French", pd.DataFrame({"term": ["b"], "n": [2]})),
+             ("", pd.DataFrame({"note": ["nothing to compare"]}))]
+    glue_tables("tbl_x", parts, caption="Concepts per episode", label="tbl-x")
+    heads = [line for line in glued["tbl_x"].splitlines() if line.startswith("````{table}") or line.startswith(":name:")]
+    assert heads == ["````{table} Concepts per episode: English.", ":name: tbl-x-1", "````{table} Concepts per episode: French.",
+                     ":name: tbl-x-2", "````{table} Concepts per episode.", ":name: tbl-x-3"]
+    assert "&lt;i&gt;a&lt;/i&gt;" in glued["tbl_x"] and "| nothing to compare |" in glued["tbl_x"]
 
 
 def test_csv_link_points_from_the_page_to_an_existing_file_only(tmp_path):

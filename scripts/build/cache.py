@@ -25,7 +25,7 @@ from pathlib import Path
 from .plan import Plan
 
 STATE_FILE = ".build-state.json"
-LAYOUT = 2  # staging layout (2: per-notebook output folders); a state written for another layout is ignored
+LAYOUT = 3  # staging layout (2: per-notebook output folders; 3: code cells remove-input); another layout's state is ignored
 PACKAGE = "scripts"
 SHARED_DATA = ("scripts/data", "requirements.txt")  # in every key: read through many paths
 MAGIC = re.compile(r"^\s*[%!].*$", flags=re.M)  # IPython magics and shell lines are not Python

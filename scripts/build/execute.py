@@ -1,7 +1,7 @@
 """Run the notebooks that must run: papermill into the staging copy, side by side where they only
 read the seeds, one by one in book order where they read earlier chapters.
 
-Each run gets absolute folder parameters (see :mod:`scripts.build.outputs`), hides code for readers
+Each run gets absolute folder parameters (see :mod:`scripts.build.outputs`), removes code for readers
 and removes the parameter cells from the page; a failing cell becomes one :class:`BuildError` line
 naming the notebook, the cell and the executed copy that holds the traceback."""
 from __future__ import annotations
@@ -167,18 +167,22 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
 
 
 def _tag_for_readers(nb_path: Path) -> None:
-    """Hide code (readers can unfold it) and remove the parameter cells from the rendered page."""
+    """Remove code from the rendered page (its outputs stay) and the parameter cells altogether.
+
+    Why ``remove-input`` and not ``hide-input``: readers of a report met 6-12 "Show code cell source"
+    bars per chapter (issue 13). The code stays one click away: every notebook page has the theme's
+    download button, which serves the executed notebook itself (``_sources/…ipynb``)."""
     import nbformat
 
     nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        tags = set(cell.metadata.get("tags", []))
+        tags = set(cell.metadata.get("tags", [])) - {"hide-input"}
         if tags & {"parameters", "injected-parameters"}:
             tags.add("remove-cell")
-        elif not tags & {"remove-cell", "remove-input", "hide-cell"}:
-            tags.add("hide-input")
+        elif not tags & {"remove-cell", "hide-cell"}:
+            tags.add("remove-input")
         cell.metadata["tags"] = sorted(tags)
     nbformat.write(nb, nb_path)
 
