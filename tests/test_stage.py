@@ -238,3 +238,23 @@ def test_cached_corpus_reads_only_the_tables_asked_for(tmp_path, monkeypatch):
     assert sorted(result.tables) == sorted(ANALYSIS_TABLES)
     assert result.tables["quotes"] is result.tables["quotes"] and read[-1] == "quotes.parquet"
     assert len(read) == len(TABLES) + 1
+
+
+def test_splitter_round_trips_through_the_store(tmp_path):
+    """A stored splitter splits like the trained one (same fingerprint, same sentences), and a corpus whose
+    language's training text is unchanged reuses it instead of retraining."""
+    from scripts import sentences as S
+    from scripts.stage import reduce as R
+    from scripts.stage.store import Store
+
+    corp = C.load_corpus(TINY)
+    language_of = dict(zip(corp.documents["doc_id"], corp.documents["language"]))
+    trained, keys = R.splitters(corp.paragraphs, language_of, Store(tmp_path), "code")
+    assert sorted(p.name for p in (tmp_path / "splitters").iterdir()) == sorted(f"{k}.json" for k in keys.values())
+    calls: list = []
+    again, same_keys = R.splitters(corp.paragraphs, language_of, Store(tmp_path), "code", lambda fn, items: calls.extend(items) or [])
+    assert calls == [] and same_keys == keys  # nothing retrained
+    for lang, splitter in trained.items():
+        assert R.splitter_fingerprint(again[lang]) == R.splitter_fingerprint(splitter)
+        for text in corp.paragraphs["text"]:
+            assert S.split_sentences(text, again[lang]) == S.split_sentences(text, splitter)

@@ -23,7 +23,7 @@ from . import analyse as N
 from . import articles as A
 from . import reduce as R
 from .engines import dask_client, map_items
-from .store import ANALYSIS_FILES, Store, code_hash, digest, prune
+from .store import ANALYSIS_FILES, Store, code_hash, digest, keyed, prune
 
 TABLES = ("episodes", "documents", "paragraphs", "sentences", "tokens")
 #: the tables of :mod:`.analyse`: mentions (``detect_corpus``: every kind, unresolved roles included),
@@ -164,18 +164,20 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     duplicate_of = R.duplicates({d: results[d].text for d in ordered}, rules)
     paragraphs = R.mark_duplicates({d: results[d].paragraphs for d in ordered}, duplicate_of)
     language_of = {d: results[d].meta["language"] for d in ordered}
-    splitters = R.splitters(paragraphs, language_of)
+    splitters, splitter_keys = R.splitters(paragraphs, language_of, st, code,
+                                           lambda fn, items: map_items(fn, items, engine, jobs, scheduler, client))
     prints = {lang: R.splitter_fingerprint(s) for lang, s in splitters.items()}
     timings["reduce"] = time.perf_counter() - t0 - timings["read"]
 
     # step 2 (map, cached per article and splitter)
     episode_of = dict(zip(docs["doc_id"], docs["episode"]))
-    with_text = [d for d in ordered if paragraphs.loc[paragraphs["doc_id"] == d, "kept"].any()] if len(paragraphs) else []
-    kept_by_doc = dict(tuple(paragraphs.groupby("doc_id", sort=False))) if len(paragraphs) else {}
+    any_kept = set(paragraphs.loc[paragraphs["kept"], "doc_id"]) if len(paragraphs) else set()
+    with_text = [d for d in ordered if d in any_kept]  # (a mask per article was quadratic: minutes at 10,000)
     skeys = {d: digest("split", keys[d], episode_of[d], language_of[d], bool(duplicate_of.get(d)), prints[language_of[d]], analysis)
              for d in with_text}
     todo2 = [d for d in with_text if not st.exists(f"articles/{skeys[d]}.split.json")]
-    items = [(d, episode_of[d], language_of[d], kept_by_doc[d].drop(columns="doc_id")) for d in todo2]
+    rows_of = paragraphs.groupby("doc_id", sort=False).indices if todo2 else {}
+    items = [(d, episode_of[d], language_of[d], paragraphs.iloc[rows_of[d]].drop(columns="doc_id")) for d in todo2]
     split_done = dict(zip(todo2, map_items(partial(_split, splitters=splitters), items, engine, jobs, scheduler, client)))
     chunk2 = digest("chunk", sorted(skeys[d] for d in todo2))
     for i, name in enumerate(SPLIT_TABLES):
@@ -206,6 +208,7 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     files = sorted({*(f"articles/{k}.read.json" for k in chunk_of_read), *(f"chunks/{c}.read.parquet" for c in chunk_of_read.values()),
                     *(f"articles/{k}.split.json" for k in chunk_of_split),
                     *(f"chunks/{c}.{name}.parquet" for c in chunk_of_split.values() for name in SPLIT_TABLES),
+                    *(f"splitters/{k}.json" for k in splitter_keys.values()),
                     *(f"{cdir}/{name}.parquet" for name in (*TABLES, *ANALYSIS_TABLES)), f"{cdir}/manifest.json"})
     timings["total"] = time.perf_counter() - t0
     save_tables(st, cdir, corpus, tables, {"code": code, "analysis": analysis, "articles": keys, "split": skeys,
@@ -231,7 +234,7 @@ def _assemble(st: Store, table: str, order: list[str], fresh: dict[str, pd.DataF
     """The rows of ``table`` for the article keys ``order``, articles in that order and each one's rows in
     its own order: this run's ``fresh`` frames and the other articles' rows from their chunks (each chunk
     read once, whole, and never split per article: 1,000 small frames cost seconds). None: no rows."""
-    parts = [f.assign(_key=k) for k, f in fresh.items() if len(f)]
+    parts = [keyed([(k, f) for k, f in fresh.items() if len(f)])] if any(len(f) for f in fresh.values()) else []
     for chunk in dict.fromkeys(chunk_of.values()):
         rel = f"chunks/{chunk}.{table}.parquet"
         if st.exists(rel):
