@@ -5,8 +5,11 @@
 - **Punkt training** (:func:`scripts.sentences.train_sentence_splitter`): one splitter per language,
   trained on the kept paragraphs of that language's articles, in manifest order. Step 2 of an
   article therefore depends on the splitter: its cache key holds the splitter's fingerprint
-  (:func:`splitter_fingerprint`), so adding an article that changes what Punkt learns re-splits the
-  articles of its language (cheap: no cleaning), and one that does not change it re-splits none.
+  (:func:`splitter_fingerprint`, by value), so adding an article that changes what Punkt learns re-splits
+  the articles of its language (cheap: no cleaning), and one that does not change it re-splits none.
+  The fingerprint used to pickle the parameters, whose bytes depend on which strings are the same
+  object: every retraining "changed" it and re-split and re-scored the whole language. A trained
+  splitter is kept in the store under its exact training text (:func:`splitters`).
 - **Assembly**: the tables of ``load_corpus`` (documents with their counts, paragraphs, sentences,
   tokens) concatenated in manifest order.
 
