@@ -17,6 +17,8 @@ reductions re-run), each with ``jobs=1`` and ``jobs=2`` (rows ``stage_<run>_j<jo
 articles read by step 1; ``cpu_s`` includes the pool's workers). Peak memory is this process's: the
 pool's workers are not counted.
 ``--steps stage`` times the stage alone, ``--steps analysis`` the chapters' steps alone.
+The whole book is timed by ``tools/bench_build.py --seeds /tmp/bench_scale/s1000`` (cold, no change,
+one article edited, one added; one build log per run with the stage's and each notebook's time).
 
 ``--dump DIR`` writes every table the steps return (Parquet-free: pickled DataFrames) for one corpus,
 so a change to a hot path can be checked for identical output (``--compare REF``).
