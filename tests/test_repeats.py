@@ -61,6 +61,51 @@ def test_duplicate_documents_equals_all_pairs_comparison():
     assert R.duplicate_documents(texts, 0.8)  # the corpus does hold duplicates
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_duplicate_documents_equals_all_pairs_on_random_corpora(seed):
+    """Property test: corpora recombined from a small pool of shared paragraphs (the case that made
+    prefix filtering quadratic), with edited copies, exact copies, reordered copies, short and empty
+    texts, at thresholds from 0.2 to 1: the same mapping as comparing every pair."""
+    import random
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(rng.choice((6, 30, 200)))]
+    pool = [" ".join(rng.choices(vocab, k=rng.randint(1, 25))) for _ in range(rng.randint(2, 15))]
+    texts: dict[str, str] = {}
+    for k in range(rng.randint(1, 70)):
+        kind = rng.random()
+        if kind < 0.1:
+            text = rng.choice(["", "w1", "w1 w2 w3", "...", " ".join(rng.choices(vocab, k=4))])
+        elif kind < 0.35 and texts:
+            words = rng.choice(list(texts.values())).split()
+            for _ in range(rng.randint(0, 3)):  # an edited or exact copy of an earlier text
+                if words:
+                    words[rng.randrange(len(words))] = rng.choice(vocab)
+            if rng.random() < 0.3:
+                rng.shuffle(words)
+            text = " ".join(words)
+        else:
+            text = "\n\n".join(rng.choices(pool, k=rng.randint(1, 6)))
+        texts[f"d{k}"] = text
+    found = {}
+    for threshold in (0.2, 0.5, 0.7, 0.8, 0.9, 1.0, 1.5):
+        found[threshold] = R.duplicate_documents(texts, threshold)
+        assert found[threshold] == _all_pairs(texts, threshold), threshold
+    assert not found[1.5]
+    if len(texts) > 20:  # not a vacuous check: copies are found, and fewer at a stricter threshold
+        assert len(found[0.2]) > len(found[0.9]) > 0
+
+
+def test_shingle_ids_are_the_shingles():
+    """One id per distinct shingle of a text, and two texts share as many ids as shingles."""
+    texts = ["a b c d e f a b c d e", "b c d e f", "a b", "", "a b", "x " * 12, "c d e f a b"]
+    ids = R.shingle_ids(texts)
+    sets = [R.shingles(R.words(t)) for t in texts]
+    for x in range(len(texts)):
+        assert len(ids[x]) == len(set(ids[x].tolist())) == len(sets[x])
+        for y in range(len(texts)):
+            assert len(set(ids[x].tolist()) & set(ids[y].tolist())) == len(sets[x] & sets[y]), (x, y)
+
+
 def test_shingles_of_a_short_text_are_the_text():
     assert R.shingles(["a", "b"]) == {("a", "b")}
     assert len(R.shingles(list("abcdefg"))) == 3

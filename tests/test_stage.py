@@ -175,3 +175,86 @@ def test_dask_engine_through_a_scheduler_address(dask_client, tmp_path):
     assert on_dask.read == 3
     assert_same(C.load_corpus(TINY), on_dask.corpus)
     assert run_stage(TINY, store=tmp_path, engine="dask", scheduler=address).cached
+
+
+def _files(store: Path) -> set[str]:
+    return {p.relative_to(store).as_posix() for p in store.rglob("*") if p.is_file()
+            and p.relative_to(store).parts[0] in ("articles", "chunks", "corpora")}
+
+
+def test_store_is_pruned_of_removed_and_edited_articles(tmp_path):
+    """After a run, the store holds what the corpora it serves need: an edited and a removed article
+    lose their files, another corpus in the same store keeps its own, a deleted corpus folder's go."""
+    store = tmp_path / "store"
+    folder, other = tmp_path / "seeds", tmp_path / "other"
+    shutil.copytree(TINY, folder)
+    shutil.copytree(TINY, other)
+    (other / "manifest.yml").write_text((other / "manifest.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    kept_other = run_stage(other, store=store)
+    other_files = _files(store)
+    first = run_stage(folder, store=store)
+    assert first.pruned == 0 and other_files < _files(store)
+
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    removed = manifest["documents"].pop()
+    (folder / removed["file"]).unlink()
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = folder / manifest["documents"][0]["file"]
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more closing sentence was edited in.\n", encoding="utf-8")
+    before = _files(store)
+    again = run_stage(folder, store=store)
+    after = _files(store)
+    assert again.pruned == len(before - after) > 0
+    assert not any(f.startswith(f"corpora/{first.key}") for f in after)  # the old corpus tables went
+    assert other_files <= after  # the other corpus keeps everything it needs
+    assert_same(C.load_corpus(folder), run_stage(folder, store=store).corpus)
+    assert run_stage(other, store=store).cached and run_stage(folder, store=store).cached
+    # nothing left that neither corpus names: a run from an empty store writes the same files
+    fresh = tmp_path / "fresh"
+    run_stage(other, store=fresh)
+    run_stage(folder, store=fresh)
+    assert len(after) == len(_files(fresh))
+
+    shutil.rmtree(other)  # its folder is gone: the next run that prunes drops its files
+    path.write_text(path.read_text(encoding="utf-8") + "\nAnd a second edit.\n", encoding="utf-8")
+    run_stage(folder, store=store)
+    assert not any(f.startswith(f"corpora/{kept_other.key}") for f in _files(store))
+    assert _files(store) <= set(_root_files(store))
+
+
+def _root_files(store: Path) -> list[str]:
+    import json
+    return [f for p in (store / "roots").iterdir() for f in json.loads(p.read_text())["files"]]
+
+
+def test_cached_corpus_reads_only_the_tables_asked_for(tmp_path, monkeypatch):
+    from scripts.stage import store as S
+    run_stage(TINY, store=tmp_path)
+    read: list[str] = []
+    original = S.Store.read_table
+    monkeypatch.setattr(S.Store, "read_table", lambda self, rel: read.append(rel.rsplit("/", 1)[-1]) or original(self, rel))
+    result = run_stage(TINY, store=tmp_path)
+    assert result.cached and sorted(read) == sorted(f"{t}.parquet" for t in TABLES)  # a corpus page reads no more
+    assert sorted(result.tables) == sorted(ANALYSIS_TABLES)
+    assert result.tables["quotes"] is result.tables["quotes"] and read[-1] == "quotes.parquet"
+    assert len(read) == len(TABLES) + 1
+
+
+def test_splitter_round_trips_through_the_store(tmp_path):
+    """A stored splitter splits like the trained one (same fingerprint, same sentences), and a corpus whose
+    language's training text is unchanged reuses it instead of retraining."""
+    from scripts import sentences as S
+    from scripts.stage import reduce as R
+    from scripts.stage.store import Store
+
+    corp = C.load_corpus(TINY)
+    language_of = dict(zip(corp.documents["doc_id"], corp.documents["language"]))
+    trained, keys = R.splitters(corp.paragraphs, language_of, Store(tmp_path), "code")
+    assert sorted(p.name for p in (tmp_path / "splitters").iterdir()) == sorted(f"{k}.json" for k in keys.values())
+    calls: list = []
+    again, same_keys = R.splitters(corp.paragraphs, language_of, Store(tmp_path), "code", lambda fn, items: calls.extend(items) or [])
+    assert calls == [] and same_keys == keys  # nothing retrained
+    for lang, splitter in trained.items():
+        assert R.splitter_fingerprint(again[lang]) == R.splitter_fingerprint(splitter)
+        for text in corp.paragraphs["text"]:
+            assert S.split_sentences(text, again[lang]) == S.split_sentences(text, splitter)

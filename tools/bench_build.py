@@ -1,4 +1,4 @@
-"""Time the build: cold, rebuilt with nothing changed, rebuilt after editing one seed.
+"""Time the build: cold, rebuilt with nothing changed, rebuilt after editing one seed, after adding one.
 
     python tools/bench_build.py [--seeds seeds] [--work /tmp/bench_build] [--strict] [--repeat 3]
 
@@ -55,7 +55,11 @@ def series(source: Path, work: Path, extra: list[str]) -> list[tuple[str, float,
     seeds, out = work / "seeds", work / "out"
     shutil.copytree(source, seeds)
     results = []
-    for label in ("cold", "no change", "one seed changed"):
+    for label in ("cold", "no change", "one seed changed", "one article added"):
+        if label == "one article added":  # the issue's incremental target (scale: one new article in 1,000)
+            sys.path.insert(0, str(ROOT / "tools"))
+            from bench_scale import add_article
+            add_article(seeds)
         if label == "one seed changed":
             first = yaml.safe_load((seeds / "manifest.yml").read_text(encoding="utf-8"))["documents"][0]["file"]
             path = seeds / first
@@ -63,6 +67,7 @@ def series(source: Path, work: Path, extra: list[str]) -> list[tuple[str, float,
         load = os.getloadavg()[0]
         elapsed, cpu, stdout = run(seeds, out, extra)
         results.append((label, elapsed, cpu, load, describe(stdout)))
+        (work / f"build-{label.replace(' ', '-')}.log").write_text(stdout, encoding="utf-8")  # per-step times
         print(f"{label:>17}: {elapsed:6.1f} s wall, {cpu:6.1f} s CPU, load {load:.1f}  ({results[-1][4]})", flush=True)
     return results
 

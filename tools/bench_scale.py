@@ -14,8 +14,11 @@ The ``stage`` step times the analysis stage (``scripts.stage.run_stage``: corpus
 quotes, tone scores) on a copy of the corpus with a fresh store, three times in a row: ``cold``
 (nothing stored), ``no-change`` (read back), ``one-added`` (one new article: it alone is read, the
 reductions re-run), each with ``jobs=1`` and ``jobs=2`` (rows ``stage_<run>_j<jobs>``; ``analysed``:
-articles read by step 1). Peak memory is this process's: the pool's workers are not counted.
+articles read by step 1; ``cpu_s`` includes the pool's workers). Peak memory is this process's: the
+pool's workers are not counted.
 ``--steps stage`` times the stage alone, ``--steps analysis`` the chapters' steps alone.
+The whole book is timed by ``tools/bench_build.py --seeds /tmp/bench_scale/s1000`` (cold, no change,
+one article edited, one added; one build log per run with the stage's and each notebook's time).
 
 ``--dump DIR`` writes every table the steps return (Parquet-free: pickled DataFrames) for one corpus,
 so a change to a hot path can be checked for identical output (``--compare REF``).
@@ -135,15 +138,21 @@ def stage_rows(seeds: Path, n_articles: int, jobs_list: tuple[int, ...] = (1, 2)
             for run in ("cold", "no-change", "one-added"):
                 if run == "one-added":
                     add_article(folder)
-                t, cpu = time.perf_counter(), time.process_time()
+                t, cpu = time.perf_counter(), time.process_time() + _children_cpu()
                 result = run_stage(folder, store=store, jobs=jobs)
-                wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+                wall, cpu = time.perf_counter() - t, time.process_time() + _children_cpu() - cpu
                 rows.append({"articles": n_articles, "step": f"stage_{run}_j{jobs}", "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
                              "articles_per_s": round(n_articles / wall, 1), "analysed": result.read,
                              "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
                 print(f"  {n_articles:>6} {rows[-1]['step']:<22} {wall:8.2f} s wall ({result.read} analysed; "
                       + ", ".join(f"{k} {v:.1f}" for k, v in result.timings.items()) + ")", file=sys.stderr, flush=True)
     return rows
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the stage's pool workers: counted in ``cpu_s``)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def analysis(seeds: Path, timer: Callable[[str, Callable[[], dict]], dict] | None = None) -> dict:
@@ -191,11 +200,11 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
 
 # --- one size, in its own process ------------------------------------------------------------------------
 
-def measure(seeds: Path, n_articles: int, steps: tuple[str, ...] = ("analysis", "stage")) -> list[dict]:
+def measure(seeds: Path, n_articles: int, steps: tuple[str, ...] = ("analysis", "stage"), jobs: tuple[int, ...] = (1, 2)) -> list[dict]:
     """Time every step on one corpus; rows of the result CSV."""
     rows: list[dict] = []
     if "analysis" not in steps:
-        return stage_rows(seeds, n_articles)
+        return stage_rows(seeds, n_articles, jobs)
 
     def timer(name: str, thunk: Callable[[], dict]) -> dict:
         t, cpu = time.perf_counter(), time.process_time()
@@ -221,15 +230,16 @@ def measure(seeds: Path, n_articles: int, steps: tuple[str, ...] = ("analysis", 
     rows.append({"articles": n_articles, "step": "count_table", "wall_s": round(table, 4), "peak_mb": round(peak_mb),
                  "ratio_vs_sklearn": round(table / theirs, 2)})
     rows.append({"articles": n_articles, "step": "count_sklearn", "wall_s": round(theirs, 4), "peak_mb": round(peak_mb)})
-    return rows + (stage_rows(seeds, n_articles) if "stage" in steps else [])
+    return rows + (stage_rows(seeds, n_articles, jobs) if "stage" in steps else [])
 
 
-def run_size(n: int, work: Path, steps: tuple[str, ...] = ("analysis", "stage")) -> list[dict]:
+def run_size(n: int, work: Path, steps: tuple[str, ...] = ("analysis", "stage"), jobs: tuple[int, ...] = (1, 2)) -> list[dict]:
     seeds = work / f"s{n}"
     if not (seeds / "manifest.yml").exists():
         from synth_corpus import write_corpus
         write_corpus(seeds, n, seed=1)
-    proc = subprocess.run([sys.executable, __file__, "--one", str(seeds), str(n), "--steps", *steps], cwd=ROOT,
+    proc = subprocess.run([sys.executable, __file__, "--one", str(seeds), str(n), "--steps", *steps,
+                           "--jobs", *map(str, jobs)], cwd=ROOT,
                           stdout=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         sys.exit(f"bench failed at {n} articles ({proc.returncode})")
@@ -288,18 +298,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", nargs=2, metavar=("SEEDS", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--steps", nargs="+", choices=("analysis", "stage"), default=["analysis", "stage"],
                         help="the chapters' analysis steps, the analysis stage (default: both)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="the stage's --jobs values to time (default: 1 2)")
     parser.add_argument("--dump", nargs=2, type=Path, metavar=("SEEDS", "DIR"))
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("SEEDS", "DIR"))
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(Path(args.one[0]), int(args.one[1]), tuple(args.steps))))
+        print(json.dumps(measure(Path(args.one[0]), int(args.one[1]), tuple(args.steps), tuple(args.jobs))))
         return 0
     if args.dump:
         dump(*args.dump)
         return 0
     if args.compare:
         return compare(*args.compare)
-    rows = [row for n in args.sizes for row in run_size(n, args.work, tuple(args.steps))]
+    rows = [row for n in args.sizes for row in run_size(n, args.work, tuple(args.steps), tuple(args.jobs))]
     table = pd.DataFrame(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "bench_scale.csv", index=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,7 +23,7 @@ from . import analyse as N
 from . import articles as A
 from . import reduce as R
 from .engines import dask_client, map_items, uses_pool
-from .store import ANALYSIS_FILES, Store, code_hash, digest
+from .store import ANALYSIS_FILES, Store, code_hash, digest, keyed, prune
 
 TABLES = ("episodes", "documents", "paragraphs", "sentences", "tokens")
 #: the tables of :mod:`.analyse`: mentions (``detect_corpus``: every kind, unresolved roles included),
@@ -35,7 +37,10 @@ SPLIT_TABLES = ("sentences", "tokens", "tone", "matches")
 @dataclass
 class StageResult:
     """The corpus, where its tables are, and what this run had to do (``read``/``split``: articles
-    analysed by step 1/step 2, not taken from the cache; 0 and 0 when the corpus was cached whole)."""
+    analysed by step 1/step 2, not taken from the cache; 0 and 0 when the corpus was cached whole;
+    ``pruned``: store files deleted at the end, see :func:`scripts.stage.store.prune`). ``tables``: the
+    analysis tables, read from the store on first use when the corpus was cached (a page that needs
+    only the corpus reads only the corpus tables)."""
 
     corpus: C.Corpus
     key: str
@@ -44,7 +49,8 @@ class StageResult:
     split: int = 0
     cached: bool = False
     timings: dict[str, float] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    pruned: int = 0
 
     @property
     def mentions(self) -> pd.DataFrame:
@@ -116,8 +122,24 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     cdir = f"corpora/{ckey}"
     if st.exists(f"{cdir}/manifest.json"):
         corpus, tables = load_tables(st, cdir, manifest.folder)
+        _set_root(st, manifest.folder, ckey, lambda: st.read_json(f"{cdir}/manifest.json").get("files", []))
         timings["total"] = time.perf_counter() - t0
         return StageResult(corpus, ckey, st.url, cached=True, timings=timings, tables=tables)
+    run = f"runs/{uuid.uuid4().hex}.json"
+    started = time.time()
+    st.write_json(run, {"started": started, "folder": str(manifest.folder)})
+    try:
+        return _analyse(st, folder, manifest, entries, keys, ckey, code, analysis, rules, docs,
+                        engine, jobs, scheduler, client, t0, started)
+    finally:
+        st.delete(run)
+
+
+def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, rules, docs, engine, jobs, scheduler, client,
+             t0: float, started: float) -> StageResult:
+    """:func:`run_stage` when the corpus is not in the store: map, reduce, store, then prune."""
+    timings: dict[str, float] = {}
+    cdir = f"corpora/{ckey}"
 
     # step 1 (map, cached per article; this run's articles written as one chunk)
     todo = [e for e in entries if not st.exists(f"articles/{keys[e['doc_id']]}.read.json")]
@@ -144,18 +166,21 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     duplicate_of = R.duplicates({d: results[d].text for d in ordered}, rules)
     paragraphs = R.mark_duplicates({d: results[d].paragraphs for d in ordered}, duplicate_of)
     language_of = {d: results[d].meta["language"] for d in ordered}
-    splitters = R.splitters(paragraphs, language_of)
+    splitters, splitter_keys = R.splitters(paragraphs, language_of, st, code,
+                                           lambda fn, items: map_items(fn, items, engine, jobs, scheduler, client))
     prints = {lang: R.splitter_fingerprint(s) for lang, s in splitters.items()}
     timings["reduce"] = time.perf_counter() - t0 - timings["read"]
 
     # step 2 (map, cached per article and splitter)
     episode_of = dict(zip(docs["doc_id"], docs["episode"]))
-    with_text = [d for d in ordered if paragraphs.loc[paragraphs["doc_id"] == d, "kept"].any()] if len(paragraphs) else []
-    kept_by_doc = dict(tuple(paragraphs.groupby("doc_id", sort=False))) if len(paragraphs) else {}
+    any_kept = set(paragraphs.loc[paragraphs["kept"], "doc_id"]) if len(paragraphs) else set()
+    with_text = [d for d in ordered if d in any_kept]  # (a mask per article was quadratic: minutes at 10,000)
     skeys = {d: digest("split", keys[d], episode_of[d], language_of[d], bool(duplicate_of.get(d)), prints[language_of[d]], analysis)
              for d in with_text}
     todo2 = [d for d in with_text if not st.exists(f"articles/{skeys[d]}.split.json")]
-    items = [(d, episode_of[d], language_of[d], kept_by_doc[d].drop(columns="doc_id")) for d in todo2]
+    # each article's own paragraphs (the rows of ``paragraphs``; an article with kept paragraphs is no
+    # duplicate): selecting them from the concatenated table cost O(articles) each, minutes at 10,000
+    items = [(d, episode_of[d], language_of[d], results[d].paragraphs) for d in todo2]
     if uses_pool(len(items), engine, jobs):
         N.preload()
     split_done = dict(zip(todo2, map_items(partial(_split, splitters=splitters), items, engine, jobs, scheduler, client)))
@@ -182,11 +207,28 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     t1 = time.perf_counter()
     tables["mentions"], tables["quotes"] = N.corpus_mentions(sentences, documents)
     timings["mentions"] = time.perf_counter() - t1
+    fresh = {r.doc_id for r in good}
+    chunk_of_read = {keys[d]: (chunk if d in fresh else saved[d]["chunk"]) for d in ordered}
+    chunk_of_split = {**where, **{skeys[d]: chunk2 for d in split_done}}
+    files = sorted({*(f"articles/{k}.read.json" for k in chunk_of_read), *(f"chunks/{c}.read.parquet" for c in chunk_of_read.values()),
+                    *(f"articles/{k}.split.json" for k in chunk_of_split),
+                    *(f"chunks/{c}.{name}.parquet" for c in chunk_of_split.values() for name in SPLIT_TABLES),
+                    *(f"splitters/{k}.json" for k in splitter_keys.values()),
+                    *(f"{cdir}/{name}.parquet" for name in (*TABLES, *ANALYSIS_TABLES)), f"{cdir}/manifest.json"})
     timings["total"] = time.perf_counter() - t0
     save_tables(st, cdir, corpus, tables, {"code": code, "analysis": analysis, "articles": keys, "split": skeys,
                                            "splitters": prints, "read_analysed": len(todo), "split_analysed": len(todo2),
-                                           "timings": timings})
-    return StageResult(corpus, ckey, st.url, read=len(todo), split=len(todo2), timings=timings, tables=tables)
+                                           "timings": timings, "files": files})
+    _set_root(st, manifest.folder, ckey, lambda: files)
+    pruned = prune(st, started)
+    return StageResult(corpus, ckey, st.url, read=len(todo), split=len(todo2), timings=timings, tables=tables, pruned=len(pruned))
+
+
+def _set_root(st: Store, folder: Path, ckey: str, files: Callable[[], list[str]]) -> None:
+    """Name the files the corpus of ``folder`` needs (``roots/``), unless they are named already."""
+    rel = f"roots/{digest('root', str(Path(folder).resolve()))}.json"
+    if not (st.exists(rel) and st.read_json(rel).get("corpus") == ckey):
+        st.write_json(rel, {"folder": str(Path(folder).resolve()), "corpus": ckey, "files": files()})
 
 
 _NO_ROWS = pd.DataFrame()
@@ -197,7 +239,7 @@ def _assemble(st: Store, table: str, order: list[str], fresh: dict[str, pd.DataF
     """The rows of ``table`` for the article keys ``order``, articles in that order and each one's rows in
     its own order: this run's ``fresh`` frames and the other articles' rows from their chunks (each chunk
     read once, whole, and never split per article: 1,000 small frames cost seconds). None: no rows."""
-    parts = [f.assign(_key=k) for k, f in fresh.items() if len(f)]
+    parts = [keyed([(k, f) for k, f in fresh.items() if len(f)])] if any(len(f) for f in fresh.values()) else []
     for chunk in dict.fromkeys(chunk_of.values()):
         rel = f"chunks/{chunk}.{table}.parquet"
         if st.exists(rel):
@@ -247,11 +289,33 @@ def save_tables(st: Store, cdir: str, corpus: C.Corpus, tables: dict[str, pd.Dat
     st.write_json(f"{cdir}/manifest.json", {**produced_by, "dtypes": dtypes, "tables": list(every)})
 
 
-def load_tables(st: Store, cdir: str, folder: Path) -> tuple[C.Corpus, dict[str, pd.DataFrame]]:
-    """The corpus tables and the analysis tables of a finished stage run, with the dtypes they were written with."""
+def load_tables(st: Store, cdir: str, folder: Path) -> tuple[C.Corpus, Mapping[str, pd.DataFrame]]:
+    """The corpus tables of a finished stage run, with the dtypes they were written with, and its analysis
+    tables, each read when first used (:class:`LazyTables`)."""
     dtypes = st.read_json(f"{cdir}/manifest.json")["dtypes"]
-    tables = {}
-    for name in (*TABLES, *ANALYSIS_TABLES):
+
+    def read(name: str) -> pd.DataFrame:
         table = st.read_table(f"{cdir}/{name}.parquet")
-        tables[name] = table.astype(dtypes[name]) if len(table.columns) else table
-    return C.Corpus(folder=Path(folder), **{n: tables.pop(n) for n in TABLES}), tables
+        return table.astype(dtypes[name]) if len(table.columns) else table
+
+    return C.Corpus(folder=Path(folder), **{n: read(n) for n in TABLES}), LazyTables(ANALYSIS_TABLES, read)
+
+
+class LazyTables(Mapping):
+    """A read-only mapping name -> table that reads each table once, when first asked for."""
+
+    def __init__(self, names: tuple[str, ...], read: Callable[[str], pd.DataFrame]):
+        self._names, self._read, self._got = tuple(names), read, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._got:
+            self._got[name] = self._read(name)
+        return self._got[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
