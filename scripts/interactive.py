@@ -93,7 +93,7 @@ def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
     ``ep_lang``: episode × language rows of :func:`scripts.tone.tone_summary` (estimate, ci_low, ci_high,
     n, n_articles, measure, episode, language)."""
     from bokeh.layouts import column
-    from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Span
+    from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem, Range1d, Span
     from bokeh.plotting import figure
     from bokeh.transform import dodge
 
@@ -141,9 +141,15 @@ def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
             # as in the static figure (and its caption): language code and articles above each interval
             src.data["tag"] = [f"{lang} ({n})" for n in src.data["n_articles"]]
             p.text(x=x, y="ci_high", text="tag", source=src, text_align="center", text_baseline="bottom", y_offset=-3,
-                   text_font_size="9pt", text_color="color")
+                   text_font_size="10pt", text_color="color")
             key = p.scatter(x=[factors[0]], y=[float("nan")], size=10, marker=marker, fill_color="white", line_color="black")  # legend only
             legend.append(LegendItem(label=language_name(lang), renderers=[key]))
+        # the labels above the intervals are text, which Bokeh's automatic range ignores: the tallest
+        # interval's label was cut off at the top of the plot; room for it is made here
+        low, high = float(rows["ci_low"].min()), float(rows["ci_high"].max())
+        if pd.notna(low) and pd.notna(high):
+            span = max(high - low, 0.1)
+            p.y_range = Range1d(low - 0.06 * span, high + 0.2 * span)
         p.add_tools(HoverTool(renderers=points, tooltips=[
             ("episode", "@episode"), ("language", "@language"), ("mean", "@estimate{+0.000}"),
             ("95% interval", "@ci_low{+0.000} to @ci_high{+0.000} (@interval)"), ("articles", "@n_articles"),
