@@ -86,7 +86,8 @@ class BookJob:
 
     def wait(self) -> object:
         """Wait for a ``work`` job and return its result (its exception is raised here)."""
-        self.done.wait()
+        if not self.done.wait(timeout=3600):  # a job that never ends must fail the test, not hang the session
+            raise TimeoutError(f"{self.name}: the background job did not finish within an hour")
         if self.error is not None:
             raise self.error
         return self.result
@@ -114,20 +115,24 @@ class _Builder:
     """BUILD_SLOTS worker threads taking jobs in order from a queue."""
 
     def __init__(self, base_dir: Callable[[str], Path]):
-        self.queue: queue.Queue[BookJob | None] = queue.Queue()
+        self.queue: queue.Queue[tuple[BookJob, Path] | None] = queue.Queue()
         self.base_dir = base_dir
         self.workers = [threading.Thread(target=self._work, daemon=True) for _ in range(BUILD_SLOTS)]
         for w in self.workers:
             w.start()
 
     def _work(self) -> None:
-        while (job := self.queue.get()) is not None:
-            job.run(self.base_dir(job.name))
+        while (item := self.queue.get()) is not None:
+            job, base = item
+            job.run(base)
 
     def submit(self, job: BookJob) -> None:
+        """Queue ``job`` once. Its folder is made here, in the caller's thread: pytest's temporary-folder
+        factory is not thread-safe: made in the workers, one worker died (most likely two of them creating
+        the session's base folder at once) and the test waiting for its job hung."""
         if not job.started:
             job.started = True
-            self.queue.put(job)
+            self.queue.put((job, self.base_dir(job.name)))
 
 
 _BUILDER: _Builder | None = None
