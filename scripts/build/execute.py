@@ -140,9 +140,11 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     from papermill.exceptions import PapermillExecutionError
 
     log_dir.mkdir(parents=True, exist_ok=True)
+    kernel_log = log_dir / (dst.stem + ".kernel.log")
+    name = src.relative_to(root) if src.is_relative_to(root) else src
     saved_fd = os.dup(2)  # the kernel inherits fd 2: keep its start-up chatter out of the build log
     try:
-        with open(log_dir / (dst.stem + ".kernel.log"), "w") as sink:
+        with open(kernel_log, "w") as sink:
             os.dup2(sink.fileno(), 2)
             try:
                 papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
@@ -151,14 +153,12 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
                 os.dup2(saved_fd, 2)
                 os.close(saved_fd)
     except PapermillExecutionError as err:
-        name = src.relative_to(root) if src.is_relative_to(root) else src
         reason = f"{err.ename}: {err.evalue}".strip().splitlines()[0][:300]
         cell = _failed_cell_number(dst, err)
         raise BuildError(f"{name}: cell {cell} failed: {reason} (executed copy with the traceback: {dst})") from None
     except Exception as err:  # the kernel did not start, died or timed out: no cell to name
-        name = src.relative_to(root) if src.is_relative_to(root) else src
         reason = f"{type(err).__name__}: {err}".strip().splitlines()[0][:300]
-        raise BuildError(f"{name}: the notebook's kernel failed: {reason} (kernel log: {log_dir / (dst.stem + '.kernel.log')}); "
+        raise BuildError(f"{name}: the notebook's kernel failed: {reason} (kernel log: {kernel_log}); "
                          "run the build again, or with --jobs 1 on a busy machine") from None
     nb = nbformat.read(dst, as_version=4)
     if nb.metadata.get("papermill", {}).get("exception"):
