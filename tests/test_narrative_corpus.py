@@ -240,3 +240,12 @@ def test_plural_as_the_corpus_sentences_use_it(n, expected):
     assert common.plural(n, "article") == expected
     assert common.plural(2, "analysis", "analyses") == "2 analyses"
     assert common.join_words([]) == "" and common.join_words(["a", "b"]) == "a and b"
+
+
+@pytest.mark.parametrize("statement", ["timeline_caption", "sizes_caption"])
+def test_figure_captions_say_per_article_or_per_episode(statement):
+    small = NC.figure_caption_facts(statement, 5, per_article=True)
+    large = NC.figure_caption_facts(statement, 1000, per_article=False)
+    assert (small.case, large.case) == ("per_article", "by_episode")
+    assert "per article" in large.text.replace("per article;", "per article") and "1,000 articles" in large.text
+    assert "1,000" not in small.text and small.text == NC.figure_caption_text(statement, 5, True)
