@@ -548,15 +548,6 @@ def _compiled(concepts: pd.DataFrame) -> dict[str, list[tuple[int, str, str, re.
     return out
 
 
-def _any_pattern(patterns: list[tuple[int, str, str, re.Pattern]]) -> re.Pattern | None:
-    """One alternation of all ``patterns``: a text it does not match holds no mention of any (a
-    cheap first pass; the patterns themselves still decide every mention). None if it does not compile."""
-    try:
-        return re.compile("|".join(f"(?:{rx.pattern})" for _, _, _, rx in patterns), re.IGNORECASE)
-    except re.error:
-        return None
-
-
 def _mentions_in(text: str, patterns: list[tuple[int, str, str, re.Pattern]]) -> list[tuple[int, int, str, str]]:
     """(start, end, concept, pattern) of the mentions in ``text``: leftmost-longest, non-overlapping.
 
@@ -607,14 +598,12 @@ def concept_mentions(sentences: pd.DataFrame, concepts: pd.DataFrame | None = No
     first = concepts.drop_duplicates("concept")
     labels = dict(zip(first["concept"], first["label"]))
     rows = []
-    screens = {lang: _any_pattern(pats) for lang, pats in compiled.items()}
     found: dict[tuple[str, str], list] = {}  # a sentence repeated across articles (wire copy) is matched once
     columns = (sentences[c].tolist() for c in ("doc_id", "episode", "language", "sentence_id", "text"))
     for doc_id, episode, language, sentence_id, text in zip(*columns):
         key = (language, text)
         if key not in found:
-            screen = screens.get(language)
-            found[key] = [] if screen is not None and not screen.search(text) else _mentions_in(text, compiled.get(language, []))
+            found[key] = _mentions_in(text, compiled.get(language, []))
         for start, end, concept, pattern in found[key]:
             rows.append((doc_id, episode, language, sentence_id, concept, labels[concept], pattern, start, end, text[start:end]))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
