@@ -359,8 +359,45 @@ def group_estimates(frame: pd.DataFrame | Nested, method: str = DEFAULT_METHOD, 
     """:func:`group_estimate` for every group (order of first appearance): columns group, estimate,
     ci_low, ci_high, n_articles, n_sentences, between_estimable, interval, method."""
     data = nest(frame, cols)
+    columns = [f.name for f in Estimate.__dataclass_fields__.values()]
+    if method in ("t", "t-bm"):
+        return pd.DataFrame(_t_estimates(data, method, level), columns=columns)
     rows = [asdict(group_estimate(data, g, method, level, n_boot, seed)) for g in data.groups]
-    return pd.DataFrame(rows, columns=[f.name for f in Estimate.__dataclass_fields__.values()])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _t_estimates(data: Nested, method: str, level: float) -> list[dict]:
+    """Rows of :func:`group_estimates` for the t methods, equal to :func:`group_estimate` of each
+    group, with the t quantiles of all groups in one call of ``stats.t.ppf``.
+
+    Why: a document-level summary has one group per article; 1,000 scalar quantile calls (and their
+    argument checks) were most of the tone summary's time at 1,000 articles."""
+    a = (1 - level) / 2
+    rows, pending = [], []  # pending: (row, estimate, standard error, degrees of freedom)
+    for name in data.groups:
+        g = data.group(name)
+        u, n_art = g.units, g.n_articles
+        row = asdict(Estimate(str(name), u.mean, float("nan"), float("nan"), n_art, g.n_sentences, n_art >= 2,
+                              BETWEEN if n_art != 1 else WITHIN, method))
+        rows.append(row)
+        if u.k < 2:
+            continue
+        est = u.mean
+        if np.allclose(u.sums / u.counts, u.mean):
+            row["ci_low"], row["ci_high"] = est, est  # no spread at all (as _interval)
+            continue
+        se = math.sqrt(float(_cr2_var(u.sums, u.counts)))
+        if method == "t":
+            df = u.k - 1
+        else:
+            tr, tr2 = _bm_traces(u.counts)
+            df = tr**2 / tr2
+        pending.append((row, est, se, df))
+    if pending:
+        q = stats.t.ppf(1 - a, np.array([p[3] for p in pending], dtype=float))
+        for (row, est, se, _), qi in zip(pending, q):
+            row["ci_low"], row["ci_high"] = est - qi * se, est + qi * se
+    return rows
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ are the benchmark's job (tools/validate_stats.py), not these tests'."""
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
@@ -344,3 +345,18 @@ def test_nest_of_many_one_article_groups_keeps_each_articles_sentences_in_order(
     nested = I.nest(df)
     for i in range(50):
         np.testing.assert_array_equal(nested.group(f"g{i}").units.sums, [i + 0.1, i + 0.2, i - 0.3])
+
+
+@pytest.mark.parametrize("method", ["t-bm", "t"])
+def test_group_estimates_of_many_groups_equal_each_group_alone(method):
+    """The t methods compute all quantiles at once; every row equals group_estimate of its group,
+    including one-article groups (within-article interval), a one-sentence group and a group without spread."""
+    rng = np.random.default_rng(11)
+    arts = {f"a{i}": (f"g{i % 7}", list(rng.normal(0, 1, rng.integers(1, 5)))) for i in range(30)}
+    arts.update({"solo": ("one", [0.2, 0.5, -0.1]), "single": ("tiny", [0.4]), "f1": ("flat", [0.3, 0.3]),
+                 "f2": ("flat", [0.3])})
+    df = frame(arts)
+    table = I.group_estimates(df, method=method)
+    alone = pd.DataFrame([asdict(I.group_estimate(df, g, method=method)) for g in I.nest(df).groups])
+    pd.testing.assert_frame_equal(table, alone, check_exact=True)
+    assert table.set_index("group").loc["flat", "ci_low"] == table.set_index("group").loc["flat", "estimate"]
