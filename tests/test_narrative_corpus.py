@@ -191,6 +191,7 @@ def _statements(corp: C.Corpus) -> list[Facts]:
             NC.single_facts(balance), NC.language_facts(balance), NC.sample_facts(docs, balance),
             NC.language_shares_facts(C.word_shares(docs)), NC.markup_facts(P.markup_sentences(corp.sentences)),
             Facts(NC.PAGE, "markup_table", "empty"),
+            *[NC.figure_caption_facts(s, len(docs), per) for s in ("timeline_caption", "sizes_caption") for per in (True, False)],
             *[Facts(NC.PAGE, s, "default", sizes) for s, _ in NC.PIPELINE_STAGES + NC.PIPELINE_BRANCHES + NC.PIPELINE_OUTPUTS]]
 
 
