@@ -168,3 +168,15 @@ def test_vader_words_are_sentitexts_words(seeds):
     for text in texts:
         expected = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION).words_and_emoticons
         assert V.vader_words(text, consts) == expected, text
+
+
+def test_check_english_engine_counts_a_repeated_sentence_each_time(seeds):
+    """Each distinct sentence is scored once, but every copy counts: the seeds doubled give twice the
+    sentences and differing sentences, the same mean difference, share and correlation."""
+    one = V.check_english_engine(seeds.sentences)
+    two = V.check_english_engine(pd.concat([seeds.sentences, seeds.sentences], ignore_index=True))
+    assert two.padded.n == 2 * one.padded.n and two.n_differing == 2 * one.n_differing
+    assert two.n_differing_negation == 2 * one.n_differing_negation
+    for a, b in ((one.padded, two.padded), (one.raw, two.raw)):
+        assert b.max_abs_diff == a.max_abs_diff and b.mean_abs_diff == pytest.approx(a.mean_abs_diff)
+        assert b.share_identical == pytest.approx(a.share_identical) and b.pearson_r == pytest.approx(a.pearson_r)
