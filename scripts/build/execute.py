@@ -124,7 +124,7 @@ def run_one(root: Path, rel: str, params: dict, work: Path) -> float:
     start = time.perf_counter()
     dst = work / rel
     dst.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root)
+    execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root, label=rel)
     return time.perf_counter() - start
 
 
@@ -133,11 +133,17 @@ def run_one(root: Path, rel: str, params: dict, work: Path) -> float:
 KERNEL_START_TIMEOUT = 300
 
 
-def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path) -> None:
-    """Run one notebook with papermill; raise :class:`BuildError` naming the notebook and the cell."""
+def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path, label: str = "") -> None:
+    """Run one notebook with papermill; raise :class:`BuildError` naming the notebook and the cell.
+    With a kernel zygote running (``$REPORT_KERNEL_ZYGOTE``, :mod:`.kernels`) the kernel is forked
+    from it (reported under ``label``) instead of started from scratch."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from . import kernels
+
+    warm = {"kernel_manager_class": kernels.manager_for(label or str(src))} if os.environ.get(kernels.ADDRESS_VARIABLE) else {}
 
     log_dir.mkdir(parents=True, exist_ok=True)
     kernel_log = log_dir / (dst.stem + ".kernel.log")
@@ -148,7 +154,7 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
             os.dup2(sink.fileno(), 2)
             try:
                 papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
-                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT)
+                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT, **warm)
             finally:
                 os.dup2(saved_fd, 2)
                 os.close(saved_fd)
