@@ -79,19 +79,25 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
         timings["total"] = time.perf_counter() - started
         return timings
     zygote = start_kernels(ROOT) if warm_kernels else None  # imports while the analysis stage runs
+    renderer: list = []  # the HTML render, started when the chapters are done (it imports meanwhile)
     try:
-        summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
-        plan = make_plan(seeds, params)
-        work = publish.open_work(out)
-        state = cache.load_state(work, ignore=force)
-        keys = cache.notebook_keys(plan)
-        stale = execute.stale_notebooks(plan, keys, state, work)
-        execute.run_notebooks(plan, stale, work, jobs, timings)
+        try:
+            summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
+            plan = make_plan(seeds, params)
+            work = publish.open_work(out)
+            state = cache.load_state(work, ignore=force)
+            keys = cache.notebook_keys(plan)
+            stale = execute.stale_notebooks(plan, keys, state, work)
+            execute.run_notebooks(plan, stale, work, jobs, timings,
+                                  chapters_done=lambda: renderer.append(publish.start_renderer(work, strict, jobs)))
+        finally:
+            stop_kernels(zygote, timings)
+        sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
+        html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
+        render_html(work, html_current, strict, timings, renderer[0] if renderer else None)
     finally:
-        stop_kernels(zygote, timings)
-    sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
-    html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
-    render_html(work, html_current, strict, timings)
+        for r in renderer:
+            r.cancel()
     pdf_current = html_current and book_is_current(state, out / "pdf" / "book.pdf", strict, "pdf_done")
     pdf_file = render_pdf(work, pdf_current, strict, timings) if pdf else None
     cache.save_state(work, {"notebooks": keys, "sources": sources, "html_done": True,
@@ -181,13 +187,13 @@ def book_is_current(state: dict, published: Path, strict: bool, done: str = "htm
     return bool(state.get(done)) and published.is_file() and (bool(state.get("strict")) or not strict)
 
 
-def render_html(work: Path, current: bool, strict: bool, timings: dict[str, float]) -> None:
+def render_html(work: Path, current: bool, strict: bool, timings: dict[str, float], renderer=None) -> None:
     if current:
         log("[html] nothing changed: the book is up to date")
         return
     log("[html] jupyter-book build ...")
     with timed(timings, "html"):
-        publish.render_html(work, strict)
+        publish.render_html(work, strict, renderer)
     log(f"[html] done in {timings['html']:.1f} s")
 
 

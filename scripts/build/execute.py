@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import outputs
@@ -30,18 +31,22 @@ def stale_notebooks(plan: Plan, keys: dict[str, str], state: dict, work: Path) -
     return stale
 
 
-def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: dict[str, float]) -> None:
+def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: dict[str, float],
+                  chapters_done: Callable[[], object] | None = None) -> None:
     """Execute ``stale`` into ``work``, then assemble ``data/`` and ``figures/`` from every notebook's
     output folder. Notebooks that only read the seeds run ``jobs`` at a time; pages that read earlier
     chapters run afterwards in waves (:meth:`Plan.page_waves`), each seeing the tables of the notebooks
     before its wave: the pages of a wave side by side (``jobs`` at a time), each with its own copy of
-    those tables as ``data_dir``; a page alone in its wave reads and writes the assembled ``data/``."""
+    those tables as ``data_dir``; a page alone in its wave reads and writes the assembled ``data/``.
+    ``chapters_done`` is called once the notebooks that read only the seeds ran (if any notebook runs)."""
     independent = [rel for rel in stale if rel not in plan.dependent]
     params = {}
     for rel in independent:
         own = outputs.folder(work, rel)
         params[rel] = _parameters(plan, rel, outputs.fresh(own / "data"), outputs.fresh(own / "figures"))
     _execute_many(plan, longest_first(plan, independent), params, work, timings, jobs)
+    if stale and chapters_done is not None:
+        chapters_done()  # e.g. start the render's imports: the pages that read the chapters leave a core idle
     for wave in plan.page_waves():
         wave = [rel for rel in wave if rel in stale]
         if not wave:
