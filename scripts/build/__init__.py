@@ -120,18 +120,24 @@ def start_kernels(root: Path):
 
 
 def stop_kernels(zygote, timings: dict[str, float]) -> None:
-    """Stop the zygote; log the CPU seconds of its imports and of each notebook's kernel."""
-    if zygote is None:
-        return
-    from . import kernels
+    """Stop the zygote (if any); log the CPU seconds of each notebook (papermill and its kernel) and of
+    the zygote's imports, which warm kernels pay once instead of once a notebook."""
+    cpu = {rel.removeprefix(execute.CPU): s for rel, s in timings.items() if rel.startswith(execute.CPU)}
+    how = "kernels started from scratch"
+    if zygote is not None:
+        from . import kernels
 
-    os.environ.pop(kernels.ADDRESS_VARIABLE, None)
-    cpu = zygote.stop()
-    if cpu.get("kernels"):
-        per = ", ".join(f"{Path(k).stem} {v:.1f}" for k, v in sorted(cpu["kernels"].items(), key=lambda kv: -kv[1]))
-        log(f"[kernels] forked from one process that imported the notebooks' modules once ({cpu['preload_cpu']:.1f} CPU s); "
-            f"kernel CPU s: {per}")
-        timings["kernels_cpu"] = cpu["preload_cpu"] + sum(cpu["kernels"].values())
+        os.environ.pop(kernels.ADDRESS_VARIABLE, None)
+        report = zygote.stop()
+        for rel, s in report.get("kernels", {}).items():
+            cpu[rel] = cpu.get(rel, 0.0) + s
+        how = f"kernels forked from one process that imported the notebooks' modules once ({report.get('preload_cpu', 0):.1f} CPU s)"
+        timings["kernels_preload_cpu"] = report.get("preload_cpu", 0.0)
+    if cpu:
+        per = ", ".join(f"{Path(k).stem} {v:.1f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+        log(f"[kernels] {how}; CPU s per notebook (papermill and kernel): {per}")
+        for rel, s in cpu.items():
+            timings[execute.CPU + rel] = s
 
 
 def nothing_changed(out: Path, fingerprint: str, store: str, pdf: bool, strict: bool) -> bool:

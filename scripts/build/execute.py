@@ -88,6 +88,9 @@ def longest_first(plan: Plan, rels: list[str]) -> list[str]:
     return sorted(rels, key=lambda rel: -code_cells(rel))
 
 
+#: ``timings[CPU + rel]``: CPU seconds of running notebook ``rel`` (papermill, and the kernel unless forked)
+CPU = "cpu:"
+
 #: a dependent page's input folder (its ``data_dir``) in its output folder: the tables of the notebooks
 #: before it; what it writes there is kept as its own ``data/``, the folder is then removed
 INPUT = "data_dir"
@@ -102,7 +105,7 @@ def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Pa
     if jobs <= 1 or len(rels) <= 1:
         for rel in rels:
             log(f"{plan.label(rel)}: executing ...")
-            timings[rel] = run_one(plan.root, rel, params[rel], work)
+            timings[rel], timings[CPU + rel] = run_one(plan.root, rel, params[rel], work)
             log(f"{plan.label(rel)}: done in {timings[rel]:.1f} s")
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -115,7 +118,7 @@ def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Pa
         for fut in as_completed(futures):
             rel = futures[fut]
             try:
-                timings[rel] = fut.result()
+                timings[rel], timings[CPU + rel] = fut.result()
             except BuildError:
                 for other in futures:
                     other.cancel()
@@ -123,14 +126,22 @@ def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Pa
             log(f"{plan.label(rel)}: done in {timings[rel]:.1f} s")
 
 
-def run_one(root: Path, rel: str, params: dict, work: Path) -> float:
+def run_one(root: Path, rel: str, params: dict, work: Path) -> tuple[float, float]:
     """Execute one notebook into the staging copy (beside its pages, so relative links hold); return
-    its duration in seconds."""
-    start = time.perf_counter()
+    its duration and the CPU seconds of this process and of the processes it waited for (the kernel,
+    unless it was forked from the zygote, which reports it) in that time."""
+    start, cpu = time.perf_counter(), _cpu()
     dst = work / rel
     dst.parent.mkdir(parents=True, exist_ok=True)
     execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root, label=rel)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
+
+
+def _cpu() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 #: seconds a kernel may take to start (papermill's default is 60 s): a 2-core machine running several
@@ -174,18 +185,16 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     nb = nbformat.read(dst, as_version=4)
     if nb.metadata.get("papermill", {}).get("exception"):
         raise BuildError(f"{src.name}: papermill recorded an exception: see {dst}")
-    _tag_for_readers(dst)
+    _tag_for_readers(nb)
+    nbformat.write(nb, dst)
 
 
-def _tag_for_readers(nb_path: Path) -> None:
+def _tag_for_readers(nb) -> None:
     """Remove code from the rendered page (its outputs stay) and the parameter cells altogether.
 
     Why ``remove-input`` and not ``hide-input``: readers of a report met 6-12 "Show code cell source"
     bars per chapter (issue 13). The code stays one click away: every notebook page has the theme's
     download button, which serves the executed notebook itself (``_sources/…ipynb``)."""
-    import nbformat
-
-    nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -195,7 +204,6 @@ def _tag_for_readers(nb_path: Path) -> None:
         elif not tags & {"remove-cell", "hide-cell"}:
             tags.add("remove-input")
         cell.metadata["tags"] = sorted(tags)
-    nbformat.write(nb, nb_path)
 
 
 def _failed_cell_number(dst: Path, err) -> str:
