@@ -86,8 +86,7 @@ def _run(nb_cells: list[str], tmp_path: Path, zygote_modules: list[str] | None):
     (tmp_path / "work").mkdir()
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in nb_cells]), src)
     zygote = kernels.Zygote(zygote_modules) if zygote_modules is not None else None
-    if zygote:
-        os.environ[kernels.ADDRESS_VARIABLE] = zygote.address
+    assert bool(os.environ.get(kernels.ADDRESS_VARIABLE)) == (zygote is not None)
     try:
         result = None
         try:
@@ -97,8 +96,8 @@ def _run(nb_cells: list[str], tmp_path: Path, zygote_modules: list[str] | None):
         except BuildError as err:
             result = err
     finally:
-        os.environ.pop(kernels.ADDRESS_VARIABLE, None)
         report = zygote.stop() if zygote else {}
+    assert kernels.ADDRESS_VARIABLE not in os.environ
     return result, report
 
 
@@ -135,3 +134,17 @@ def test_a_kernel_that_dies_in_a_forked_kernel_is_one_build_error_line(tmp_path)
     err, _report = _run(["import os\nos._exit(3)"], tmp_path, [])
     message = str(err)
     assert message.startswith("x.ipynb: ") and "\n" not in message and "failed" in message
+
+
+def test_a_failed_build_ends_the_zygote_at_once():
+    """A build that fails before its notebooks (bad seeds) says so without waiting for the imports."""
+    import os
+    import time
+
+    from scripts.build import kernels
+
+    zygote = kernels.Zygote(["pandas", "matplotlib.pyplot", "scipy.stats"])
+    start = time.perf_counter()
+    zygote.kill()
+    assert zygote.process.returncode is not None and time.perf_counter() - start < 2
+    assert kernels.ADDRESS_VARIABLE not in os.environ and not os.path.exists(zygote.folder)

@@ -2,7 +2,7 @@
 
     python -m scripts.build [--seeds FOLDER] [--out _build] [--pdf] [--strict] [--force]
                             [--jobs N] [--engine local|dask] [--scheduler ADDRESS]
-                            [--analysis-store FOLDER_OR_URL] [--param NAME=VALUE ...]
+                            [--analysis-store FOLDER_OR_URL] [--cold-kernels] [--param NAME=VALUE ...]
 
 Layout under ``--out`` (default ``_build/``):
 
@@ -35,11 +35,14 @@ One build, in four steps (one module each):
 3. **execute** (:mod:`.execute`, :mod:`.outputs`): notebooks that read only the seeds run side by
    side (``--jobs``, default one per core up to 2), pages that read earlier chapters (methods, data)
    run after them in book order. Every notebook writes into its own emptied output folders; ``data/``
-   and ``figures/`` are assembled from those, so nothing an earlier build wrote survives.
+   and ``figures/`` are assembled from those, so nothing an earlier build wrote survives. Each
+   kernel is forked from one process that imported the notebooks' modules while the analysis stage
+   ran (:mod:`.kernels`; ``--cold-kernels`` starts each from scratch: same book, more CPU time).
 4. **publish** (:mod:`.publish`): the pages are copied beside the executed notebooks; when any
    notebook ran, pages that glue from other notebooks (findings) are marked to be re-read; Jupyter
-   Book renders into an emptied ``html/`` (``--strict``: warnings are errors), the PDF follows with
-   ``--pdf``; then the book, tables and PDF are swapped in with renames.
+   Book renders into an emptied ``html/`` (``--strict``: warnings are errors; started ahead, while
+   the pages that read the chapters run, and with Sphinx's ``--jobs`` processes: :mod:`.render`),
+   the PDF follows with ``--pdf``; then the book, tables and PDF are swapped in with renames.
 
 Safety: a build works in ``work/`` and swaps its results in only when every step succeeded, so a
 failed build leaves the previous book and data exactly as they were. A lock stops two builds from
@@ -90,8 +93,11 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
             stale = execute.stale_notebooks(plan, keys, state, work)
             execute.run_notebooks(plan, stale, work, jobs, timings,
                                   chapters_done=lambda: renderer.append(publish.start_renderer(work, strict, jobs)))
-        finally:
-            stop_kernels(zygote, timings)
+        except BaseException:
+            if zygote is not None:
+                zygote.kill()  # say what failed now, not after the zygote's imports
+            raise
+        stop_kernels(zygote, timings)
         sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
         html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
         render_html(work, html_current, strict, timings, renderer[0] if renderer else None)
@@ -114,9 +120,7 @@ def start_kernels(root: Path):
     point the papermill workers at it."""
     from . import kernels
 
-    zygote = kernels.Zygote(kernels.notebook_imports([root / rel for rel in toc_notebooks(root)]))
-    os.environ[kernels.ADDRESS_VARIABLE] = zygote.address
-    return zygote
+    return kernels.Zygote(kernels.notebook_imports([root / rel for rel in toc_notebooks(root)]))
 
 
 def stop_kernels(zygote, timings: dict[str, float]) -> None:
@@ -125,9 +129,6 @@ def stop_kernels(zygote, timings: dict[str, float]) -> None:
     cpu = {rel.removeprefix(execute.CPU): s for rel, s in timings.items() if rel.startswith(execute.CPU)}
     how = "kernels started from scratch"
     if zygote is not None:
-        from . import kernels
-
-        os.environ.pop(kernels.ADDRESS_VARIABLE, None)
         report = zygote.stop()
         for rel, s in report.get("kernels", {}).items():
             cpu[rel] = cpu.get(rel, 0.0) + s

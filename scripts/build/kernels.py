@@ -217,9 +217,9 @@ def _run_kernel(request: dict, fds: list[int], launch_dir: str) -> int:
 
 
 class Zygote:
-    """The zygote process of one build: :meth:`start` it early, pass :attr:`address` to the workers
-    (``$REPORT_KERNEL_ZYGOTE``), :meth:`stop` it when the notebooks ran; :meth:`stop` returns the
-    CPU seconds of the preload and of each notebook's kernel."""
+    """The zygote process of one build: started early, it tells the papermill workers where it listens
+    (``$REPORT_KERNEL_ZYGOTE``, until :meth:`stop`); :meth:`stop` it when the notebooks ran (it returns
+    the CPU seconds of the preload and of each notebook's kernel), or :meth:`kill` it when the build failed."""
 
     def __init__(self, modules: list[str]):
         self.folder = tempfile.mkdtemp(prefix="report-kernels-")
@@ -232,9 +232,21 @@ class Zygote:
             self.process = subprocess.Popen([sys.executable, "-m", "scripts.build.kernels", str(listener.fileno()), *modules],
                                             cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
                                             pass_fds=[listener.fileno()], text=True)
+        os.environ[ADDRESS_VARIABLE] = self.address  # papermill workers forked from now on use it
+
+    def kill(self) -> None:
+        """The build failed: end the zygote now (it may still be importing); its kernels, in their own
+        sessions, are shut down by papermill and exit when their parent is gone."""
+        os.environ.pop(ADDRESS_VARIABLE, None)
+        self.process.kill()
+        self.process.communicate()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def stop(self) -> dict:
         """Close the zygote (it waits for its kernels) and return ``{"preload_cpu": s, "kernels": {label: s}}``."""
+        os.environ.pop(ADDRESS_VARIABLE, None)
         try:
             out, _ = self.process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
