@@ -144,6 +144,11 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+#: papermill's ``request_save_on_cell_execute``: by default it rewrote the whole executed notebook
+#: (up to 0.8 MB) before and after every cell, about 30 writes for the tone chapter; off, the copy is
+#: written once at the end, and also when a cell fails (papermill saves it before raising)
+SAVE_EACH_CELL = False
+
 #: seconds a kernel may take to start (papermill's default is 60 s): a 2-core machine running several
 #: builds at once starts kernels slowly; a build that died there gave a bare traceback and exit 1
 KERNEL_START_TIMEOUT = 300
@@ -170,7 +175,8 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
             os.dup2(sink.fileno(), 2)
             try:
                 papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
-                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT, **warm)
+                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT,
+                                           request_save_on_cell_execute=SAVE_EACH_CELL, **warm)
             finally:
                 os.dup2(saved_fd, 2)
                 os.close(saved_fd)
