@@ -97,7 +97,7 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
             if zygote is not None:
                 zygote.kill()  # say what failed now, not after the zygote's imports
             raise
-        stop_kernels(zygote, timings)
+        stop_kernels(zygote, timings, ran=bool(stale))
         sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
         html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
         render_html(work, html_current, strict, timings, renderer[0] if renderer else None)
@@ -123,9 +123,13 @@ def start_kernels(root: Path):
     return kernels.Zygote(kernels.notebook_imports([root / rel for rel in toc_notebooks(root)]))
 
 
-def stop_kernels(zygote, timings: dict[str, float]) -> None:
+def stop_kernels(zygote, timings: dict[str, float], ran: bool = True) -> None:
     """Stop the zygote (if any); log the CPU seconds of each notebook (papermill and its kernel) and of
-    the zygote's imports, which warm kernels pay once instead of once a notebook."""
+    the zygote's imports, which warm kernels pay once instead of once a notebook. When no notebook
+    ran (only a page changed), the zygote is killed: no need to wait for its imports."""
+    if zygote is not None and not ran:
+        zygote.kill()
+        return
     cpu = {rel.removeprefix(execute.CPU): s for rel, s in timings.items() if rel.startswith(execute.CPU)}
     how = "kernels started from scratch"
     if zygote is not None:
