@@ -143,7 +143,12 @@ def serve(listen_fd: int, modules: list[str]) -> None:
 def _fork_kernel(conn: socket.socket, listener: socket.socket, launch_dir: str, labels: dict[int, str]) -> None:
     """Read one request (JSON line + the requester's stdout and stderr as file descriptors), fork the
     kernel, answer with its pid once it runs in its own session."""
-    msg, fds, _flags, _addr = socket.recv_fds(conn, 1 << 20, 2)
+    msg, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 2)
+    while not msg.endswith(b"\n"):  # a long environment may arrive in more than one piece
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            raise ConnectionError("incomplete kernel request")
+        msg += chunk
     request = json.loads(msg.decode("utf-8"))
     ready_r, ready_w = os.pipe()
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})  # reaped only once it is labelled
@@ -267,8 +272,9 @@ def request_kernel(address: str, argv: list[str], cwd: str, env: dict, label: st
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(timeout)
         conn.connect(address)
-        msg = json.dumps({"argv": argv, "cwd": cwd, "env": env, "label": label}).encode("utf-8")
-        socket.send_fds(conn, [msg], [1, 2])
+        msg = (json.dumps({"argv": argv, "cwd": cwd, "env": env, "label": label}) + "\n").encode("utf-8")
+        sent = socket.send_fds(conn, [msg], [1, 2])
+        conn.sendall(msg[sent:])
         answer = b""
         while not answer.endswith(b"\n"):
             chunk = conn.recv(4096)
