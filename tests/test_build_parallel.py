@@ -1,7 +1,9 @@
 """A parallel build equals a serial one (issue 14): notebooks that only read the seeds run side by
 side (``--jobs``), yet every page, table and figure is what a build that runs them one at a time
 gives. Guards against anything that depends on which notebook finishes first (a shared folder, an
-id from a counter or a clock, a figure written by two kernels).
+id from a counter or a clock, a figure written by two kernels). The HTML render follows ``--jobs``
+too (Sphinx's parallel read and write, :mod:`scripts.build.render`), so this also compares a
+parallel render with a serial one.
 
 Cost: one build of the tiny corpus with ``--jobs 1``; the parallel side is the session's
 ``tiny_book`` (built with the default jobs, two on a machine with two cores), or a build with
@@ -78,3 +80,10 @@ def test_tables_figures_and_images_equal_the_serial_build(serial_book, parallel_
     assert files(parallel_book / "data") == files(serial_book / "data")
     assert files(parallel_book / "stage" / "figures") == files(serial_book / "stage" / "figures")
     assert files(parallel_book / "html" / "_images") == files(serial_book / "html" / "_images")
+
+
+def test_the_parallel_build_rendered_with_sphinx_reading_in_parallel(parallel_book):
+    """Sphinx falls back to a serial read (and warns) when an extension does not declare itself
+    parallel-safe; :mod:`scripts.build.render` declares the two that Jupyter Book loads."""
+    log = (parallel_book / "stage" / "jupyter-book-html.log").read_text(encoding="utf-8")
+    assert "doing serial read" not in log and "does not declare if it is safe" not in log

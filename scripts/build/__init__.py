@@ -2,7 +2,7 @@
 
     python -m scripts.build [--seeds FOLDER] [--out _build] [--pdf] [--strict] [--force]
                             [--jobs N] [--engine local|dask] [--scheduler ADDRESS]
-                            [--analysis-store FOLDER_OR_URL] [--param NAME=VALUE ...]
+                            [--analysis-store FOLDER_OR_URL] [--cold-kernels] [--param NAME=VALUE ...]
 
 Layout under ``--out`` (default ``_build/``):
 
@@ -35,11 +35,14 @@ One build, in four steps (one module each):
 3. **execute** (:mod:`.execute`, :mod:`.outputs`): notebooks that read only the seeds run side by
    side (``--jobs``, default one per core up to 2), pages that read earlier chapters (methods, data)
    run after them in book order. Every notebook writes into its own emptied output folders; ``data/``
-   and ``figures/`` are assembled from those, so nothing an earlier build wrote survives.
+   and ``figures/`` are assembled from those, so nothing an earlier build wrote survives. Each
+   kernel is forked from one process that imported the notebooks' modules while the analysis stage
+   ran (:mod:`.kernels`; ``--cold-kernels`` starts each from scratch: same book, more CPU time).
 4. **publish** (:mod:`.publish`): the pages are copied beside the executed notebooks; when any
    notebook ran, pages that glue from other notebooks (findings) are marked to be re-read; Jupyter
-   Book renders into an emptied ``html/`` (``--strict``: warnings are errors), the PDF follows with
-   ``--pdf``; then the book, tables and PDF are swapped in with renames.
+   Book renders into an emptied ``html/`` (``--strict``: warnings are errors; started ahead, while
+   the pages that read the chapters run, and with Sphinx's ``--jobs`` processes: :mod:`.render`),
+   the PDF follows with ``--pdf``; then the book, tables and PDF are swapped in with renames.
 
 Safety: a build works in ``work/`` and swaps its results in only when every step succeeded, so a
 failed build leaves the previous book and data exactly as they were. A lock stops two builds from
@@ -65,8 +68,10 @@ __all__ = ["ROOT", "BuildError", "build", "notebook_parameters", "parse_params",
 
 def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool = False, force: bool = False,
           jobs: int = 0, engine: str = "local", scheduler: str | None = None,
-          analysis_store: str | None = None) -> dict[str, float]:
-    """Build the book from ``seeds`` into ``out``; return timings in seconds. See the module docstring."""
+          analysis_store: str | None = None, warm_kernels: bool = True) -> dict[str, float]:
+    """Build the book from ``seeds`` into ``out``; return timings in seconds. See the module docstring.
+    ``warm_kernels``: fork the notebooks' kernels from one process that imported their modules
+    (:mod:`.kernels`); False starts each kernel from scratch (same pages, slower)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
     seeds, out = seeds.resolve(), out.resolve()
@@ -76,16 +81,29 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     if not force and nothing_changed(out, fingerprint, store, pdf, strict):
         timings["total"] = time.perf_counter() - started
         return timings
-    summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
-    plan = make_plan(seeds, params)
-    work = publish.open_work(out)
-    state = cache.load_state(work, ignore=force)
-    keys = cache.notebook_keys(plan)
-    stale = execute.stale_notebooks(plan, keys, state, work)
-    execute.run_notebooks(plan, stale, work, jobs, timings)
-    sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
-    html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
-    render_html(work, html_current, strict, timings)
+    zygote = start_kernels(ROOT) if warm_kernels else None  # imports while the analysis stage runs
+    renderer: list = []  # the HTML render, started when the chapters are done (it imports meanwhile)
+    try:
+        try:
+            summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
+            plan = make_plan(seeds, params)
+            work = publish.open_work(out)
+            state = cache.load_state(work, ignore=force)
+            keys = cache.notebook_keys(plan)
+            stale = execute.stale_notebooks(plan, keys, state, work)
+            execute.run_notebooks(plan, stale, work, jobs, timings,
+                                  chapters_done=lambda: renderer.append(publish.start_renderer(work, strict, jobs)))
+        except BaseException:
+            if zygote is not None:
+                zygote.kill()  # say what failed now, not after the zygote's imports
+            raise
+        stop_kernels(zygote, timings, ran=bool(stale))
+        sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
+        html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
+        render_html(work, html_current, strict, timings, renderer[0] if renderer else None)
+    finally:
+        for r in renderer:
+            r.cancel()
     pdf_current = html_current and book_is_current(state, out / "pdf" / "book.pdf", strict, "pdf_done")
     pdf_file = render_pdf(work, pdf_current, strict, timings) if pdf else None
     cache.save_state(work, {"notebooks": keys, "sources": sources, "html_done": True,
@@ -95,6 +113,36 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     publish.publish(work, out, pdf_file)
     timings["total"] = time.perf_counter() - started
     return timings
+
+
+def start_kernels(root: Path):
+    """Start the kernel zygote (:mod:`.kernels`) with the modules the book's notebooks import, and
+    point the papermill workers at it."""
+    from . import kernels
+
+    return kernels.Zygote(kernels.notebook_imports([root / rel for rel in toc_notebooks(root)]))
+
+
+def stop_kernels(zygote, timings: dict[str, float], ran: bool = True) -> None:
+    """Stop the zygote (if any); log the CPU seconds of each notebook (papermill and its kernel) and of
+    the zygote's imports, which warm kernels pay once instead of once a notebook. When no notebook
+    ran (only a page changed), the zygote is killed: no need to wait for its imports."""
+    if zygote is not None and not ran:
+        zygote.kill()
+        return
+    cpu = {rel.removeprefix(execute.CPU): s for rel, s in timings.items() if rel.startswith(execute.CPU)}
+    how = "kernels started from scratch"
+    if zygote is not None:
+        report = zygote.stop()
+        for rel, s in report.get("kernels", {}).items():
+            cpu[rel] = cpu.get(rel, 0.0) + s
+        how = f"kernels forked from one process that imported the notebooks' modules once ({report.get('preload_cpu', 0):.1f} CPU s)"
+        timings["kernels_preload_cpu"] = report.get("preload_cpu", 0.0)
+    if cpu:
+        per = ", ".join(f"{Path(k).stem} {v:.1f}" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+        log(f"[kernels] {how}; CPU s per notebook (papermill and kernel): {per}")
+        for rel, s in cpu.items():
+            timings[execute.CPU + rel] = s
 
 
 def nothing_changed(out: Path, fingerprint: str, store: str, pdf: bool, strict: bool) -> bool:
@@ -150,13 +198,13 @@ def book_is_current(state: dict, published: Path, strict: bool, done: str = "htm
     return bool(state.get(done)) and published.is_file() and (bool(state.get("strict")) or not strict)
 
 
-def render_html(work: Path, current: bool, strict: bool, timings: dict[str, float]) -> None:
+def render_html(work: Path, current: bool, strict: bool, timings: dict[str, float], renderer=None) -> None:
     if current:
         log("[html] nothing changed: the book is up to date")
         return
     log("[html] jupyter-book build ...")
     with timed(timings, "html"):
-        publish.render_html(work, strict)
+        publish.render_html(work, strict, renderer)
     log(f"[html] done in {timings['html']:.1f} s")
 
 

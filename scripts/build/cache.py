@@ -66,31 +66,53 @@ def _parse(source: str) -> ast.Module | None:
         return None
 
 
+@lru_cache(maxsize=512)
+def _facts(source: str) -> tuple[tuple[tuple[int, str | None, tuple[str, ...]], ...], frozenset[str]] | None:
+    """The import statements of ``source`` (``(level, module, names)``; level -1 for ``import a, b``)
+    and its string constants, in one walk of its tree (None when it does not parse).
+
+    Why one walk: walking every module's tree twice (imports, then strings) was most of the cost
+    of the notebook keys, which a build computes before any notebook may start."""
+    tree = _parse(source)
+    if tree is None:
+        return None
+    imports, strings = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                strings.add(node.value)
+        elif isinstance(node, ast.Import):
+            imports.append((-1, None, tuple(a.name for a in node.names)))
+        elif isinstance(node, ast.ImportFrom):
+            imports.append((node.level, node.module, tuple(a.name for a in node.names)))
+    return tuple(imports), frozenset(strings)
+
+
 @lru_cache(maxsize=1024)
 def imported_modules(source: str, package: str = "") -> frozenset[str]:
     """Dotted names under ``scripts`` that ``source`` imports: ``import scripts.x``, ``from scripts.x
     import y`` (``scripts.x`` and ``scripts.x.y``, which may be a submodule), and relative imports
     resolved against ``package`` (the package the source lives in). ``{"*"}`` when the source does
     not parse: then the notebook depends on the whole package."""
-    tree = _parse(source)
-    if tree is None:
+    facts = _facts(source)
+    if facts is None:
         return frozenset({"*"})
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.split(".")[0] == PACKAGE)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                parts = package.split(".") if package else []
-                if node.level - 1 > len(parts):
-                    continue
-                base = parts[:len(parts) - (node.level - 1)] + ([node.module] if node.module else [])
-                module = ".".join(base)
-            else:
-                module = node.module or ""
-            if module.split(".")[0] == PACKAGE:
-                found.add(module)
-                found.update(f"{module}.{a.name}" for a in node.names if a.name != "*")
+    for level, module, names in facts[0]:
+        if level < 0:
+            found.update(n for n in names if n.split(".")[0] == PACKAGE)
+            continue
+        if level:
+            parts = package.split(".") if package else []
+            if level - 1 > len(parts):
+                continue
+            base = parts[:len(parts) - (level - 1)] + ([module] if module else [])
+            module = ".".join(base)
+        else:
+            module = module or ""
+        if module.split(".")[0] == PACKAGE:
+            found.add(module)
+            found.update(f"{module}.{n}" for n in names if n != "*")
     return frozenset(found)
 
 
@@ -129,12 +151,9 @@ def import_closure(sources: Iterable[str], root: Path) -> list[Path]:
     return sorted(set(seen.values()))
 
 
-@lru_cache(maxsize=512)
 def _strings(source: str) -> frozenset[str]:
-    tree = _parse(source)
-    if tree is None:
-        return frozenset()
-    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    facts = _facts(source)
+    return frozenset() if facts is None else facts[1]
 
 
 def named_package_data(modules: list[Path], sources: Iterable[str], root: Path) -> list[Path]:

@@ -31,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
                    help="with --engine dask: a running Dask scheduler (tcp://host:8786); default: a LocalCluster of --jobs workers")
     p.add_argument("--analysis-store", default=None, metavar="FOLDER_OR_URL",
                    help="where the analysis stage keeps its Parquet tables (default: <out>/analysis; any fsspec URL)")
+    p.add_argument("--cold-kernels", action="store_true",
+                   help="start every notebook's kernel from scratch instead of forking it from one that imported the modules once")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="chapter parameter, e.g. top_n=15 (repeatable)")
     return p
 
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     try:
         timings = build(args.seeds, out, parse_params(args.param), pdf=args.pdf, strict=args.strict, force=args.force,
-                        jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, analysis_store=args.analysis_store)
+                        jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, analysis_store=args.analysis_store,
+                        warm_kernels=not args.cold_kernels)
     except ParamError as err:  # nothing ran and nothing changed: one line is the whole story
         print(f"error: {err}", file=sys.stderr)
         return 2

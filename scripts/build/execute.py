@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import outputs
@@ -30,18 +31,22 @@ def stale_notebooks(plan: Plan, keys: dict[str, str], state: dict, work: Path) -
     return stale
 
 
-def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: dict[str, float]) -> None:
+def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: dict[str, float],
+                  chapters_done: Callable[[], object] | None = None) -> None:
     """Execute ``stale`` into ``work``, then assemble ``data/`` and ``figures/`` from every notebook's
     output folder. Notebooks that only read the seeds run ``jobs`` at a time; pages that read earlier
     chapters run afterwards in waves (:meth:`Plan.page_waves`), each seeing the tables of the notebooks
     before its wave: the pages of a wave side by side (``jobs`` at a time), each with its own copy of
-    those tables as ``data_dir``; a page alone in its wave reads and writes the assembled ``data/``."""
+    those tables as ``data_dir``; a page alone in its wave reads and writes the assembled ``data/``.
+    ``chapters_done`` is called once the notebooks that read only the seeds ran (if any notebook runs)."""
     independent = [rel for rel in stale if rel not in plan.dependent]
     params = {}
     for rel in independent:
         own = outputs.folder(work, rel)
         params[rel] = _parameters(plan, rel, outputs.fresh(own / "data"), outputs.fresh(own / "figures"))
     _execute_many(plan, longest_first(plan, independent), params, work, timings, jobs)
+    if stale and chapters_done is not None:
+        chapters_done()  # e.g. start the render's imports: the pages that read the chapters leave a core idle
     for wave in plan.page_waves():
         wave = [rel for rel in wave if rel in stale]
         if not wave:
@@ -83,6 +88,9 @@ def longest_first(plan: Plan, rels: list[str]) -> list[str]:
     return sorted(rels, key=lambda rel: -code_cells(rel))
 
 
+#: ``timings[CPU + rel]``: CPU seconds of running notebook ``rel`` (papermill, and the kernel unless forked)
+CPU = "cpu:"
+
 #: a dependent page's input folder (its ``data_dir``) in its output folder: the tables of the notebooks
 #: before it; what it writes there is kept as its own ``data/``, the folder is then removed
 INPUT = "data_dir"
@@ -97,7 +105,7 @@ def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Pa
     if jobs <= 1 or len(rels) <= 1:
         for rel in rels:
             log(f"{plan.label(rel)}: executing ...")
-            timings[rel] = run_one(plan.root, rel, params[rel], work)
+            timings[rel], timings[CPU + rel] = run_one(plan.root, rel, params[rel], work)
             log(f"{plan.label(rel)}: done in {timings[rel]:.1f} s")
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -110,7 +118,7 @@ def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Pa
         for fut in as_completed(futures):
             rel = futures[fut]
             try:
-                timings[rel] = fut.result()
+                timings[rel], timings[CPU + rel] = fut.result()
             except BuildError:
                 for other in futures:
                     other.cancel()
@@ -118,26 +126,45 @@ def _execute_many(plan: Plan, rels: list[str], params: dict[str, dict], work: Pa
             log(f"{plan.label(rel)}: done in {timings[rel]:.1f} s")
 
 
-def run_one(root: Path, rel: str, params: dict, work: Path) -> float:
+def run_one(root: Path, rel: str, params: dict, work: Path) -> tuple[float, float]:
     """Execute one notebook into the staging copy (beside its pages, so relative links hold); return
-    its duration in seconds."""
-    start = time.perf_counter()
+    its duration and the CPU seconds of this process and of the processes it waited for (the kernel,
+    unless it was forked from the zygote, which reports it) in that time."""
+    start, cpu = time.perf_counter(), _cpu()
     dst = work / rel
     dst.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root)
-    return time.perf_counter() - start
+    execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root, label=rel)
+    return time.perf_counter() - start, _cpu() - cpu
 
+
+def _cpu() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+#: papermill's ``request_save_on_cell_execute``: by default it rewrote the whole executed notebook
+#: (up to 0.8 MB) before and after every cell, about 30 writes for the tone chapter; off, the copy is
+#: written once at the end, and also when a cell fails (papermill saves it before raising)
+SAVE_EACH_CELL = False
 
 #: seconds a kernel may take to start (papermill's default is 60 s): a 2-core machine running several
 #: builds at once starts kernels slowly; a build that died there gave a bare traceback and exit 1
 KERNEL_START_TIMEOUT = 300
 
 
-def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path) -> None:
-    """Run one notebook with papermill; raise :class:`BuildError` naming the notebook and the cell."""
+def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path, label: str = "") -> None:
+    """Run one notebook with papermill; raise :class:`BuildError` naming the notebook and the cell.
+    With a kernel zygote running (``$REPORT_KERNEL_ZYGOTE``, :mod:`.kernels`) the kernel is forked
+    from it (reported under ``label``) instead of started from scratch."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from . import kernels
+
+    warm = {"kernel_manager_class": kernels.manager_for(label or str(src))} if os.environ.get(kernels.ADDRESS_VARIABLE) else {}
 
     log_dir.mkdir(parents=True, exist_ok=True)
     kernel_log = log_dir / (dst.stem + ".kernel.log")
@@ -148,7 +175,8 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
             os.dup2(sink.fileno(), 2)
             try:
                 papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
-                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT)
+                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT,
+                                           request_save_on_cell_execute=SAVE_EACH_CELL, **warm)
             finally:
                 os.dup2(saved_fd, 2)
                 os.close(saved_fd)
@@ -163,18 +191,16 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     nb = nbformat.read(dst, as_version=4)
     if nb.metadata.get("papermill", {}).get("exception"):
         raise BuildError(f"{src.name}: papermill recorded an exception: see {dst}")
-    _tag_for_readers(dst)
+    _tag_for_readers(nb)
+    nbformat.write(nb, dst)
 
 
-def _tag_for_readers(nb_path: Path) -> None:
+def _tag_for_readers(nb) -> None:
     """Remove code from the rendered page (its outputs stay) and the parameter cells altogether.
 
     Why ``remove-input`` and not ``hide-input``: readers of a report met 6-12 "Show code cell source"
     bars per chapter (issue 13). The code stays one click away: every notebook page has the theme's
     download button, which serves the executed notebook itself (``_sources/…ipynb``)."""
-    import nbformat
-
-    nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -184,7 +210,6 @@ def _tag_for_readers(nb_path: Path) -> None:
         elif not tags & {"remove-cell", "hide-cell"}:
             tags.add("remove-input")
         cell.metadata["tags"] = sorted(tags)
-    nbformat.write(nb, nb_path)
 
 
 def _failed_cell_number(dst: Path, err) -> str:

@@ -90,11 +90,26 @@ def mark_for_rereading(paths: list[Path]) -> None:
         os.utime(path)
 
 
-def run_jupyter_book(work: Path, builder: str, strict: bool) -> None:
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(work), "--builder", builder]
-    if strict:
-        cmd += ["-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
+def jupyter_book_args(work: Path, builder: str, strict: bool) -> list[str]:
+    """``jupyter-book`` arguments that render ``work`` with ``builder`` (``--strict``: warnings are errors)."""
+    return ["build", str(work), "--builder", builder, *(["-W", "-n", "--keep-going"] if strict else [])]
+
+
+def start_renderer(work: Path, strict: bool, jobs: int):
+    """The HTML render, started ahead so that it imports while the last notebooks run (:mod:`.render`)."""
+    from .render import Renderer
+
+    return Renderer(work, jupyter_book_args(work, "html", strict), jobs)
+
+
+def run_jupyter_book(work: Path, builder: str, strict: bool, renderer=None) -> None:
+    """Run ``jupyter-book build`` (or let ``renderer``, started with the same arguments, run it); one
+    :class:`BuildError` line with the first warning or error when it fails."""
+    if renderer is not None:
+        proc = renderer.run()
+    else:
+        cmd = [str(Path(sys.executable).with_name("jupyter-book")), *jupyter_book_args(work, builder, strict)]
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
     log_file = work / f"jupyter-book-{builder}.log"
     log_file.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
@@ -103,12 +118,12 @@ def run_jupyter_book(work: Path, builder: str, strict: bool) -> None:
         raise BuildError(f"jupyter-book {builder} failed: {first[:400]} (full log: {log_file})")
 
 
-def render_html(work: Path, strict: bool) -> None:
+def render_html(work: Path, strict: bool, renderer=None) -> None:
     """Render ``work/_build/html`` from scratch (pages not re-read are written from Sphinx's doctrees)."""
     html = work / "_build" / "html"
     if html.exists():
         shutil.rmtree(html)
-    run_jupyter_book(work, "html", strict)
+    run_jupyter_book(work, "html", strict, renderer)
 
 
 def render_pdf(work: Path, strict: bool) -> Path:

@@ -1,0 +1,370 @@
+"""Warm kernels: every notebook's kernel is forked from one process that has already imported what
+the notebooks import, instead of starting Python, IPython, pandas, matplotlib and pyarrow again.
+
+Why: on the seeds a fresh kernel spent 1.5-3 CPU s starting and importing before its first cell,
+8 times a build (about a quarter of a cold build's CPU time). The *zygote* (``python -m
+scripts.build.kernels``) is started by the build before the analysis stage, so it imports on the
+core the single-process stage leaves idle; each notebook's kernel is then a ``fork()`` of it that
+runs ``ipykernel`` exactly as ``python -m ipykernel_launcher`` would (same argv, working folder,
+environment, inherited stdout/stderr, own session), and papermill talks to it as to any kernel.
+
+What the zygote imports is read from the notebooks' own import statements (:func:`notebook_imports`)
+plus :data:`KERNEL_MODULES`; it only imports, never calls anything, so the notebooks compute what they
+computed in a fresh kernel (``tests/test_build_warm.py`` compares the pages, tables and figures of a
+warm and a cold build). A module that fails to import in the zygote is skipped: the notebook then
+imports it itself and fails as before, with the same one-line :class:`~.console.BuildError`.
+
+The zygote reaps its kernels with ``wait4``, so their CPU time reaches the build (``make bench``
+counts it) and is reported per notebook; it exits when the build closes its stdin.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+#: imported by every kernel whatever the notebooks say: the kernel itself, and what the notebooks'
+#: modules import only when first called (pandas' Parquet reader, the inline backend's formatters)
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "matplotlib_inline.backend_inline",
+                  "pyarrow.parquet", "PIL.PngImagePlugin")
+
+#: the variable that tells a papermill worker where the zygote listens (never passed to a kernel)
+ADDRESS_VARIABLE = "REPORT_KERNEL_ZYGOTE"
+
+
+def notebook_imports(paths: list[Path]) -> list[str]:
+    """Modules the notebooks' code cells import (``import a.b``, ``from a import b``: ``a``, ``a.b``),
+    in first-seen order. Cells that are not plain Python (magics) are skipped."""
+    seen: dict[str, None] = {}
+    for path in paths:
+        cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell.get("source", []))
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    seen.update((alias.name, None) for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    seen[node.module] = None
+                    seen.update((f"{node.module}.{alias.name}", None) for alias in node.names if alias.name != "*")
+    return list(seen)
+
+
+# --------------------------------------------------------------------------------------------------
+# the zygote process
+
+
+def _preload(modules: list[str]) -> list[str]:
+    """Import ``modules`` (``a.b`` that is a name, not a module, is skipped); return those imported."""
+    import importlib
+
+    done = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a name, not a module, or a module that fails: the notebook imports it itself
+            continue
+        done.append(name)
+    return done
+
+
+def serve(listen_fd: int, modules: list[str]) -> None:
+    """The zygote: import ``modules``, then fork one kernel per request on the listening socket
+    ``listen_fd`` (bound by the build before it started the zygote: requests wait in its backlog)
+    until stdin closes; print one JSON line with the CPU seconds of the preload and of each kernel."""
+    listener = socket.socket(fileno=listen_fd)
+    launch_dir = sys.path[0]  # what ``python -m`` put first; a fresh kernel does not have it
+    # a fresh kernel sets this before any cell imports matplotlib (ipykernel's init_gui_pylab)
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    _preload(list(KERNEL_MODULES) + modules)
+    preload_cpu = sum(os.times()[:2])
+    labels: dict[int, str] = {}
+    kernels: dict[str, float] = {}
+
+    def reap(*_args) -> None:
+        while True:
+            try:
+                pid, _status, usage = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            label = labels.pop(pid, str(pid))
+            kernels[label] = kernels.get(label, 0.0) + usage.ru_utime + usage.ru_stime
+
+    signal.signal(signal.SIGCHLD, reap)
+    stdin = sys.stdin.fileno()
+    while True:
+        ready, _, _ = select.select([listener, stdin], [], [])
+        if stdin in ready and not os.read(stdin, 4096):
+            break
+        if listener in ready:
+            conn, _ = listener.accept()
+            with conn:
+                _fork_kernel(conn, listener, launch_dir, labels)
+    listener.close()
+    deadline = time.monotonic() + 30
+    while labels and time.monotonic() < deadline:  # kernels still shutting down
+        time.sleep(0.05)
+        reap()
+    for pid in list(labels):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    while labels:
+        try:
+            pid, _status, usage = os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+        label = labels.pop(pid, str(pid))
+        kernels[label] = kernels.get(label, 0.0) + usage.ru_utime + usage.ru_stime
+    print(json.dumps({"preload_cpu": preload_cpu, "kernels": kernels}), flush=True)
+
+
+def _fork_kernel(conn: socket.socket, listener: socket.socket, launch_dir: str, labels: dict[int, str]) -> None:
+    """Read one request (JSON line + the requester's stdout and stderr as file descriptors), fork the
+    kernel, answer with its pid once it runs in its own session."""
+    msg, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 2)
+    while not msg.endswith(b"\n"):  # a long environment may arrive in more than one piece
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            raise ConnectionError("incomplete kernel request")
+        msg += chunk
+    request = json.loads(msg.decode("utf-8"))
+    ready_r, ready_w = os.pipe()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})  # reaped only once it is labelled
+    pid = os.fork()
+    if pid == 0:  # the kernel
+        code = 1
+        try:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+            listener.close()
+            conn.close()
+            os.close(ready_r)
+            os.setsid()  # like jupyter_client's start_new_session: interrupts reach the kernel's group only
+            os.write(ready_w, b"1")
+            os.close(ready_w)
+            code = _run_kernel(request, fds, launch_dir)
+        except BaseException:  # noqa: BLE001 - the kernel's stderr is the notebook's kernel log
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    labels[pid] = request.get("label", str(pid))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+    os.close(ready_w)
+    for fd in fds:
+        os.close(fd)
+    ok = os.read(ready_r, 1)
+    os.close(ready_r)
+    conn.sendall((json.dumps({"pid": pid} if ok else {"error": "the forked kernel died at once"}) + "\n").encode())
+
+
+def _run_kernel(request: dict, fds: list[int], launch_dir: str) -> int:
+    """In the forked child: become what ``python -m ipykernel_launcher ARGS`` started in ``cwd`` with
+    ``env`` and the requester's stdout/stderr would be, and run the kernel until it shuts down."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    for target, fd in zip((1, 2), fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    if sys.path and sys.path[0] in (launch_dir, ""):
+        del sys.path[0]  # ipykernel_launcher removes its folder; IPython adds '' back (init_path)
+    import ipykernel_launcher
+    from ipykernel import kernelapp
+
+    sys.argv = [ipykernel_launcher.__file__, *request["argv"]]
+    try:
+        # the defaults ipykernel read from the environment when the zygote imported it, from the kernel's
+        kernelapp.IPKernelApp.launch_instance(parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0),
+                                              interrupt=int(os.environ.get("JPY_INTERRUPT_EVENT") or 0))
+        code = 0
+    except SystemExit as err:
+        code = err.code if isinstance(err.code, int) else 0
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+    return code
+
+
+# --------------------------------------------------------------------------------------------------
+# the build's side
+
+
+class Zygote:
+    """The zygote process of one build: started early, it tells the papermill workers where it listens
+    (``$REPORT_KERNEL_ZYGOTE``, until :meth:`stop`); :meth:`stop` it when the notebooks ran (it returns
+    the CPU seconds of the preload and of each notebook's kernel), or :meth:`kill` it when the build failed."""
+
+    def __init__(self, modules: list[str]):
+        self.folder = tempfile.mkdtemp(prefix="report-kernels-")
+        self.address = os.path.join(self.folder, "zygote.sock")
+        root = Path(__file__).resolve().parent.parent.parent
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener, \
+                open(os.path.join(self.folder, "zygote.log"), "w") as log_file:
+            listener.bind(self.address)
+            listener.listen(64)
+            self.process = subprocess.Popen([sys.executable, "-m", "scripts.build.kernels", str(listener.fileno()), *modules],
+                                            cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
+                                            pass_fds=[listener.fileno()], text=True)
+        os.environ[ADDRESS_VARIABLE] = self.address  # papermill workers forked from now on use it
+
+    def kill(self) -> None:
+        """The build failed: end the zygote now (it may still be importing); its kernels, in their own
+        sessions, are shut down by papermill and exit when their parent is gone."""
+        os.environ.pop(ADDRESS_VARIABLE, None)
+        self.process.kill()
+        self.process.communicate()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def stop(self) -> dict:
+        """Close the zygote (it waits for its kernels) and return ``{"preload_cpu": s, "kernels": {label: s}}``."""
+        os.environ.pop(ADDRESS_VARIABLE, None)
+        try:
+            out, _ = self.process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        finally:
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            return json.loads(out.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {}
+
+
+def request_kernel(address: str, argv: list[str], cwd: str, env: dict, label: str, timeout: float) -> int:
+    """Ask the zygote for a kernel; return its pid. It inherits this process's stdout and stderr."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(address)
+        msg = (json.dumps({"argv": argv, "cwd": cwd, "env": env, "label": label}) + "\n").encode("utf-8")
+        sent = socket.send_fds(conn, [msg], [1, 2])
+        conn.sendall(msg[sent:])
+        answer = b""
+        while not answer.endswith(b"\n"):
+            chunk = conn.recv(4096)
+            if not chunk:
+                raise RuntimeError("the kernel zygote closed the connection (see its log)")
+            answer += chunk
+    reply = json.loads(answer)
+    if "pid" not in reply:
+        raise RuntimeError(f"the kernel zygote could not fork a kernel: {reply.get('error')}")
+    return int(reply["pid"])
+
+
+class ForkedKernel:
+    """What :class:`LocalProvisioner` expects of a ``Popen``, for a kernel that is the zygote's child:
+    alive while its pid exists and is not a zombie (the zygote reaps it at once)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not _alive(self.pid):
+            self.returncode = 0  # the status is the zygote's; the notebook's outcome is in its cells
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+class WarmProvisioner(LocalProvisioner):
+    """Launches the kernel by asking the zygote (``$REPORT_KERNEL_ZYGOTE``) instead of starting
+    ``python -m ipykernel_launcher``; everything else (ports, connection file, shutdown, signals to
+    the kernel's process group) is :class:`LocalProvisioner`'s."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
+        address = os.environ.get(ADDRESS_VARIABLE)
+        if not address or len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"] \
+                or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
+            return await super().launch_kernel(cmd, **kwargs)  # not our Python's ipykernel: start it as usual
+        env = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != ADDRESS_VARIABLE}
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        label = getattr(self.parent, "label", "") or "kernel"
+        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
+        pid = request_kernel(address, cmd[3:], cwd, env, label, timeout=float(getattr(self.parent, "start_timeout", 300)))
+        self.process = ForkedKernel(pid)
+        self.pid, self.pgid, self.cwd = pid, pid, cwd  # the child called setsid() before the zygote answered
+        return self.connection_info
+
+
+class WarmKernelManager(AsyncKernelManager):
+    """nbclient's kernel manager with :class:`WarmProvisioner`; :func:`manager_for` names the notebook."""
+
+    label = ""
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+        if self.provisioner is None:
+            self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
+
+
+def manager_for(label: str) -> type[WarmKernelManager]:
+    """A :class:`WarmKernelManager` class whose kernels the zygote reports under ``label``."""
+    return type("WarmKernelManager", (WarmKernelManager,), {"label": label})
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), sys.argv[2:])
