@@ -288,3 +288,37 @@ def test_a_kernel_that_fails_outside_a_cell_is_one_build_error_line(tmp_path, mo
     message = str(err.value)
     assert message.startswith("chapters/x.ipynb: the notebook's kernel failed: RuntimeError: Kernel didn't respond")
     assert "\n" not in message and str(tmp_path / "logs" / "x.kernel.log") in message
+
+
+@pytest.mark.parametrize("log_line, calls", [("OSError: [Errno 98] Address already in use", 2), ("ImportError: no module", 1)])
+def test_a_kernel_that_lost_its_port_is_started_once_more(tmp_path, monkeypatch, log_line, calls):
+    """A kernel that died because another build's kernel took its port (jupyter_client frees the ports
+    it picked before the kernel binds them) is started again once; any other kernel failure is not."""
+    import nbformat
+    import papermill
+
+    from scripts.build.execute import execute_notebook
+
+    seen = []
+
+    def flaky_kernel(src, dst, **kwargs):
+        seen.append(dst)
+        if len(seen) == 1:
+            os.write(2, (log_line + "\n").encode())  # fd 2 is the kernel log while papermill runs
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        nbformat.write(nbformat.v4.new_notebook(), dst)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky_kernel)
+    root = tmp_path / "book"
+    (root / "chapters").mkdir(parents=True)
+    src = root / "chapters" / "x.ipynb"
+    src.write_text("{}", encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    run = lambda: execute_notebook(src, tmp_path / "work" / "x.ipynb", {}, cwd=tmp_path, log_dir=tmp_path / "logs", root=root)  # noqa: E731
+    if calls == 2:
+        run()
+        assert nbformat.read(tmp_path / "work" / "x.ipynb", as_version=4).cells == []
+    else:
+        with pytest.raises(BuildError, match="the notebook's kernel failed: RuntimeError: Kernel died"):
+            run()
+    assert len(seen) == calls

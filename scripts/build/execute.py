@@ -152,6 +152,8 @@ SAVE_EACH_CELL = False
 #: seconds a kernel may take to start (papermill's default is 60 s): a 2-core machine running several
 #: builds at once starts kernels slowly; a build that died there gave a bare traceback and exit 1
 KERNEL_START_TIMEOUT = 300
+#: a kernel that died because its port was taken meanwhile is started again this many times
+PORT_CLASH_RETRIES = 1
 
 
 def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Path, root: Path, label: str = "") -> None:
@@ -159,7 +161,6 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     With a kernel zygote running (``$REPORT_KERNEL_ZYGOTE``, :mod:`.kernels`) the kernel is forked
     from it (reported under ``label``) instead of started from scratch."""
     import nbformat
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from . import kernels
@@ -169,17 +170,19 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     log_dir.mkdir(parents=True, exist_ok=True)
     kernel_log = log_dir / (dst.stem + ".kernel.log")
     name = src.relative_to(root) if src.is_relative_to(root) else src
-    saved_fd = os.dup(2)  # the kernel inherits fd 2: keep its start-up chatter out of the build log
     try:
-        with open(kernel_log, "w") as sink:
-            os.dup2(sink.fileno(), 2)
+        for attempt in range(1 + PORT_CLASH_RETRIES):
             try:
-                papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
-                                           progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT,
-                                           request_save_on_cell_execute=SAVE_EACH_CELL, **warm)
-            finally:
-                os.dup2(saved_fd, 2)
-                os.close(saved_fd)
+                _run_papermill(src, dst, params, cwd, kernel_log, warm)
+                break
+            except PapermillExecutionError:
+                raise
+            except Exception:
+                # jupyter_client picks free ports, closes them, then the kernel binds them: a kernel of another
+                # build on the machine can take one in between (seen once with parallel test builds)
+                if attempt < PORT_CLASH_RETRIES and "Address already in use" in kernel_log.read_text(errors="replace"):
+                    continue
+                raise
     except PapermillExecutionError as err:
         reason = f"{err.ename}: {err.evalue}".strip().splitlines()[0][:300]
         cell = _failed_cell_number(dst, err)
@@ -193,6 +196,22 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
         raise BuildError(f"{src.name}: papermill recorded an exception: see {dst}")
     _tag_for_readers(nb)
     nbformat.write(nb, dst)
+
+
+def _run_papermill(src: Path, dst: Path, params: dict, cwd: Path, kernel_log: Path, warm: dict) -> None:
+    """papermill with the kernel's stderr (fd 2, inherited) in ``kernel_log``, not in the build log."""
+    import papermill
+
+    saved_fd = os.dup(2)
+    try:
+        with open(kernel_log, "w") as sink:
+            os.dup2(sink.fileno(), 2)
+            papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
+                                       progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT,
+                                       request_save_on_cell_execute=SAVE_EACH_CELL, **warm)
+    finally:
+        os.dup2(saved_fd, 2)
+        os.close(saved_fd)
 
 
 def _tag_for_readers(nb) -> None:
