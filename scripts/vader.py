@@ -207,6 +207,16 @@ class LexiconSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         self.lexicon_file = None
         self.lexicon = {str(w): float(v) for w, v in lexicon.items()}
         self.constants = constants or UntimedVaderConstants()
+        # the words of the text scored last, per thread (one engine may score in several threads):
+        # counting words right after scoring the same sentence (``tone.score_texts``) reuses them
+        self._last = threading.local()
+
+    def _words(self, text: str) -> list[str]:
+        """:func:`vader_words` of ``text`` (already prepared: quotes padded, elisions split)."""
+        last = getattr(self._last, "words", None)
+        if last is not None and last[0] == text:
+            return list(last[1])
+        return vader_words(text, self.constants)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """NLTK 3.10's ``SentimentIntensityAnalyzer.polarity_scores`` step for step, on :class:`_SentiText`
@@ -214,6 +224,7 @@ class LexiconSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         sentitext = _SentiText(text, self.constants)
         sentiments: list = []
         words_and_emoticons = sentitext.words_and_emoticons
+        self._last.words = (text, tuple(words_and_emoticons))
         first_index: dict[str, int] = {}
         for idx, token in enumerate(words_and_emoticons):
             first_index.setdefault(token, idx)
@@ -262,7 +273,7 @@ class FrenchSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
 
     def words(self, text: str) -> list[str]:
         """The tokens the engine scores (after splitting elisions)."""
-        return vader_words(split_elisions(text, self.fixes), self.constants)
+        return self._words(split_elisions(text, self.fixes))
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         text = split_elisions(text, self.fixes)
@@ -302,7 +313,7 @@ class EnglishSentimentIntensityAnalyzer(LexiconSentimentIntensityAnalyzer):
 
     def words(self, text: str) -> list[str]:
         """The tokens the engine scores."""
-        return vader_words(pad_quotes(text), self.constants)
+        return self._words(pad_quotes(text))
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         return super().polarity_scores(pad_quotes(text))

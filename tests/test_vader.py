@@ -187,3 +187,5 @@ def test_polarity_scores_are_nltks(seeds):
         for text in texts:
             ours = engine.polarity_scores(text)  # (French: sets the negation scope NLTK's method reads below)
             assert ours == SentimentIntensityAnalyzer.polarity_scores(engine, prepare(text)), text
+            assert engine.words(text) == V.vader_words(prepare(text), engine.constants), text  # reused from scoring
+        assert engine.words(edge[0]) == V.vader_words(prepare(edge[0]), engine.constants)  # not the last scored
