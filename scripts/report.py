@@ -134,15 +134,28 @@ def write_table(df: pd.DataFrame, data_dir: str | Path, name: str) -> Path:
     return path
 
 
-def truncation_note(shown: int, total: int | None, unit: str = "rows") -> str:
+def truncation_note(shown: int, total: int | None, unit: str = "rows", ranked: bool = True) -> str:
     """"Top 12 of 13 persons; all in the CSV." when a table shows fewer rows than exist, else "".
+    ``ranked`` False (rows in their own order, e.g. articles by date): "The first 25 of 1,000 …".
 
     Why: a table under "13 persons" that lists 12 reads as an error unless it says it is cut.
-    The numbers come from the frames, never from prose.
+    The numbers come from the frames, the words from ``templates/tables.yml``.
     """
     if total is None or total <= shown:
         return ""
-    return f"Top {shown:,} of {total:,} {unit}; all in the CSV."
+    from .narrative.render import Facts
+
+    return Facts("tables", "truncated", "top" if ranked else "first",
+                 {"shown": int(shown), "total": int(total), "unit": unit}).text
+
+
+def cap_rows(df: pd.DataFrame, limit: int | None) -> tuple[pd.DataFrame, int | None]:
+    """(the first ``limit`` rows of ``df``, the number of rows it had when cut, else None): what a
+    reader table shows at scale (1,000 articles) while its CSV keeps every row. ``limit`` None or
+    below 1: no cap."""
+    if limit is None or limit < 1 or len(df) <= limit:
+        return df, None
+    return df.head(limit), len(df)
 
 
 def table_label(name: str) -> str:
@@ -153,14 +166,15 @@ def table_label(name: str) -> str:
 
 
 def table_block(df: pd.DataFrame, caption: str, label: str, floatfmt: str = ".2f", total: int | None = None,
-                unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = (), interactive: bool = False) -> str:
+                unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = (), interactive: bool = False,
+                ranked: bool = True) -> str:
     """A numbered, captioned table (MyST ``{table}``, same number in HTML and PDF) with its truncation
     stated in the caption and, for the HTML only, a download link to the full CSV.
 
     ``csv``: a ``{download}`` role built by the code (e.g. ``provenance.download_role``), pasted as is
     inside an ``{only} html`` block: a link is no use on paper. ``interactive``: see :func:`md_table_block`.
     """
-    note = truncation_note(len(df), total, unit)
+    note = truncation_note(len(df), total, unit, ranked)
     block = md_table_block(df, caption=f"{caption.rstrip('.')}. {note}".strip(), name=label, floatfmt=floatfmt, raw=raw,
                            interactive=interactive)
     if csv:
@@ -179,7 +193,8 @@ def csv_link(data_dir: str | Path, name: str, page_dir: str | Path | None = None
 
 def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | None = None, *,
                caption: str | None = None, label: str | None = None, total: int | None = None,
-               unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = (), interactive: bool = False) -> None:
+               unit: str = "rows", csv: str | None = None, raw: tuple[str, ...] = (), interactive: bool = False,
+               limit: int | None = None, ranked: bool = True) -> None:
     """Glue ``df`` as an escaped Markdown table for a ``{glue:md}`` block.
 
     Without ``caption``: a bare table for ``:format: gfm``. With ``caption``: a numbered
@@ -194,10 +209,16 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
     numbered table when empty (the text cites its number), with the note in its first row.
     ``interactive`` (captioned tables with rows): sortable and searchable in the HTML book, the same
     numbered table everywhere else (see :func:`md_table_block`).
+    ``limit`` (captioned tables): show at most this many rows (:func:`cap_rows`), the caption saying
+    how many there are (``ranked``: "Top n of N", else "The first n of N"; ``unit`` names the rows).
+    Why: at 1,000 articles a table of articles was 1,000 rows on the page (and most of Sphinx's time).
     """
     from IPython.display import Markdown
     from myst_nb import glue
 
+    if caption is not None:
+        df, cut = cap_rows(df, limit)
+        total = cut if cut is not None and total is None else total
     if caption is not None and df.empty:  # keep the numbered table (the text cites it): the note in its first row
         columns = list(df.columns) or [""]
         note = pd.DataFrame([[empty if empty is not None else "(none)"] + [""] * (len(columns) - 1)], columns=columns)
@@ -206,7 +227,7 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
         text = empty
     elif caption is not None:
         text = table_block(df, caption, label or table_label(name), floatfmt=floatfmt, total=total, unit=unit, csv=csv, raw=raw,
-                           interactive=interactive)
+                           interactive=interactive, ranked=ranked)
     else:
         text = md_table(df, floatfmt=floatfmt, raw=raw)
     glue(name, Markdown(text), display=False)

@@ -598,9 +598,13 @@ def concept_mentions(sentences: pd.DataFrame, concepts: pd.DataFrame | None = No
     first = concepts.drop_duplicates("concept")
     labels = dict(zip(first["concept"], first["label"]))
     rows = []
+    found: dict[tuple[str, str], list] = {}  # a sentence repeated across articles (wire copy) is matched once
     columns = (sentences[c].tolist() for c in ("doc_id", "episode", "language", "sentence_id", "text"))
     for doc_id, episode, language, sentence_id, text in zip(*columns):
-        for start, end, concept, pattern in _mentions_in(text, compiled.get(language, [])):
+        key = (language, text)
+        if key not in found:
+            found[key] = _mentions_in(text, compiled.get(language, []))
+        for start, end, concept, pattern in found[key]:
             rows.append((doc_id, episode, language, sentence_id, concept, labels[concept], pattern, start, end, text[start:end]))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
@@ -686,16 +690,6 @@ AGENDA_TEST_COLUMNS = ["language", "concept", "label", "episode_from", "episode_
                        "n_articles_from", "n_articles_to", "interval", "p_value", "p_min", "p_adj", "case", "verdict", "direction"]
 
 
-def _word_rows(articles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(article id, group, position in its article, count of its article) per word of ``articles``
-    (one row per article: doc_id, episode, words, count)."""
-    words = articles["words"].to_numpy(dtype=int)
-    starts = np.repeat(np.cumsum(words) - words, words)
-    pos = np.arange(int(words.sum())) - starts
-    return (np.repeat(articles["doc_id"].to_numpy(), words), np.repeat(articles["episode"].to_numpy(), words), pos,
-            np.repeat(articles["count"].to_numpy(dtype=int), words))
-
-
 def agenda_tests(articles: pd.DataFrame, episodes: pd.DataFrame, concepts: pd.DataFrame | None = None,
                  level: float = 0.95, n_perm: int = 9999, seed: int = 0, method: str = I.DEFAULT_METHOD) -> pd.DataFrame:
     """Article-level inference (:mod:`scripts.inference`) for every row of :func:`agenda_steps`:
@@ -723,11 +717,13 @@ def agenda_tests(articles: pd.DataFrame, episodes: pd.DataFrame, concepts: pd.Da
         pairs = list(zip(present, present[1:]))
         if not pairs:
             continue
+        # per concept, the 0/1000 score of every word summarised per article (I.nest_counts: the same
+        # as nesting one row per word); the concepts share the permutations of a pair (I.compare_many)
+        names, nested = [], []
         for concept, a in lang.groupby("concept", sort=False):
-            a = a.sort_values("doc_id")
-            doc, group, pos, count = _word_rows(a)
-            frame = pd.DataFrame({"value": np.where(pos < count, 1000.0, 0.0), "article": doc, "group": group})
-            res = I.compare(frame, pairs, method=method, level=level, n_perm=n_perm, seed=seed, rule=rule)
+            names.append(concept)
+            nested.append(I.nest_counts(a.sort_values("doc_id"), cols=("count", "words", "doc_id", "episode")))
+        for concept, res in zip(names, I.compare_many(nested, pairs, method=method, level=level, n_perm=n_perm, seed=seed, rule=rule)):
             rows.append(res.assign(language=language, concept=concept, label=labels.get(concept, concept)))
     if not rows:
         return pd.DataFrame(columns=AGENDA_TEST_COLUMNS)

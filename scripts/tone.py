@@ -72,8 +72,13 @@ def score_texts(frame: pd.DataFrame, french_lexicon_choice: str = "vader-fr",
 
     lexicon = load_diplomatic_lexicon() if lexicon is None else lexicon
     rows = []
+    done: dict[tuple[str, str], dict] = {}  # a text repeated (wire copy, a quote in several articles) is scored once
     for text, lang in zip(frame["text"].astype(str), frame["language"].astype(str)):
+        if (text, lang) in done:
+            rows.append(done[(text, lang)])
+            continue
         row: dict = {}
+        done[(text, lang)] = row
         if lang in ("en", "fr"):
             eng = analyzer(lang, french_lexicon_choice)
             row["vader_compound"] = float(eng.polarity_scores(text)["compound"])
@@ -130,7 +135,8 @@ def exclude_fragments(scored: pd.DataFrame, path: Path | str | None = None) -> t
     """(sentences kept for the tone aggregates, the fragments left out with their ``reason``:
     FRAGMENT_COLUMNS), rules from ``scripts/data/tone_fragments.yml``."""
     min_words, datelines = load_fragment_rules(path)
-    reason = scored["text"].map(lambda t: fragment_reason(t, min_words, datelines))
+    reasons = {t: fragment_reason(t, min_words, datelines) for t in scored["text"].unique()}  # each distinct text once
+    reason = scored["text"].map(reasons)
     frag = scored[reason != ""].assign(reason=reason[reason != ""])
     return scored[reason == ""].reset_index(drop=True), frag[FRAGMENT_COLUMNS].reset_index(drop=True)
 
@@ -208,7 +214,10 @@ def summarise(frame: pd.DataFrame, by: str | list[str], level: str, measures: Se
     by = [by] if isinstance(by, str) else list(by)
     if frame.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    keyed = frame.assign(_key=frame[by].astype(str).agg("|".join, axis=1))
+    key = frame[by[0]].astype(str)
+    for col in by[1:]:  # column by column: a row-wise join was most of the time at 1,000 articles
+        key = key + "|" + frame[col].astype(str)
+    keyed = frame.assign(_key=key)
     # an article can fall in several groups (it mentions several actors): its sentences in each group
     # form that group's cluster, so the article id is made group-specific
     keyed = keyed.assign(_article=keyed["_key"] + "|" + keyed[article].astype(str))

@@ -401,9 +401,13 @@ def check_english_engine(sentences: pd.DataFrame) -> EngineCheck:
     """:class:`EngineCheck` on the sentences of ``sentences`` (columns text, language) whose language
     is "en"; every sentence is scored once by each engine and input."""
     texts = sentences.loc[sentences["language"] == "en", "text"].astype(str).tolist()
-    ours = np.array([english_analyzer().polarity_scores(t)["compound"] for t in texts], dtype=float)
-    padded = np.array(reference_compound([pad_quotes(t) for t in texts]), dtype=float)
-    raw = np.array(reference_compound(texts), dtype=float)
+    distinct = list(dict.fromkeys(texts))  # a repeated sentence (wire copy) is scored once, then counted as often as it occurs
+    ours_of = dict(zip(distinct, (english_analyzer().polarity_scores(t)["compound"] for t in distinct)))
+    padded_of = dict(zip(distinct, reference_compound([pad_quotes(t) for t in distinct])))
+    raw_of = dict(zip(distinct, reference_compound(distinct)))
+    ours = np.array([ours_of[t] for t in texts], dtype=float)
+    padded = np.array([padded_of[t] for t in texts], dtype=float)
+    raw = np.array([raw_of[t] for t in texts], dtype=float)
     differing = [t for t, a, b in zip(texts, ours, padded) if abs(a - b) > IDENTICAL]
     return EngineCheck(agreement(ours, padded), agreement(ours, raw), len(differing),
                        sum(has_negation(t) for t in differing))

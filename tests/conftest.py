@@ -135,14 +135,14 @@ class _Builder:
             self.queue.put((job, self.base_dir(job.name)))
 
 
-_BUILDER: _Builder | None = None
+_BUILDER_KEY = pytest.StashKey["_Builder"]()
 
 
 def _builder(config) -> _Builder:
-    global _BUILDER
-    if _BUILDER is None:
-        _BUILDER = _Builder(config._tmp_path_factory.mktemp)  # the factory behind tmp_path_factory
-    return _BUILDER
+    """The session's builder, kept in the config's stash (one per pytest session, no module global)."""
+    if _BUILDER_KEY not in config.stash:
+        config.stash[_BUILDER_KEY] = _Builder(config._tmp_path_factory.mktemp)  # the factory behind tmp_path_factory
+    return config.stash[_BUILDER_KEY]
 
 
 def _books_needed(item) -> list[str]:
@@ -163,9 +163,10 @@ def pytest_collection_finish(session):
 
 
 def pytest_sessionfinish(session):
-    if _BUILDER is not None:
-        for _ in _BUILDER.workers:
-            _BUILDER.queue.put(None)
+    builder = session.config.stash.get(_BUILDER_KEY, None)
+    if builder is not None:
+        for _ in builder.workers:
+            builder.queue.put(None)
 
 
 def built_book(request, name: str) -> Path:

@@ -4,6 +4,7 @@ are the benchmark's job (tools/validate_stats.py), not these tests'."""
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
@@ -273,3 +274,89 @@ def test_compare_runs_on_every_corpus(any_corpus):
     assert len(table) == len(I.consecutive_pairs(order))
     if name == "seeds":
         assert set(table["case"]) == {"not-testable"}
+
+
+# --------------------------------------------------------------------------- several data sets at once
+def _one_by_one(df: pd.DataFrame, a: str, b: str, n_perm: int, seed: int) -> tuple[float, float]:
+    """(p, p_min) of the permutation test written for one data set, as the module computed it before
+    data sets were batched: one pass over the labellings with a vector of per-article sums."""
+    nested = I.nest(df)
+    ga, gb = nested.group(a), nested.group(b)
+    s, c = np.concatenate([ga.sums, gb.sums]), np.concatenate([ga.counts, gb.counts])
+    observed = abs(gb.sums.sum() / gb.counts.sum() - ga.sums.sum() / ga.counts.sum())
+    n_lab = math.comb(ga.n_articles + gb.n_articles, ga.n_articles)
+    exact = n_lab <= n_perm
+    null = np.concatenate([np.abs((s.sum() - m.astype(float) @ s) / (c.sum() - m.astype(float) @ c)
+                                  - (m.astype(float) @ s) / (m.astype(float) @ c))
+                           for m in I._labellings(len(s), ga.n_articles, n_perm, np.random.default_rng(seed), exact)])
+    hits = int(np.count_nonzero(null >= observed - 1e-12 * observed))
+    if exact:
+        return hits / n_lab, np.count_nonzero(null >= null.max() - 1e-12 * null.max()) / n_lab
+    return (hits + 1) / (len(null) + 1), 1 / (len(null) + 1)
+
+
+@pytest.mark.parametrize("n_perm", [99, 9999])  # random labellings, exact enumeration
+def test_batched_permutation_tests_equal_each_test_alone(n_perm):
+    rng = np.random.default_rng(5)
+    sets = []
+    for k in range(4):  # three data sets over 5 + 6 articles (shared labellings), one over 4 + 6
+        na = 4 if k == 3 else 5
+        sets.append(frame({f"{g}{i}": (g, list(rng.normal(0.3 * (g == "y"), 1, rng.integers(1, 6))))
+                           for g, n in (("x", na), ("y", 6)) for i in range(n)}))
+    batched = I.permutation_tests([I.nest(df) for df in sets], "x", "y", n_perm=n_perm, seed=2)
+    for df, res in zip(sets, batched):
+        p, p_min = _one_by_one(df, "x", "y", n_perm, 2)
+        assert res.p_value == pytest.approx(p, rel=0, abs=0) and res.p_min == pytest.approx(p_min, rel=0, abs=0)
+        assert res == I.permutation_test(df, "x", "y", n_perm=n_perm, seed=2)
+
+
+def test_compare_many_equals_compare_of_each_and_a_missing_side_gives_nan():
+    rng = np.random.default_rng(8)
+    sets = [frame({f"{g}{i}": (g, list(rng.normal(0, 1, 3))) for g in "xyz" for i in range(4)}) for _ in range(3)]
+    sets.append(frame({"x0": ("x", [0.1, 0.2]), "x1": ("x", [0.3]), "y0": ("y", [0.5])}))  # no z: its pairs are NaN
+    pairs = I.consecutive_pairs(["x", "y", "z"])
+    many = I.compare_many(sets, pairs, n_perm=999, seed=4)
+    for df, table in zip(sets, many):
+        pd.testing.assert_frame_equal(table, I.compare(df, pairs, n_perm=999, seed=4))
+    assert many[-1]["p_value"].isna().sum() == 2
+
+
+def test_nest_counts_is_nest_of_one_row_per_unit():
+    """A 0/1000 score per word, given per article as (count, words), nests as the expanded frame does,
+    including a group with one article (its words are the units) and an article without words."""
+    per_article = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e"], "episode": ["e1", "e1", "e2", "e1", "e3"],
+                                "count": [2, 0, 3, 1, 0], "words": [5, 4, 6, 3, 0]})
+    rows = [{"value": 1000.0 if i < r.count else 0.0, "article": r.doc_id, "group": r.episode}
+            for r in per_article.itertuples() for i in range(r.words)]
+    expected = I.nest(pd.DataFrame(rows))
+    got = I.nest_counts(per_article, cols=("count", "words", "doc_id", "episode"))
+    pd.testing.assert_frame_equal(got.totals, expected.totals, check_dtype=False)
+    assert list(got.groups) == list(expected.groups) == ["e1", "e2"]
+    for g in expected.groups:
+        for part in ("sums", "counts"):
+            np.testing.assert_array_equal(getattr(got.group(g), part), getattr(expected.group(g), part))
+            np.testing.assert_array_equal(getattr(got.group(g).units, part), getattr(expected.group(g).units, part))
+        np.testing.assert_array_equal(got.group(g).articles, expected.group(g).articles)
+    assert I.compare(got, [("e1", "e2")], n_perm=99).equals(I.compare(expected, [("e1", "e2")], n_perm=99))
+
+
+def test_nest_of_many_one_article_groups_keeps_each_articles_sentences_in_order():
+    df = frame({f"a{i}": (f"g{i}", [i + 0.1, i + 0.2, i - 0.3]) for i in range(50)})
+    nested = I.nest(df)
+    for i in range(50):
+        np.testing.assert_array_equal(nested.group(f"g{i}").units.sums, [i + 0.1, i + 0.2, i - 0.3])
+
+
+@pytest.mark.parametrize("method", ["t-bm", "t"])
+def test_group_estimates_of_many_groups_equal_each_group_alone(method):
+    """The t methods compute all quantiles at once; every row equals group_estimate of its group,
+    including one-article groups (within-article interval), a one-sentence group and a group without spread."""
+    rng = np.random.default_rng(11)
+    arts = {f"a{i}": (f"g{i % 7}", list(rng.normal(0, 1, rng.integers(1, 5)))) for i in range(30)}
+    arts.update({"solo": ("one", [0.2, 0.5, -0.1]), "single": ("tiny", [0.4]), "f1": ("flat", [0.3, 0.3]),
+                 "f2": ("flat", [0.3])})
+    df = frame(arts)
+    table = I.group_estimates(df, method=method)
+    alone = pd.DataFrame([asdict(I.group_estimate(df, g, method=method)) for g in I.nest(df).groups])
+    pd.testing.assert_frame_equal(table, alone, check_exact=True)
+    assert table.set_index("group").loc["flat", "ci_low"] == table.set_index("group").loc["flat", "estimate"]

@@ -191,6 +191,7 @@ def _statements(corp: C.Corpus) -> list[Facts]:
             NC.single_facts(balance), NC.language_facts(balance), NC.sample_facts(docs, balance),
             NC.language_shares_facts(C.word_shares(docs)), NC.markup_facts(P.markup_sentences(corp.sentences)),
             Facts(NC.PAGE, "markup_table", "empty"),
+            *[NC.figure_caption_facts(s, len(docs), per) for s in ("timeline_caption", "sizes_caption") for per in (True, False)],
             *[Facts(NC.PAGE, s, "default", sizes) for s, _ in NC.PIPELINE_STAGES + NC.PIPELINE_BRANCHES + NC.PIPELINE_OUTPUTS]]
 
 
@@ -240,3 +241,12 @@ def test_plural_as_the_corpus_sentences_use_it(n, expected):
     assert common.plural(n, "article") == expected
     assert common.plural(2, "analysis", "analyses") == "2 analyses"
     assert common.join_words([]) == "" and common.join_words(["a", "b"]) == "a and b"
+
+
+@pytest.mark.parametrize("statement", ["timeline_caption", "sizes_caption"])
+def test_figure_captions_say_per_article_or_per_episode(statement):
+    small = NC.figure_caption_facts(statement, 5, per_article=True)
+    large = NC.figure_caption_facts(statement, 1000, per_article=False)
+    assert (small.case, large.case) == ("per_article", "by_episode")
+    assert "per article" in large.text.replace("per article;", "per article") and "1,000 articles" in large.text
+    assert "1,000" not in small.text and small.text == NC.figure_caption_text(statement, 5, True)

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from scripts.report import (
+    cap_rows,
     column_widths,
     csv_link,
     escape_cell,
@@ -143,3 +144,30 @@ def test_print_widths_give_each_column_its_longest_word_and_wide_tables_a_smalle
 def test_no_break_spaces_and_intervals_count_as_one_word_for_print_widths():
     df = pd.DataFrame({"p (raw / BH)": ["0.017\u00a0/\u00a00.102"], "difference": ["+0.04 [-0.11, +0.19]"]})
     assert column_widths(md_table(df)) == [13, 14]
+
+
+def test_cap_rows_cuts_only_longer_tables_and_says_how_many_there_were():
+    df = pd.DataFrame({"x": range(30)})
+    shown, total = cap_rows(df, 25)
+    assert list(shown["x"]) == list(range(25)) and total == 30
+    assert cap_rows(df, 30)[0] is df and cap_rows(df, 30)[1] is None
+    assert cap_rows(df, None)[1] is None and cap_rows(df, 0)[1] is None
+
+
+def test_truncation_note_of_rows_in_their_own_order_says_first():
+    assert truncation_note(25, 1000, "articles", ranked=False) == "The first 25 of 1,000 articles; all in the CSV."
+    assert truncation_note(25, 25, "articles", ranked=False) == ""
+
+
+def test_glue_table_with_a_limit_shows_that_many_rows_and_states_the_total(monkeypatch):
+    glued = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, obj, display=False: glued.__setitem__(name, obj.data))
+    df = pd.DataFrame({"article": [f"a{i}" for i in range(1000)], "words": range(1000)})
+    glue_table("tbl_docs", df, caption="The articles", limit=25, ranked=False, unit="articles")
+    head = _table_head(glued["tbl_docs"])
+    assert head[0] == "````{table} The articles. The first 25 of 1,000 articles; all in the CSV."
+    assert "| a24 |" in glued["tbl_docs"] and "| a25 |" not in glued["tbl_docs"]
+    glue_table("tbl_few", df.head(3), caption="The articles", limit=25)
+    assert _table_head(glued["tbl_few"])[0] == "````{table} The articles." and "| a2 |" in glued["tbl_few"]

@@ -554,3 +554,16 @@ def test_chapter_runs_on_a_single_english_episode(tmp_path):
     assert "no episode could be compared" in glued["keyness_findings_text"]
     assert glued["tested_terms_text"].strip("'\"").startswith("No term is tested: no episode has another")
     assert pd.read_csv(tmp_path / "d" / "keyness.csv").empty
+
+
+def test_concept_mentions_of_repeated_sentences_are_found_in_each(tiny):
+    """concept_mentions matches each distinct (language, text) once and gives every copy its rows:
+    exactly what running every pattern on every sentence finds (the sentences doubled as wire copies)."""
+    concepts = T.load_concepts()
+    sents = pd.concat([tiny.sentences, tiny.sentences.assign(sentence_id=tiny.sentences["sentence_id"] + "-copy")],
+                      ignore_index=True)
+    fast = T.concept_mentions(sents, concepts)
+    compiled = T._compiled(concepts)
+    rows = [(r.sentence_id, s, e, c) for r in sents.itertuples() for s, e, c, _ in T._mentions_in(r.text, compiled.get(r.language, []))]
+    assert list(zip(fast["sentence_id"], fast["start"], fast["end"], fast["concept"])) == rows
+    assert len(fast) > 0 and len(fast) % 2 == 0

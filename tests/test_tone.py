@@ -400,3 +400,27 @@ def test_chapter_reports_agreement_on_a_partly_coded_sheet(tmp_path):
     assert f"{len(sheet) - k} rows of the sheet are not coded yet and ignored" in g["tone_sample_text"]
     assert "fallback rule" in g["headline_language_text"]      # 6 codes: fewer than validity.MIN_CODED
     assert g["vader_role_text"].startswith("VADER is kept as a secondary check")
+
+
+def test_a_repeated_text_is_scored_once_with_the_same_scores_as_alone(seeds, monkeypatch):
+    """score_texts scores each distinct (text, language) once: a corpus of wire copies costs what
+    its distinct sentences cost, and every row gets the scores it gets when scored alone."""
+    sents = seeds.sentences.head(12)
+    doubled = pd.concat([sents, sents.iloc[::-1]], ignore_index=True)
+    calls = []
+    real = T.match_diplomatic
+    monkeypatch.setattr(T, "match_diplomatic", lambda text, lang, lex: calls.append(text) or real(text, lang, lex))
+    scored = T.score_texts(doubled)
+    assert len(calls) == sents.drop_duplicates(["text", "language"]).shape[0]
+    monkeypatch.setattr(T, "match_diplomatic", real)
+    alone = pd.concat([T.score_texts(doubled.iloc[[i]]) for i in range(len(doubled))], ignore_index=True)
+    pd.testing.assert_frame_equal(scored, alone)
+
+
+def test_fragments_of_repeated_texts_are_each_excluded(seeds):
+    scored = T.score_sentences(seeds.sentences.head(30))
+    doubled = pd.concat([scored, scored], ignore_index=True)
+    kept, frag = T.exclude_fragments(doubled)
+    kept1, frag1 = T.exclude_fragments(scored)
+    assert len(kept) == 2 * len(kept1) and len(frag) == 2 * len(frag1)
+    assert list(frag["reason"]) == list(frag1["reason"]) * 2

@@ -189,3 +189,15 @@ def test_polarity_scores_are_nltks(seeds):
             assert ours == SentimentIntensityAnalyzer.polarity_scores(engine, prepare(text)), text
             assert engine.words(text) == V.vader_words(prepare(text), engine.constants), text  # reused from scoring
         assert engine.words(edge[0]) == V.vader_words(prepare(edge[0]), engine.constants)  # not the last scored
+
+
+def test_check_english_engine_counts_a_repeated_sentence_each_time(seeds):
+    """Each distinct sentence is scored once, but every copy counts: the seeds doubled give twice the
+    sentences and differing sentences, the same mean difference, share and correlation."""
+    one = V.check_english_engine(seeds.sentences)
+    two = V.check_english_engine(pd.concat([seeds.sentences, seeds.sentences], ignore_index=True))
+    assert two.padded.n == 2 * one.padded.n and two.n_differing == 2 * one.n_differing
+    assert two.n_differing_negation == 2 * one.n_differing_negation
+    for a, b in ((one.padded, two.padded), (one.raw, two.raw)):
+        assert b.max_abs_diff == a.max_abs_diff and b.mean_abs_diff == pytest.approx(a.mean_abs_diff)
+        assert b.share_identical == pytest.approx(a.share_identical) and b.pearson_r == pytest.approx(a.pearson_r)

@@ -304,3 +304,14 @@ def bias_table(balance: pd.DataFrame) -> pd.DataFrame:
                          "languages": balance["languages"].map(", ".join), "largest article": balance["largest_doc"],
                          "its share": balance["largest_share"].map("{:.0%}".format),
                          "machine-translated share": balance["translated_share"].map("{:.0%}".format)})
+
+
+def figure_caption_facts(statement: str, n_articles: int, per_article: bool) -> Facts:
+    """The caption of a corpus figure (``timeline_caption`` or ``sizes_caption``): case
+    ``per_article`` (one mark per article) or ``by_episode`` (the corpus is too large for that;
+    :func:`scripts.plots.corpus.per_article` decides)."""
+    return Facts(PAGE, statement, "per_article" if per_article else "by_episode", {"n_articles": int(n_articles)})
+
+
+def figure_caption_text(statement: str, n_articles: int, per_article: bool) -> str:
+    return figure_caption_facts(statement, n_articles, per_article).text

@@ -569,7 +569,9 @@ def extremes_table(ex: pd.DataFrame, episodes: pd.DataFrame, matches: pd.DataFra
     ``matches``: :func:`scripts.diplomatic.diplomatic_matches` (None: lexicon entry labels, no
     highlight). The text column is escaped Markdown: paste it with ``report.md_table(..., raw=("text",))``."""
     ex = E.sort_by_episode(ex.sort_values("side", ascending=False, kind="stable"), episodes, then=())
-    by_sentence = {} if matches is None else {k: g.sort_values("start") for k, g in matches.groupby("sentence_id")}
+    # only the sentences shown (grouping every match of a large corpus took seconds for a few rows)
+    shown = matches if matches is None else matches[matches["sentence_id"].isin(set(ex["sentence_id"]))]
+    by_sentence = {} if shown is None else {k: g.sort_values("start") for k, g in shown.groupby("sentence_id")}
     scores, texts = [], []
     for r in ex.itertuples():
         m = by_sentence.get(r.sentence_id)
