@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -163,6 +163,16 @@ class CompiledLexicon:
     alternation: dict[str, re.Pattern | None]
     entries: dict[str, tuple[tuple[Entry, re.Pattern], ...]]
     rules: Rules
+    #: (text, language) -> matches, when made by :func:`matching_once`
+    memo: dict | None = field(default=None, compare=False, repr=False)
+
+
+def matching_once(lexicon: pd.DataFrame | CompiledLexicon | None = None) -> CompiledLexicon:
+    """The compiled ``lexicon`` with a memo of its matches per (sentence, language). For one caller that
+    both scores and lists the same sentences (the analysis stage, per article: ``tone.score_sentences``
+    then :func:`diplomatic_matches`), so each sentence is matched once, not twice. Drop it with those
+    sentences: the memo grows with every distinct sentence it sees."""
+    return replace(_compiled(lexicon, None), memo={})
 
 
 def compile_lexicon(lexicon: pd.DataFrame | None = None, settings: dict | None = None) -> CompiledLexicon:
@@ -268,6 +278,15 @@ def match_diplomatic(text: str, language: str, lexicon: pd.DataFrame | CompiledL
     if language not in ("en", "fr"):
         return []
     lex = _compiled(lexicon, settings)
+    if lex.memo is None:
+        return _match(text, language, lex)
+    if (text, language) not in lex.memo:
+        lex.memo[text, language] = _match(text, language, lex)
+    return [dict(m) for m in lex.memo[text, language]]  # copies: a caller may change its rows
+
+
+def _match(text: str, language: str, lex: CompiledLexicon) -> list[dict]:
+    """:func:`match_diplomatic` of one sentence with a compiled lexicon."""
     rules = lex.rules
     lower = text.lower()
     found = _find(lower, lex, language)

@@ -135,9 +135,12 @@ def negation(tokens: Sequence[str], rules: NegationRules) -> Negation:
         if ends[i]:
             c += 1
 
-    def phrase_at(i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-        # only the phrases starting with this word can match (longest first, as in ``phrases``)
-        return next((len(p) for p in _by_first_word(phrases).get(words[i], ()) if tuple(words[i:i + len(p)]) == p), 0)
+    # grouped once per call: hashing a tuple of phrases (the cache key) once per word cost more than matching
+    not_negating, phrases = _by_first_word(rules.not_negating), _by_first_word(rules.phrases)
+
+    def phrase_at(i: int, by_first: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+        # only the phrases starting with this word can match (longest first, as in the rules)
+        return next((len(p) for p in by_first.get(words[i], ()) if tuple(words[i:i + len(p)]) == p), 0)
 
     def reach(last: int) -> range:
         """The tokens after ``last`` (a negator's last token) up to the end of its clause."""
@@ -158,12 +161,12 @@ def negation(tokens: Sequence[str], rules: NegationRules) -> Negation:
         if i in used or not words[i]:
             i += 1
             continue
-        k = phrase_at(i, rules.not_negating)
+        k = phrase_at(i, not_negating)
         if k:
             used.update(range(i, i + k))
             i += k
             continue
-        k = phrase_at(i, rules.phrases)
+        k = phrase_at(i, phrases)
         if k:
             scope.update(reach(i + k - 1))
             used.update(range(i, i + k))
@@ -180,7 +183,7 @@ def negation(tokens: Sequence[str], rules: NegationRules) -> Negation:
                     break
                 if starts[j] or ends[j]:
                     break
-            if closer is not None and not phrase_at(closer, rules.not_negating):
+            if closer is not None and not phrase_at(closer, not_negating):
                 used.add(closer)
                 scope.update(range(i + 1, closer))
                 scope.update(reach(closer))

@@ -74,12 +74,31 @@ class SentenceSplitter:
         return self.punkt._params
 
 
+def punkt_classes() -> tuple[type, type]:
+    """(language variables, token class) for Punkt: NLTK's own, with every pattern they use recompiled
+    without NLTK's per-call timeout (:mod:`scripts.nltk_regex`: the same source, flags and engine, so
+    the same tokens, types and boundaries). Punkt calls them once per token: the timeout wrapper was
+    most of the cost of training and splitting."""
+    from scripts.nltk_regex import PunktLanguageVars, PunktToken
+
+    return PunktLanguageVars, PunktToken
+
+
+def punkt_tokenizer(params: PunktParameters) -> PunktSentenceTokenizer:
+    """A Punkt sentence tokenizer deciding with ``params``, on :func:`punkt_classes`."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    lang_vars, token = punkt_classes()
+    return PunktSentenceTokenizer(params, lang_vars=lang_vars(), token_cls=token)
+
+
 def train_sentence_splitter(texts: Iterable[str], language: str) -> SentenceSplitter:
     """Punkt trained on this corpus's texts of one language under the rules of the module docstring."""
-    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+    from nltk.tokenize.punkt import PunktTrainer
 
     rules = boundary_rules(language)
-    trainer = PunktTrainer()
+    lang_vars, token = punkt_classes()
+    trainer = PunktTrainer(lang_vars=lang_vars(), token_cls=token)
     text = "\n\n".join(texts)
     if text.strip():
         trainer.train(text, finalize=False)
@@ -88,7 +107,7 @@ def train_sentence_splitter(texts: Iterable[str], language: str) -> SentenceSpli
     learned = {a for a in params.abbrev_types if rules["learned_abbreviations"].fullmatch(a)}
     params.abbrev_types = set(learned) | set(abbreviations(language)) | set(rules["titles"])
     params.sent_starters = set(params.sent_starters) | set(rules["sentence_starters"])
-    return SentenceSplitter(PunktSentenceTokenizer(params), rules["titles"], rules["lowercase_continues"])
+    return SentenceSplitter(punkt_tokenizer(params), rules["titles"], rules["lowercase_continues"])
 
 
 def _starts_lower(sentence: str) -> bool:

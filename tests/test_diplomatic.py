@@ -151,3 +151,21 @@ def test_matches_table_has_one_row_per_match():
     assert list(m["entry"]) == ["dialogue", "sanctions"] and set(m["sentence_id"]) == {"p"}
     assert list(m["contribution"]) == [1.0, -1.5] and list(m["factor"]) == [1.0, 1.0]
     assert list(m.columns) == D.MATCH_COLUMNS
+
+
+def test_matching_once_matches_each_sentence_once_and_returns_copies():
+    """The stage's per-article lexicon (``matching_once``): the same matches and tables as the plain
+    lexicon, each (sentence, language) matched once, and a caller changing a row changes no later answer."""
+    text = "Washington and Moscow did not agree to cooperate, but Russia welcomed the dialogue."
+    lex = D.matching_once()
+    first = D.match_diplomatic(text, "en", lex)
+    assert first == D.match_diplomatic(text, "en") and first
+    assert list(lex.memo) == [(text, "en")]
+    first[0]["contribution"] = 99.0
+    assert D.match_diplomatic(text, "en", lex) == D.match_diplomatic(text, "en")
+    sentences = pd.DataFrame({"doc_id": ["d", "d"], "episode": ["e", "e"], "language": ["en", "fr"], "sentence_id": ["s0", "s1"],
+                              "text": [text, "La Russie et les États-Unis ne coopèrent pas."]})
+    once = D.matching_once()
+    pd.testing.assert_frame_equal(T.score_sentences(sentences, "vader-fr", once), T.score_sentences(sentences))
+    pd.testing.assert_frame_equal(D.diplomatic_matches(sentences, once), D.diplomatic_matches(sentences))
+    assert len(once.memo) == 2

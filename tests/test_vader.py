@@ -170,6 +170,27 @@ def test_vader_words_are_sentitexts_words(seeds):
         assert V.vader_words(text, consts) == expected, text
 
 
+def test_polarity_scores_are_nltks(seeds):
+    """The engines score with NLTK's own ``polarity_scores`` steps (on :func:`vader_words` and patterns
+    compiled without NLTK's timeout): the same scores as NLTK's method, English and French, on the
+    seeds' sentences and punctuation-heavy edge cases."""
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
+
+    assert V.english_analyzer().constants.REGEX_REMOVE_PUNCTUATION.pattern == VaderConstants.REGEX_REMOVE_PUNCTUATION.pattern
+    edge = ["Great!!! Really?!? ,so -well- 'quoted' \"twice\" ...dots... a b", "!!! ?? -- ''", "", "x", "wow!?!? no!!",
+            "kind of good, but NOT GREAT at all", "l' ingérence « totale » , disent-ils ; non-stop:", "U.S.-Russia talks: 'no deal'!",
+            "Ce n'est pas une bonne idée, mais c'est très utile."]
+    en, fr = V.english_analyzer(), V.french_analyzer()
+    for lang, engine, prepare in (("en", en, V.pad_quotes), ("fr", fr, lambda t: V.split_elisions(t, fr.fixes))):
+        texts = list(seeds.sentences.loc[seeds.sentences["language"] == lang, "text"]) + edge
+        assert len(texts) > len(edge)
+        for text in texts:
+            ours = engine.polarity_scores(text)  # (French: sets the negation scope NLTK's method reads below)
+            assert ours == SentimentIntensityAnalyzer.polarity_scores(engine, prepare(text)), text
+            assert engine.words(text) == V.vader_words(prepare(text), engine.constants), text  # reused from scoring
+        assert engine.words(edge[0]) == V.vader_words(prepare(edge[0]), engine.constants)  # not the last scored
+
+
 def test_check_english_engine_counts_a_repeated_sentence_each_time(seeds):
     """Each distinct sentence is scored once, but every copy counts: the seeds doubled give twice the
     sentences and differing sentences, the same mean difference, share and correlation."""

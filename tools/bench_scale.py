@@ -263,18 +263,34 @@ def plot(table: pd.DataFrame, path: Path) -> None:
 
 # --- identical-output check --------------------------------------------------------------------------------
 
+def stage_tables(seeds: Path, jobs: int = 2) -> dict:
+    """Every table the analysis stage writes (corpus and analysis tables), from a cold run into a fresh
+    store with ``jobs`` processes: what the book reads, so a speed-up of the stage is checked too."""
+    from scripts.stage import run
+    with tempfile.TemporaryDirectory(prefix="bench_dump_") as tmp:
+        r = run.run_stage(seeds, store=Path(tmp) / "store", jobs=jobs)
+        out = {f"stage_{n}": getattr(r.corpus, n) for n in run.TABLES}
+        out.update({f"stage_{n}": r.tables[n] for n in run.ANALYSIS_TABLES})
+    return out
+
+
+def every_table(seeds: Path) -> dict:
+    """The chapters' steps' tables and the stage's tables."""
+    return {**analysis(seeds), **stage_tables(seeds)}
+
+
 def dump(seeds: Path, folder: Path) -> None:
-    """Pickle every table the steps return into ``folder`` (for ``--compare``)."""
+    """Pickle every table the steps and the stage return into ``folder`` (for ``--compare``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in analysis(seeds).items():
+    for name, table in every_table(seeds).items():
         with open(folder / f"{name}.pkl", "wb") as fh:
             pickle.dump(table, fh)
 
 
 def compare(seeds: Path, reference: Path) -> int:
-    """Re-run the steps and compare every table exactly with the dumped reference; 1 if any differs."""
+    """Re-run the steps and the stage and compare every table exactly with the dumped reference; 1 if any differs."""
     bad = 0
-    for name, table in analysis(seeds).items():
+    for name, table in every_table(seeds).items():
         with open(reference / f"{name}.pkl", "rb") as fh:
             ref = pickle.load(fh)
         try:

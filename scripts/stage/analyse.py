@@ -31,7 +31,7 @@ def article_tone(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     from scripts import diplomatic as D
     from scripts import tone as T
 
-    lexicon = _lexicon()
+    lexicon = D.matching_once(_lexicon())  # both tables match the same sentences: each is matched once
     return T.score_sentences(sentences, FRENCH_LEXICON, lexicon), D.diplomatic_matches(sentences, lexicon)
 
 

@@ -50,7 +50,8 @@ def read_article(entry: dict, rules: dict) -> ReadArticle:
         raw = C.read_text(path, int(rules["max_file_bytes"]))
     except C.CorpusError as err:
         return ReadArticle(entry["doc_id"], problems=err.problems)
-    text, repairs = C.repair_glued_words(C.normalise(raw), int(rules["glued_word_min_lower"]))
+    normalised = C.normalise(raw)
+    text, repairs = C.repair_glued_words(normalised, int(rules["glued_word_min_lower"]))
     text, _joins = cleaning.unwrap_lines(text, rules)
     detected, score = C.detect_language(text)
     language = entry["language_declared"] or detected
@@ -61,7 +62,7 @@ def read_article(entry: dict, rules: dict) -> ReadArticle:
     pars = cleaning.clean_paragraphs(cleaning.split_paragraphs(text, rules), language, entry["title"], rules)
     meta = {"language": language, "language_detected": detected, "language_score": score,
             "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "repairs": repairs, "tokens_raw": C._n_word_tokens(C.normalise(raw), language)}
+            "repairs": repairs, "tokens_raw": C._n_word_tokens(normalised, language)}
     return ReadArticle(entry["doc_id"], text=text, meta=meta, paragraphs=pars)
 
 
@@ -70,7 +71,28 @@ def split_article(doc_id: str, episode: str, language: str, paragraphs: pd.DataF
     """Step 2 for one article: its sentences and tokens tables (columns of ``Corpus.sentences`` and
     ``Corpus.tokens``) from its paragraphs (kept ones only are split)."""
     kept = paragraphs[paragraphs["kept"]]
-    doc_sents = [(par_id, s) for par_id, text in zip(kept["par_id"], kept["text"]) for s in S.split_sentences(text, splitter)]
+    sent_rows, tok_rows = split_rows(doc_id, episode, language, list(zip(kept["par_id"], kept["text"])), splitter)
+    return pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)
+
+
+def split_articles(items: list[tuple[str, str, str, list[tuple[int, str]]]],
+                   splitters: dict[str, S.SentenceSplitter]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Step 2 for several articles at once, ``items`` of (doc_id, episode, language, kept paragraphs as
+    (par_id, text)): the rows of their :func:`split_article` tables one article after the other, as one
+    sentences and one tokens table (building two frames per article cost more than splitting it)."""
+    sent_rows: list[tuple] = []
+    tok_rows: list[tuple] = []
+    for doc_id, episode, language, kept in items:
+        s, t = split_rows(doc_id, episode, language, kept, splitters[language])
+        sent_rows += s
+        tok_rows += t
+    return pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)
+
+
+def split_rows(doc_id: str, episode: str, language: str, kept: list[tuple[int, str]],
+               splitter: S.SentenceSplitter) -> tuple[list[tuple], list[tuple]]:
+    """The rows of one article's sentences and tokens tables from its kept paragraphs (par_id, text)."""
+    doc_sents = [(par_id, s) for par_id, text in kept for s in S.split_sentences(text, splitter)]
     n = len(doc_sents)
     sent_rows, tok_rows = [], []
     for idx, (par_id, s) in enumerate(doc_sents):
@@ -78,4 +100,4 @@ def split_article(doc_id: str, episode: str, language: str, paragraphs: pd.DataF
         sent_rows.append((doc_id, episode, language, par_id, sid, idx, idx / (n - 1) if n > 1 else 0.0, s))
         for t_idx, tok in enumerate(C.tokenize(s, language)):
             tok_rows.append((doc_id, episode, language, sid, t_idx, tok, tok.lower(), any(c.isalpha() for c in tok)))
-    return pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)
+    return sent_rows, tok_rows

@@ -93,14 +93,14 @@ def splitter_to_json(splitter: S.SentenceSplitter) -> dict:
 def splitter_from_json(value: dict) -> S.SentenceSplitter:
     from collections import defaultdict
 
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktParameters
 
     params = PunktParameters()
     params.abbrev_types = set(value["abbrev_types"])
     params.collocations = {tuple(c) for c in value["collocations"]}
     params.sent_starters = set(value["sent_starters"])
     params.ortho_context = defaultdict(int, {k: v for k, v in value["ortho_context"]})
-    return S.SentenceSplitter(PunktSentenceTokenizer(params), frozenset(value["titles"]), value["lowercase_continues"])
+    return S.SentenceSplitter(S.punkt_tokenizer(params), frozenset(value["titles"]), value["lowercase_continues"])
 
 
 def splitter_fingerprint(splitter: S.SentenceSplitter) -> str:

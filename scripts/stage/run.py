@@ -23,7 +23,7 @@ from . import analyse as N
 from . import articles as A
 from . import reduce as R
 from .engines import dask_client, map_items, uses_pool
-from .store import ANALYSIS_FILES, Store, code_hash, digest, keyed, prune
+from .store import ANALYSIS_FILES, Store, code_hash, digest, prune
 
 TABLES = ("episodes", "documents", "paragraphs", "sentences", "tokens")
 #: the tables of :mod:`.analyse`: mentions (``detect_corpus``: every kind, unresolved roles included),
@@ -91,11 +91,28 @@ def _read(entry: dict, rules: dict) -> A.ReadArticle:
     return A.read_article(entry, rules)
 
 
-def _split(item: tuple, splitters: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Step 2 of one article: sentences, tokens, then its tone scores and lexicon matches (:mod:`.analyse`)."""
-    doc_id, episode, language, pars = item
-    sentences, tokens = A.split_article(doc_id, episode, language, pars, splitters[language])
-    return (sentences, tokens, *N.article_tone(sentences))
+#: at most so many articles per task of step 2: it builds one set of tables per task, not per article
+#: (pandas' cost per frame, and pickling many small frames, were a third of step 2 at 1,000 articles)
+SPLIT_BATCH = 25
+
+
+def _split(batch: list[tuple], splitters: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Step 2 of a batch of articles, items (step-2 key, doc_id, episode, language, kept paragraphs as
+    (par_id, text)): the :data:`SPLIT_TABLES` (sentences, tokens, then tone scores and lexicon matches,
+    :mod:`.analyse`) of all of them, articles one after the other, each row with its article's key in ``_key``."""
+    key_of = {doc_id: key for key, doc_id, *_ in batch}
+    sentences, tokens = A.split_articles([item[1:] for item in batch], splitters)
+    out = []
+    for table in (sentences, tokens, *N.article_tone(sentences)):
+        table["_key"] = pd.array(np.array([key_of[d] for d in table["doc_id"]], dtype=object), dtype="str")
+        out.append(table)
+    return tuple(out)
+
+
+def _batches(items: list, jobs: int) -> list[list]:
+    """``items`` in consecutive batches of at most :data:`SPLIT_BATCH`, at least 4 per worker when there are enough."""
+    size = max(1, min(SPLIT_BATCH, -(-len(items) // (4 * max(1, jobs)))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def run_stage(folder: Path | str, store: str | Path | None = None, engine: str = "local", jobs: int = 1,
@@ -178,21 +195,31 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     skeys = {d: digest("split", keys[d], episode_of[d], language_of[d], bool(duplicate_of.get(d)), prints[language_of[d]], analysis)
              for d in with_text}
     todo2 = [d for d in with_text if not st.exists(f"articles/{skeys[d]}.split.json")]
-    # each article's own paragraphs (the rows of ``paragraphs``; an article with kept paragraphs is no
-    # duplicate): selecting them from the concatenated table cost O(articles) each, minutes at 10,000
-    items = [(d, episode_of[d], language_of[d], results[d].paragraphs) for d in todo2]
-    if uses_pool(len(items), engine, jobs):
+    # each article's kept paragraphs as (par_id, text), taken from the concatenated table in one pass
+    # (an article with kept paragraphs is no duplicate; a mask per article was O(articles) each)
+    kept_pars: dict[str, list[tuple]] = {}
+    if len(paragraphs):
+        kept = paragraphs[paragraphs["kept"]]
+        for d, par_id, text in zip(kept["doc_id"].tolist(), kept["par_id"].tolist(), kept["text"].tolist()):
+            kept_pars.setdefault(d, []).append((par_id, text))
+    items = [(skeys[d], d, episode_of[d], language_of[d], kept_pars[d]) for d in todo2]
+    batches = _batches(items, jobs)
+    if uses_pool(len(batches), engine, jobs):
         N.preload()
-    split_done = dict(zip(todo2, map_items(partial(_split, splitters=splitters), items, engine, jobs, scheduler, client)))
+    split_done = map_items(partial(_split, splitters=splitters), batches, engine, jobs, scheduler, client)
+    # this run's rows of each table, every row keyed by its article (``_key``), articles in order
+    fresh = {name: pd.concat([r[i] for r in split_done if len(r[i])], ignore_index=True) if any(len(r[i]) for r in split_done) else None
+             for i, name in enumerate(SPLIT_TABLES)}
     chunk2 = digest("chunk", sorted(skeys[d] for d in todo2))
-    for i, name in enumerate(SPLIT_TABLES):
-        st.write_chunk(f"chunks/{chunk2}.{name}.parquet", {skeys[d]: r[i] for d, r in split_done.items()})
+    for name, rows in fresh.items():
+        if rows is not None:
+            st.write_table(f"chunks/{chunk2}.{name}.parquet", rows)
     for d in todo2:
         st.write_json(f"articles/{skeys[d]}.split.json", {"chunk": chunk2})
-    where = {skeys[d]: st.read_json(f"articles/{skeys[d]}.split.json")["chunk"] for d in with_text if d not in split_done}
+    done2 = set(todo2)
+    where = {skeys[d]: st.read_json(f"articles/{skeys[d]}.split.json")["chunk"] for d in with_text if d not in done2}
     order = [skeys[d] for d in with_text]
-    got = {name: _assemble(st, name, order, {skeys[d]: r[i] for d, r in split_done.items()}, where)
-           for i, name in enumerate(SPLIT_TABLES)}
+    got = {name: _assemble(st, name, order, fresh[name], where) for name in SPLIT_TABLES}
     sentences = got["sentences"] if got["sentences"] is not None else pd.DataFrame([], columns=A.SENTENCE_COLUMNS)
     tokens = got["tokens"] if got["tokens"] is not None else pd.DataFrame([], columns=A.TOKEN_COLUMNS)
     no_tone = N.article_tone(sentences.iloc[:0])  # the tables' columns when no article has a sentence
@@ -209,7 +236,7 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     timings["mentions"] = time.perf_counter() - t1
     fresh = {r.doc_id for r in good}
     chunk_of_read = {keys[d]: (chunk if d in fresh else saved[d]["chunk"]) for d in ordered}
-    chunk_of_split = {**where, **{skeys[d]: chunk2 for d in split_done}}
+    chunk_of_split = {**where, **{skeys[d]: chunk2 for d in todo2}}
     files = sorted({*(f"articles/{k}.read.json" for k in chunk_of_read), *(f"chunks/{c}.read.parquet" for c in chunk_of_read.values()),
                     *(f"articles/{k}.split.json" for k in chunk_of_split),
                     *(f"chunks/{c}.{name}.parquet" for c in chunk_of_split.values() for name in SPLIT_TABLES),
@@ -234,12 +261,13 @@ def _set_root(st: Store, folder: Path, ckey: str, files: Callable[[], list[str]]
 _NO_ROWS = pd.DataFrame()
 
 
-def _assemble(st: Store, table: str, order: list[str], fresh: dict[str, pd.DataFrame],
+def _assemble(st: Store, table: str, order: list[str], fresh: pd.DataFrame | None,
               chunk_of: dict[str, str]) -> pd.DataFrame | None:
     """The rows of ``table`` for the article keys ``order``, articles in that order and each one's rows in
-    its own order: this run's ``fresh`` frames and the other articles' rows from their chunks (each chunk
-    read once, whole, and never split per article: 1,000 small frames cost seconds). None: no rows."""
-    parts = [keyed([(k, f) for k, f in fresh.items() if len(f)])] if any(len(f) for f in fresh.values()) else []
+    its own order: this run's ``fresh`` rows (with ``_key``; None: none) and the other articles' rows from
+    their chunks (each chunk read once, whole, and never split per article: 1,000 small frames cost
+    seconds). None: no rows."""
+    parts = [fresh] if fresh is not None and len(fresh) else []
     for chunk in dict.fromkeys(chunk_of.values()):
         rel = f"chunks/{chunk}.{table}.parquet"
         if st.exists(rel):

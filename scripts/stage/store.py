@@ -42,7 +42,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ROOT = ROOT / "_build" / "analysis"
 #: the modules and data files the stage's results depend on (their bytes are in every key)
-CODE_FILES = ("scripts/corpus.py", "scripts/cleaning.py", "scripts/repeats.py", "scripts/sentences.py",
+CODE_FILES = ("scripts/corpus.py", "scripts/cleaning.py", "scripts/repeats.py", "scripts/sentences.py", "scripts/nltk_regex.py",
               "scripts/episodes.py", "scripts/stage/articles.py", "scripts/stage/reduce.py", "scripts/stage/store.py",
               "scripts/data/cleaning.yml", "scripts/data/abbreviations.yml", "scripts/data/sentences.yml", "requirements.txt")
 #: what the mentions, quotes and tone tables also depend on (actor detection, reporting verbs, lexicons)
