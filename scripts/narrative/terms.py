@@ -16,7 +16,7 @@ import pandas as pd
 from .. import episodes as E
 from .. import inference as I
 from .. import terms as T
-from .common import NBSP, first_only, language_name
+from .common import NBSP, first_only, language_name, pct
 from .render import Facts, templates
 
 PAGE = "terms"
@@ -79,7 +79,7 @@ def sizes_table(sizes: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
         "episode": sizes["episode"].map(E.labels(episodes)),
         "language": sizes["language"].map(language_name), "articles": sizes["n_articles"],
         "words": sizes["n_tokens"], "content words": sizes["n_terms"],
-        "content share": sizes["content_share"].map("{:.0%}".format)})
+        "content share": sizes["content_share"].map(pct)})
 
 
 def spellings_table(variants: pd.DataFrame) -> pd.DataFrame:
