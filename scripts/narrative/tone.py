@@ -185,7 +185,8 @@ def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
     names = [("all (pooled)" if c == "all" else language_name(c)) + (", in-sample" if s else "")
              for c, s in zip(table["language"], table["in_sample"])]
     return pd.DataFrame({
-        "language": names, "measure": table["measure"].map(SHORT_MEASURE_LABELS).to_list(),
+        # "coop. index" kept on one line (no-break space): the print column is sized to it, not hyphenated
+        "language": names, "measure": table["measure"].map(SHORT_MEASURE_LABELS).str.replace(" ", NBSP).to_list(),
         "n": table["n"].astype(int).to_list(),
         "ρ [95% CI]": [f"{f2(r)} {interval((lo, hi), sign=False, sep=NBSP)}"
                        for r, lo, hi in zip(table["rho"], table["rho_low"], table["rho_high"])],
