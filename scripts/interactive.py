@@ -202,7 +202,7 @@ def concept_rates_plot(conc: pd.DataFrame, episodes: pd.DataFrame):
     rect = p.rect(x="unit", y="concept", width=1, height=1, source=src, line_color="white",
                   fill_color={"field": "per_1k", "transform": mapper})
     p.text(x="unit", y="concept", text="text", source=src, text_align="center", text_baseline="middle",
-           text_font_size="9pt", text_color="ink")
+           text_font_size="10pt", text_color="ink")
     p.add_tools(HoverTool(renderers=[rect], tooltips=[
         ("concept", "@concept"), ("episode", "@episode"), ("language", "@language"),
         ("per 1,000 words", "@per_1k{0.00}"), ("mentions", "@count")]))

@@ -76,8 +76,8 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     if not force and nothing_changed(out, fingerprint, store, pdf, strict):
         timings["total"] = time.perf_counter() - started
         return timings
+    plan = make_plan(seeds, params)  # a bad --param stops here, before the analysis stage runs (one error line)
     summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
-    plan = make_plan(seeds, params)
     work = publish.open_work(out)
     state = cache.load_state(work, ignore=force)
     keys = cache.notebook_keys(plan)
