@@ -107,7 +107,7 @@ def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
     eps = episodes.sort_values("order")
     episode_names = dict(zip(eps["episode"], eps["label"]))
     # category labels wrapped on two lines or more, so three or four episodes fit side by side at phone width
-    labels = {e: "\n".join(textwrap.wrap(str(lab), 14)) or str(e) for e, lab in zip(eps["episode"], eps["label"])}
+    labels = {e: "\n".join(textwrap.wrap(str(lab), 11)) or str(e) for e, lab in zip(eps["episode"], eps["label"])}
     factors = [labels[e] for e in eps["episode"]]
     langs = sorted(ep_lang["language"].unique())
     width = 0.6 / max(1, len(langs))
