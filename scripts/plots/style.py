@@ -7,8 +7,14 @@ Why these numbers (measured on the built book, sphinx-book-theme, Jupyter Book 1
 
 A figure is drawn :data:`FIG_WIDTH` = 6.25 in wide and shown at 96 CSS px an inch, i.e. 600 CSS px in
 the HTML (never stretched) and 6.25 in in the PDF: one point of font is one point on the page in
-both, so text drawn at >= :data:`MIN_FONT` (10 pt) is read at >= 10 pt. On a phone the HTML keeps
-that size and the figure scrolls sideways (``_static/figures.css``) rather than shrink to 5 pt.
+both, so text drawn at >= :data:`MIN_FONT` (10 pt) is read at >= 10 pt. A phone's column is
+narrower than that, so a chapter figure is also drawn :data:`NARROW_WIDTH` = 3.4 in (326 CSS px) wide,
+re-laid out for that width (one panel a row, labels above their marks, wrapped text):
+:func:`publish_figure` then gives the HTML a ``<picture>`` that shows the narrow drawing in windows
+matching :data:`NARROW_MEDIA` and the wide one in others; the PDF always takes the wide PNG (myst-nb's
+LaTeX builder prefers ``image/png`` to ``text/html``). Both are shown at their drawn size, so 10 pt
+stays 10 pt. A figure with no narrow drawing keeps its size on a phone and scrolls sideways inside its
+box (``_static/figures.css``) rather than shrink to 5 pt.
 PNGs are written at :data:`PIXEL_RATIO` times that size (sharp on high-density screens), with
 the alt text in the PNG's ``Description`` chunk, which ``_ext/figure_alt.py`` copies into the HTML.
 """
