@@ -110,7 +110,7 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
         label = f"{r.label} ({r.date:%-d %b %Y})" if narrow else r.label
         box_lines.append(("\n".join(textwrap.wrap(safe_text(label), wrap)), f"{place}\n{text}\n{count}".replace("\n\n", "\n")))
     tallest = max((f"{t}\n{b}".count("\n") + 1 for t, b in box_lines), default=1)
-    height = 0.9 + rows * (0.2 + 0.19 * tallest)
+    height = (0.9 if narrow else 0.55) + rows * (0.2 + 0.19 * tallest)  # wide: short arrows (the intro page fits one printed page)
     fig, ax = plt.subplots(figsize=(width, height))
     ax.set_xlim(-0.5, max(n, 1) - 0.5)
     ax.set_ylim(0, 1)
