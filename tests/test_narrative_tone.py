@@ -74,7 +74,7 @@ def test_coverage_facts_and_table():
     assert "in 50% of the sentences" in N.coverage_text(cov.assign(sentence_share=0.5))
     assert N.coverage_facts(cov.iloc[0:0]).case == "empty"
     tbl = N.coverage_table(cov, EPS)
-    assert list(tbl["episode"]) == ["Early talks", "Later talks"] and tbl.iloc[0]["words scored"] == "4 / 20"
+    assert list(tbl["episode"]) == ["Early talks", "Later talks"] and tbl.iloc[0]["words scored"] == "4\u00a0/\u00a020"
     assert tbl.iloc[0]["share of words"] == "20%" and tbl.iloc[0]["share of sentences"] == "25%"
     assert tbl.iloc[0]["language"] == "French"
 

@@ -120,8 +120,9 @@ def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     out = E.sort_by_episode(cov.assign(language=cov["language"].map(language_name)), episodes,
                             then=("language", "lexicon"))
     out = out.assign(episode=out["episode"].map(E.labels(episodes)),
-                     tokens=out["tokens_scored"].astype(str) + " / " + out["tokens"].astype(str),
-                     sents=out["sentences_scored"].astype(str) + " / " + out["sentences"].astype(str),
+                     # no-break spaces: "276 / 4981" stays on one line in print (report.column_widths sizes it whole)
+                     tokens=out["tokens_scored"].astype(str) + f"{NBSP}/{NBSP}" + out["tokens"].astype(str),
+                     sents=out["sentences_scored"].astype(str) + f"{NBSP}/{NBSP}" + out["sentences"].astype(str),
                      token_share=out["token_share"].map(pct), sentence_share=out["sentence_share"].map(pct))
     return out[["episode", "language", "lexicon", "tokens", "token_share", "sents", "sentence_share"]].rename(
         columns={"tokens": "words scored", "token_share": "share of words", "sents": "sentences scored",
