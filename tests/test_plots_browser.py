@@ -29,7 +29,8 @@ FIGURES_JS = """async els => Promise.all(els.map(async i => { const f = i.closes
     const raw = new Image(); raw.src = i.currentSrc || i.src; await raw.decode();
     const box = i.getBoundingClientRect();
     return { alt: i.alt, shown: Math.round(box.width), pixels: raw.naturalWidth, right: box.right,
-             picture: !!i.closest('picture'), scrolls: f.scrollWidth > f.clientWidth + 1 }; }))"""
+             picture: !!i.closest('picture'), scrolls: f.scrollWidth > f.clientWidth + 1,
+             inline: (i.currentSrc || i.src).startsWith('data:') }; }))"""
 PLOTS_JS = "els => els.map(p => ({label: p.getAttribute('aria-label') || '', right: p.getBoundingClientRect().right}))"
 
 
@@ -54,6 +55,8 @@ def test_every_figure_is_shown_at_its_drawn_size_within_the_screen(seeds_book, w
                     problems.append(f"{where}: reaches {f['right']:.0f} px of {width}, scrolls: {f['scrolls']}")
                 if f["picture"] and f["shown"] != (SHOWN if width > 660 else NARROW):
                     problems.append(f"{where}: the {'wide' if width > 660 else 'narrow'} drawing is not the one shown")
+                if f["inline"]:   # _ext/figure_alt.py writes the PNGs to files: a phone loads only the one it shows
+                    problems.append(f"{where}: its PNG is inline in the page")
                 if len(f["alt"]) < 40 or f["alt"].endswith(".png"):
                     problems.append(f"{where}: alt {f['alt'][:80]!r}")
             plots = w.page.eval_on_selector_all("main figure .book-bokeh-plot[role=img]", PLOTS_JS)

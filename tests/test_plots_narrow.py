@@ -113,3 +113,22 @@ def test_publish_figure_gives_the_html_a_picture_and_the_pdf_the_wide_png(tmp_pa
     assert "text/html" not in format_display_data(plain)[0]               # no narrow drawing: the PNG alone
     with pytest.raises(ValueError):
         plots.publish_figure(plots.corpus_timeline(eps, docs), tmp_path, "v", alt, narrow=plots.corpus_timeline(eps, docs))
+
+
+def test_the_html_links_each_drawing_from_a_file_instead_of_inlining_it(tmp_path):
+    """_ext/figure_alt.py: every data URL of a <picture class="book-figure"> becomes a file of _images/
+    (named by its content, written once) linked relative to the page; other data URLs stay."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("figure_alt", Path(__file__).resolve().parent.parent / "_ext" / "figure_alt.py")
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    wide, narrow = b"\x89PNG wide", b"\x89PNG narrow"
+    page = ("<p>x</p>" + style.picture_html(wide, (600, 300), narrow, (326, 400), "alt") + "<img src='data:image/png;base64,AAAA'>")
+    out = ext.picture_files(page, tmp_path / "_images", "../")
+    assert "data:image/png;base64,AAAA" in out and out.count("data:") == 1       # only the picture's PNGs moved
+    files = sorted((tmp_path / "_images").glob("figure-*.png"))
+    assert sorted(f.read_bytes() for f in files) == sorted([wide, narrow])
+    assert all(f'../_images/{f.name}' in out for f in files)
+    assert ext.picture_files(page, tmp_path / "_images", "").count("_images/figure-") == 3   # src, srcset and source
