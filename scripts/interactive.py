@@ -107,7 +107,7 @@ def episode_tone_plot(ep_lang: pd.DataFrame, episodes: pd.DataFrame):
     eps = episodes.sort_values("order")
     episode_names = dict(zip(eps["episode"], eps["label"]))
     # category labels wrapped on two lines or more, so three or four episodes fit side by side at phone width
-    labels = {e: "\n".join(textwrap.wrap(str(lab), 14)) or str(e) for e, lab in zip(eps["episode"], eps["label"])}
+    labels = {e: "\n".join(textwrap.wrap(str(lab), 11)) or str(e) for e, lab in zip(eps["episode"], eps["label"])}
     factors = [labels[e] for e in eps["episode"]]
     langs = sorted(ep_lang["language"].unique())
     width = 0.6 / max(1, len(langs))
@@ -202,7 +202,7 @@ def concept_rates_plot(conc: pd.DataFrame, episodes: pd.DataFrame):
     rect = p.rect(x="unit", y="concept", width=1, height=1, source=src, line_color="white",
                   fill_color={"field": "per_1k", "transform": mapper})
     p.text(x="unit", y="concept", text="text", source=src, text_align="center", text_baseline="middle",
-           text_font_size="9pt", text_color="ink")
+           text_font_size="10pt", text_color="ink")
     p.add_tools(HoverTool(renderers=[rect], tooltips=[
         ("concept", "@concept"), ("episode", "@episode"), ("language", "@language"),
         ("per 1,000 words", "@per_1k{0.00}"), ("mentions", "@count")]))

@@ -101,7 +101,9 @@ def widths_from_cells(rows: list[list[str]], cap: int = 40) -> list[int]:
         col = [r[j] for r in rows if j < len(r)]
         longest_word = max((len(w) for c in col for w in _words(c)), default=1)
         longest_cell = max((len(c) for c in col[1:]), default=0)
-        widths.append(max(longest_word, round(0.6 * min(longest_cell, cap)), 3))
+        # a word longer than ``cap`` (a regular expression) cannot wrap anyway: counted whole it would
+        # squeeze every other column into a syllable a line ("Interfer-ence")
+        widths.append(max(min(longest_word, cap), round(0.6 * min(longest_cell, cap)), 3))
     return widths
 
 
@@ -233,15 +235,21 @@ def glue_table(name: str, df: pd.DataFrame, floatfmt: str = ".2f", empty: str | 
     glue(name, Markdown(text), display=False)
 
 
-def glue_tables(name: str, parts: list[tuple[str, pd.DataFrame]], caption: str, label: str, floatfmt: str = ".2f") -> None:
+def glue_tables(name: str, parts: list[tuple[str, pd.DataFrame]], caption: str, label: str, floatfmt: str = ".2f",
+                totals: list[int | None] | None = None, unit: str = "rows") -> None:
     """Glue several numbered tables as one ``{glue:md}`` block (``:format: myst``): one per
     (title, DataFrame) of ``parts`` (e.g. one per language), captioned "<caption>: <title>" and
     labelled ``<label>-1``, ``<label>-2`` … in order, so the text can cite the first whatever the
     corpus (``{numref}`<label>-1```). Why: one table per language or episode stays narrow enough
-    for print, and each still gets a number and a caption like every other table of the book."""
+    for print, and each still gets a number and a caption like every other table of the book.
+    ``totals``: the rows each part was cut from (its caption then says "Top 5 of 161 <unit>; all in the
+    CSV.", :func:`truncation_note`), in the order of ``parts``."""
     from IPython.display import Markdown
     from myst_nb import glue
 
-    blocks = [table_block(df, f"{caption}: {title}" if title else caption, f"{label}-{i}", floatfmt=floatfmt)
-              for i, (title, df) in enumerate(parts, 1)]
+    totals = list(totals) if totals is not None else [None] * len(parts)
+    if len(totals) != len(parts):
+        raise ValueError(f"{name}: {len(totals)} totals for {len(parts)} tables")
+    blocks = [table_block(df, f"{caption}: {title}" if title else caption, f"{label}-{i}", floatfmt=floatfmt, total=total, unit=unit)
+              for i, ((title, df), total) in enumerate(zip(parts, totals), 1)]
     glue(name, Markdown("\n\n".join(blocks)), display=False)

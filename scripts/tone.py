@@ -281,7 +281,9 @@ def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFram
     """The rows of ``tone_summary.csv`` (columns of :func:`summarise`): level "document" (key doc_id),
     "episode", "episode_language" (key "episode|language"), "actor" (sentences mentioning the actor,
     key "actor|episode"), "quote_actor" (quotations, key "actor|episode") and "shift" (key
-    "from→to|language", estimate = difference, n = sentences of both episodes)."""
+    "from→to|language", estimate = difference, n = sentences of both episodes), the shift rows with
+    the verdict and direction of ``shifts`` (:func:`all_shifts`; empty on the other levels), so no
+    row of the file shows a difference without the book's reading of it."""
     parts = [summarise(scored, "doc_id", "document", n_boot=n_boot, seed=seed),
              summarise(scored, "episode", "episode", n_boot=n_boot, seed=seed),
              summarise(scored, ["episode", "language"], "episode_language", n_boot=n_boot, seed=seed),
@@ -289,9 +291,11 @@ def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFram
              summarise(quoted, ["actor", "episode"], "quote_actor", n_boot=n_boot, seed=seed)]
     parts.append(shifts.assign(level="shift", estimate=shifts["difference"], n=shifts["n_from"] + shifts["n_to"],
                                n_articles=shifts["n_articles_from"] + shifts["n_articles_to"],
-                               key=shifts["episode_from"] + "→" + shifts["episode_to"] + "|" + shifts["language"])
-                 [SUMMARY_COLUMNS])
-    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+                               key=shifts["episode_from"] + "→" + shifts["episode_to"] + "|" + shifts["language"],
+                               verdict=shifts["label"], direction=shifts["direction"])
+                 [SUMMARY_COLUMNS + ["verdict", "direction"]])
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    return out.reindex(columns=SUMMARY_COLUMNS + ["verdict", "direction"]).fillna({"verdict": "", "direction": ""})
 
 
 def summary_level(summary: pd.DataFrame, level: str, names: Sequence[str]) -> pd.DataFrame:

@@ -66,6 +66,20 @@ def test_size_says_unequal_only_when_it_is():
     assert "12 times as many" in NC.size_text(_documents([("a", "e0", "en", 1200, "x"), ("b", "e1", "en", 100, "x")]), eps)
 
 
+def test_a_small_share_of_many_articles_reads_below_one_percent():
+    """At 1,000 comparable articles the largest holds a fraction of a percent: "<1%", never "0%"."""
+    docs = _documents([(f"d{i:04d}", "e0", "en", 100 + (i == 0) * 20, "x") for i in range(1000)])
+    facts = NC.size_facts(docs, THREE.iloc[:1])
+    assert 0 < facts["share"] < 0.005
+    text = NC.size_text(docs, THREE.iloc[:1])
+    assert "holds <1% of the cleaned words" in text and " 0%" not in text
+    assert [common.pct(x) for x in (0.0004, 0, 0.053, 0.998, 1.0)] == ["<1%", "0%", "5%", ">99%", "100%"]
+    assert common.pct(0.0004, 1) == "<0.1%" and common.pct_range(0.001, 0.4) == "<1% to 40%"
+    table = NC.episodes_table(pd.DataFrame({"label": ["Ep 0", "Ep 1"], "language": ["en", "en"], "documents": [999, 1],
+                                            "words": [99_900, 100], "share": [0.999, 0.001]}))
+    assert list(table["share of words"]) == [">99%", "<1%"]
+
+
 # --------------------------------------------------------------------------- what the corpus holds
 def test_languages_overview_coverage_and_holdings():
     assert NC.languages_facts(UNEVEN)["counts"] == [("en", 1), ("fr", 3)]

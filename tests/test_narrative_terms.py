@@ -318,6 +318,26 @@ def test_keyness_tables_mark_significance_ties_and_single_articles():
     assert late["term"].split(NBSP)[0] == "Chemical" and late["count (ref.)"] == f"4{NBSP}(0)" and late["articles"] == "2/2"
     empty = NT.keyness_tables(key.head(0), EPISODES)
     assert len(empty) == 1 and empty[0][0] == "" and empty[0][1].columns.tolist() == ["note"]
+    # what each table was cut from: every tested term of its unit (all of them are in keyness.csv)
+    assert NT.keyness_totals(key, EPISODES, top_n=2) == [int((key["episode"] == ep).sum()) for ep in ("early", "late")]
+    assert NT.keyness_totals(key.head(0), EPISODES) == [None]
+
+
+def test_keyness_table_captions_state_the_cut(monkeypatch):
+    """The open keyness tables are short (top KEYNESS_ROWS by G²) and their captions say what they were cut from."""
+    from IPython.display import Markdown
+
+    from scripts import report
+
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display=False: glued.update({name: value}))
+    parts = [("A (English)", pd.DataFrame({"term": list("abcde")})), ("B (English)", pd.DataFrame({"term": list("ab")}))]
+    report.glue_tables("tbl_k", parts, caption="Distinctive terms", label="tbl-k", totals=[161, 2], unit="tested terms")
+    text = glued["tbl_k"].data if isinstance(glued["tbl_k"], Markdown) else str(glued["tbl_k"])
+    assert "Distinctive terms: A (English). Top 5 of 161 tested terms; all in the CSV." in text
+    assert "B (English)" in text and "Top 2 of 2" not in text                       # a whole table says nothing
+    with pytest.raises(ValueError):
+        report.glue_tables("tbl_k", parts, caption="x", label="tbl-k", totals=[1])
 
 
 def test_kwic_table(tiny):

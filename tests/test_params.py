@@ -40,10 +40,12 @@ def test_parse_params_reads_yaml_values_and_refuses_a_pair_without_equals():
 
 def test_the_command_line_prints_one_error_line_and_exits_2_before_running_anything(tmp_path, capsys):
     assert main(["--out", str(tmp_path / "book"), "--param", "top_n=abc"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
+    printed = capsys.readouterr()
+    err = printed.err.strip().splitlines()
     assert len(err) == 1, err
     assert err[0].startswith("error: --param top_n='abc': chapters/") and "--param top_n=" in err[0].split("write e.g.")[1]
     assert not (tmp_path / "book" / "html").exists()
+    assert "[seeds]" not in printed.out and not (tmp_path / "book" / "analysis").exists()   # not even the analysis stage ran
 
 
 def test_printed_hints_name_the_virtualenv_python(monkeypatch, tmp_path):

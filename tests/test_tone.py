@@ -60,6 +60,9 @@ def test_summary_levels_and_headline_read_from_the_summary():
     summary = T.tone_summary(TWO, TWO.iloc[0:0].assign(actor=[]), sh, 200, 0)
     assert {"document", "episode", "episode_language", "actor", "shift"} == set(summary["level"])
     assert summary.loc[summary["level"] == "shift", "key"].iloc[0] == "a→b|fr"
+    shift_rows = summary[summary["level"] == "shift"]   # every difference carries the book's verdict, as in tone_shifts.csv
+    assert list(shift_rows["verdict"]) == list(sh["label"]) and list(shift_rows["direction"]) == list(sh["direction"])
+    assert (shift_rows["verdict"] != "").all() and (summary.loc[summary["level"] != "shift", "verdict"] == "").all()
     h = T.headline_comparison(sh, summary)
     coop = sh.iloc[-1]
     assert (h.episode_from, h.episode_to, h.language) == ("a", "b", "fr")

@@ -1,7 +1,7 @@
 """Time the build: cold, rebuilt with nothing changed, rebuilt after editing one seed, after adding one.
 
-    python tools/bench_build.py [--seeds seeds] [--work /tmp/bench_build] [--strict] [--repeat 3]
-                                [--cold-only] [--build-arg=--cold-kernels ...]
+    .venv/bin/python tools/bench_build.py [--seeds seeds] [--work /tmp/bench_build] [--strict] [--repeat 3]
+                                          [--cold-only] [--build-arg=--cold-kernels ...]
 
 Works on a copy of the seeds folder (the original is never touched) and a fresh output folder.
 Prints one line per build with the wall time, the CPU time of the build and everything it started

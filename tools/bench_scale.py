@@ -1,6 +1,6 @@
 """Time the analysis functions on seeded synthetic corpora of 100 / 1,000 / 10,000 articles.
 
-    python tools/bench_scale.py [--sizes 100 1000 10000] [--out _build/bench] [--work /tmp/bench_scale]
+    .venv/bin/python tools/bench_scale.py [--sizes 100 1000 10000] [--out _build/bench] [--work /tmp/bench_scale]
     SIZES="100 1000" make bench-scale            # a quick run
 
 Each size runs in its own subprocess (so its peak memory, ``ru_maxrss``, is its own; CPU time is

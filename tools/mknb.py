@@ -1,6 +1,6 @@
 """Write an output-free notebook from a plain-text cell list (developer tool, not used by the build).
 
-    python tools/mknb.py SOURCE.py OUT.ipynb
+    .venv/bin/python tools/mknb.py SOURCE.py OUT.ipynb
 
 SOURCE.py separates cells with lines ``# %% [markdown]``, ``# %%`` or ``# %% parameters``;
 markdown cells are either commented ("# text", as jupytext writes them: the "# " is removed

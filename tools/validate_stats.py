@@ -1,6 +1,6 @@
 """Simulation benchmark of the article-level inference (scripts.inference) on corpora with known truth.
 
-    python tools/validate_stats.py [--quick] [--articles 3 5 10 20 30] [--episodes 2 4]
+    .venv/bin/python tools/validate_stats.py [--quick] [--articles 3 5 10 20 30] [--episodes 2 4]
                                    [--shifts 0 0.5 1] [--reps 1000] [--methods t percentile ...]
                                    [--n-boot 999] [--n-perm 999] [--seed 0] [--jobs 1]
                                    [--out _build/validate_stats.csv] [--strict]

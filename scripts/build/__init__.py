@@ -81,12 +81,12 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     if not force and nothing_changed(out, fingerprint, store, pdf, strict):
         timings["total"] = time.perf_counter() - started
         return timings
+    plan = make_plan(seeds, params)  # a bad --param stops here, before the analysis stage runs (one error line)
     zygote = start_kernels(ROOT) if warm_kernels else None  # imports while the analysis stage runs
     renderer: list = []  # the HTML render, started when the chapters are done (it imports meanwhile)
     try:
         try:
             summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
-            plan = make_plan(seeds, params)
             work = publish.open_work(out)
             state = cache.load_state(work, ignore=force)
             keys = cache.notebook_keys(plan)

@@ -42,8 +42,18 @@ def signed(x: float, digits: int = 2) -> str:
 
 
 def pct(x: float, digits: int = 0) -> str:
-    """0.053 -> '5%'; NaN -> '–'."""
-    return f"{x:.{digits}%}" if x is not None and pd.notna(x) else "–"
+    """0.053 -> '5%'; NaN -> '–'. A share that is not zero never reads '0%' (0.0004 -> '<1%', with
+    ``digits=1`` '<0.1%'), nor a share short of the whole '100%' (0.998 -> '>99%'): at 1,000 articles
+    one article's share is small but there."""
+    if x is None or pd.isna(x):
+        return "–"
+    text = f"{x:.{digits}%}"
+    step = f"{10 ** -digits:.{digits}f}"            # '1', '0.1': the smallest share the format can show
+    if 0 < x and float(text[:-1]) == 0:
+        return f"<{step}%"
+    if x < 1 and float(text[:-1]) == 100:
+        return f">{100 - float(step):.{digits}f}%"
+    return text
 
 
 def pct_range(lo: float, hi: float) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import episodes as E
+from .common import pct
 from .render import Facts
 
 PAGE = "corpus"
@@ -287,7 +288,7 @@ def episodes_table(per_episode: pd.DataFrame) -> pd.DataFrame:
     share of words ('75%')."""
     return pd.DataFrame({"episode": per_episode["label"], "language": per_episode["language"],
                          "documents": per_episode["documents"], "words": per_episode["words"],
-                         "share of words": per_episode["share"].map("{:.0%}".format)})
+                         "share of words": per_episode["share"].map(pct)})
 
 
 def dropped_examples_table(dropped: pd.DataFrame, n_examples: int, width: int = 110) -> pd.DataFrame:
@@ -302,8 +303,8 @@ def bias_table(balance: pd.DataFrame) -> pd.DataFrame:
     ('en, fr'), largest article, its share, machine-translated share (both '75%')."""
     return pd.DataFrame({"episode": balance["label"], "articles": balance["articles"], "words": balance["words"],
                          "languages": balance["languages"].map(", ".join), "largest article": balance["largest_doc"],
-                         "its share": balance["largest_share"].map("{:.0%}".format),
-                         "machine-translated share": balance["translated_share"].map("{:.0%}".format)})
+                         "its share": balance["largest_share"].map(pct),
+                         "machine-translated share": balance["translated_share"].map(pct)})
 
 
 def figure_caption_facts(statement: str, n_articles: int, per_article: bool) -> Facts:

@@ -16,7 +16,7 @@ import pandas as pd
 from .. import episodes as E
 from .. import inference as I
 from .. import terms as T
-from .common import NBSP, first_only, language_name
+from .common import NBSP, first_only, language_name, pct
 from .render import Facts, templates
 
 PAGE = "terms"
@@ -79,7 +79,7 @@ def sizes_table(sizes: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
         "episode": sizes["episode"].map(E.labels(episodes)),
         "language": sizes["language"].map(language_name), "articles": sizes["n_articles"],
         "words": sizes["n_tokens"], "content words": sizes["n_terms"],
-        "content share": sizes["content_share"].map("{:.0%}".format)})
+        "content share": sizes["content_share"].map(pct)})
 
 
 def spellings_table(variants: pd.DataFrame) -> pd.DataFrame:
@@ -459,6 +459,30 @@ def _term_cell(surface: str, significant: bool, single: bool) -> str:
     return f"{surface}{NBSP + '*' if significant else ''}{NBSP + '†' if single else ''}"
 
 
+KEYNESS_ROWS = 5  # over-used terms shown per keyness table (more when tied); the figure shows top_n, the CSV all
+
+
+def keyness_totals(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = KEYNESS_ROWS) -> list[int | None]:
+    """The number of tested terms (over- and under-used) of each table of :func:`keyness_tables`, in its
+    order: what each table was cut from, so its caption can say "Top 6 of 255 tested terms; all in the
+    CSV". [None] for the single note table when no unit could be compared."""
+    rows = _keyness_rows(key, top_n)
+    if rows.empty:
+        return [None]
+    units = E.sort_by_episode(key[["episode", "language"]].drop_duplicates(), episodes)
+    shown = rows[["episode", "language"]].drop_duplicates()
+    units = units.merge(shown, on=["episode", "language"])
+    sizes = key.groupby(["episode", "language"]).size()
+    return [int(sizes[(e, lang)]) for e, lang in zip(units["episode"], units["language"])]
+
+
+def _keyness_rows(key: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The rows of the keyness tables: over-used terms of rank ``top_n`` or better, significant under-used ones."""
+    over = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
+    under = key[(key["direction"] == "under") & key["significant"].astype(bool)]
+    return pd.concat([over, under])
+
+
 def keyness_tables(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -> list[tuple[str, pd.DataFrame]]:
     """One (unit name, table) per episode × language with tested terms (date order): its over-used
     terms of rank ``top_n`` or better (more rows when tied), then its significantly under-used
@@ -469,9 +493,7 @@ def keyness_tables(key: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10) -
     [95% CI]"; spaces inside cells are no-break spaces (``NBSP``). One table per unit keeps each
     narrow and short enough for the page. A single ("", ``note`` table) when no unit could be
     compared. Rates and the rest are in the CSV."""
-    over = key[(key["direction"] == "over") & (key["rank"] <= top_n)]
-    under = key[(key["direction"] == "under") & key["significant"].astype(bool)]
-    top = E.sort_by_episode(pd.concat([over, under]), episodes)
+    top = E.sort_by_episode(_keyness_rows(key, top_n), episodes)
     if top.empty:
         return [("", _empty_table("keyness"))]
     out = []

@@ -120,8 +120,9 @@ def coverage_table(cov: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     out = E.sort_by_episode(cov.assign(language=cov["language"].map(language_name)), episodes,
                             then=("language", "lexicon"))
     out = out.assign(episode=out["episode"].map(E.labels(episodes)),
-                     tokens=out["tokens_scored"].astype(str) + " / " + out["tokens"].astype(str),
-                     sents=out["sentences_scored"].astype(str) + " / " + out["sentences"].astype(str),
+                     # no-break spaces: "276 / 4981" stays on one line in print (report.column_widths sizes it whole)
+                     tokens=out["tokens_scored"].astype(str) + f"{NBSP}/{NBSP}" + out["tokens"].astype(str),
+                     sents=out["sentences_scored"].astype(str) + f"{NBSP}/{NBSP}" + out["sentences"].astype(str),
                      token_share=out["token_share"].map(pct), sentence_share=out["sentence_share"].map(pct))
     return out[["episode", "language", "lexicon", "tokens", "token_share", "sents", "sentence_share"]].rename(
         columns={"tokens": "words scored", "token_share": "share of words", "sents": "sentences scored",
@@ -185,7 +186,8 @@ def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
     names = [("all (pooled)" if c == "all" else language_name(c)) + (", in-sample" if s else "")
              for c, s in zip(table["language"], table["in_sample"])]
     return pd.DataFrame({
-        "language": names, "measure": table["measure"].map(SHORT_MEASURE_LABELS).to_list(),
+        # "coop. index" kept on one line (no-break space): the print column is sized to it, not hyphenated
+        "language": names, "measure": table["measure"].map(SHORT_MEASURE_LABELS).str.replace(" ", NBSP).to_list(),
         "n": table["n"].astype(int).to_list(),
         "ρ [95% CI]": [f"{f2(r)} {interval((lo, hi), sign=False, sep=NBSP)}"
                        for r, lo, hi in zip(table["rho"], table["rho_low"], table["rho_high"])],

@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 from .style import (  # noqa: E402,F401 (the shared style, re-exported)
     FIG_WIDTH,
     MIN_FONT,
+    NARROW_WIDTH,
     FigureImage,
     min_font_at,
     png_alt,
@@ -78,20 +79,25 @@ def save_figure(fig, fig_dir: str | Path, name: str, alt: str = "") -> Path:
     return path
 
 
-def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: int = 3, wrap: int = 22):
+def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: int = 3, wrap: int = 22,
+                     width: float = FIG_WIDTH):
     """The episodes in date order, evenly spaced on a compact axis (one tick per episode, labelled
     with its date: years between episodes take no room), with a caption box per episode.
 
     ``episodes``: columns episode, label, date, place, summary, order (``corpus.episodes``).
     ``documents``: columns episode, language (``corpus.documents``), to count articles per episode.
     Boxes sit in equal columns above the axis (``per_row`` per row, in date order) and point to their
-    episode's tick. Returns the matplotlib figure.
+    episode's tick. ``width`` below :data:`FIG_WIDTH` (a phone): one box a row, wrapped to the width,
+    its date in its title (the axis keeps its dots, unlabelled). Returns the matplotlib figure.
     """
     import textwrap
 
     eps = episodes.sort_values("order").reset_index(drop=True)
     colors = episode_colors(eps)
     n = len(eps)
+    narrow = width < FIG_WIDTH
+    if narrow:
+        per_row, wrap = 1, int(wrap * width / FIG_WIDTH * per_row * 0.9)
     per_row = max(1, min(per_row, n))
     rows = -(-n // per_row)
     box_lines = []
@@ -101,10 +107,11 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
         text = safe_text(textwrap.fill(str(r.summary), wrap)) if str(r.summary).strip() else ""
         count = f"{len(docs)} article{'s' if len(docs) != 1 else ''}{f' ({langs})' if langs else ''}"
         place = textwrap.fill(safe_text(r.place), wrap)
-        box_lines.append(("\n".join(textwrap.wrap(safe_text(r.label), wrap)), f"{place}\n{text}\n{count}".replace("\n\n", "\n")))
+        label = f"{r.label} ({r.date:%-d %b %Y})" if narrow else r.label
+        box_lines.append(("\n".join(textwrap.wrap(safe_text(label), wrap)), f"{place}\n{text}\n{count}".replace("\n\n", "\n")))
     tallest = max((f"{t}\n{b}".count("\n") + 1 for t, b in box_lines), default=1)
-    height = 0.9 + rows * (0.2 + 0.19 * tallest)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, height))
+    height = (0.9 if narrow else 0.55) + rows * (0.2 + 0.19 * tallest)  # wide: short arrows (the intro page fits one printed page)
+    fig, ax = plt.subplots(figsize=(width, height))
     ax.set_xlim(-0.5, max(n, 1) - 0.5)
     ax.set_ylim(0, 1)
     base = 0.08  # the axis line sits just above the date labels
@@ -121,7 +128,7 @@ def episode_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, per_row: i
                     bbox=dict(boxstyle="round,pad=0.4", fc="white", ec=colors[r.episode], lw=2),
                     arrowprops=dict(arrowstyle="-", color=colors[r.episode], lw=1.2, shrinkA=0, shrinkB=4))
     ax.set_yticks([])
-    ax.set_xticks(range(n), [f"{d:%-d %b %Y}" for d in eps["date"]])
+    ax.set_xticks(range(n), [] if narrow else [f"{d:%-d %b %Y}" for d in eps["date"]])
     ax.tick_params(axis="x", length=0, pad=4)
     ax.spines[["left", "top", "right", "bottom"]].set_visible(False)
     return fig
@@ -136,33 +143,35 @@ def episode_timeline_alt(episodes: pd.DataFrame, documents: pd.DataFrame) -> str
     return f"Timeline of the {len(parts)} episodes in date order. " + "; ".join(parts) + "."
 
 
-def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]]):
+def flow_chart(stages: list[tuple[str, str]], branches: list[tuple[str, str]], outputs: list[tuple[str, str]],
+               width: float = FIG_WIDTH):
     """Draw the pipeline top to bottom: ``stages`` in sequence, then parallel ``branches`` side by
     side, then ``outputs`` in sequence; each box shows its title (bold) and wrapped detail at 10 pt.
 
     Each item is (title, detail). Drawn with matplotlib only (no Graphviz), so the PNG is identical
-    in HTML and PDF. Returns the figure.
+    in HTML and PDF. ``width``: the figure's width in inches (lines wrapped to fit). Returns the figure.
     """
     import textwrap
 
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     rows = [[s] for s in stages] + ([branches] if branches else []) + [[o] for o in outputs]
-    wide = 60  # characters a line in a full-width box
-    wrapped = [[(t, textwrap.fill(d, max(14, wide // len(row) - 4))) for t, d in row] for row in rows]
+    wide = round(60 * width / FIG_WIDTH)  # characters a line in a full-width box
+    least = 14 if width >= FIG_WIDTH else 10
+    wrapped = [[(t, textwrap.fill(d, max(least, wide // len(row) - 4), break_long_words=False)) for t, d in row] for row in rows]
     lines = [max(d.count("\n") + 2 for _t, d in row) for row in wrapped]  # title + detail lines
     line_in, gap_in = 0.19, 0.3
     heights = [0.15 + line_in * k for k in lines]
     total = sum(heights) + gap_in * (len(rows) - 1) + 0.1
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, total))
-    ax.set_xlim(0, FIG_WIDTH)
+    fig, ax = plt.subplots(figsize=(width, total))
+    ax.set_xlim(0, width)
     ax.set_ylim(0, total)
     ax.axis("off")
     y_top = total - 0.05
     boxes = []
     for row, h in zip(wrapped, heights):
         k = len(row)
-        w = (FIG_WIDTH - 0.1 - 0.15 * (k - 1)) / k
+        w = (width - 0.1 - 0.15 * (k - 1)) / k
         placed = []
         for j, (title, detail) in enumerate(row):
             x0 = 0.05 + j * (w + 0.15)
@@ -202,11 +211,14 @@ def _lag_text(days: int) -> str:
     return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'after' if days > 0 else 'before'}"
 
 
-def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
+def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame, width: float = FIG_WIDTH):
     """One line per article, grouped by episode (rows in date order, labelled with the episode and
     its date); x = publication day relative to the episode's date, so the axis spans days, not the
     years between episodes. Marker: square = English, circle = French; each line is labelled at the
     right with the article's id, language and cleaned words (no legend, no overlapping markers).
+
+    ``width`` below :data:`FIG_WIDTH` (a phone): each episode named above its lines and each line's
+    label above its marker, so the axis gets the full width.
 
     ``episodes``: episode, label, date, order; ``documents``: doc_id, episode, language, date,
     tokens_clean. Returns the figure."""
@@ -216,29 +228,44 @@ def corpus_timeline(episodes: pd.DataFrame, documents: pd.DataFrame):
     colors = episode_colors(eps)
     ep_date = dict(zip(eps["episode"], eps["date"]))
     docs = documents.assign(lag_days=[(d - ep_date[e]).days for d, e in zip(documents["date"], documents["episode"])])
-    rows, ticks, y = [], [], 0.0
+    narrow = width < FIG_WIDTH
+    step = 1.5 if narrow else 1.0    # a narrow figure writes each label above its marker
+    rows, ticks, y = [], [], (1.2 if narrow else 0.0)
     for r in eps.itertuples():
         group = docs[docs["episode"] == r.episode].sort_values(["lag_days", "doc_id"])
-        ys = [y + k for k in range(max(len(group), 1))]
-        ticks.append(((ys[0] + ys[-1]) / 2, f"{safe_text(r.label)}\n({r.date:%-d %b %Y})", r.episode))
+        ys = [y + step * k for k in range(max(len(group), 1))]
+        ticks.append(((ys[0] + ys[-1]) / 2, f"{safe_text(r.label)}\n({r.date:%-d %b %Y})", r.episode, ys[0]))
         rows += [(yy, g) for yy, g in zip(ys, group.itertuples())]
-        y = ys[-1] + 1.6
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.42 * max(y, 1)))
+        y = ys[-1] + (2.4 if narrow else 1.6)
+    end = y - (2.4 if narrow else 1.6)
+    fig, ax = plt.subplots(figsize=(width, 0.8 + (0.3 * max(end + 1.2, 1) if narrow else 0.42 * max(end + 1.6, 1))))
     lags = docs["lag_days"] if len(docs) else pd.Series([0])
     lo, hi = min(int(lags.min()), 0) - 1, max(int(lags.max()), 0) + 1
     ax.axvline(0, color="#555555", lw=1, ls=":", zorder=0)
     for yy, g in rows:
         ax.scatter(g.lag_days, yy, s=70, color=colors[g.episode], marker=LANGUAGE_MARKERS.get(g.language, "o"),
                    edgecolor="black", linewidth=0.6, zorder=3)
-        ax.annotate(safe_text(f"{g.doc_id} · {language_name(g.language)} · {g.tokens_clean:,} words"), (1.02, yy),
-                    xycoords=("axes fraction", "data"), va="center", fontsize=10, annotation_clip=False)
-    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
-    for lab, t in zip(ax.get_yticklabels(), ticks):
-        lab.set_color(colors[t[2]])
-    ax.set_ylim(y - 1.6 + 0.6, -0.6)
+        label = safe_text(f"{g.doc_id} · {language_name(g.language)} · {g.tokens_clean:,} words")
+        if narrow:
+            ax.annotate(label, (0.0, yy - 0.45), xycoords=("axes fraction", "data"), va="bottom", ha="left", fontsize=10)
+        else:
+            ax.annotate(label, (1.02, yy), xycoords=("axes fraction", "data"), va="center", fontsize=10, annotation_clip=False)
+    if narrow:
+        ax.set_yticks([])
+        for _mid, text, episode, first in ticks:
+            ax.annotate(text.replace("\n", " "), (0.0, first - 0.95), xycoords=("axes fraction", "data"), va="bottom",
+                        ha="left", fontsize=10, fontweight="bold", color=colors[episode])
+        ax.set_ylim(end + 0.6, -0.2)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=4))
+        ax.set_xlabel("publication day − episode date")
+    else:
+        ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
+        for lab, t in zip(ax.get_yticklabels(), ticks):
+            lab.set_color(colors[t[2]])
+        ax.set_ylim(end + 0.6, -0.6)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+        ax.set_xlabel("publication day − episode date (days)")
     ax.set_xlim(lo - 0.5, hi + 0.5)
-    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
-    ax.set_xlabel("publication day − episode date (days)")
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     return fig
@@ -259,22 +286,37 @@ def corpus_timeline_alt(episodes: pd.DataFrame, documents: pd.DataFrame) -> str:
             f"episode date. " + ". ".join(parts) + ".")
 
 
-def corpus_sizes(episodes: pd.DataFrame, documents: pd.DataFrame):
+def corpus_sizes(episodes: pd.DataFrame, documents: pd.DataFrame, width: float = FIG_WIDTH):
     """Word tokens per article before (grey) and after cleaning (colour of its episode), one bar per
     article in the order of ``documents``, each labelled "kept of raw" (no legend: the axis label
     says which part is which).
 
+    ``width`` below :data:`FIG_WIDTH` (a phone): each article's id and numbers written above its bar.
+
     ``episodes``: episode, order; ``documents``: doc_id, episode, tokens_raw, tokens_clean.
     Returns the figure."""
     colors = episode_colors(episodes)
+    narrow = width < FIG_WIDTH
     order = documents["doc_id"].tolist()
     sizes = documents.set_index("doc_id")[["tokens_clean", "tokens_raw"]].loc[order]
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.42 * len(order)))
+    fig, ax = plt.subplots(figsize=(width, 0.9 + (0.62 if narrow else 0.42) * len(order)))
     y = range(len(order))
-    ax.barh(y, sizes["tokens_raw"], color="#cccccc")
-    ax.barh(y, sizes["tokens_clean"], color=[colors[e] for e in documents.set_index("doc_id").loc[order, "episode"]])
-    for i, (raw, clean) in enumerate(zip(sizes["tokens_raw"], sizes["tokens_clean"])):
-        ax.text(raw, i, f" {clean:,} of {raw:,} kept", va="center", fontsize=10)
+    bar_h = 0.45 if narrow else 0.8
+    ax.barh(y, sizes["tokens_raw"], color="#cccccc", height=bar_h)
+    ax.barh(y, sizes["tokens_clean"], color=[colors[e] for e in documents.set_index("doc_id").loc[order, "episode"]], height=bar_h)
+    for i, (doc, raw, clean) in enumerate(zip(order, sizes["tokens_raw"], sizes["tokens_clean"])):
+        if narrow:
+            ax.text(0, i - bar_h / 2 - 0.04, safe_text(f"{doc}: {clean:,} of {raw:,} kept"), va="bottom", fontsize=10)
+        else:
+            ax.text(raw, i, f" {clean:,} of {raw:,} kept", va="center", fontsize=10)
+    if narrow:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(len(order) - 0.6, -0.95)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
+        ax.set_xlabel("word tokens: kept (colour of the episode)\nand removed by cleaning (grey)")
+        ax.set_xlim(0, max(int(sizes["tokens_raw"].max()), 1) * 1.05 if len(order) else 1)
+        return fig
     ax.set_yticks(list(y), [safe_text(d) for d in order])
     ax.invert_yaxis()
     ax.set_xlabel("word tokens: kept (colour of the episode) and removed by cleaning (grey)")

@@ -28,19 +28,22 @@ def _names(counts: pd.DataFrame) -> dict[str, str]:
     return {a: f"{n}{PROVISIONAL}" if p else str(n) for a, n, p in zip(counts["actor"], counts["name"], prov)}
 
 
-def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str], per_row: int = 3):
+def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[str], per_row: int = 3,
+                  width: float = FIG_WIDTH):
     """Small multiples: one panel per episode (date order, titled with its label in its colour,
     ``per_row`` a row), one horizontal bar per person of ``persons`` (top to bottom in that order;
     the chapter passes :func:`scripts.actors.persons_by_mentions`): mentions per 1,000 word tokens of
-    the episode, the number of mentions at the bar end. One x scale; no legend."""
+    the episode, the number of mentions at the bar end. One x scale; no legend. ``width`` below
+    :data:`FIG_WIDTH` (a phone): one panel a row, each with its names."""
     order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
     actor_order = list(persons)
     names = _names(counts)
     n = max(len(order), 1)
-    cols = max(1, min(n, per_row))
+    narrow = width < FIG_WIDTH
+    cols = 1 if narrow else max(1, min(n, per_row))
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(FIG_WIDTH, 0.3 + rows * (0.8 + 0.3 * max(len(actor_order), 1))),
+    fig, axes = plt.subplots(rows, cols, figsize=(width, (0.6 if narrow else 0.3) + rows * (0.8 + 0.3 * max(len(actor_order), 1))),
                              sharex=True, sharey=True, squeeze=False)
     xmax = max(float(counts["per_1000"].max()) * 1.45, 1) if len(counts) else 1
     y = list(range(len(actor_order)))
@@ -52,13 +55,17 @@ def mention_rates(counts: pd.DataFrame, episodes: pd.DataFrame, persons: list[st
         for yy, a, r in zip(y, actor_order, rates):
             if r > 0:
                 ax.text(r, yy, f" {int(sub.loc[a, 'mentions'])}", va="center", fontsize=10)
-        ax.set_title(_wrap(labels[ep]), color=colors[ep], fontsize=10.5)
+        ax.set_title(_wrap(labels[ep], 30 if narrow else 18), color=colors[ep], fontsize=10.5)
         ax.set_xlim(0, xmax)
+        if narrow:
+            ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=4))
+            ax.tick_params(axis="x", labelbottom=True)
     for k in range(len(order), rows * cols):
         axes[k // cols][k % cols].set_visible(False)
     axes[0][0].set_yticks(y, [safe_text(names[a]) for a in actor_order])
     axes[0][0].invert_yaxis()
-    fig.supxlabel("mentions per 1,000 word tokens (number: mentions)", fontsize=10.5)
+    fig.supxlabel("mentions per 1,000 word tokens\n(number: mentions)" if narrow else
+                  "mentions per 1,000 word tokens (number: mentions)", fontsize=10.5)
     return fig
 
 
@@ -143,14 +150,15 @@ def edge_label_positions(pos: dict, edges: list[tuple[str, str]], sizes: dict, r
 
 
 def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2,
-                        per_row: int = 2):
+                        per_row: int = 2, width: float = FIG_WIDTH):
     """One co-mention network per episode (date order, ``per_row`` panels a row).
 
     Nodes: persons with at least ``min_count`` mentions in the episode, on a circle, most mentioned
     first; node size ~ mentions. Edges: windows naming both (width and number). Widths and sizes
     share one scale across panels, so a thick edge means the same count in every episode. Labels
     ("Lavrov (49)") sit outside the circle, beside nodes on its left and right sides and above or
-    below the others, so they keep clear of edges and edge numbers.
+    below the others, so they keep clear of edges and edge numbers. ``width`` below :data:`FIG_WIDTH`
+    (a phone): one panel a row.
     """
     order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
@@ -163,9 +171,9 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
     wmax = int(edges["windows"].max()) if len(edges) else 1
     mmax = int(shown["mentions"].max()) if len(shown) else 1
     n = len(order)
-    cols = max(1, min(n, per_row))
+    cols = 1 if width < FIG_WIDTH else max(1, min(n, per_row))
     rows = math.ceil(n / cols) if n else 1
-    fig, axes = plt.subplots(rows, cols, figsize=(FIG_WIDTH, 2.9 * rows + 0.2), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(width, 2.9 * rows + 0.2), squeeze=False)
     radius = 0.8
     panels = []
     for k, ep in enumerate(order):

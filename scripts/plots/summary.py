@@ -26,7 +26,7 @@ from . import safe_text
 
 FONT = 10      # smallest text of the figure, in points, at display size (the figure is shown at its drawn size)
 WIDTH = 3.4    # inches: 326 CSS px at 96 px/in, inside a 390 px phone's column (see the module docstring)
-CELL_H = 0.5   # inches per concept row of the agenda panel (its name above a row of cells)
+CELL_H = 0.44  # inches per concept row of the agenda panel (its name above a row of cells)
 MAX_HEIGHT = 8.5  # inches: within the PDF's text height with its caption (taller figures would be shrunk there)
 MIN_ROW_H = 0.36  # inches: a row's name (10 pt) above its marker still clear of the next row
 ROW_H = 0.45   # inches per episode-language row of the tone panel

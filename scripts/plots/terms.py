@@ -20,11 +20,13 @@ from scripts.narrative.common import language_name
 from . import FIG_WIDTH, episode_colors, safe_text
 
 
-def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, per_row: int = 2):
+def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10, per_row: int = 2,
+                     width: float = FIG_WIDTH):
     """Bars of the ``top_n`` most frequent terms of each episode × language unit (rate per 1,000 words
     of that unit, raw count at the bar end), one panel per unit (named by
     :func:`scripts.narrative.terms.unit_name`, date order, episode colour), ``per_row`` panels a row, one
-    x scale. Rates of two languages are never in one panel.
+    x scale. Rates of two languages are never in one panel. ``width`` below :data:`FIG_WIDTH` (a
+    phone): one panel a row.
 
     ``freq``: :func:`scripts.terms.term_frequencies` rows (level, episode, language, surface, count,
     per_1k; only ``level == "episode"`` rows are used). With no terms, one panel says so.
@@ -32,11 +34,13 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
     colors = episode_colors(episodes)
     top = T.top_terms(freq, top_n)
     units = list(E.sort_by_episode(top[["episode", "language"]].drop_duplicates(), episodes).itertuples(index=False))
+    narrow = width < FIG_WIDTH
+    per_row = 1 if narrow else per_row
     n_panels = len(units)
     ncols = min(per_row, max(1, n_panels))
     nrows = -(-n_panels // ncols) if n_panels else 1
     xmax = float(top["per_1k"].max()) * 1.25 if not top.empty else 1.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH, 0.5 + nrows * (0.26 * top_n + 1.0)), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 0.5 + nrows * (0.26 * top_n + 1.0)), sharex=True, squeeze=False)
     for ax in axes.flat[n_panels:]:
         ax.set_visible(False)
     for ax, (ep, lang) in zip(axes.flat, units):
@@ -48,8 +52,13 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
         ax.set_yticks(y, [safe_text(str(s)) for s in sub["surface"]])
         ax.invert_yaxis()
         ax.set_xlim(0, xmax)
-        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(ep, lang, episodes)), 26)), color=colors[ep], fontsize=10.5)
-    fig.supxlabel("per 1,000 words (number at the bar end: count)", fontsize=10.5)
+        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(ep, lang, episodes)), 20 if narrow else 26)), color=colors[ep],
+                     fontsize=10.5)
+        if narrow:
+            ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=4))
+            ax.tick_params(axis="x", labelbottom=True)
+    fig.supxlabel("per 1,000 words\n(number at the bar end: count)" if narrow else "per 1,000 words (number at the bar end: count)",
+                  fontsize=10.5)
     if n_panels == 0:
         axes.flat[0].set_visible(True)
         axes.flat[0].text(0.5, 0.5, "no terms in this corpus", ha="center", va="center")
@@ -87,14 +96,15 @@ def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
     return fig
 
 
-def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10):
+def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10,
+                   width: float = FIG_WIDTH):
     """Log Ratio bars with 95% intervals of the over-used terms of rank ``top_n`` or better (ties
     included) of each episode × language (ranked by G²), one panel per unit of
     :func:`scripts.narrative.terms.keyness_units` (date order, two columns, so that it fits a PDF
     page), one x scale, one bar height. Filled bars and " *" mark terms
     significant after correction over the whole table; hatched bars are not; " †" marks a term
     all of whose occurrences in the unit come from one article. With no comparable unit, one panel
-    says keyness is not computable.
+    says keyness is not computable. ``width`` below :data:`FIG_WIDTH` (a phone): one column.
 
     ``key``: :func:`scripts.terms.keyness`; ``coverage``: :func:`scripts.terms.keyness_coverage`.
     """
@@ -103,21 +113,24 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
     units = NT.keyness_units(key, coverage, episodes)
     n_units = len(units)
     if n_units == 0:
-        fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.0))
-        ax.text(0.5, 0.5, "Keyness is not computable:\nno episode has a reference text in its language.",
+        wide = width >= FIG_WIDTH
+        fig, ax = plt.subplots(figsize=(width, 1.0 if wide else 1.2))
+        ax.text(0.5, 0.5, "Keyness is not computable:\nno episode has a reference" + (" " if wide else "\n") + "text in its language.",
                 ha="center", va="center")
         ax.set_axis_off()
         return fig
     # panels in two columns (one when there is one unit) so that the figure fits a PDF page; every
     # row as tall as its longest panel (0.23 in a bar, plus room for title and ticks) and every panel
     # drawn on that row's bar count, so one bar has one height everywhere
-    ncols = 2 if n_units > 1 else 1
+    narrow = width < FIG_WIDTH
+    ncols = 2 if n_units > 1 and not narrow else 1
     nrows = -(-n_units // ncols)
     n_bars = [max(1, int(((top_key["episode"] == u.episode) & (top_key["language"] == u.language)).sum()))
               for u in units.itertuples()]
     row_bars = [max(n_bars[r * ncols:(r + 1) * ncols]) for r in range(nrows)]
     fig_h = 1.2 + sum(0.23 * k + 0.7 for k in row_bars)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(FIG_WIDTH, fig_h), sharex=True, squeeze=False,
+    fig_h += 0.5 if narrow else 0.0  # the key and the axis label take two lines more
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, fig_h), sharex=True, squeeze=False,
                              gridspec_kw={"height_ratios": row_bars})
     lo = float(min(top_key["ci_low"].min(), 0)) - 0.5
     hi = float(top_key["ci_high"].max()) + 0.5
@@ -138,13 +151,18 @@ def keyness_figure(key: pd.DataFrame, coverage: pd.DataFrame, episodes: pd.DataF
         ax.set_xlim(lo, hi)
         ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=4, integer=True))
         ax.tick_params(axis="x", labelbottom=True)
-        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(u.episode, u.language, episodes)), 24)), color=col,
+        ax.set_title("\n".join(textwrap.wrap(safe_text(NT.unit_name(u.episode, u.language, episodes)), 19 if narrow else 24)), color=col,
                      fontsize=10.5, loc="left")
     for k in range(n_units, nrows * ncols):
         axes[k // ncols][k % ncols].set_visible(False)
-    fig.supxlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI", fontsize=10.5)
-    fig.suptitle("filled and * = significant after correction; hatched = not;\n"
-                 "† = all occurrences in one article", fontsize=10, fontweight="normal")
+    if narrow:
+        fig.supxlabel("Log Ratio (log2 of the ratio of rates,\ntarget vs other episodes), 95% CI", fontsize=10.5)
+        fig.suptitle("filled and * = significant after\ncorrection; hatched = not;\n† = all occurrences in one article",
+                     fontsize=10, fontweight="normal")
+    else:
+        fig.supxlabel("Log Ratio (log2 of the ratio of rates, target vs other episodes), 95% CI", fontsize=10.5)
+        fig.suptitle("filled and * = significant after correction; hatched = not;\n"
+                     "† = all occurrences in one article", fontsize=10, fontweight="normal")
     return fig
 
 

@@ -112,20 +112,26 @@ def episode_tone_alt(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> str:
             + ". ".join(parts) + ".")
 
 
-def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
+def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame, width: float = FIG_WIDTH) -> Figure:
     """Tone of each speaker's quotations per episode (one row per speaker × episode, in the order of
     ``qa``; colour = episode; labelled by ``qa["name"]`` when present, else the actor id, and the
     episode), one panel per measure, n of quotations at the right. A one-line message
-    figure when ``qa`` is empty."""
+    figure when ``qa`` is empty. ``width`` below :data:`FIG_WIDTH` (a phone): the panels one above
+    the other, each row named above its marker with its n, so the axis gets the full width."""
+    narrow = width < FIG_WIDTH
     if qa.empty:
-        fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.0))
+        fig, ax = plt.subplots(figsize=(width, 1.0))
         ax.axis("off")
-        ax.text(0.5, 0.5, "no attributed quotations of this length in the corpus", ha="center", va="center")
+        ax.text(0.5, 0.5, "no attributed quotations of this\nlength in the corpus" if narrow else
+                "no attributed quotations of this length in the corpus", ha="center", va="center")
         return fig
     colors = episode_colors(episodes)
     labels = dict(zip(episodes["episode"], episodes["label"]))
     rows_y = qa[qa["measure"] == MEASURES[0]][["actor", "episode"]].drop_duplicates().reset_index(drop=True)
     ypos = {(r.actor, r.episode): i for i, r in enumerate(rows_y.itertuples())}
+    names = dict(zip(qa["actor"], qa["name"])) if "name" in qa.columns else {}
+    if narrow:
+        return _quoted_tone_narrow(qa, ypos, names, labels, colors, width)
     fig, axes = plt.subplots(1, len(MEASURES), figsize=(FIG_WIDTH, 1.3 + 0.5 * len(ypos)), sharey=True, squeeze=False)
     axes = axes[0]
     for ax, m in zip(axes, MEASURES):
@@ -142,11 +148,34 @@ def quoted_tone(qa: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
         ax.set_xticks([-1, 0, 1])
         ax.set_title(SHORT_MEASURE_LABELS[m])  # short: two titles side by side must not collide
         ax.set_xlabel("mean per quotation")
-    names = dict(zip(qa["actor"], qa["name"])) if "name" in qa.columns else {}
     axes[0].set_yticks(list(ypos.values()), [safe_text(f"{names.get(a, a)}\n{labels[e]}") for (a, e) in ypos])
     for lab, (_a, e) in zip(axes[0].get_yticklabels(), ypos):
         lab.set_color(colors[e])
     axes[0].invert_yaxis()
+    return fig
+
+
+def _quoted_tone_narrow(qa: pd.DataFrame, ypos: dict, names: dict, labels: dict, colors: dict, width: float) -> Figure:
+    """:func:`quoted_tone` for a phone: one panel per measure, one above the other; each row named
+    above its marker (speaker · n, then the episode)."""
+    fig, axes = plt.subplots(len(MEASURES), 1, figsize=(width, 0.4 + len(MEASURES) * (1.0 + 0.8 * len(ypos))), squeeze=False)
+    for ax, m in zip(axes[:, 0], MEASURES):
+        for r in qa[qa["measure"] == m].itertuples():
+            y = ypos[(r.actor, r.episode)]
+            ax.errorbar(r.estimate, y, xerr=[[r.estimate - r.ci_low], [r.ci_high - r.estimate]], fmt="o",
+                        color=colors[r.episode], capsize=2, markersize=6)
+            arts = getattr(r, "n_articles", None)
+            ax.text(0.0, y - 0.25, safe_text(f"{names.get(r.actor, r.actor)} · n={r.n}" + (f", {arts} art." if arts is not None else "")
+                                             + f"\n{labels[r.episode]}"),
+                    transform=ax.get_yaxis_transform(), ha="left", va="bottom", fontsize=10, color=colors[r.episode])
+        ax.axvline(0, color="grey", lw=0.8, ls=":")
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(len(ypos) - 0.5, -0.95)
+        ax.set_title(SHORT_MEASURE_LABELS[m], loc="left")
+        ax.set_xlabel("mean per quotation")
     return fig
 
 
@@ -163,11 +192,12 @@ def quoted_tone_alt(qa: pd.DataFrame, episodes: pd.DataFrame) -> str:
     return "Dot plot with 95% intervals of the mean tone of quotations per speaker and episode. " + "; ".join(parts) + "."
 
 
-def trajectory(traj: pd.DataFrame) -> Figure:
+def trajectory(traj: pd.DataFrame, width: float = FIG_WIDTH) -> Figure:
     """Both measures by relative position in the article (lines with markers, 95% bands), in the
     neutral :data:`MEASURE_STYLES` (dark solid / grey dashed, filled / hatched band), each line named
-    at its right end (no legend)."""
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 3.2))
+    at its right end (no legend). ``width`` below :data:`FIG_WIDTH` (a phone): the x label wrapped."""
+    narrow = width < FIG_WIDTH
+    fig, ax = plt.subplots(figsize=(width, 3.2))
     ends = []
     for m in MEASURES:
         st = MEASURE_STYLES[m]
@@ -187,7 +217,8 @@ def trajectory(traj: pd.DataFrame) -> Figure:
         placed.append(target)
         ax.annotate(SHORT_MEASURE_LABELS[m], (x, y), xytext=(8, target - y_pt), textcoords="offset points", va="center",
                     fontsize=10, color=MEASURE_STYLES[m]["color"], annotation_clip=False)
-    ax.set_xlabel("relative position in the article (0 = first sentence, 1 = last)")
+    ax.set_xlabel("relative position in the article\n(0 = first sentence, 1 = last)" if narrow else
+                  "relative position in the article (0 = first sentence, 1 = last)")
     ax.set_ylabel("mean per sentence")
     ax.set_xlim(0, 1)
     return fig
@@ -205,18 +236,21 @@ def trajectory_alt(traj: pd.DataFrame) -> str:
             "slices, all articles pooled: " + "; ".join(parts) + ".")
 
 
-def word_shift(ws: pd.DataFrame, top_entries: int = 12) -> Figure:
+def word_shift(ws: pd.DataFrame, top_entries: int = 12, width: float = FIG_WIDTH) -> Figure:
     """Bars of the ``top_entries`` first rows of ``ws`` (largest first, at the top), dark grey for
     cooperation entries, hatched dark red for confrontation ones (:data:`POLE_COLORS`; each label
-    names its pole, no legend), symmetric x axis; a message when empty."""
+    names its pole, no legend), symmetric x axis; a message when empty. ``width`` below
+    :data:`FIG_WIDTH` (a phone): fewer ticks, the x label on three lines."""
+    narrow = width < FIG_WIDTH
     top = ws.head(top_entries).iloc[::-1]
     if top.empty:  # a message, no empty axes under it
-        fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.0))
+        fig, ax = plt.subplots(figsize=(width, 1.2 if narrow else 1.0))
         ax.axis("off")
-        ax.text(0.5, 0.5, "no shift to decompose\n(fewer than two episodes, or no entry changed)", ha="center",
+        ax.text(0.5, 0.5, "no shift to decompose\n(fewer than two episodes,\nor no entry changed)" if narrow else
+                "no shift to decompose\n(fewer than two episodes, or no entry changed)", ha="center",
                 va="center", transform=ax.transAxes)
         return fig
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.3 + 0.32 * len(top)))
+    fig, ax = plt.subplots(figsize=(width, (1.5 if narrow else 1.3) + 0.32 * len(top)))
     bars = ax.barh(range(len(top)), top["difference"], color=[POLE_COLORS.get(p, "#b2182b") for p in top["pole"]],
                    edgecolor="white", linewidth=0.5)
     for bar, pole in zip(bars, top["pole"]):
@@ -226,7 +260,12 @@ def word_shift(ws: pd.DataFrame, top_entries: int = 12) -> Figure:
     for lab, p in zip(ax.get_yticklabels(), top["pole"]):
         lab.set_color(POLE_COLORS.get(p, "#b2182b"))
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("change in signed weight per sentence,\nlater − earlier episode (> 0: towards cooperation)")
+    if narrow:
+        # under the whole figure: the axis alone sits right of the long entry names
+        fig.supxlabel("change in signed weight per sentence,\nlater − earlier episode\n(> 0: towards cooperation)", fontsize=10.5)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=3, symmetric=True))
+    else:
+        ax.set_xlabel("change in signed weight per sentence,\nlater − earlier episode (> 0: towards cooperation)")
     lim = float(top["difference"].abs().max()) * 1.15 or 1.0
     ax.set_xlim(-lim, lim)
     return fig

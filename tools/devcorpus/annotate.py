@@ -1,8 +1,8 @@
 """Help a human annotator: list sentences as the report splits them, and turn a coder's sheets into
 the three annotation CSVs.
 
-    python tools/devcorpus/annotate.py sentences ASSEMBLED_DIR [--doc ID ...]
-    python tools/devcorpus/annotate.py compile ASSEMBLED_DIR SHEETS_DIR [--out ANNOTATIONS_DIR]
+    .venv/bin/python tools/devcorpus/annotate.py sentences ASSEMBLED_DIR [--doc ID ...]
+    .venv/bin/python tools/devcorpus/annotate.py compile ASSEMBLED_DIR SHEETS_DIR [--out ANNOTATIONS_DIR]
 
 ``sentences`` prints, per document, ``s<NNN> <sentence_hash> <text>`` (cleaned paragraphs only,
 ``scripts.corpus.load_corpus``), the view an annotator codes.

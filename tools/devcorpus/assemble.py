@@ -1,6 +1,6 @@
 """Check the development-corpus texts against the committed manifest and write a seeds folder.
 
-    python tools/devcorpus/assemble.py TEXTS_DIR OUT_DIR [--partial]
+    .venv/bin/python tools/devcorpus/assemble.py TEXTS_DIR OUT_DIR [--partial]
 
 Every text listed in ``manifest.yml`` must be in TEXTS_DIR with the recorded sha256 (or, when only
 invisible characters differ, the recorded ``sha256_normalised``: noted and accepted): one line per

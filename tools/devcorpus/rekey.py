@@ -1,6 +1,6 @@
 """Re-key annotations after the report's cleaning or splitting changed a document's sentences.
 
-    python tools/devcorpus/rekey.py ASSEMBLED_DIR OLD_LISTING --doc ID [--doc ID ...] [--write]
+    .venv/bin/python tools/devcorpus/rekey.py ASSEMBLED_DIR OLD_LISTING --doc ID [--doc ID ...] [--write]
 
 OLD_LISTING is the ``annotate.py sentences`` output the coder worked from (``== <doc_id>`` headers,
 then ``s<NNN> <sentence_hash> <text>`` lines): it holds the texts the annotation hashes were taken

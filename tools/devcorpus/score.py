@@ -1,6 +1,6 @@
 """Score the report's CURRENT instruments against the hand annotations of the development corpus.
 
-    python tools/devcorpus/score.py ASSEMBLED_DIR [--split dev|test|all] [--out FILE.csv]
+    .venv/bin/python tools/devcorpus/score.py ASSEMBLED_DIR [--split dev|test|all] [--out FILE.csv]
 
 ASSEMBLED_DIR is the seeds folder written by ``assemble.py``. The instruments run exactly as the
 book runs them, through their public functions only: ``scripts.corpus.load_corpus``,

@@ -1,8 +1,8 @@
 """Score the report's cleaning and sentence splitting against the junk flags and sentence hashes of
 the development corpus annotations.
 
-    python tools/devcorpus/score_cleaning.py reference ASSEMBLED_DIR OUT.csv
-    python tools/devcorpus/score_cleaning.py score ASSEMBLED_DIR --reference REF.csv [--split dev|test|all] [--out FILE.csv]
+    .venv/bin/python tools/devcorpus/score_cleaning.py reference ASSEMBLED_DIR OUT.csv
+    .venv/bin/python tools/devcorpus/score_cleaning.py score ASSEMBLED_DIR --reference REF.csv [--split dev|test|all] [--out FILE.csv]
 
 The annotations hold only a hash of each sentence, so whether a junk sentence *survives* (perhaps
 glued to another sentence or re-split) or a real sentence is *lost* needs its text. ``reference``
