@@ -295,7 +295,11 @@ def tone_summary(scored: pd.DataFrame, quoted: pd.DataFrame, shifts: pd.DataFram
                                verdict=shifts["label"], direction=shifts["direction"])
                  [SUMMARY_COLUMNS + ["verdict", "direction"]])
     out = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    return out.reindex(columns=SUMMARY_COLUMNS + ["verdict", "direction"]).fillna({"verdict": "", "direction": ""})
+    out = out.reindex(columns=SUMMARY_COLUMNS + ["verdict", "direction"])
+    # with no shift (one episode) both columns are all-missing floats: text columns, empty, instead
+    for col in ("verdict", "direction"):
+        out[col] = out[col].astype(object).where(out[col].notna(), "")
+    return out
 
 
 def summary_level(summary: pd.DataFrame, level: str, names: Sequence[str]) -> pd.DataFrame:
