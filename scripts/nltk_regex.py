@@ -35,18 +35,19 @@ class PunktLanguageVars(punkt.PunktLanguageVars):
     re_boundary_realignment = untimed(punkt.PunktLanguageVars.re_boundary_realignment)
 
     def _word_tokenizer_re(self):
-        try:
-            return self._re_word_tokenizer
-        except AttributeError:
-            self._re_word_tokenizer = untimed(super()._word_tokenizer_re())
-            return self._re_word_tokenizer
+        return _kept_untimed(self, "_re_word_tokenizer", super()._word_tokenizer_re)
 
     def period_context_re(self):
-        try:
-            return self._re_period_context
-        except AttributeError:
-            self._re_period_context = untimed(super().period_context_re())
-            return self._re_period_context
+        return _kept_untimed(self, "_re_period_context", super().period_context_re)
+
+
+def _kept_untimed(obj, attr: str, make) -> regex.Pattern:
+    """``obj.attr``, set on first use to :func:`untimed` ``make()`` (as NLTK keeps its own compiled patterns)."""
+    try:
+        return getattr(obj, attr)
+    except AttributeError:
+        setattr(obj, attr, untimed(make()))
+        return getattr(obj, attr)
 
 
 _NON_PUNCT = untimed(punkt._re_non_punct)

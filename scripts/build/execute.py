@@ -171,18 +171,7 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
     kernel_log = log_dir / (dst.stem + ".kernel.log")
     name = src.relative_to(root) if src.is_relative_to(root) else src
     try:
-        for attempt in range(1 + PORT_CLASH_RETRIES):
-            try:
-                _run_papermill(src, dst, params, cwd, kernel_log, warm)
-                break
-            except PapermillExecutionError:
-                raise
-            except Exception:
-                # jupyter_client picks free ports, closes them, then the kernel binds them: a kernel of another
-                # build on the machine can take one in between (seen once with parallel test builds)
-                if attempt < PORT_CLASH_RETRIES and "Address already in use" in kernel_log.read_text(errors="replace"):
-                    continue
-                raise
+        _run_papermill_retrying(src, dst, params, cwd, kernel_log, warm)
     except PapermillExecutionError as err:
         reason = f"{err.ename}: {err.evalue}".strip().splitlines()[0][:300]
         cell = _failed_cell_number(dst, err)
@@ -196,6 +185,22 @@ def execute_notebook(src: Path, dst: Path, params: dict, cwd: Path, log_dir: Pat
         raise BuildError(f"{src.name}: papermill recorded an exception: see {dst}")
     _tag_for_readers(nb)
     nbformat.write(nb, dst)
+
+
+def _run_papermill_retrying(src: Path, dst: Path, params: dict, cwd: Path, kernel_log: Path, warm: dict) -> None:
+    """:func:`_run_papermill`, started again (:data:`PORT_CLASH_RETRIES` times) when the kernel died because
+    its port was taken: jupyter_client picks free ports, closes them, then the kernel binds them, and a
+    kernel of another build on the machine can take one in between (seen with parallel test builds)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    for attempt in range(PORT_CLASH_RETRIES + 1):
+        try:
+            return _run_papermill(src, dst, params, cwd, kernel_log, warm)
+        except PapermillExecutionError:
+            raise
+        except Exception:
+            if attempt == PORT_CLASH_RETRIES or "Address already in use" not in kernel_log.read_text(errors="replace"):
+                raise
 
 
 def _run_papermill(src: Path, dst: Path, params: dict, cwd: Path, kernel_log: Path, warm: dict) -> None:
