@@ -82,6 +82,29 @@ def _ancestors(node):
         yield node
 
 
+def _print_cells(table: nodes.table) -> None:
+    r"""Cells set ragged right, with a line break allowed after each ``|``. Justified narrow cells
+    opened wide gaps between words ("Moscow,    April 2017") and hyphenated names ("Min-ister"); the
+    terms chapter's concept patterns are regular expressions with long runs and no space, such as
+    ``(?:the|our|this|last|next|…)``, which ran past the printed table's right margin."""
+    for entry in table.findall(nodes.entry):
+        first = next(iter(entry.findall(nodes.paragraph)), None)
+        if first is not None:
+            first.insert(0, nodes.raw("", "\\raggedright\\arraybackslash{}", format="latex"))
+    for text in list(table.findall(nodes.Text)):
+        if "|" not in text or isinstance(text.parent, (nodes.literal_block, nodes.raw)):
+            continue
+        parts = str(text).split("|")
+        pieces: list[nodes.Node] = []
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            if part or not last:
+                pieces.append(nodes.Text(part if last else part + "|"))
+            if not last:
+                pieces.append(nodes.raw("", "\\allowbreak{}", format="latex"))
+        text.parent.replace(text, pieces)
+
+
 def _print_tables(app, doctree, docname):
     """Print layout for the tables that do not come through ``scripts.report.md_table_block``
     (e.g. several titled tables in one block): column widths from their content, a smaller font
@@ -92,6 +115,7 @@ def _print_tables(app, doctree, docname):
     from scripts.report import latex_font, widths_from_cells
 
     for table in list(doctree.findall(nodes.table)):
+        _print_cells(table)
         tgroup = next(iter(table.findall(nodes.tgroup)), None)
         if tgroup is None:
             continue

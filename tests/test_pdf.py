@@ -183,10 +183,32 @@ def test_every_cell_of_every_table_is_printed_whole(pdf, numbered):
         raw_words = re.split(r"\s+", raw_text)
         heads = {w[:-1].replace("-", "") for w in raw_words if w.endswith("-") and len(w) >= 2}
         heads |= {w for w in raw_words if w.endswith("\u2013") and len(w) >= 2}  # LaTeX may break after an en dash
+        heads |= {w for w in raw_words if w.endswith("|") and len(w) >= 2}  # and after a vertical bar (book_fixes)
         lost = sorted(t for t in {t for row in cells for cell in row for t in _tokens(cell)} if not _printed(t, near, heads))
         if lost:
             problems.append(f"{number}: {lost[:6]}")
     assert not problems, f"table text missing from the PDF: {problems[:10]}"
+
+
+def test_no_text_runs_past_the_margins(pdf):
+    """Every word lies within the text block. Its edges are the ones most pages share (the running
+    header spans the block); a table whose cells cannot break (the concept patterns' regular
+    expressions did) pushes words past the right one."""
+    from collections import Counter
+
+    words = re.findall(r'<page width="[\d.]+"|xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<',
+                       _text(pdf, "-bbox"))
+    pages, page = [], None
+    for x0, x1, word in words:
+        if not x0:
+            page = []
+            pages.append(page)
+        else:
+            page.append((float(x0), float(x1), word))
+    left = Counter(round(min(x0 for x0, _, _ in p)) for p in pages if p).most_common(1)[0][0]
+    right = Counter(round(max(x1 for _, x1, _ in p)) for p in pages if p).most_common(1)[0][0]
+    out = [(n + 1, w) for n, p in enumerate(pages) for x0, x1, w in p if x0 < left - 2 or x1 > right + 2]
+    assert not out, f"{len(out)} words outside the text block ({left}–{right} pt), (page, word): {out[:8]}"
 
 
 def test_collapsed_admonitions_are_printed_open(pdf, seeds_book):
