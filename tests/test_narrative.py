@@ -36,6 +36,14 @@ def test_filters_format_for_readers():
     assert common.pct_range(0.05, 0.051) == "5%" and common.pct_range(0.05, 0.4) == "5% to 40%"
 
 
+def test_a_list_in_a_cell_names_a_few_and_counts_the_rest():
+    assert common.capped_list(["000", "001"]) == "000, 001"
+    ids = [f"{i:03}" for i in range(1000)]
+    assert common.capped_list(ids) == "000, 001, 002, 003, 004, 005 and 994 more"
+    assert common.capped_list(ids[:7], limit=7) == ", ".join(ids[:7])
+    assert common.capped_list([]) == ""
+
+
 def test_size_cases_follow_the_documents(any_corpus):
     name, corp = any_corpus
     facts = NC.size_facts(corp.documents, corp.episodes)

@@ -29,6 +29,17 @@ def join_words(items, conj: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conj} " + items[-1]
 
 
+def capped_list(items, limit: int = 6) -> str:
+    """'001, 002, 003 and 997 more' (at most ``limit`` items named): a table cell listing the
+    articles of an episode grew to hundreds of lines at 1,000 articles; the CSV keeps the table."""
+    from .render import Facts
+
+    items = [str(i) for i in items]
+    if len(items) <= limit:
+        return Facts("tables", "list", "all", {"items": ", ".join(items)}).text
+    return Facts("tables", "list", "cut", {"items": ", ".join(items[:limit]), "rest": len(items) - limit}).text
+
+
 def num(x: float, spec: str = ".2f") -> str:
     """A number with a format spec; '–' for NaN/None. Negative numbers get a true minus sign."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -32,7 +32,7 @@ from ..tone import (
 )
 from ..vader import IDENTICAL, Agreement, EngineCheck
 from ..validity import MIN_CODED
-from .common import NBSP, interval, language_name, pct
+from .common import NBSP, capped_list, interval, language_name, pct
 from .render import Facts
 
 PAGE = "tone"
@@ -399,7 +399,7 @@ def language_text(gap: LanguageGap) -> str:
 def language_table(documents: pd.DataFrame, ep_lang: pd.DataFrame, cov: pd.DataFrame, episodes: pd.DataFrame,
                    bilingual: list[str]) -> pd.DataFrame:
     """For each episode of ``bilingual`` (:attr:`scripts.tone.LanguageGap.episodes`) and language:
-    episode (label), language (name), documents (doc_ids), one column per measure label ("estimate
+    episode (label), language (name), documents (doc_ids: six, then how many more), one column per measure label ("estimate
     [low, high]"), and "sentences scored (VADER / diplomatic)" (coverage shares). A one-cell "note"
     frame when no episode is bilingual."""
     labels = E.labels(episodes)
@@ -407,7 +407,7 @@ def language_table(documents: pd.DataFrame, ep_lang: pd.DataFrame, cov: pd.DataF
     for e in bilingual:
         for lang in sorted(documents.loc[documents["episode"] == e, "language"].unique()):
             docs = documents.loc[(documents["episode"] == e) & (documents["language"] == lang), "doc_id"]
-            row = {"episode": labels[e], "language": language_name(lang), "documents": ", ".join(docs)}
+            row = {"episode": labels[e], "language": language_name(lang), "documents": capped_list(docs)}
             for m in MEASURES:
                 x = ep_lang[(ep_lang["episode"] == e) & (ep_lang["language"] == lang) & (ep_lang["measure"] == m)]
                 if len(x):
