@@ -149,21 +149,33 @@ def edge_label_positions(pos: dict, edges: list[tuple[str, str]], sizes: dict, r
     return out
 
 
+MAX_PERSONS = 10  # persons a network panel draws at most
+
+
+def network_persons(counts: pd.DataFrame, min_count: int = 2, max_persons: int = MAX_PERSONS) -> pd.DataFrame:
+    """The rows of ``counts`` a network draws: per episode, persons with at least ``min_count``
+    mentions, the ``max_persons`` most mentioned (ties: by actor id)."""
+    kept = counts[counts["mentions"] >= min_count].sort_values(["episode", "mentions", "actor"], ascending=[True, False, True])
+    return kept.groupby("episode", sort=False).head(max_persons)
+
+
 def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2,
-                        per_row: int = 2, width: float = FIG_WIDTH):
+                        per_row: int = 2, width: float = FIG_WIDTH, max_persons: int = MAX_PERSONS):
     """One co-mention network per episode (date order, ``per_row`` panels a row).
 
-    Nodes: persons with at least ``min_count`` mentions in the episode, on a circle, most mentioned
+    Nodes: persons with at least ``min_count`` mentions in the episode, at most ``max_persons`` (the
+    most mentioned; a circle of 14 names had no room for them), on a circle, most mentioned
     first; node size ~ mentions. Edges: windows naming both (width and number). Widths and sizes
     share one scale across panels, so a thick edge means the same count in every episode. Labels
     ("Lavrov (49)") sit outside the circle, beside nodes on its left and right sides and above or
-    below the others, so they keep clear of edges and edge numbers. ``width`` below :data:`FIG_WIDTH`
+    below the others (reaching away from the vertical axis), so they keep clear of edges, edge numbers
+    and each other. ``width`` below :data:`FIG_WIDTH`
     (a phone): one panel a row.
     """
     order, labels = E.in_order(episodes), E.labels(episodes)
     colors = episode_colors(episodes)
     names = _names(counts)
-    shown = counts[counts["mentions"] >= min_count]
+    shown = network_persons(counts, min_count, max_persons)
     kept = set(zip(shown["episode"], shown["actor"]))
     edges = co[(co["episode"] != "all")]
     mask = [(e, a) in kept and (e, b) in kept for e, a, b in zip(edges["episode"], edges["actor_a"], edges["actor_b"])]
@@ -203,9 +215,10 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
             gap = math.sqrt(s) / 2 + 3  # points: node radius plus a margin
             if len(nodes) > 1 and abs(x) > 0.45 * radius:  # left/right side: beside the node
                 off, ha, va = (math.copysign(gap, x), 0), ("left" if x > 0 else "right"), "center"
-            else:
+            else:  # top/bottom: above or below, reaching away from the circle's axis so neighbours' names part
                 up = y >= -1e-6
-                off, ha, va = (0, gap if up else -gap), "center", ("bottom" if up else "top")
+                ha = "center" if abs(x) < 0.05 * radius else ("left" if x > 0 else "right")
+                off, va = (0, gap if up else -gap), ("bottom" if up else "top")
             name_labels.append(ax.annotate(
                 f"{safe_text(short_name(names[a]))} ({g.nodes[a]['mentions']})", (x, y), xytext=off,
                 textcoords="offset points", fontsize=10, ha=ha, va=va, zorder=4,
@@ -217,8 +230,28 @@ def co_mention_networks(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.Dat
         panels.append((ax, g, pos, elist, dict(zip(nodes, sizes)), name_labels))
     for k in range(n, rows * cols):
         axes[k // cols][k % cols].axis("off")
+    _fit_names(fig, panels)
     _label_edges(fig, panels)
     return fig
+
+
+def _fit_names(fig, panels: list) -> int:
+    """A name label beside a node that reaches past its panel ("Tillerson (1400)" on the right) is
+    set on two lines, name above count, so it neither leaves the figure nor meets the next panel's
+    names. Returns how many labels were wrapped."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    wrapped = 0
+    for ax, *_, name_labels in panels:
+        x0, x1 = ax.get_window_extent(renderer).x0, ax.get_window_extent(renderer).x1
+        for t in name_labels:
+            box = t.get_window_extent(renderer)
+            if t.get_va() == "center" and (box.x0 < x0 or box.x1 > x1) and " (" in t.get_text():
+                name, count = t.get_text().rsplit(" (", 1)
+                t.set_text(f"{name}\n({count}")
+                t.set_multialignment(t.get_ha())
+                wrapped += 1
+    return wrapped
 
 
 def _label_edges(fig, panels: list) -> int:
@@ -250,18 +283,21 @@ def _label_edges(fig, panels: list) -> int:
     return dropped
 
 
-def co_mention_networks_alt(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2) -> str:
+def co_mention_networks_alt(counts: pd.DataFrame, co: pd.DataFrame, episodes: pd.DataFrame, min_count: int = 2,
+                            max_persons: int = MAX_PERSONS) -> str:
     """Alt text of :func:`co_mention_networks`: per episode, the persons drawn (with mentions) and the
     heaviest pair."""
     names = _names(counts)
     parts = []
     for ep in E.in_order(episodes):
-        shown = counts[(counts["episode"] == ep) & (counts["mentions"] >= min_count)].sort_values(["mentions", "actor"],
-                                                                                                   ascending=[False, True])
+        every = network_persons(counts, min_count, max_persons=len(counts))
+        shown = every[every["episode"] == ep].head(max_persons)
         kept = set(shown["actor"])
         pairs = co[(co["episode"] == ep) & co["actor_a"].isin(kept) & co["actor_b"].isin(kept)]
         people = ", ".join(f"{names[r.actor]} {int(r.mentions)}" for r in shown.itertuples())
-        text = f"{E.labels(episodes)[ep]}: {len(shown)} persons ({people or 'none'})"
+        n_all = int((every["episode"] == ep).sum())
+        drawn = f"the {len(shown)} most mentioned of {n_all} persons" if n_all > len(shown) else f"{len(shown)} persons"
+        text = f"{E.labels(episodes)[ep]}: {drawn} ({people or 'none'})"
         if len(pairs):
             top = pairs.sort_values("windows", ascending=False).iloc[0]
             text += (f", {len(pairs)} pairs, most often together {names.get(top['actor_a'], top['actor_a'])} and "
