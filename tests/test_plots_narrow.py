@@ -23,6 +23,7 @@ from scripts import terms as T  # noqa: E402
 from scripts import tone as TN  # noqa: E402
 from scripts.narrative import corpus as NC  # noqa: E402
 from scripts.plots import actors as PA  # noqa: E402
+from scripts.plots import corpus as PC  # noqa: E402
 from scripts.plots import style  # noqa: E402
 from scripts.plots import terms as TP  # noqa: E402
 from scripts.plots import tone as PT  # noqa: E402
@@ -55,6 +56,8 @@ def narrow_figures(corp) -> dict:
         "intro_timeline": plots.episode_timeline(eps, docs, width=w),
         "corpus_timeline": plots.corpus_timeline(eps, docs, width=w),
         "corpus_sizes": plots.corpus_sizes(eps, docs, width=w),
+        "corpus_timeline_by_episode": PC.timeline_by_episode(eps, docs, width=w),   # above max_articles
+        "corpus_sizes_by_episode": PC.sizes_by_episode(eps, docs, width=w),
         "methods_pipeline": plots.flow_chart(*NC.pipeline_boxes({k: 12 for k in ("n_files", "n_rules", "n_abbreviations",
                                                                                "n_concepts", "n_actors", "n_lexicon")}), width=w),
         "terms_top": TP.top_terms_figure(T.all_frequencies(terms), eps, top_n=10, width=w),

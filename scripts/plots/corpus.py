@@ -44,11 +44,12 @@ def _rows(days: pd.DataFrame) -> pd.DataFrame:
                  first=("lag_days", "min"), last=("lag_days", "max")).reset_index())
 
 
-def timeline_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame):
+def timeline_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame, width: float = FIG_WIDTH):
     """One line per episode and language (episodes in date order, labelled with the episode and its
     date); x = publication day relative to the episode's date; a marker per day with articles
     (square = English, circle = French; area grows with the articles that day), each line labelled at
-    the right with its language, articles and cleaned words."""
+    the right with its language, articles and cleaned words. ``width`` below :data:`FIG_WIDTH` (a
+    phone): both labels are written above the line, in two rows, and the plot takes the full width."""
     from scripts.narrative.common import language_name
 
     days = episode_language_days(episodes, documents)
@@ -56,8 +57,10 @@ def timeline_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame):
     colors = episode_colors(episodes)
     labels = dict(zip(episodes["episode"], episodes["label"]))
     dates = dict(zip(episodes["episode"], episodes["date"]))
-    y_of = {(r.episode, r.language): k for k, r in enumerate(rows.itertuples())}
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.55 * max(len(rows), 1)))
+    narrow = width < FIG_WIDTH
+    step = 1.9 if narrow else 1.0  # a narrow figure writes two rows of labels above each line
+    y_of = {(r.episode, r.language): k * step for k, r in enumerate(rows.itertuples())}
+    fig, ax = plt.subplots(figsize=(width, 0.9 + 0.55 * step * max(len(rows), 1)))
     ax.axvline(0, color="#555555", lw=1, ls=":", zorder=0)
     peak = max(int(days["articles"].max()), 1) if len(days) else 1
     for lang, part in days.groupby("language", sort=True):  # square = English, circle = French
@@ -65,16 +68,25 @@ def timeline_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame):
                    s=30 + 270 * np.sqrt(part["articles"].to_numpy(float) / peak), c=[colors[e] for e in part["episode"]],
                    edgecolor="black", linewidth=0.6, zorder=3, marker=LANGUAGE_MARKERS.get(lang, "o"))
     for k, r in enumerate(rows.itertuples()):
-        ax.annotate(safe_text(f"{language_name(r.language)} · {r.articles:,} articles · {r.tokens_clean:,} words"), (1.02, k),
-                    xycoords=("axes fraction", "data"), va="center", fontsize=10, annotation_clip=False)
-    ticks = [(k, f"{safe_text(labels[r.episode])}\n({dates[r.episode]:%-d %b %Y})", r.episode) for k, r in enumerate(rows.itertuples())]
-    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
-    for lab, t in zip(ax.get_yticklabels(), ticks):
-        lab.set_color(colors[t[2]])
+        size = safe_text(f"{language_name(r.language)} · {r.articles:,} articles · {r.tokens_clean:,} words")
+        if narrow:
+            head = safe_text(f"{labels[r.episode]} ({dates[r.episode]:%-d %b %Y})")
+            ax.annotate(f"{head}\n{size}", (0.0, k * step - 0.5), xycoords=("axes fraction", "data"), va="bottom",
+                        ha="left", fontsize=10, color=colors[r.episode], linespacing=1.3)
+        else:
+            ax.annotate(size, (1.02, k), xycoords=("axes fraction", "data"), va="center", fontsize=10, annotation_clip=False)
+    if narrow:
+        ax.set_yticks([])
+    else:
+        ticks = [(k, f"{safe_text(labels[r.episode])}\n({dates[r.episode]:%-d %b %Y})", r.episode)
+                 for k, r in enumerate(rows.itertuples())]
+        ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
+        for lab, t in zip(ax.get_yticklabels(), ticks):
+            lab.set_color(colors[t[2]])
     lo = min(int(days["lag_days"].min()), 0) - 1 if len(days) else -1
     hi = max(int(days["lag_days"].max()), 0) + 1 if len(days) else 1
     ax.set_xlim(lo - 0.5, hi + 0.5)
-    ax.set_ylim(len(rows) - 0.4, -0.6)
+    ax.set_ylim((len(rows) - 1) * step + 0.4, -1.5 if narrow else -0.6)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
     ax.set_xlabel("publication day − episode date (days)")
     ax.tick_params(axis="y", length=0)
@@ -99,27 +111,42 @@ def timeline_by_episode_alt(episodes: pd.DataFrame, documents: pd.DataFrame) -> 
         + "; ".join(parts) + "."
 
 
-def sizes_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame):
+def sizes_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame, width: float = FIG_WIDTH):
     """Word tokens per episode and language before (grey) and after cleaning (colour of the episode),
-    summed over its articles, each bar labelled "kept of raw" and its articles."""
+    summed over its articles, each bar labelled "kept of raw" and its articles. ``width`` below
+    :data:`FIG_WIDTH` (a phone): the labels are written above each bar, which takes the full width."""
     from scripts.narrative.common import language_name
 
     rows = _rows(episode_language_days(episodes, documents))
     colors = episode_colors(episodes)
     labels = dict(zip(episodes["episode"], episodes["label"]))
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.55 * max(len(rows), 1)))
-    y = np.arange(len(rows))
-    ax.barh(y, rows["tokens_raw"], color="#cccccc")
-    ax.barh(y, rows["tokens_clean"], color=[colors[e] for e in rows["episode"]])
-    for i, r in enumerate(rows.itertuples()):
-        ax.text(r.tokens_raw, i, f" {r.tokens_clean:,} of {r.tokens_raw:,} kept", va="center", fontsize=10)
-    ax.set_yticks(list(y), [safe_text(f"{labels[r.episode]}, {language_name(r.language)}\n{r.articles:,} articles")
-                            for r in rows.itertuples()])
+    narrow = width < FIG_WIDTH
+    step = 1.7 if narrow else 1.0  # a narrow figure writes two rows of labels above each bar
+    fig, ax = plt.subplots(figsize=(width, 0.9 + 0.55 * step * max(len(rows), 1)))
+    y = np.arange(len(rows)) * step
+    bar_h = 0.5 if narrow else 0.8
+    ax.barh(y, rows["tokens_raw"], color="#cccccc", height=bar_h)
+    ax.barh(y, rows["tokens_clean"], color=[colors[e] for e in rows["episode"]], height=bar_h)
+    for yy, r in zip(y, rows.itertuples()):
+        kept = f"{r.tokens_clean:,} of {r.tokens_raw:,} kept"
+        if narrow:
+            ax.text(0, yy - bar_h / 2 - 0.06, safe_text(f"{labels[r.episode]}, {language_name(r.language)}, "
+                                                        f"{r.articles:,} articles\n{kept}"),
+                    va="bottom", fontsize=10, linespacing=1.3)
+        else:
+            ax.text(r.tokens_raw, yy, f" {kept}", va="center", fontsize=10)
+    if narrow:
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+    else:
+        ax.set_yticks(list(y), [safe_text(f"{labels[r.episode]}, {language_name(r.language)}\n{r.articles:,} articles")
+                                for r in rows.itertuples()])
     ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.invert_yaxis()
+    ax.set_ylim((len(rows) - 1) * step + bar_h, -1.35 if narrow else -bar_h)
     ax.set_xlabel("word tokens: kept (colour of the episode)\nand removed by cleaning (grey)")
-    ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=4))
-    ax.set_xlim(0, max(int(rows["tokens_raw"].max()), 1) * 1.7 if len(rows) else 1)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=3 if narrow else 4))
+    top = max(int(rows["tokens_raw"].max()), 1) if len(rows) else 1
+    ax.set_xlim(0, top * (1.05 if narrow else 1.7))
     return fig
 
 
