@@ -86,7 +86,7 @@ def timeline_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame, width: 
     lo = min(int(days["lag_days"].min()), 0) - 1 if len(days) else -1
     hi = max(int(days["lag_days"].max()), 0) + 1 if len(days) else 1
     ax.set_xlim(lo - 0.5, hi + 0.5)
-    ax.set_ylim((len(rows) - 1) * step + 0.4, -1.5 if narrow else -0.6)
+    ax.set_ylim((max(len(rows), 1) - 1) * step + 0.4, -1.5 if narrow else -0.6)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
     ax.set_xlabel("publication day − episode date (days)")
     ax.tick_params(axis="y", length=0)
@@ -142,7 +142,7 @@ def sizes_by_episode(episodes: pd.DataFrame, documents: pd.DataFrame, width: flo
         ax.set_yticks(list(y), [safe_text(f"{labels[r.episode]}, {language_name(r.language)}\n{r.articles:,} articles")
                                 for r in rows.itertuples()])
     ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.set_ylim((len(rows) - 1) * step + bar_h, -1.35 if narrow else -bar_h)
+    ax.set_ylim((max(len(rows), 1) - 1) * step + bar_h, -1.35 if narrow else -bar_h)
     ax.set_xlabel("word tokens: kept (colour of the episode)\nand removed by cleaning (grey)")
     ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=3 if narrow else 4))
     top = max(int(rows["tokens_raw"].max()), 1) if len(rows) else 1
