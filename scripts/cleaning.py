@@ -285,6 +285,10 @@ def split_paragraphs(text: str, rules: dict | None = None) -> list[str]:
     return out
 
 
+#: the columns of :func:`clean_paragraphs`
+PARAGRAPH_COLUMNS = ["par_id", "text", "n_words", "kept", "reason", "duplicate_of"]
+
+
 def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> pd.DataFrame:
     """Mark each paragraph kept or dropped, with the reason; nothing is silently lost.
 
@@ -292,6 +296,13 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
     after:<id>, furniture:<shape>, before-title, boilerplate:no-words, repeated-title, duplicate,
     near-duplicate (see the module docstring).
     """
+    return pd.DataFrame(paragraph_rows(paragraphs, language, title, rules), columns=PARAGRAPH_COLUMNS)
+
+
+def paragraph_rows(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> list[tuple]:
+    """The rows of :func:`clean_paragraphs` as tuples (its columns, :data:`PARAGRAPH_COLUMNS`): the
+    analysis stage puts many articles' rows in one table (a DataFrame per article cost more than
+    cleaning it)."""
     if rules is None:
         from scripts.corpus import cleaning_rules
 
@@ -333,9 +344,8 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
             reason, dup_of = kept.check(words)
         if not reason:
             kept.keep(par_id, words)
-        rows.append({"par_id": par_id, "text": text, "n_words": len(words), "kept": not reason,
-                     "reason": reason, "duplicate_of": dup_of})
-    return pd.DataFrame(rows, columns=["par_id", "text", "n_words", "kept", "reason", "duplicate_of"])
+        rows.append((par_id, text, len(words), not reason, reason, dup_of))
+    return rows
 
 
 def _title_position(paragraphs: list[str], title_words: list[str], max_position: int) -> int:

@@ -99,6 +99,11 @@ def _as_date(value, where: str, problems: list[str]) -> pd.Timestamp | None:
         return None
 
 
+#: libyaml's safe loader when PyYAML was built with it: the same documents and errors (with the line) as
+#: ``yaml.safe_load``, ~10 s faster on a manifest of 10,000 articles (pure Python before the pool starts)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_manifest(folder: Path | str, missing: str = "create it (see seeds/manifest.yml for the format)") -> dict:
     """Parse ``<folder>/manifest.yml`` into ``{"episodes": [...], "documents": [...]}`` (an absent or
     empty list reads as ``[]``, an empty file as two empty lists), or raise :class:`CorpusError` for
@@ -111,7 +116,7 @@ def read_manifest(folder: Path | str, missing: str = "create it (see seeds/manif
     if not path.is_file():
         raise CorpusError([f"{path}: missing: {missing}"])
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -221,8 +226,8 @@ def load_manifest(folder: Path | str) -> Manifest:
     if len(set(doc_ids)) != len(doc_ids):  # short ids clash: fall back to full file stems
         for d in documents:
             d["doc_id"] = Path(d["file"]).stem
-    files = [d["path"] for d in documents]
-    for dup in sorted({f for f in files if files.count(f) > 1}):
+    files = Counter(d["path"] for d in documents)  # (list.count per file was quadratic: seconds at 10,000)
+    for dup in sorted(f for f, n in files.items() if n > 1):
         problems.append(f"{Path(dup).name}: listed twice in manifest.yml: keep one entry")
     if not documents and not problems:
         problems.append(f"{path}: lists no documents: add at least one with 'python -m scripts.seeds add'")

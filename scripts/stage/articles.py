@@ -45,11 +45,35 @@ class ReadArticle:
 
 def read_article(entry: dict, rules: dict) -> ReadArticle:
     """Step 1 for one manifest entry (a row of ``load_manifest(...).documents`` as a dict)."""
+    article, rows = _read_rows(entry, rules)
+    if not article.problems:
+        article.paragraphs = pd.DataFrame(rows, columns=cleaning.PARAGRAPH_COLUMNS)
+    return article
+
+
+#: step 1's paragraphs of a batch: ``Corpus.paragraphs``' columns (doc_id first)
+PARAGRAPH_COLUMNS = ["doc_id", *cleaning.PARAGRAPH_COLUMNS]
+
+
+def read_articles(entries: list[dict], rules: dict) -> tuple[list[ReadArticle], pd.DataFrame]:
+    """Step 1 for a batch of manifest entries: each article (``paragraphs`` left None) and the
+    paragraphs of those without problems as one table (:data:`PARAGRAPH_COLUMNS`), articles one after
+    the other (a DataFrame per article, and pickling it, cost more than cleaning it)."""
+    articles, rows = [], []
+    for entry in entries:
+        article, pars = _read_rows(entry, rules)
+        articles.append(article)
+        rows += [(article.doc_id, *r) for r in pars]
+    return articles, pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
+
+
+def _read_rows(entry: dict, rules: dict) -> tuple[ReadArticle, list[tuple]]:
+    """Step 1 of one entry: the article without its paragraphs, and their rows (``cleaning.paragraph_rows``)."""
     path = Path(entry["path"])
     try:
         raw = C.read_text(path, int(rules["max_file_bytes"]))
     except C.CorpusError as err:
-        return ReadArticle(entry["doc_id"], problems=err.problems)
+        return ReadArticle(entry["doc_id"], problems=err.problems), []
     normalised = C.normalise(raw)
     text, repairs = C.repair_glued_words(normalised, int(rules["glued_word_min_lower"]))
     text, _joins = cleaning.unwrap_lines(text, rules)
@@ -58,12 +82,12 @@ def read_article(entry: dict, rules: dict) -> ReadArticle:
     if language not in C.SUPPORTED_LANGUAGES:
         return ReadArticle(entry["doc_id"], problems=[
             f"{entry['file']}: detected language {detected!r} (stop-word share {score:.0%}) is not supported "
-            f"({', '.join(C.SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'"])
-    pars = cleaning.clean_paragraphs(cleaning.split_paragraphs(text, rules), language, entry["title"], rules)
+            f"({', '.join(C.SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'"]), []
+    rows = cleaning.paragraph_rows(cleaning.split_paragraphs(text, rules), language, entry["title"], rules)
     meta = {"language": language, "language_detected": detected, "language_score": score,
             "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "repairs": repairs, "tokens_raw": C._n_word_tokens(normalised, language)}
-    return ReadArticle(entry["doc_id"], text=text, meta=meta, paragraphs=pars)
+    return ReadArticle(entry["doc_id"], text=text, meta=meta), rows
 
 
 def split_article(doc_id: str, episode: str, language: str, paragraphs: pd.DataFrame,

@@ -23,14 +23,16 @@ ENGINES = ("local", "dask")
 MIN_ITEMS_PER_WORKER = 4
 
 
-def uses_pool(n_items: int, engine: str = "local", jobs: int = 1) -> bool:
-    """True when :func:`map_items` runs ``n_items`` on a local process pool."""
-    return engine == "local" and jobs > 1 and n_items >= MIN_ITEMS_PER_WORKER * 2
+def uses_pool(n_items: int, engine: str = "local", jobs: int = 1, per_worker: int | None = None) -> bool:
+    """True when :func:`map_items` runs ``n_items`` on a local process pool (``per_worker``: see there)."""
+    return engine == "local" and jobs > 1 and n_items >= (per_worker or MIN_ITEMS_PER_WORKER) * 2
 
 
 def map_items(fn: Callable, items: Sequence, engine: str = "local", jobs: int = 1, scheduler: str | None = None,
-              client=None) -> list:
-    """``[fn(x) for x in items]`` computed by ``engine``."""
+              client=None, per_worker: int | None = None) -> list:
+    """``[fn(x) for x in items]`` computed by ``engine``. ``per_worker``: the fewest items per worker
+    worth a local pool (default :data:`MIN_ITEMS_PER_WORKER`; 1 for a few long items, such as a Punkt
+    splitter per language)."""
     items = list(items)
     if not items:
         return []
@@ -38,9 +40,9 @@ def map_items(fn: Callable, items: Sequence, engine: str = "local", jobs: int = 
         return _dask_map(fn, items, jobs, scheduler, client)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    if not uses_pool(len(items), engine, jobs):
+    if not uses_pool(len(items), engine, jobs, per_worker):
         return [fn(x) for x in items]
-    jobs = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
+    jobs = min(jobs, len(items) // (per_worker or MIN_ITEMS_PER_WORKER))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(fn, items, chunksize=max(1, len(items) // (4 * jobs))))
 
