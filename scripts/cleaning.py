@@ -269,15 +269,16 @@ def shapes(rules: dict) -> Shapes:
 
 
 # --------------------------------------------------------------------------- paragraphs
-def split_paragraphs(text: str, rules: dict | None = None) -> list[str]:
+def split_paragraphs(text: str, rules: dict | None = None, compiled: Shapes | None = None) -> list[str]:
     """Paragraphs are separated by blank lines *and* by single line breaks (some scrapes have no
     blank lines). With ``rules``, a scraper's metadata prefix glued before a paragraph
     (:meth:`Shapes.metadata_prefix`) becomes a paragraph of its own, so cleaning drops it with a
-    reason and the article text after it is kept."""
+    reason and the article text after it is kept. ``compiled``: ``shapes(rules)``, when the caller
+    cleans many articles (compiling them costs more than cleaning a short article)."""
     pars = [line.strip() for line in text.split("\n") if line.strip()]
     if rules is None:
         return pars
-    sh = shapes(rules)
+    sh = compiled or shapes(rules)
     out = []
     for p in pars:
         cut = sh.metadata_prefix(p)
@@ -299,10 +300,11 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
     return pd.DataFrame(paragraph_rows(paragraphs, language, title, rules), columns=PARAGRAPH_COLUMNS)
 
 
-def paragraph_rows(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> list[tuple]:
+def paragraph_rows(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None,
+                   compiled: Shapes | None = None) -> list[tuple]:
     """The rows of :func:`clean_paragraphs` as tuples (its columns, :data:`PARAGRAPH_COLUMNS`): the
     analysis stage puts many articles' rows in one table (a DataFrame per article cost more than
-    cleaning it)."""
+    cleaning it). ``compiled``: ``shapes(rules)``, compiled once by a caller that cleans many articles."""
     if rules is None:
         from scripts.corpus import cleaning_rules
 
@@ -311,7 +313,7 @@ def paragraph_rows(paragraphs: list[str], language: str, title: str = "", rules:
         (p["id"], re.compile(p["match"], re.IGNORECASE), bool(p.get("rest", False)))
         for p in rules["boilerplate"] if p.get("language", "any") in ("any", language)
     ]
-    sh = shapes(rules)
+    sh = compiled or shapes(rules)
     kept = repeats.ParagraphRepeats(rules["near_duplicate_threshold"], rules["near_duplicate_min_words"])
     title_words = repeats.words(title)
     title_at = _title_position(paragraphs, title_words, int(rules["shapes"]["max_title_position"]))

@@ -50,6 +50,7 @@ def preload() -> None:
     from scripts.gazetteer import default_gazetteer
 
     default_gazetteer()  # the mentions' map reads it in every worker
+    diplomatic.matching_once(_lexicon())  # compiles the lexicon (reading actors.yml) once, here, for every worker
 
 
 def lower_words(texts: list[str]) -> frozenset:

@@ -60,14 +60,15 @@ def read_articles(entries: list[dict], rules: dict) -> tuple[list[ReadArticle], 
     paragraphs of those without problems as one table (:data:`PARAGRAPH_COLUMNS`), articles one after
     the other (a DataFrame per article, and pickling it, cost more than cleaning it)."""
     articles, rows = [], []
+    compiled = cleaning.shapes(rules)
     for entry in entries:
-        article, pars = _read_rows(entry, rules)
+        article, pars = _read_rows(entry, rules, compiled)
         articles.append(article)
         rows += [(article.doc_id, *r) for r in pars]
     return articles, pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
 
 
-def _read_rows(entry: dict, rules: dict) -> tuple[ReadArticle, list[tuple]]:
+def _read_rows(entry: dict, rules: dict, compiled: cleaning.Shapes | None = None) -> tuple[ReadArticle, list[tuple]]:
     """Step 1 of one entry: the article without its paragraphs, and their rows (``cleaning.paragraph_rows``)."""
     path = Path(entry["path"])
     try:
@@ -83,7 +84,8 @@ def _read_rows(entry: dict, rules: dict) -> tuple[ReadArticle, list[tuple]]:
         return ReadArticle(entry["doc_id"], problems=[
             f"{entry['file']}: detected language {detected!r} (stop-word share {score:.0%}) is not supported "
             f"({', '.join(C.SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'"]), []
-    rows = cleaning.paragraph_rows(cleaning.split_paragraphs(text, rules), language, entry["title"], rules)
+    compiled = compiled or cleaning.shapes(rules)
+    rows = cleaning.paragraph_rows(cleaning.split_paragraphs(text, rules, compiled), language, entry["title"], rules, compiled)
     meta = {"language": language, "language_detected": detected, "language_score": score,
             "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "repairs": repairs, "tokens_raw": C._n_word_tokens(normalised, language)}
@@ -123,5 +125,5 @@ def split_rows(doc_id: str, episode: str, language: str, kept: list[tuple[int, s
         sid = f"{doc_id}-s{idx:03d}"
         sent_rows.append((doc_id, episode, language, par_id, sid, idx, idx / (n - 1) if n > 1 else 0.0, s))
         for t_idx, tok in enumerate(C.tokenize(s, language)):
-            tok_rows.append((doc_id, episode, language, sid, t_idx, tok, tok.lower(), any(c.isalpha() for c in tok)))
+            tok_rows.append((doc_id, episode, language, sid, t_idx, tok, tok.lower(), tok.isalpha() or any(c.isalpha() for c in tok)))
     return sent_rows, tok_rows

@@ -108,7 +108,7 @@ def _split(batch: list[tuple], splitters: dict) -> tuple[tuple[pd.DataFrame, ...
     sentences, tokens = A.split_articles([item[1:] for item in batch], splitters)
     out = []
     for table in (sentences, tokens, *N.article_tone(sentences)):
-        table["_key"] = pd.array(np.array([key_of[d] for d in table["doc_id"]], dtype=object), dtype="str")
+        table["_key"] = pd.array(np.array([key_of[d] for d in table["doc_id"].tolist()], dtype=object), dtype="str")
         out.append(table)
     return tuple(out), lower_words(sentences["text"].tolist())
 
@@ -179,7 +179,7 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     fresh_pars = pd.concat(read_rows, ignore_index=True) if read_rows else None
     chunk = digest("chunk", sorted(keys[r.doc_id] for r in good))
     if fresh_pars is not None:
-        fresh_pars["_key"] = pd.array(np.array([keys[d] for d in fresh_pars["doc_id"]], dtype=object), dtype="str")
+        fresh_pars["_key"] = pd.array(np.array([keys[d] for d in fresh_pars["doc_id"].tolist()], dtype=object), dtype="str")
         st.write_table(f"chunks/{chunk}.read.parquet", fresh_pars)
     for r in good:
         st.write_json(f"articles/{keys[r.doc_id]}.read.json", {"text": r.text, "meta": r.meta, "chunk": chunk})
