@@ -335,8 +335,12 @@ def detect_language(text: str) -> tuple[str, float]:
     words = repeats.words(text)[:5000]
     if not words:
         return "", 0.0
-    counts = Counter(words)  # each distinct word looked up once per language (was once per occurrence)
-    scores = {code: sum(counts[w] for w in counts.keys() & sw) / len(words) for code, sw in _stopword_sets().items()}
+    hits = dict.fromkeys(_stopword_sets(), 0)
+    languages_of = _stopword_languages()
+    for w, n in Counter(words).items():  # each distinct word looked up once, in one index of every language's stop words
+        for code in languages_of.get(w, ()):
+            hits[code] += n
+    scores = {code: n / len(words) for code, n in hits.items()}
     best = max(sorted(scores), key=lambda c: scores[c])
     return best, round(scores[best], 3)
 
@@ -348,6 +352,16 @@ def _stopword_sets() -> dict[str, frozenset]:
     langs = ["en", "fr", "de", "es", "it", "pt", "nl", "ru", "pl", "sv", "da", "no", "fi", "cs",
              "ro", "hu", "tr", "uk", "bg", "el", "ar", "zh", "ja", "ko", "hr", "sk", "sl", "ca"]
     return {code: frozenset(stopwordsiso.stopwords(code)) for code in langs if stopwordsiso.has_lang(code)}
+
+
+@lru_cache(maxsize=1)
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the languages of :func:`_stopword_sets` that list it."""
+    out: dict[str, list[str]] = {}
+    for code, words in _stopword_sets().items():
+        for w in words:
+            out.setdefault(w, []).append(code)
+    return {w: tuple(codes) for w, codes in out.items()}
 
 
 # --------------------------------------------------------------------------- sentences and tokens
