@@ -6,9 +6,11 @@ Two steps, because two things in :func:`scripts.corpus.load_corpus` compare arti
 
 1. :func:`read_article` (map): read, normalise, repair glued words, re-join wrapped lines, detect the
    language, split and clean paragraphs, count raw word tokens. Needs only the file and its manifest
-   entry, so its result is cached per article.
+   entry, so its result is cached per article. The stage runs it on batches (:func:`read_articles`:
+   one paragraphs table per batch).
 2. :func:`split_article` (map, after the reduce): split the kept paragraphs into sentences with the
-   language's Punkt splitter (trained on the whole corpus of that language) and tokenise them.
+   language's Punkt splitter (trained on the whole corpus of that language) and tokenise them (the
+   stage: :func:`split_articles`, on batches).
 
 Both call the functions of :mod:`scripts.corpus`, :mod:`scripts.cleaning` and :mod:`scripts.sentences`
 in the order ``load_corpus`` does; they return plain data (DataFrames and a dict) so that a process

@@ -11,6 +11,7 @@ Results come back to this process, which alone writes the store.
 """
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -44,8 +45,14 @@ def map_items(fn: Callable, items: Sequence, engine: str = "local", jobs: int = 
     if not uses_pool(len(items), engine, jobs, per_worker):
         return [fn(x) for x in items]
     jobs = min(jobs, len(items) // (per_worker or MIN_ITEMS_PER_WORKER))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (4 * jobs))))
+    # the objects this process holds so far are left out of the collector's scans while the pool runs:
+    # the forked workers then do not walk (and so copy) the pages of the parent's tables and records
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(fn, items, chunksize=max(1, len(items) // (4 * jobs))))
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
