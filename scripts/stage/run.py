@@ -144,7 +144,7 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     docs = manifest.documents[~manifest.documents["skip"]].copy()
     entries = [{k: (None if k == "date" else v) for k, v in row.items()} for row in docs.to_dict("records")]
     keys = {e["doc_id"]: read_key(code, e) for e in entries}
-    ckey = corpus_key(code, manifest, entries)
+    ckey = corpus_key(code, manifest, entries, keys)
     cdir = f"corpora/{ckey}"
     if st.exists(f"{cdir}/manifest.json"):
         corpus, tables = load_tables(st, cdir, manifest.folder)
@@ -310,9 +310,10 @@ def _cached(folder: Path | str, store: str | Path | None) -> bool:
     return Store(store).exists(f"corpora/{corpus_key(code, manifest, entries)}/manifest.json")
 
 
-def corpus_key(code: str, manifest: C.Manifest, entries: list[dict]) -> str:
-    """The corpus tables' key: the code (both hashes), the manifest file, every article's step-1 key."""
-    keys = {e["doc_id"]: read_key(code, e) for e in entries}
+def corpus_key(code: str, manifest: C.Manifest, entries: list[dict], keys: dict[str, str] | None = None) -> str:
+    """The corpus tables' key: the code (both hashes), the manifest file, every article's step-1 key
+    (``keys``, when the caller has them: each reads the article's file)."""
+    keys = keys if keys is not None else {e["doc_id"]: read_key(code, e) for e in entries}
     return digest("corpus", code, code_hash(ANALYSIS_FILES), (Path(manifest.folder) / "manifest.yml").read_bytes().hex(), keys)
 
 
