@@ -269,20 +269,25 @@ def shapes(rules: dict) -> Shapes:
 
 
 # --------------------------------------------------------------------------- paragraphs
-def split_paragraphs(text: str, rules: dict | None = None) -> list[str]:
+def split_paragraphs(text: str, rules: dict | None = None, compiled: Shapes | None = None) -> list[str]:
     """Paragraphs are separated by blank lines *and* by single line breaks (some scrapes have no
     blank lines). With ``rules``, a scraper's metadata prefix glued before a paragraph
     (:meth:`Shapes.metadata_prefix`) becomes a paragraph of its own, so cleaning drops it with a
-    reason and the article text after it is kept."""
+    reason and the article text after it is kept. ``compiled``: ``shapes(rules)``, when the caller
+    cleans many articles (compiling them costs more than cleaning a short article)."""
     pars = [line.strip() for line in text.split("\n") if line.strip()]
     if rules is None:
         return pars
-    sh = shapes(rules)
+    sh = compiled or shapes(rules)
     out = []
     for p in pars:
         cut = sh.metadata_prefix(p)
         out.extend([p[:cut].strip(), p[cut:].strip(" ,:|-–—").strip()] if cut else [p])
     return out
+
+
+#: the columns of :func:`clean_paragraphs`
+PARAGRAPH_COLUMNS = ["par_id", "text", "n_words", "kept", "reason", "duplicate_of"]
 
 
 def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None) -> pd.DataFrame:
@@ -292,6 +297,14 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
     after:<id>, furniture:<shape>, before-title, boilerplate:no-words, repeated-title, duplicate,
     near-duplicate (see the module docstring).
     """
+    return pd.DataFrame(paragraph_rows(paragraphs, language, title, rules), columns=PARAGRAPH_COLUMNS)
+
+
+def paragraph_rows(paragraphs: list[str], language: str, title: str = "", rules: dict | None = None,
+                   compiled: Shapes | None = None) -> list[tuple]:
+    """The rows of :func:`clean_paragraphs` as tuples (its columns, :data:`PARAGRAPH_COLUMNS`): the
+    analysis stage puts many articles' rows in one table (a DataFrame per article cost more than
+    cleaning it). ``compiled``: ``shapes(rules)``, compiled once by a caller that cleans many articles."""
     if rules is None:
         from scripts.corpus import cleaning_rules
 
@@ -300,7 +313,7 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
         (p["id"], re.compile(p["match"], re.IGNORECASE), bool(p.get("rest", False)))
         for p in rules["boilerplate"] if p.get("language", "any") in ("any", language)
     ]
-    sh = shapes(rules)
+    sh = compiled or shapes(rules)
     kept = repeats.ParagraphRepeats(rules["near_duplicate_threshold"], rules["near_duplicate_min_words"])
     title_words = repeats.words(title)
     title_at = _title_position(paragraphs, title_words, int(rules["shapes"]["max_title_position"]))
@@ -333,9 +346,8 @@ def clean_paragraphs(paragraphs: list[str], language: str, title: str = "", rule
             reason, dup_of = kept.check(words)
         if not reason:
             kept.keep(par_id, words)
-        rows.append({"par_id": par_id, "text": text, "n_words": len(words), "kept": not reason,
-                     "reason": reason, "duplicate_of": dup_of})
-    return pd.DataFrame(rows, columns=["par_id", "text", "n_words", "kept", "reason", "duplicate_of"])
+        rows.append((par_id, text, len(words), not reason, reason, dup_of))
+    return rows
 
 
 def _title_position(paragraphs: list[str], title_words: list[str], max_position: int) -> int:

@@ -151,12 +151,6 @@ def _merge_titles(cands: list[dict], text: str, gz: Gazetteer) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- a corpus
-def _lower_words(sentences: pd.DataFrame) -> frozenset:
-    """Words written in lower case somewhere in the corpus (folded): a capitalised one opening a
-    sentence is an ordinary word there ("Selon", "Will")."""
-    return frozenset(re.findall(r"(?<![\w'\-])[a-z][\w'\-]*", fold(" ".join(sentences["text"].tolist()))))
-
-
 def slug(words) -> str:
     """Provisional actor id from a name: "Alexeï Navalny" -> "new:alexei-navalny"."""
     return PROVISIONAL_PREFIX + "-".join(re.findall(r"[a-z0-9]+", fold_lower(" ".join(words))))
@@ -178,20 +172,50 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
     provisional actors (id "new:<name>", method "provisional", ``provisional`` True), their surname
     alone linked to the full name named in the same article, else anywhere in the corpus when only
     one provisional person has that surname.
+
+    Two things look across articles: the words the corpus writes in lower case (:func:`lower_words`,
+    a union over sentences) and the provisional people (:func:`mention_table`). Everything else is per
+    document (:func:`detect_documents`), so the analysis stage runs it per article on its workers.
     """
+    order = document_order(sentences)
+    docs = document_records(order, ["doc_id", "episode", "sentence_id", "text"])
+    dates = dict(zip(documents["doc_id"].tolist(), documents["date"].tolist()))
+    rows, pending = detect_documents(docs, dates, lower_words(sentences["text"].tolist()), gazetteer, rules)
+    return mention_table(rows, pending, order["sentence_id"].tolist())
+
+
+def document_order(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentences by document id, then sentence index: the order mentions and quotes are read in."""
+    return sentences.sort_values(["doc_id", "sent_idx"], kind="stable") if "sent_idx" in sentences else sentences
+
+
+def document_records(order: pd.DataFrame, cols: list[str]) -> dict[str, list[dict]]:
+    """doc_id -> its sentences as plain dicts of ``cols`` (fast to walk, cheap to send to a worker), in
+    the order of ``order``."""
+    docs: dict[str, list[dict]] = {}
+    for r in (dict(zip(cols, row)) for row in zip(*(order[c].tolist() for c in cols))):
+        docs.setdefault(r["doc_id"], []).append(r)
+    return docs
+
+
+def lower_words(texts: list[str]) -> frozenset:
+    """Words written in lower case somewhere in ``texts`` (folded): a capitalised one opening a
+    sentence is an ordinary word there ("Selon", "Will"). The union of it over parts of a corpus is
+    that of the whole corpus (a word never runs across two texts), so it can be gathered per batch."""
+    return frozenset(re.findall(r"(?<![\w'\-])[a-z][\w'\-]*", fold(" ".join(texts))))
+
+
+def detect_documents(docs: dict[str, list[dict]], dates: dict, lower: frozenset | set, gazetteer: Gazetteer | None = None,
+                     rules: NameRules | None = None) -> tuple[list[dict], list[dict]]:
+    """The mentions of the documents ``docs`` (doc_id -> sentence dicts with doc_id, episode,
+    sentence_id, text, in order; :func:`document_records`) that need no other document: (rows of every
+    mention but the provisional people's, candidate provisional people), both in document order.
+    ``lower``: :func:`lower_words` of the whole corpus. :func:`mention_table` makes the table."""
     gz = gazetteer or default_gazetteer()
     rules = rules or default_rules()
-    dates = dict(zip(documents["doc_id"].tolist(), documents["date"].tolist()))
-    lower_words = _lower_words(sentences)
+    surnames_of = _gazetteer_surnames(gz)
     rows: list[dict] = []
     pending: list[dict] = []          # provisional candidates: resolved once the whole corpus is read
-    order = sentences.sort_values(["doc_id", "sent_idx"], kind="stable") if "sent_idx" in sentences else sentences
-    surnames_of = _gazetteer_surnames(gz)
-    cols = ["doc_id", "episode", "sentence_id", "text"]
-    records = [dict(zip(cols, row)) for row in zip(*(order[c].tolist() for c in cols))]  # plain dicts: fast to walk
-    docs: dict[str, list[dict]] = {}
-    for r in records:
-        docs.setdefault(r["doc_id"], []).append(r)
     for doc_id, doc in docs.items():
         date = pd.Timestamp(dates[doc_id])
         recent: list[list[str]] = []  # person actors of the previous sentences, nearest last
@@ -220,7 +244,7 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
                     r.pop("country", None)
                     info = gz.actor(r["actor"]) if r["actor"] else {"name": "", "kind": "person"}
                     m.update(r | {"name": info["name"], "kind": info["kind"]})
-            for c in candidates(s["text"], covered, lower_words, gz.place_words, rules):
+            for c in candidates(s["text"], covered, lower, gz.place_words, rules):
                 if c["single"] and fold(c["words"][0]) in named_in_full:
                     actor = named_in_full[fold(c["words"][0])]
                     info = gz.actor(actor)
@@ -232,10 +256,16 @@ def detect_corpus(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: G
             recent.append([m["actor"] for m in found if m["kind"] == "person" and m["actor"]])
             rows.extend({"doc_id": doc_id, "episode": s["episode"], "sentence_id": s["sentence_id"], **m, "provisional": False}
                         for m in found)
-    rows.extend(_provisional_rows(pending))
-    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return rows, pending
+
+
+def mention_table(rows: list[dict], pending: list[dict], sentence_order: list[str]) -> pd.DataFrame:
+    """The :func:`detect_corpus` table from :func:`detect_documents`' rows and candidates of every
+    document (in document order): provisional people resolved over the whole corpus, rows in the
+    order of ``sentence_order`` (sentence ids in :func:`document_order`), then by offset."""
+    out = pd.DataFrame([*rows, *_provisional_rows(pending)], columns=MENTION_COLUMNS)
     if len(out):
-        pos = {sid: i for i, sid in enumerate(order["sentence_id"].tolist())}
+        pos = {sid: i for i, sid in enumerate(sentence_order)}
         out = (out.assign(_o=out["sentence_id"].map(pos)).sort_values(["_o", "start"], kind="stable")
                .drop(columns="_o").reset_index(drop=True))
     return out

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import episodes as E
 from .gazetteer import DATA_DIR, Gazetteer, default_gazetteer, fold_lower, lower
-from .mentions import detect_corpus
+from .mentions import detect_corpus, document_order
 
 QUOTE_COLUMNS = ["doc_id", "episode", "sentence_id", "actor", "name", "quote", "verb", "method", "position", "n_words"]
 # a subject pronoun opens the sentence, possibly after one short introducer ("En outre, celui-ci …")
@@ -178,61 +178,82 @@ def find_quotes(sentences: pd.DataFrame, documents: pd.DataFrame, gazetteer: Gaz
     # their accents, so French "résumé" is not English "resume")
     rules = _combined(verbs or load_reporting_verbs())
     d = detect_corpus(sentences, documents, gz) if detected is None else detected
-    d = d[(d["method"] != "role-unresolved")]
+    by_sentence = mentions_by_sentence(d)
+    order = document_order(sentences)
+    cols = ["doc_id", "episode", "par_id", "sentence_id", "text"]
+    records = [dict(zip(cols, row)) for row in zip(*(order[c].tolist() for c in cols))]  # plain dicts: fast to walk
+    rows = [row for doc in _groups(records, "doc_id") for row in document_quotes(doc, by_sentence, rules, gz)]
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+def mentions_by_sentence(detected: pd.DataFrame) -> dict[str, list[dict]]:
+    """sentence_id -> its mentions (:func:`scripts.mentions.detect_corpus` rows but unresolved roles, as
+    dicts), what :func:`document_quotes` attributes speakers from."""
+    d = detected[(detected["method"] != "role-unresolved")]
     by_sentence: dict[str, list[dict]] = {}
     cols = list(d.columns)
     for rec in (dict(zip(cols, row)) for row in zip(*(d[c].tolist() for c in cols))):
         by_sentence.setdefault(rec["sentence_id"], []).append(rec)
-    rows = []
-    order = sentences.sort_values(["doc_id", "sent_idx"], kind="stable") if "sent_idx" in sentences else sentences
-    cols = ["doc_id", "episode", "par_id", "sentence_id", "text"]
-    records = [dict(zip(cols, row)) for row in zip(*(order[c].tolist() for c in cols))]  # plain dicts: fast to walk
-    for doc in _groups(records, "doc_id"):
-        doc_id = doc[0]["doc_id"]
-        history: list[dict] = []   # first person mention outside quotes of each earlier sentence (pronoun antecedents)
-        named: list[dict] = []     # every person mention outside quotes so far (anaphors)
-        last: dict | None = None   # the previous quotation's attribution, for continuations
-        for par in _groups(doc, "par_id"):
-            p = _Paragraph(par, by_sentence)
-            outside = [m for m in p.persons if p.outside(m["start"])]
-            firsts = []
-            for a, b, _ in p.bounds:
-                inside = [m for m in outside if a <= m["start"] < b]
-                if inside and not any(rx.match(p.low[a:inside[0]["start"]]) for rx in rules["subjects"]):
-                    firsts.append((a, inside[0]))
-            for qs, qe in p.spans:
-                same = last is not None and last["par"] is p
-                speaker, verb, how, position = _attribute(p, qs, qe, outside, rules, last["speaker"] if same else None,
-                                                          last["verb"] if same else "")
-                q_sent = p.sentence(qs)[0]
-                if how == "pronoun":
-                    before = history + [m for a, m in firsts if a < q_sent]
-                    speaker = before[-1] if before else None
-                elif how in ("last", "first") or how.startswith("nationality:"):
-                    speaker = _anaphor(how, named + [m for m in outside if m["end"] <= qs], gz)
-                    how = "anaphor"
-                if speaker is None and how == "unattributed" and last is not None and last["speaker"] is not None:
-                    # a quotation opening its sentence right after an attributed one (same paragraph, or
-                    # the first words of the next paragraph) continues it
-                    opens = not p.text[q_sent:qs].strip(" -–—")
-                    gap = [m for m in outside if (last["end"] if last["par"] is p else 0) <= m["start"] < qs
-                           and m["actor"] != last["speaker"]["actor"]]
-                    if opens and not gap and (last["par"] is p or q_sent == 0):
-                        speaker, verb, how, position = last["speaker"], last["verb"], "continuation", "continuation"
-                if speaker is None and how not in ("institution",):
-                    how, position = "unattributed", ""
-                inner = p.text[qs + 1:qe - 1 if p.text[qe - 1] in "»”\"'’" and qe - 1 > qs else qe].strip()
-                if how == "continuation" and speaker is None:
-                    how = "unattributed"
-                method = how if how in ("pronoun", "anaphor", "continuation", "institution", "unattributed") else speaker["method"]
-                rows.append({"doc_id": doc_id, "episode": par[0]["episode"], "sentence_id": p.sentence(qs)[2],
-                             "actor": speaker["actor"] if speaker else "", "name": speaker["name"] if speaker else "",
-                             "quote": inner, "verb": verb, "method": method, "position": position if speaker else "",
-                             "n_words": len(re.findall(r"\w+", inner))})
-                last = {"speaker": speaker, "verb": verb, "end": qe, "par": p}
-            history.extend(m for _, m in firsts)
-            named.extend(outside)
-    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    return by_sentence
+
+
+def document_quotes(doc: list[dict], by_sentence: dict[str, list[dict]], rules: dict, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """The :func:`find_quotes` rows of one document: ``doc``, its sentences in order as dicts (doc_id,
+    episode, par_id, sentence_id, text); ``by_sentence``: :func:`mentions_by_sentence` (of this
+    document at least); ``rules``: the combined reporting-verb rules (:func:`combined_rules`). Nothing
+    here looks at another document, so the analysis stage runs it per article on its workers."""
+    gz = gazetteer or default_gazetteer()
+    rows: list[dict] = []
+    doc_id = doc[0]["doc_id"]
+    history: list[dict] = []   # first person mention outside quotes of each earlier sentence (pronoun antecedents)
+    named: list[dict] = []     # every person mention outside quotes so far (anaphors)
+    last: dict | None = None   # the previous quotation's attribution, for continuations
+    for par in _groups(doc, "par_id"):
+        p = _Paragraph(par, by_sentence)
+        outside = [m for m in p.persons if p.outside(m["start"])]
+        firsts = []
+        for a, b, _ in p.bounds:
+            inside = [m for m in outside if a <= m["start"] < b]
+            if inside and not any(rx.match(p.low[a:inside[0]["start"]]) for rx in rules["subjects"]):
+                firsts.append((a, inside[0]))
+        for qs, qe in p.spans:
+            same = last is not None and last["par"] is p
+            speaker, verb, how, position = _attribute(p, qs, qe, outside, rules, last["speaker"] if same else None,
+                                                      last["verb"] if same else "")
+            q_sent = p.sentence(qs)[0]
+            if how == "pronoun":
+                before = history + [m for a, m in firsts if a < q_sent]
+                speaker = before[-1] if before else None
+            elif how in ("last", "first") or how.startswith("nationality:"):
+                speaker = _anaphor(how, named + [m for m in outside if m["end"] <= qs], gz)
+                how = "anaphor"
+            if speaker is None and how == "unattributed" and last is not None and last["speaker"] is not None:
+                # a quotation opening its sentence right after an attributed one (same paragraph, or
+                # the first words of the next paragraph) continues it
+                opens = not p.text[q_sent:qs].strip(" -–—")
+                gap = [m for m in outside if (last["end"] if last["par"] is p else 0) <= m["start"] < qs
+                       and m["actor"] != last["speaker"]["actor"]]
+                if opens and not gap and (last["par"] is p or q_sent == 0):
+                    speaker, verb, how, position = last["speaker"], last["verb"], "continuation", "continuation"
+            if speaker is None and how not in ("institution",):
+                how, position = "unattributed", ""
+            inner = p.text[qs + 1:qe - 1 if p.text[qe - 1] in "»”\"'’" and qe - 1 > qs else qe].strip()
+            if how == "continuation" and speaker is None:
+                how = "unattributed"
+            method = how if how in ("pronoun", "anaphor", "continuation", "institution", "unattributed") else speaker["method"]
+            rows.append({"doc_id": doc_id, "episode": par[0]["episode"], "sentence_id": p.sentence(qs)[2],
+                         "actor": speaker["actor"] if speaker else "", "name": speaker["name"] if speaker else "",
+                         "quote": inner, "verb": verb, "method": method, "position": position if speaker else "",
+                         "n_words": len(re.findall(r"\w+", inner))})
+            last = {"speaker": speaker, "verb": verb, "end": qe, "par": p}
+        history.extend(m for _, m in firsts)
+        named.extend(outside)
+    return rows
+
+
+def combined_rules() -> dict:
+    """Every language's reporting-verb rules at once (what :func:`find_quotes` uses by default)."""
+    return _combined(load_reporting_verbs())
 
 
 def _anaphor(kind: str, named: list[dict], gz: Gazetteer) -> dict | None:

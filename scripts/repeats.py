@@ -25,6 +25,7 @@ are read here (callers pass the thresholds).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -190,21 +191,32 @@ def _similar_classes(sets: list[np.ndarray], threshold: float) -> dict[int, list
 
 
 # --------------------------------------------------------------------------- paragraphs
-def near_duplicate(a: list[str], b: list[str], threshold: float) -> bool:
+def near_duplicate(a: list[str], b: list[str], threshold: float, counts_a: Counter | None = None,
+                   counts_b: Counter | None = None) -> bool:
     """True when word sequence ``a`` is similar to ``b`` (SequenceMatcher ratio ≥ ``threshold``) or,
-    being the shorter, has at least ``threshold`` of its words matched in order in ``b``."""
+    being the shorter, has at least ``threshold`` of its words matched in order in ``b``.
+    ``counts_a``/``counts_b``: ``Counter(a)``/``Counter(b)``, when the caller compares them often."""
     if not a or not b:
         return False
-    sm = SequenceMatcher(None, a, b, autojunk=False)
     # cheap upper bounds before the alignment: real_quick_ratio ≥ quick_ratio ≥ ratio, and the
-    # multiset overlap of the two word lists bounds the words of ``a`` matched in order
-    if sm.real_quick_ratio() >= threshold and sm.quick_ratio() >= threshold and sm.ratio() >= threshold:
-        return True
+    # multiset overlap of the two word lists bounds the words of ``a`` matched in order. Computed
+    # with difflib's formulas (``_calculate_ratio``; quick_ratio's matches are the multiset overlap),
+    # without building a SequenceMatcher for the pairs they rule out (most pairs: its index of ``b``
+    # cost more than the test)
+    length = len(a) + len(b)
+    real_quick = 2.0 * min(len(a), len(b)) / length
+    quick = 2.0 * sum(((counts_a or Counter(a)) & (counts_b or Counter(b))).values()) / length
+    sm = None
+    if real_quick >= threshold and quick >= threshold:
+        sm = SequenceMatcher(None, a, b, autojunk=False)
+        if sm.ratio() >= threshold:
+            return True
     if len(a) > len(b):
         return False
-    overlap = sm.quick_ratio() * (len(a) + len(b)) / 2
+    overlap = quick * length / 2
     if overlap / len(a) < threshold:
         return False
+    sm = sm or SequenceMatcher(None, a, b, autojunk=False)
     matched = sum(block.size for block in sm.get_matching_blocks())
     return matched / len(a) >= threshold
 
@@ -219,7 +231,7 @@ class ParagraphRepeats:
         self.threshold = float(threshold)
         self.min_words = int(min_words)
         self._exact: dict[str, int] = {}
-        self._long: list[tuple[int, list[str]]] = []
+        self._long: list[tuple[int, list[str], Counter]] = []
 
     def check(self, word_list: list[str]) -> tuple[str, int]:
         """("duplicate", par_id) for the same words as a kept paragraph, ("near-duplicate", par_id)
@@ -228,8 +240,9 @@ class ParagraphRepeats:
         if key in self._exact:
             return "duplicate", self._exact[key]
         if len(word_list) >= self.min_words:
-            for prev_id, prev in self._long:
-                if near_duplicate(word_list, prev, self.threshold):
+            counts = Counter(word_list)
+            for prev_id, prev, prev_counts in self._long:
+                if near_duplicate(word_list, prev, self.threshold, counts, prev_counts):
                     return "near-duplicate", prev_id
         return "", -1
 
@@ -237,7 +250,7 @@ class ParagraphRepeats:
         """Remember a kept paragraph (the first of several copies stays the original)."""
         self._exact[" ".join(word_list)] = par_id
         if len(word_list) >= self.min_words:
-            self._long.append((par_id, word_list))
+            self._long.append((par_id, word_list, Counter(word_list)))
 
 
 # --------------------------------------------------------------------------- sentences

@@ -143,9 +143,23 @@ def test_bad_article_raises_like_load_corpus(tmp_path):
     assert got.value.problems == expected.value.problems
 
 
-def test_process_pool_equals_one_process(synthetic, tmp_path):
+def test_process_pool_equals_one_process(synthetic, tmp_path, monkeypatch):
+    from scripts.stage import engines, run
+
     one = run_stage(synthetic, store=tmp_path / "one", jobs=1)
+    # every map on the pool (13 articles are too few for it otherwise): step 1, Punkt, step 2, mentions, quotes
+    monkeypatch.setattr(engines, "MIN_ITEMS_PER_WORKER", 1)
+    monkeypatch.setattr(run, "PUNKT_POOL_MIN_PARAGRAPHS", 0)
+    pooled: list[int] = []
+    original = engines.ProcessPoolExecutor.map
+
+    def counted(self, fn, items, **kw):
+        pooled.append(len(items))
+        return original(self, fn, items, **kw)
+
+    monkeypatch.setattr(engines.ProcessPoolExecutor, "map", counted)
     two = run_stage(synthetic, store=tmp_path / "two", jobs=2)
+    assert len(pooled) == 5
     assert two.read == len(two.corpus.documents)
     assert_same(one.corpus, two.corpus)
     assert_same_tables(one.tables, two)

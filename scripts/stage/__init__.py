@@ -12,8 +12,9 @@ writes the corpus tables to a store the notebooks read (:func:`corpus`).
 - store (:mod:`.store`): Parquet under a folder or fsspec URL, every file named by a content key.
 
 - analysis (:mod:`.analyse`): tone scores and lexicon matches per article (in step 2 of the map);
-  mentions and quotes in the reduce (name detection looks across the corpus). :func:`tables` returns
-  them with the corpus; the actors and tone chapters read them instead of recomputing.
+  mentions and quotes in two more maps over the articles, after the reduce has gathered the two
+  facts name detection takes from the whole corpus (words written in lower case, provisional people).
+  :func:`tables` returns them with the corpus; the actors and tone chapters read them instead of recomputing.
 """
 from __future__ import annotations
 

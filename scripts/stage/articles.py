@@ -6,9 +6,11 @@ Two steps, because two things in :func:`scripts.corpus.load_corpus` compare arti
 
 1. :func:`read_article` (map): read, normalise, repair glued words, re-join wrapped lines, detect the
    language, split and clean paragraphs, count raw word tokens. Needs only the file and its manifest
-   entry, so its result is cached per article.
+   entry, so its result is cached per article. The stage runs it on batches (:func:`read_articles`:
+   one paragraphs table per batch).
 2. :func:`split_article` (map, after the reduce): split the kept paragraphs into sentences with the
-   language's Punkt splitter (trained on the whole corpus of that language) and tokenise them.
+   language's Punkt splitter (trained on the whole corpus of that language) and tokenise them (the
+   stage: :func:`split_articles`, on batches).
 
 Both call the functions of :mod:`scripts.corpus`, :mod:`scripts.cleaning` and :mod:`scripts.sentences`
 in the order ``load_corpus`` does; they return plain data (DataFrames and a dict) so that a process
@@ -45,11 +47,36 @@ class ReadArticle:
 
 def read_article(entry: dict, rules: dict) -> ReadArticle:
     """Step 1 for one manifest entry (a row of ``load_manifest(...).documents`` as a dict)."""
+    article, rows = _read_rows(entry, rules)
+    if not article.problems:
+        article.paragraphs = pd.DataFrame(rows, columns=cleaning.PARAGRAPH_COLUMNS)
+    return article
+
+
+#: step 1's paragraphs of a batch: ``Corpus.paragraphs``' columns (doc_id first)
+PARAGRAPH_COLUMNS = ["doc_id", *cleaning.PARAGRAPH_COLUMNS]
+
+
+def read_articles(entries: list[dict], rules: dict) -> tuple[list[ReadArticle], pd.DataFrame]:
+    """Step 1 for a batch of manifest entries: each article (``paragraphs`` left None) and the
+    paragraphs of those without problems as one table (:data:`PARAGRAPH_COLUMNS`), articles one after
+    the other (a DataFrame per article, and pickling it, cost more than cleaning it)."""
+    articles, rows = [], []
+    compiled = cleaning.shapes(rules)
+    for entry in entries:
+        article, pars = _read_rows(entry, rules, compiled)
+        articles.append(article)
+        rows += [(article.doc_id, *r) for r in pars]
+    return articles, pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
+
+
+def _read_rows(entry: dict, rules: dict, compiled: cleaning.Shapes | None = None) -> tuple[ReadArticle, list[tuple]]:
+    """Step 1 of one entry: the article without its paragraphs, and their rows (``cleaning.paragraph_rows``)."""
     path = Path(entry["path"])
     try:
         raw = C.read_text(path, int(rules["max_file_bytes"]))
     except C.CorpusError as err:
-        return ReadArticle(entry["doc_id"], problems=err.problems)
+        return ReadArticle(entry["doc_id"], problems=err.problems), []
     normalised = C.normalise(raw)
     text, repairs = C.repair_glued_words(normalised, int(rules["glued_word_min_lower"]))
     text, _joins = cleaning.unwrap_lines(text, rules)
@@ -58,12 +85,13 @@ def read_article(entry: dict, rules: dict) -> ReadArticle:
     if language not in C.SUPPORTED_LANGUAGES:
         return ReadArticle(entry["doc_id"], problems=[
             f"{entry['file']}: detected language {detected!r} (stop-word share {score:.0%}) is not supported "
-            f"({', '.join(C.SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'"])
-    pars = cleaning.clean_paragraphs(cleaning.split_paragraphs(text, rules), language, entry["title"], rules)
+            f"({', '.join(C.SUPPORTED_LANGUAGES)}): translate it, set 'language:' if detection is wrong, or mark it 'skip: true'"]), []
+    compiled = compiled or cleaning.shapes(rules)
+    rows = cleaning.paragraph_rows(cleaning.split_paragraphs(text, rules, compiled), language, entry["title"], rules, compiled)
     meta = {"language": language, "language_detected": detected, "language_score": score,
             "bytes": len(raw.encode("utf-8")), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "repairs": repairs, "tokens_raw": C._n_word_tokens(normalised, language)}
-    return ReadArticle(entry["doc_id"], text=text, meta=meta, paragraphs=pars)
+    return ReadArticle(entry["doc_id"], text=text, meta=meta), rows
 
 
 def split_article(doc_id: str, episode: str, language: str, paragraphs: pd.DataFrame,
@@ -99,5 +127,5 @@ def split_rows(doc_id: str, episode: str, language: str, kept: list[tuple[int, s
         sid = f"{doc_id}-s{idx:03d}"
         sent_rows.append((doc_id, episode, language, par_id, sid, idx, idx / (n - 1) if n > 1 else 0.0, s))
         for t_idx, tok in enumerate(C.tokenize(s, language)):
-            tok_rows.append((doc_id, episode, language, sid, t_idx, tok, tok.lower(), any(c.isalpha() for c in tok)))
+            tok_rows.append((doc_id, episode, language, sid, t_idx, tok, tok.lower(), tok.isalpha() or any(c.isalpha() for c in tok)))
     return sent_rows, tok_rows

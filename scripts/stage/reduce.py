@@ -36,17 +36,14 @@ def duplicates(texts: dict[str, str], rules: dict) -> dict[str, str]:
     return repeats.duplicate_documents(texts, float(rules["duplicate_document_threshold"]))
 
 
-def mark_duplicates(paragraphs: dict[str, pd.DataFrame], duplicate_of: dict[str, str]) -> pd.DataFrame:
-    """All paragraphs with doc_id first, in the order of ``paragraphs``; a duplicate document's are
-    dropped with reason ``duplicate-document``."""
-    frames = []
-    for doc_id, pars in paragraphs.items():
-        pars = pars.copy()
-        if duplicate_of.get(doc_id):
-            pars["kept"], pars["reason"] = False, "duplicate-document"
-        pars.insert(0, "doc_id", doc_id)
-        frames.append(pars)
-    return pd.concat(frames, ignore_index=True)
+def mark_duplicates(paragraphs: pd.DataFrame, duplicate_of: dict[str, str]) -> pd.DataFrame:
+    """``paragraphs`` (every article's, doc_id first, in manifest order), a duplicate document's dropped
+    with reason ``duplicate-document`` (in place: one table, not a copy per article)."""
+    copies = paragraphs["doc_id"].isin([d for d, original in duplicate_of.items() if original])
+    if copies.any():
+        paragraphs.loc[copies, "kept"] = False
+        paragraphs.loc[copies, "reason"] = "duplicate-document"
+    return paragraphs
 
 
 def splitters(paragraphs: pd.DataFrame, language_of: dict[str, str], store=None, code: str = "",

@@ -87,8 +87,8 @@ def read_key(code: str, entry: dict) -> str:
     return digest("read", code, entry["doc_id"], entry["file"], entry["language_declared"], entry["title"], _file_sha(entry["path"]))
 
 
-def _read(entry: dict, rules: dict) -> A.ReadArticle:
-    return A.read_article(entry, rules)
+def _read(batch: list[dict], rules: dict) -> tuple[list[A.ReadArticle], pd.DataFrame]:
+    return A.read_articles(batch, rules)
 
 
 #: at most so many articles per task of step 2: it builds one set of tables per task, not per article
@@ -96,17 +96,26 @@ def _read(entry: dict, rules: dict) -> A.ReadArticle:
 SPLIT_BATCH = 25
 
 
-def _split(batch: list[tuple], splitters: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _split(batch: list[tuple], splitters: dict) -> tuple[tuple[pd.DataFrame, ...], frozenset]:
     """Step 2 of a batch of articles, items (step-2 key, doc_id, episode, language, kept paragraphs as
     (par_id, text)): the :data:`SPLIT_TABLES` (sentences, tokens, then tone scores and lexicon matches,
-    :mod:`.analyse`) of all of them, articles one after the other, each row with its article's key in ``_key``."""
+    :mod:`.analyse`) of all of them, articles one after the other, each row with its article's key in
+    ``_key``; and the words their sentences write in lower case (``mentions.lower_words``: a corpus-level
+    fact of the mentions, gathered here where the sentences are)."""
+    from scripts.mentions import lower_words
+
     key_of = {doc_id: key for key, doc_id, *_ in batch}
     sentences, tokens = A.split_articles([item[1:] for item in batch], splitters)
     out = []
     for table in (sentences, tokens, *N.article_tone(sentences)):
-        table["_key"] = pd.array(np.array([key_of[d] for d in table["doc_id"]], dtype=object), dtype="str")
+        table["_key"] = pd.array(np.array([key_of[d] for d in table["doc_id"].tolist()], dtype=object), dtype="str")
         out.append(table)
-    return tuple(out)
+    return tuple(out), lower_words(sentences["text"].tolist())
+
+
+#: Punkt trains each language in its own process from so many paragraphs on (≈ 1 ms a paragraph: below,
+#: forking and pickling the texts and the splitter cost more than they save)
+PUNKT_POOL_MIN_PARAGRAPHS = 1000
 
 
 def _batches(items: list, jobs: int) -> list[list]:
@@ -135,7 +144,7 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     docs = manifest.documents[~manifest.documents["skip"]].copy()
     entries = [{k: (None if k == "date" else v) for k, v in row.items()} for row in docs.to_dict("records")]
     keys = {e["doc_id"]: read_key(code, e) for e in entries}
-    ckey = corpus_key(code, manifest, entries)
+    ckey = corpus_key(code, manifest, entries, keys)
     cdir = f"corpora/{ckey}"
     if st.exists(f"{cdir}/manifest.json"):
         corpus, tables = load_tables(st, cdir, manifest.folder)
@@ -158,33 +167,41 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     timings: dict[str, float] = {}
     cdir = f"corpora/{ckey}"
 
-    # step 1 (map, cached per article; this run's articles written as one chunk)
+    # step 1 (map in batches, cached per article; this run's articles' paragraphs written as one chunk)
     todo = [e for e in entries if not st.exists(f"articles/{keys[e['doc_id']]}.read.json")]
-    if uses_pool(len(todo), engine, jobs):
+    batches = _batches(todo, jobs)
+    if uses_pool(len(batches), engine, jobs):
         N.preload()  # the pool's workers fork from this process: import once here, not once per worker
-    done = map_items(partial(_read, rules=rules), todo, engine, jobs, scheduler, client)
-    results: dict[str, A.ReadArticle] = {r.doc_id: r for r in done}
-    good = [r for r in done if not r.problems]
+    done = map_items(partial(_read, rules=rules), batches, engine, jobs, scheduler, client)
+    results: dict[str, A.ReadArticle] = {r.doc_id: r for articles, _ in done for r in articles}
+    good = [r for articles, _ in done for r in articles if not r.problems]
+    read_rows = [t for _, t in done if len(t)]
+    fresh_pars = pd.concat(read_rows, ignore_index=True) if read_rows else None
     chunk = digest("chunk", sorted(keys[r.doc_id] for r in good))
-    st.write_chunk(f"chunks/{chunk}.read.parquet", {keys[r.doc_id]: r.paragraphs for r in good})
+    if fresh_pars is not None:
+        fresh_pars["_key"] = pd.array(np.array([keys[d] for d in fresh_pars["doc_id"].tolist()], dtype=object), dtype="str")
+        st.write_table(f"chunks/{chunk}.read.parquet", fresh_pars)
     for r in good:
         st.write_json(f"articles/{keys[r.doc_id]}.read.json", {"text": r.text, "meta": r.meta, "chunk": chunk})
     saved = {e["doc_id"]: st.read_json(f"articles/{keys[e['doc_id']]}.read.json") for e in entries if e["doc_id"] not in results}
-    pars_of = _read_chunks(st, "read", {keys[d]: v["chunk"] for d, v in saved.items()})
     for d, v in saved.items():
-        results[d] = A.ReadArticle(d, text=v["text"], meta=v["meta"], paragraphs=pars_of[keys[d]])
+        results[d] = A.ReadArticle(d, text=v["text"], meta=v["meta"])
     problems = [p for e in entries for p in results[e["doc_id"]].problems]
     if problems:
         raise C.CorpusError(problems)
+    ordered = [e["doc_id"] for e in entries]
+    every_par = _assemble(st, "read", [keys[d] for d in ordered], fresh_pars, {keys[d]: v["chunk"] for d, v in saved.items()})
+    if every_par is None:
+        every_par = pd.DataFrame([], columns=A.PARAGRAPH_COLUMNS)
     timings["read"] = time.perf_counter() - t0
 
     # reduce: duplicate documents, Punkt per language
-    ordered = [e["doc_id"] for e in entries]
     duplicate_of = R.duplicates({d: results[d].text for d in ordered}, rules)
-    paragraphs = R.mark_duplicates({d: results[d].paragraphs for d in ordered}, duplicate_of)
+    paragraphs = R.mark_duplicates(every_par, duplicate_of)
     language_of = {d: results[d].meta["language"] for d in ordered}
+    side_by_side = 1 if len(paragraphs) >= PUNKT_POOL_MIN_PARAGRAPHS else None  # the languages on two cores
     splitters, splitter_keys = R.splitters(paragraphs, language_of, st, code,
-                                           lambda fn, items: map_items(fn, items, engine, jobs, scheduler, client))
+                                           lambda fn, items: map_items(fn, items, engine, jobs, scheduler, client, per_worker=side_by_side))
     prints = {lang: R.splitter_fingerprint(s) for lang, s in splitters.items()}
     timings["reduce"] = time.perf_counter() - t0 - timings["read"]
 
@@ -208,8 +225,8 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
         N.preload()
     split_done = map_items(partial(_split, splitters=splitters), batches, engine, jobs, scheduler, client)
     # this run's rows of each table, every row keyed by its article (``_key``), articles in order
-    fresh = {name: pd.concat([r[i] for r in split_done if len(r[i])], ignore_index=True) if any(len(r[i]) for r in split_done) else None
-             for i, name in enumerate(SPLIT_TABLES)}
+    parts = {name: [r[i] for r, _ in split_done if len(r[i])] for i, name in enumerate(SPLIT_TABLES)}
+    fresh = {name: pd.concat(rows, ignore_index=True) if rows else None for name, rows in parts.items()}
     chunk2 = digest("chunk", sorted(skeys[d] for d in todo2))
     for name, rows in fresh.items():
         if rows is not None:
@@ -232,7 +249,12 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
     corpus = C.Corpus(folder=manifest.folder, episodes=manifest.episodes, documents=documents,
                       paragraphs=paragraphs, sentences=sentences, tokens=tokens)
     t1 = time.perf_counter()
-    tables["mentions"], tables["quotes"] = N.corpus_mentions(sentences, documents)
+    # the words written in lower case: this run's articles' from step 2, the cached articles' found here
+    cached_texts = sentences.loc[~sentences["doc_id"].isin(done2), "text"].tolist()
+    lower = frozenset().union(*(words for _, words in split_done), N.lower_words(cached_texts) if cached_texts else ())
+    tables["mentions"], tables["quotes"] = N.corpus_mentions(
+        sentences, documents, lambda fn, items: map_items(fn, items, engine, jobs, scheduler, client), lower=lower,
+        batch=lambda items: _batches(items, jobs))
     timings["mentions"] = time.perf_counter() - t1
     fresh = {r.doc_id for r in good}
     chunk_of_read = {keys[d]: (chunk if d in fresh else saved[d]["chunk"]) for d in ordered}
@@ -258,9 +280,6 @@ def _set_root(st: Store, folder: Path, ckey: str, files: Callable[[], list[str]]
         st.write_json(rel, {"folder": str(Path(folder).resolve()), "corpus": ckey, "files": files()})
 
 
-_NO_ROWS = pd.DataFrame()
-
-
 def _assemble(st: Store, table: str, order: list[str], fresh: pd.DataFrame | None,
               chunk_of: dict[str, str]) -> pd.DataFrame | None:
     """The rows of ``table`` for the article keys ``order``, articles in that order and each one's rows in
@@ -282,15 +301,6 @@ def _assemble(st: Store, table: str, order: list[str], fresh: pd.DataFrame | Non
     return out.drop(columns="_key").reset_index(drop=True)
 
 
-def _read_chunks(st: Store, table: str, chunk_of: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """Article key -> its rows of ``table``, reading each chunk named in ``chunk_of`` (key -> chunk) once."""
-    out: dict[str, pd.DataFrame] = {}
-    for chunk in dict.fromkeys(chunk_of.values()):
-        rows = st.read_chunk(f"chunks/{chunk}.{table}.parquet")
-        out.update((k, rows.get(k, _NO_ROWS)) for k, c in chunk_of.items() if c == chunk)
-    return out
-
-
 def _cached(folder: Path | str, store: str | Path | None) -> bool:
     """The corpus tables of ``folder`` are in the store as they stand (nothing to analyse)."""
     manifest = C.load_manifest(folder)
@@ -300,9 +310,10 @@ def _cached(folder: Path | str, store: str | Path | None) -> bool:
     return Store(store).exists(f"corpora/{corpus_key(code, manifest, entries)}/manifest.json")
 
 
-def corpus_key(code: str, manifest: C.Manifest, entries: list[dict]) -> str:
-    """The corpus tables' key: the code (both hashes), the manifest file, every article's step-1 key."""
-    keys = {e["doc_id"]: read_key(code, e) for e in entries}
+def corpus_key(code: str, manifest: C.Manifest, entries: list[dict], keys: dict[str, str] | None = None) -> str:
+    """The corpus tables' key: the code (both hashes), the manifest file, every article's step-1 key
+    (``keys``, when the caller has them: each reads the article's file)."""
+    keys = keys if keys is not None else {e["doc_id"]: read_key(code, e) for e in entries}
     return digest("corpus", code, code_hash(ANALYSIS_FILES), (Path(manifest.folder) / "manifest.yml").read_bytes().hex(), keys)
 
 
