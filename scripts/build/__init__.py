@@ -61,6 +61,7 @@ from pathlib import Path
 from . import cache, execute, publish
 from .console import BuildError, log, timed
 from .plan import ROOT, book_sources, make_plan, notebook_parameters, parse_params, reads_earlier_chapters, toc_files, toc_notebooks
+from .trace import span
 
 __all__ = ["ROOT", "BuildError", "build", "notebook_parameters", "parse_params", "reads_earlier_chapters",
            "toc_files", "toc_notebooks"]
@@ -77,20 +78,24 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
     seeds, out = seeds.resolve(), out.resolve()
     jobs = jobs or min(2, os.cpu_count() or 1)
     store = analysis_store or str(out / "analysis")
-    fingerprint = cache.input_fingerprint(ROOT, seeds, params, store, toc_notebooks(ROOT), book_sources(ROOT))
+    with span("fingerprint"):
+        fingerprint = cache.input_fingerprint(ROOT, seeds, params, store, toc_notebooks(ROOT), book_sources(ROOT))
     if not force and nothing_changed(out, fingerprint, store, pdf, strict):
         timings["total"] = time.perf_counter() - started
         return timings
-    plan = make_plan(seeds, params)  # a bad --param stops here, before the analysis stage runs (one error line)
+    with span("plan"):
+        plan = make_plan(seeds, params)  # a bad --param stops here, before the analysis stage runs (one error line)
     zygote = start_kernels(ROOT) if warm_kernels else None  # imports while the analysis stage runs
     renderer: list = []  # the HTML render, started when the chapters are done (it imports meanwhile)
     try:
         try:
-            summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
-            work = publish.open_work(out)
-            state = cache.load_state(work, ignore=force)
-            keys = cache.notebook_keys(plan)
-            stale = execute.stale_notebooks(plan, keys, state, work)
+            with span("analysis stage"):
+                summary, stage_key = validate_seeds(seeds, timings, store, engine, jobs, scheduler)
+            with span("notebook keys"):
+                work = publish.open_work(out)
+                state = cache.load_state(work, ignore=force)
+                keys = cache.notebook_keys(plan)
+                stale = execute.stale_notebooks(plan, keys, state, work)
             execute.run_notebooks(plan, stale, work, jobs, timings,
                                   chapters_done=lambda: renderer.append(publish.start_renderer(work, strict, jobs)))
         except BaseException:
@@ -98,7 +103,8 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
                 zygote.kill()  # say what failed now, not after the zygote's imports
             raise
         stop_kernels(zygote, timings, ran=bool(stale))
-        sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
+        with span("stage pages"):
+            sources = publish.stage_pages(work, plan, reread_cross_glue=bool(stale))
         html_current = not stale and state.get("sources") == sources and book_is_current(state, out / "html" / "index.html", strict)
         render_html(work, html_current, strict, timings, renderer[0] if renderer else None)
     finally:
@@ -110,7 +116,8 @@ def build(seeds: Path, out: Path, params: dict, pdf: bool = False, strict: bool 
                             "strict": strict or bool(html_current and state.get("strict")),
                             "pdf_done": pdf_file is not None or bool(pdf_current),
                             "fingerprint": fingerprint, "seeds_summary": summary, "stage_key": stage_key})
-    publish.publish(work, out, pdf_file)
+    with span("publish"):
+        publish.publish(work, out, pdf_file)
     timings["total"] = time.perf_counter() - started
     return timings
 
@@ -203,7 +210,7 @@ def render_html(work: Path, current: bool, strict: bool, timings: dict[str, floa
         log("[html] nothing changed: the book is up to date")
         return
     log("[html] jupyter-book build ...")
-    with timed(timings, "html"):
+    with timed(timings, "html"), span("html (waiting for the renderer)"):
         publish.render_html(work, strict, renderer)
     log(f"[html] done in {timings['html']:.1f} s")
 

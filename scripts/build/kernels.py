@@ -35,6 +35,8 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from .trace import span
+
 #: imported by every kernel whatever the notebooks say: the kernel itself, and what the notebooks'
 #: modules import only when first called (pandas' Parquet reader, the inline backend's formatters)
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "matplotlib_inline.backend_inline",
@@ -93,7 +95,8 @@ def serve(listen_fd: int, modules: list[str]) -> None:
     launch_dir = sys.path[0]  # what ``python -m`` put first; a fresh kernel does not have it
     # a fresh kernel sets this before any cell imports matplotlib (ipykernel's init_gui_pylab)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    _preload(list(KERNEL_MODULES) + modules)
+    with span("zygote imports"):
+        _preload(list(KERNEL_MODULES) + modules)
     preload_cpu = sum(os.times()[:2])
     labels: dict[int, str] = {}
     kernels: dict[str, float] = {}
