@@ -71,8 +71,11 @@ def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: 
             own = outputs.folder(work, rel)
             outputs.keep_written(own / INPUT, before[rel], outputs.fresh(own / "data"))
             shutil.rmtree(own / INPUT)
-    outputs.prune(work, plan.notebooks)
-    outputs.assemble(work, plan.notebooks)
+    from .trace import span
+
+    with span("assemble outputs"):
+        outputs.prune(work, plan.notebooks)
+        outputs.assemble(work, plan.notebooks)
 
 
 def longest_first(plan: Plan, rels: list[str]) -> list[str]:
