@@ -20,6 +20,7 @@ counts it) and is reported per notebook; it exits when the build closes its stdi
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import select
@@ -31,9 +32,6 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
-from jupyter_client.provisioning import LocalProvisioner
 
 from .trace import span
 
@@ -461,41 +459,56 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-class WarmProvisioner(LocalProvisioner):
-    """Launches the kernel by asking the zygote (``$REPORT_KERNEL_ZYGOTE``) instead of starting
-    ``python -m ipykernel_launcher``; everything else (ports, connection file, shutdown, signals to
-    the kernel's process group) is :class:`LocalProvisioner`'s."""
+@functools.cache
+def _manager_classes() -> dict[str, type]:
+    """:class:`WarmProvisioner` and :class:`WarmKernelManager`, defined on first use: the zygote does not
+    need jupyter_client's managers, so it starts the stage's imports ≈ 0.25 CPU s sooner."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
 
-    async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
-        address = os.environ.get(ADDRESS_VARIABLE)
-        if not address or len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"] \
-                or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
-            return await super().launch_kernel(cmd, **kwargs)  # not our Python's ipykernel: start it as usual
-        env = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != ADDRESS_VARIABLE}
-        cwd = str(kwargs.get("cwd") or os.getcwd())
-        label = getattr(self.parent, "label", "") or "kernel"
-        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
-        pid = request_kernel(address, cmd[3:], cwd, env, label, timeout=float(getattr(self.parent, "start_timeout", 300)))
-        self.process = ForkedKernel(pid)
-        self.pid, self.pgid, self.cwd = pid, pid, cwd  # the child called setsid() before the zygote answered
-        return self.connection_info
+    class WarmProvisioner(LocalProvisioner):
+        """Launches the kernel by asking the zygote (``$REPORT_KERNEL_ZYGOTE``) instead of starting
+        ``python -m ipykernel_launcher``; everything else (ports, connection file, shutdown, signals to
+        the kernel's process group) is :class:`LocalProvisioner`'s."""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
+            address = os.environ.get(ADDRESS_VARIABLE)
+            if not address or len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"] \
+                    or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
+                return await super().launch_kernel(cmd, **kwargs)  # not our Python's ipykernel: start it as usual
+            env = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != ADDRESS_VARIABLE}
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            label = getattr(self.parent, "label", "") or "kernel"
+            env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
+            pid = request_kernel(address, cmd[3:], cwd, env, label, timeout=float(getattr(self.parent, "start_timeout", 300)))
+            self.process = ForkedKernel(pid)
+            self.pid, self.pgid, self.cwd = pid, pid, cwd  # the child called setsid() before the zygote answered
+            return self.connection_info
+
+    class WarmKernelManager(AsyncKernelManager):
+        """nbclient's kernel manager with :class:`WarmProvisioner`; :func:`manager_for` names the notebook."""
+
+        label = ""
+
+        async def _async_pre_start_kernel(self, **kw):
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            if self.provisioner is None:
+                self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            return await super()._async_pre_start_kernel(**kw)
+
+    return {"WarmProvisioner": WarmProvisioner, "WarmKernelManager": WarmKernelManager}
 
 
-class WarmKernelManager(AsyncKernelManager):
-    """nbclient's kernel manager with :class:`WarmProvisioner`; :func:`manager_for` names the notebook."""
-
-    label = ""
-
-    async def _async_pre_start_kernel(self, **kw):
-        self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-        if self.provisioner is None:
-            self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-        return await super()._async_pre_start_kernel(**kw)
+def __getattr__(name: str):
+    if name in ("WarmProvisioner", "WarmKernelManager"):
+        return _manager_classes()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def manager_for(label: str) -> type[WarmKernelManager]:
-    """A :class:`WarmKernelManager` class whose kernels the zygote reports under ``label``."""
-    return type("WarmKernelManager", (WarmKernelManager,), {"label": label})
+def manager_for(label: str) -> type:
+    """A ``WarmKernelManager`` class whose kernels the zygote reports under ``label``."""
+    base = _manager_classes()["WarmKernelManager"]
+    return type("WarmKernelManager", (base,), {"label": label})
 
 
 if __name__ == "__main__":
