@@ -12,16 +12,19 @@ Figures: :func:`figure_bundle` glues the published PNG (``scripts.plots.publish_
 builder: ``text/html`` (the plot) in HTML, ``image/png`` in LaTeX. The ``{glue:figure}`` keeps its
 caption and number in both.
 
-No request may leave the page: the libraries are in no output. ``_ext/interactive_assets.py`` embeds
-each one once, inline, in the pages that hold an interactive table or plot (:func:`page_assets`).
+No request may leave the book: the libraries are in no output. ``_ext/interactive_assets.py`` writes
+them as files into the book's ``_static/`` (:func:`asset_files`, copied from the installed packages)
+and refers to each once from the pages that hold an interactive table or plot (:func:`page_assets`).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import textwrap
 import uuid
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -217,34 +220,131 @@ def concept_rates_plot(conc: pd.DataFrame, episodes: pd.DataFrame):
 # ------------------------------------------------------------------------------------ page assets
 _TABLE_TAG = re.compile(r"<table\b[^>]*\bclass=\"[^\"]*\b" + re.escape(INTERACTIVE_CLASS) + r"\b")
 
+#: the folder of the built book that holds the library files (Sphinx's static folder)
+STATIC = "_static"
 
-def page_assets(body: str) -> str:
-    """The inline JavaScript/CSS a page needs for the interactive outputs in its ``body`` HTML, each
-    library once (nothing when the page has none). Called by ``_ext/interactive_assets.py``."""
+
+def page_assets(body: str, static: str = STATIC) -> str:
+    """The HTML a page needs for the interactive outputs in its ``body`` HTML (nothing when it has
+    none): each library once, as a reference to its file in the book's ``static`` folder (the
+    relative path from the page, e.g. ``../_static``; :func:`asset_files` are written there), plus the
+    few lines that start it. Called by ``_ext/interactive_assets.py``.
+
+    Why files and not inline: the terms, tone and actors pages each carried the same 2.3 MB (BokehJS,
+    DataTables as base64); as files the browser loads them once for the whole book, and Sphinx writes
+    pages of a few hundred kB. Classic ``<script src>`` and ``<link>`` load from ``file://`` (a module
+    script would not: Chromium refuses module scripts from ``file://`` origins)."""
     parts = []
+    names = _asset_names()
     if _TABLE_TAG.search(body):
-        parts += [_itables_assets(), _tables_init()]
+        parts += [f'<link rel="stylesheet" href="{static}/{names["itables_css"]}">',
+                  f'<script src="{static}/{names["itables_js"]}"></script>', _itables_dark_mode(), _tables_init()]
     if f'class="{PLOT_CLASS}' in body:
-        parts.append(_bokeh_assets())
+        parts += [f'<script src="{static}/{names["bokeh_js"]}"></script>', *_bokeh_inline()]
     return "\n".join(parts)
 
 
-@cache  # one bundle per render process: every page that needs it gets the same text (it was rebuilt per page)
-def _itables_assets() -> str:
-    """itables' offline DataTables bundle and CSS, inlined (base64, loaded as a module from a blob:
-    URL), what ``init_notebook_mode(connected=False)`` displays in a notebook; its dark-mode helper
-    is taken from that inlined bundle, not from the CDN."""
-    from itables import javascript as J
+def asset_files() -> dict[str, bytes]:
+    """File name -> content of every library file :func:`page_assets` may refer to, for the book's
+    static folder: BokehJS (core: no widgets, WebGL or MathJax) as the package ships it, itables'
+    offline DataTables bundle made a classic script (:func:`_classic_bundle`) and its CSS. Names carry
+    the package versions, so a browser never mixes a cached old copy with new pages."""
+    names = _asset_names()
+    files = {names["bokeh_js"]: _bokeh_path().read_bytes()}
+    js, css = _itables_bundle_paths()
+    files[names["itables_js"]] = _classic_bundle(js.read_text(encoding="utf-8")).encode("utf-8")
+    files[names["itables_css"]] = css.read_bytes()
+    return files
+
+
+def write_assets(folder: Path | str) -> list[Path]:
+    """Write :func:`asset_files` into ``folder`` (created if needed); return the paths written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in asset_files().items():
+        path = folder / name
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+@cache
+def _asset_names() -> dict[str, str]:
+    import bokeh
+    from itables.version import __version__ as itables_version
+
+    return {"bokeh_js": _bokeh_path().name.replace("bokeh", f"bokeh-{bokeh.__version__}", 1),
+            "itables_js": f"itables-{itables_version}-datatables.js", "itables_css": f"itables-{itables_version}-datatables.css"}
+
+
+def _bokeh_resources():
+    from bokeh.resources import Resources
+
+    return Resources(mode="absolute", components=["bokeh"])
+
+
+@cache
+def _bokeh_path() -> Path:
+    """The BokehJS file of the installed package (what ``Resources(mode="inline")`` inlined)."""
+    files = _bokeh_resources().js_files
+    if len(files) != 1 or not Path(files[0]).is_file():
+        raise RuntimeError(f"BokehJS is expected as one file of the bokeh package, got {files}")
+    return Path(files[0])
+
+
+def _bokeh_inline() -> list[str]:
+    """What BokehJS's inline resources added after the library (its log level), as small inline scripts."""
+    return [f"<script>\n{js}\n</script>" for js in _bokeh_resources().js_raw if "BEGIN" not in js[:200]]
+
+
+def _itables_bundle_paths() -> tuple[Path, Path]:
     from itables import options
+
+    js = Path(options.dt_bundle)
+    return js, js.with_suffix(".css")
+
+
+#: the bundle's one export statement (an ES module: ``export{Md as DateTime,...,vh as default,...};``)
+_EXPORT = re.compile(r"\bexport\s*\{([^{}]*)\}\s*;?")
+
+
+def _classic_bundle(source: str) -> str:
+    """itables' DataTables bundle (an ES module) as a classic script that sets
+    ``window._itables_<version>`` to a promise of the module's exports, as itables' offline
+    initialisation does with its base64 copy imported from a ``blob:`` URL: the init scripts await it.
+
+    Why: a module script file cannot be loaded from ``file://``; the bundle's only module syntax is its
+    one ``export{...}`` at the end (no ``import`` of any kind: checked here), so it runs unchanged inside
+    a strict function that returns the exported names (the browser tests load it)."""
+    from itables import javascript as J
+
+    found = _EXPORT.findall(source)
+    if len(found) != 1 or re.search(r"\bimport\s*[\s{(*.\"']", source):
+        raise RuntimeError("itables' DataTables bundle is not the module with one export this book converts")
+    pairs = []
+    for item in found[0].split(","):
+        local, _, exported = (w.strip() for w in item.strip().partition(" as "))
+        pairs.append(f"{json.dumps(exported or local)}: {local}")
+    body = _EXPORT.sub(lambda _m: f"__exports = {{{', '.join(pairs)}}};", source, count=1)
+    var = J._itables_underscore_version()
+    return (f"/* itables' offline DataTables bundle ({_itables_bundle_paths()[0].name}), run as a classic script by\n"
+            f"   scripts/interactive.py: window.{var} is a promise of its exports. */\n"
+            f"window.{var} = window.{var} || Promise.resolve((function () {{\n\"use strict\";\nlet __exports;\n"
+            f"{body}\nreturn __exports;\n}})());\n")
+
+
+def _itables_dark_mode() -> str:
+    """itables' dark-mode helper (its ``init_datatables.html``), taken from the bundle file, not the CDN."""
+    from itables import javascript as J
 
     init = J.read_package_file("html/init_datatables.html")
     init = J.replace_value(init, "import { set_or_remove_dark_class } from '" + J.UNPKG_DT_BUNDLE_URL_NO_VERSION + "';",
                            "const { set_or_remove_dark_class } = await window." + J._itables_underscore_version() + ";")
-    html = J.generate_init_offline_itables_html(options.dt_bundle) + "\n" + init
-    html = re.sub(r"<div[^>]*>\s*<noscript>.*?</noscript>\s*</div>", "", html, flags=re.S)  # itables' notebook hint
-    if "unpkg.com" in html or "import {" in html or "itables.org" in html:
-        raise RuntimeError("itables' offline initialisation refers to a web address")
-    return html
+    if "unpkg.com" in init or "import {" in init or "itables.org" in init:
+        raise RuntimeError("itables' initialisation refers to a web address")
+    return init
 
 
 #: numbers as the tables print them: sign (ASCII or true minus), thousands commas, decimals
@@ -274,11 +374,3 @@ for (const table of document.querySelectorAll("table.{INTERACTIVE_CLASS}")) {{
   }});
 }}
 </script>"""
-
-
-@cache  # as _itables_assets
-def _bokeh_assets() -> str:
-    """BokehJS (core only: no widgets, WebGL or MathJax) inline."""
-    from bokeh.resources import Resources
-
-    return Resources(mode="inline", components=["bokeh"]).render_js()

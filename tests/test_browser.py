@@ -292,7 +292,7 @@ def test_hover_shows_the_concept_rate_from_the_chapter_csv(seeds_book):
 
 def test_no_request_leaves_the_book_folder(book):
     """Opened from disk (file://), no page of the book asks anything of the network: no CDN for
-    DataTables, BokehJS or MathJax. Only file:, data: and blob: (itables' inlined bundle) are allowed."""
+    DataTables, BokehJS or MathJax. Only file: and data: are allowed (the libraries are files of the book)."""
     name, out = book
     outside = []
     with browser() as b:
@@ -305,9 +305,41 @@ def test_no_request_leaves_the_book_folder(book):
             page.wait_for_timeout(300)
             if page.locator(f"{TABLES}, .book-bokeh-plot").count():
                 _ready(page)
-            outside += [f"{name}:{page_name}: {u[:120]}" for u in seen if u.split(":", 1)[0] not in ("file", "data", "blob")]
+            outside += [f"{name}:{page_name}: {u[:120]}" for u in seen if u.split(":", 1)[0] not in ("file", "data")]
             page.close()
     assert not outside, "\n".join(outside)
+
+
+def test_interactive_libraries_are_files_of_the_book_loaded_once(seeds_book):
+    """BokehJS and DataTables are files of the book's _static/ (served here over HTTP): each interactive
+    page loads the ones it uses with status 200 (304: revalidated from the browser's cache) and holds no
+    inline copy; together the pages use every library file of the book."""
+    from scripts import interactive
+
+    names = set(interactive.asset_files())
+    html = seeds_book / "html"
+    assert {p.name for p in (html / "_static").iterdir()} >= names
+    problems, loaded = [], {}
+    with serve(html) as base, browser() as b:
+        context = b.new_context(viewport={"width": 1280, "height": 900})
+        for page_name in INTERACTIVE_PAGES:
+            text = (html / f"{page_name}.html").read_text(encoding="utf-8")
+            if len(text) > 1_000_000 or "/* BEGIN bokeh" in text or "injectModule(" in text:
+                problems.append(f"{page_name}: a library is inlined ({len(text):,} characters)")
+            page = context.new_page()
+            got = []
+            page.on("response", lambda r: got.append((r.url.rsplit("/", 1)[-1].split("?")[0], r.status)))
+            page.goto(f"{base}/{page_name}.html", wait_until="load")
+            _ready(page)
+            for file, status in got:
+                if file in names:
+                    loaded.setdefault(file, []).append(status)
+                    if status not in (200, 304):
+                        problems.append(f"{page_name}: {file} answered {status}")
+            page.close()
+        context.close()
+    assert not problems, "\n".join(problems)
+    assert set(loaded) == names, f"loaded {sorted(loaded)}, the book has {sorted(names)}"
 
 
 def test_interactive_outputs_fit_a_phone_screen(seeds_book, artifacts):
@@ -353,6 +385,7 @@ def test_hostile_cells_in_an_interactive_table_stay_text(tmp_path):
     df = pd.DataFrame({"sentence": hostile + ["plain words"], "score": [0.5, -1.0, 2.0, 0.0]})
     block = report.table_block(df, "Hostile cells", "tbl-hostile", interactive=True)
     body = publish_parts(block, parser=Parser(), writer_name="html5", settings_overrides={"report_level": 3})["body"]
+    interactive.write_assets(tmp_path / "_static")  # as the book's _static/ (_ext/interactive_assets.py)
     (tmp_path / "page.html").write_text(f"<!doctype html><html><body>{body}{interactive.page_assets(body)}</body></html>",
                                         encoding="utf-8")
     with browser() as b:

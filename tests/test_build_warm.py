@@ -148,3 +148,46 @@ def test_a_failed_build_ends_the_zygote_at_once():
     zygote.kill()
     assert zygote.process.returncode is not None and time.perf_counter() - start < 2
     assert kernels.ADDRESS_VARIABLE not in os.environ and not os.path.exists(zygote.folder)
+
+
+def test_the_build_points_the_notebooks_where_the_stage_says():
+    """The build spells the variable itself (its process need not import pandas): it must be the stage's."""
+    from scripts import build, stage
+
+    assert build.STORE_VARIABLE == stage.STORE_VARIABLE
+
+
+def test_the_stage_run_in_a_fork_of_the_zygote_answers_as_the_stage_run_here(tmp_path):
+    """The build runs its analysis stage in a fork of the zygote (warm kernels, local engine): the same
+    answer (summary, corpus key, what was analysed; seeds' errors as the same lines) and the same tables as
+    the stage run in the build's own process (``--cold-kernels``, whose whole book the test above compares);
+    its CPU time is reported. The zygote then still forks kernels."""
+    import shutil
+
+    import pandas as pd
+
+    from scripts.build import stage_answer
+    from scripts.build.kernels import STAGE_LABEL, Zygote
+    from scripts.stage import run_stage
+
+    bad = tmp_path / "bad"
+    shutil.copytree(TINY, bad)
+    (bad / "geneva_en.txt").write_text("", encoding="utf-8")
+    for seeds in (TINY, bad):
+        zygote = Zygote(["json"], stage=True)
+        try:
+            zygote.start_stage(seeds=str(seeds), store=str(tmp_path / "z"), engine="local", jobs=1, scheduler=None)
+            answer = zygote.stage_result()
+        finally:
+            report = zygote.stop()
+        here = stage_answer(str(seeds), str(tmp_path / "h"), "local", 1, None)
+        assert "error" not in answer, answer.get("error")
+        assert {k: v for k, v in answer.items() if k != "store"} == {k: v for k, v in here.items() if k != "store"}
+        assert report["kernels"][STAGE_LABEL] > 0
+    assert answer["problems"] and answer["problems"][0].startswith("geneva_en.txt")
+    forked, own = run_stage(TINY, store=tmp_path / "z"), run_stage(TINY, store=tmp_path / "h")
+    assert forked.cached and own.cached and forked.key == own.key
+    for name in ("documents", "paragraphs", "sentences", "tokens"):
+        pd.testing.assert_frame_equal(getattr(forked.corpus, name), getattr(own.corpus, name))
+    for name in ("mentions", "quotes", "tone", "matches"):
+        pd.testing.assert_frame_equal(forked.tables[name], own.tables[name])

@@ -1,9 +1,10 @@
 """scripts.interactive and report.glue_table(interactive=True): the numbered table every builder renders,
 marked for DataTables in the HTML; one display object per hover figure (HTML plot, PNG with alt text for
-the PDF); seed text escaped; no library and no CDN address in an output (the page gets them inline)."""
+the PDF); seed text escaped; no library and no CDN address in an output (the page refers to the book's library files)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import matplotlib
 import pandas as pd
@@ -145,17 +146,47 @@ def test_plot_keeps_hostile_labels_as_data():
     assert "<script>alert" not in html and "<img src=x" not in html
 
 
-def test_page_assets_embed_each_library_once_and_only_where_needed():
+def test_page_assets_refer_to_each_library_file_once_and_only_where_needed():
     assert I.page_assets("<p>no interactive output</p>") == ""
     assert I.page_assets('<table class="table" id="tbl-x">') == ""  # a numbered table not marked interactive
     table = f'<table class="table {report.INTERACTIVE_CLASS}" id="tbl-x">'
-    both = I.page_assets(table + table + f'<div class="{I.PLOT_CLASS}"></div>')
-    assert both.count("injectModule(") == 2  # defined once, called once
+    both = I.page_assets(table + table + f'<div class="{I.PLOT_CLASS}"></div>', "../_static")
+    files = I.asset_files()
+    referenced = re.findall(r'<(?:script|link)[^>]*\b(?:src|href)="([^"]+)"', both)
+    assert sorted(referenced) == sorted(f"../_static/{name}" for name in files)  # every library file, each once
     assert both.count(f'querySelectorAll("table.{report.INTERACTIVE_CLASS}")') == 1
-    assert both.count("Bokeh") > 0 and I.page_assets(table).count("Bokeh") == 0
-    for src in re.findall(r"<script[^>]*\bsrc=[^>]*>", both):
-        pytest.fail(f"external script {src}")
-    assert "unpkg.com" not in both and "cdn.bokeh.org" not in both and "itables.org" not in both
+    assert "Bokeh" in both and "Bokeh" not in I.page_assets(table) and "datatables" not in I.page_assets(f'<div class="{I.PLOT_CLASS}">')
+    assert len(both) < 5_000, "a library is inlined again"  # the 2.3 MB are in the files, not in every page
+    for text in [both, *(data.decode("utf-8") for data in files.values())]:
+        assert "unpkg.com" not in text and "cdn.bokeh.org" not in text and "cdn.datatables" not in text
+        assert "blob:" not in text
+
+
+def test_library_files_are_the_installed_packages_own():
+    """BokehJS byte for byte; the DataTables bundle is itables' module with its one export statement
+    turned into the exports object a classic script returns (every other byte unchanged); file names
+    carry the versions."""
+    import bokeh
+    from itables import options
+    from itables.version import __version__ as itables_version
+
+    files = I.asset_files()
+    bokeh_js = next(n for n in files if n.startswith("bokeh-"))
+    assert bokeh_js == f"bokeh-{bokeh.__version__}.min.js"
+    assert files[bokeh_js] == (Path(bokeh.__file__).parent / "server" / "static" / "js" / "bokeh.min.js").read_bytes()
+    module = Path(options.dt_bundle).read_text(encoding="utf-8")
+    classic = files[f"itables-{itables_version}-datatables.js"].decode("utf-8")
+    export = I._EXPORT.search(module)
+    assert export and module[:export.start()] in classic and module[export.end():] in classic
+    assert "export{" not in classic.replace(" ", "") and '"default": ' in classic
+    assert files[f"itables-{itables_version}-datatables.css"] == Path(options.dt_bundle).with_suffix(".css").read_bytes()
+
+
+def test_write_assets_writes_the_files_once(tmp_path):
+    written = I.write_assets(tmp_path / "_static")
+    assert sorted(p.name for p in written) == sorted(I.asset_files())
+    mtimes = [p.stat().st_mtime_ns for p in written]
+    assert [p.stat().st_mtime_ns for p in I.write_assets(tmp_path / "_static")] == mtimes  # unchanged files are not rewritten
 
 
 def test_the_same_plot_gives_the_same_html_in_two_fresh_kernels():

@@ -11,7 +11,9 @@ machine; on a shared machine the CPU time is the steadier figure. ``--repeat N``
 builds N times (each time from a fresh copy and output folder) and the table gives the minimum wall
 time and the minimum and maximum CPU time of each build. ``--cold-only`` times the cold build alone
 (issue 14's 20 s target); ``--build-arg`` passes an argument to every build (e.g. ``--cold-kernels``
-to compare with kernels started from scratch).
+to compare with kernels started from scratch). ``--timeline`` records the first cold build's spans
+(:mod:`scripts.build.trace`: which process ran what, when) and prints them as a chart, with the time
+fewer than two processes were working (a core idle, on two cores).
 """
 from __future__ import annotations
 
@@ -30,12 +32,19 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(seeds: Path, out: Path, extra: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, CPU seconds (user + system of the build and the processes it waited for), stdout."""
+def run(seeds: Path, out: Path, extra: list[str], trace: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user + system of the build and the processes it waited for), stdout.
+    ``trace``: record the build's timeline there (:mod:`scripts.build.trace`)."""
+    from scripts.build.trace import VARIABLE
+
+    env = {k: v for k, v in os.environ.items() if k != VARIABLE}
+    if trace is not None:
+        trace.unlink(missing_ok=True)
+        env[VARIABLE] = str(trace)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "scripts.build", "--seeds", str(seeds), "--out", str(out), *extra],
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=ROOT, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -54,7 +63,44 @@ def describe(stdout: str) -> str:
 BUILDS = ("cold", "no change", "one seed changed", "one article added")
 
 
-def series(source: Path, work: Path, extra: list[str], builds: tuple[str, ...] = BUILDS) -> list[tuple[str, float, float, float, str]]:
+#: spans that contain others (or wait for another process): not counted as a working process
+WAITING = ("html (waiting for the renderer)", "jupyter-book build")
+
+
+def timeline(path: Path, width: int = 60) -> str:
+    """The spans of a trace as a chart: one row per span (start, end, CPU s, process, bar), then the
+    seconds during which fewer than two processes worked."""
+    from scripts.build.trace import read
+
+    spans = read(str(path))
+    if not spans:
+        return "(no spans recorded)"
+    t0 = min(s["start"] for s in spans)
+    total = max(s["end"] for s in spans) - t0
+    names = {}
+    for s in spans:  # a process is named by the first span it recorded
+        names.setdefault(s["pid"], s["name"].split()[0] if s["name"].startswith(("notebook", "sphinx", "renderer", "zygote")) else "build")
+    lanes = {pid: f"{kind}#{i}" for i, (pid, kind) in enumerate(names.items())}
+    scale = width / max(total, 1e-9)
+    rows = [f"{'start':>6} {'end':>6} {'CPU s':>6}  {'process':<12} {'span':<44} 0{' ' * (width - 6)}{total:5.1f} s"]
+    for s in spans:
+        a, b = s["start"] - t0, s["end"] - t0
+        bar = " " * int(a * scale) + "#" * max(1, int(round((b - a) * scale)))
+        cpu = "" if s.get("cpu") is None else f"{s['cpu']:.1f}"
+        rows.append(f"{a:6.1f} {b:6.1f} {cpu:>6}  {lanes[s['pid']]:<12} {s['name'][:44]:<44} {bar}")
+    working = [s for s in spans if s["name"] not in WAITING]
+    edges = sorted({t for s in working for t in (s["start"], s["end"])})
+    idle = 0.0
+    for lo, hi in zip(edges, edges[1:]):
+        busy = sum(1 for s in working if s["start"] <= lo and s["end"] >= hi)
+        idle += (hi - lo) * max(0, 2 - busy)
+    rows.append(f"core-seconds with no span running (two cores, {total:.1f} s): {idle:.1f} "
+                "(Sphinx's parallel reading and writing use a second process not shown here)")
+    return "\n".join(rows)
+
+
+def series(source: Path, work: Path, extra: list[str], builds: tuple[str, ...] = BUILDS,
+           trace: Path | None = None) -> list[tuple[str, float, float, float, str]]:
     """Cold, no-change and one-seed-changed builds on a fresh copy of ``source`` in ``work``."""
     if work.exists():
         shutil.rmtree(work)
@@ -71,7 +117,7 @@ def series(source: Path, work: Path, extra: list[str], builds: tuple[str, ...] =
             path = seeds / first
             path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more paragraph added by the benchmark.\n", encoding="utf-8")
         load = os.getloadavg()[0]
-        elapsed, cpu, stdout = run(seeds, out, extra)
+        elapsed, cpu, stdout = run(seeds, out, extra, trace if label == "cold" else None)
         results.append((label, elapsed, cpu, load, describe(stdout)))
         (work / f"build-{label.replace(' ', '-')}.log").write_text(stdout, encoding="utf-8")  # per-step times
         print(f"{label:>17}: {elapsed:6.1f} s wall, {cpu:6.1f} s CPU, load {load:.1f}  ({results[-1][4]})", flush=True)
@@ -86,10 +132,15 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="run the three builds this many times; report the minimum wall time")
     ap.add_argument("--cold-only", action="store_true", help="time the cold build only")
     ap.add_argument("--build-arg", action="append", default=[], help="an argument for every build, e.g. --build-arg=--cold-kernels")
+    ap.add_argument("--timeline", action="store_true", help="print the first cold build's timeline (which process ran what, when)")
     args = ap.parse_args()
     extra = (["--strict"] if args.strict else []) + args.build_arg
     builds = BUILDS[:1] if args.cold_only else BUILDS
-    runs = [series(args.seeds, args.work, extra, builds) for _ in range(max(1, args.repeat))]
+    trace = args.work.with_name(args.work.name + "-trace.jsonl") if args.timeline else None
+    runs = [series(args.seeds, args.work, extra, builds, trace if i == 0 else None) for i in range(max(1, args.repeat))]
+    if trace is not None:
+        print()
+        print(timeline(trace))
     print()
     print(f"seeds: {args.seeds} ({len(list(args.seeds.glob('*.txt')))} texts); output: {args.work / 'out'}")
     print(f"machine: {os.cpu_count()} cores; {len(runs)} run(s) of each build; build arguments: {' '.join(extra) or 'none'}")

@@ -71,8 +71,11 @@ def run_notebooks(plan: Plan, stale: list[str], work: Path, jobs: int, timings: 
             own = outputs.folder(work, rel)
             outputs.keep_written(own / INPUT, before[rel], outputs.fresh(own / "data"))
             shutil.rmtree(own / INPUT)
-    outputs.prune(work, plan.notebooks)
-    outputs.assemble(work, plan.notebooks)
+    from .trace import span
+
+    with span("assemble outputs"):
+        outputs.prune(work, plan.notebooks)
+        outputs.assemble(work, plan.notebooks)
 
 
 def longest_first(plan: Plan, rels: list[str]) -> list[str]:
@@ -130,10 +133,13 @@ def run_one(root: Path, rel: str, params: dict, work: Path) -> tuple[float, floa
     """Execute one notebook into the staging copy (beside its pages, so relative links hold); return
     its duration and the CPU seconds of this process and of the processes it waited for (the kernel,
     unless it was forked from the zygote, which reports it) in that time."""
+    from .trace import span
+
     start, cpu = time.perf_counter(), _cpu()
     dst = work / rel
     dst.parent.mkdir(parents=True, exist_ok=True)
-    execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root, label=rel)
+    with span(f"notebook {rel}"):
+        execute_notebook(root / rel, dst, params, cwd=dst.parent, log_dir=work / "_logs", root=root, label=rel)
     return time.perf_counter() - start, _cpu() - cpu
 
 
