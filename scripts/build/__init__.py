@@ -243,7 +243,8 @@ def start_stage(seeds: Path, timings: dict[str, float], store: str | None = None
         if "error" in answer:
             raise RuntimeError(f"the analysis stage failed:\n{answer['error']}")
         os.environ[STORE_VARIABLE] = answer["store"]
-        done = "tables unchanged" if answer["cached"] else f"{answer['read']} articles analysed, {answer['split']} split"
+        read = f"{answer['read']} {'article' if answer['read'] == 1 else 'articles'}"
+        done = "tables unchanged" if answer["cached"] else f"{read} analysed, {answer['split']} split"
         log(f"[seeds] {answer['summary']}; analysis stage: {done} ({timings['validate']:.1f} s)")
         return answer["summary"], answer["key"]
 
