@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -71,6 +72,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
 from nltk.stem.snowball import SnowballStemmer
 from scipy import stats
 
@@ -453,6 +455,28 @@ def _spans(text: str, toks: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _pair_surfaces(sids: list, toks: list[str], texts: list[str], langs: list[str], i: np.ndarray, j: np.ndarray) -> list[str]:
+    """The text from token ``i[k]`` to token ``j[k]`` of their sentence (tokens sorted by sentence;
+    :func:`_spans` of the sentence's tokens). A sentence is located once per (language, text, number
+    of tokens): its tokens follow from its text (wire copy repeats sentences across articles)."""
+    bounds: dict = {}
+    for k, sid in enumerate(sids):
+        if sid in bounds:
+            bounds[sid][1] = k + 1
+        else:
+            bounds[sid] = [k, k + 1]
+    spans_of: dict[tuple, list[tuple[int, int]]] = {}
+    out = []
+    for a, b in zip(i.tolist(), j.tolist()):
+        lo, hi = bounds[sids[a]]
+        key = (langs[a], texts[a], hi - lo)
+        spans = spans_of.get(key)
+        if spans is None:
+            spans = spans_of[key] = _spans(texts[a], toks[lo:hi])
+        out.append(texts[a][spans[a - lo][0]:spans[b - lo][1]])
+    return out
+
+
 def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 2, top_n: int | None = 10,
                  max_gap: int = 2, stopwords_path: str | None = None) -> pd.DataFrame:
     """Bigram collocations per episode × language with NLTK ``BigramCollocationFinder``, scored by
@@ -464,57 +488,54 @@ def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int =
     tokens: no pair is made of stop words, and a pair may bridge up to ``max_gap`` stop words
     ("conseil … sécurité"). ``apply_freq_filter(min_count)`` drops rarer pairs. ``surface`` is the
     most frequent original text from the first to the second word ("Conseil de sécurité").
+
+    The finder's word and pair counts are built once from the token table, with arrays over all
+    units (two content words pair when they are consecutive content words of one sentence with only
+    stop words, at most ``max_gap``, between them): what ``BigramCollocationFinder.from_documents``
+    counts from those runs (tested equal). NLTK filters and scores them.
     """
     cols = ["episode", "language", "bigram", "surface", "count", "llr", "rank"]
-    all_tokens = tokens.sort_values(["sentence_id", "tok_idx"])
-    text_of = dict(zip(sentences["sentence_id"], sentences["text"]))
+    t = tokens.sort_values(["sentence_id", "tok_idx"])
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    sids, toks = t["sentence_id"].tolist(), t["token"].tolist()
+    langs, eps, wordlike = t["language"].tolist(), t["episode"].tolist(), t["is_word"].to_numpy(dtype=bool)
+    stop = {k: is_stopword(k[0], k[1], stopwords_path) for k in set(zip(toks, langs))}
+    content = wordlike & ~np.fromiter((stop[k] for k in zip(toks, langs)), dtype=bool, count=len(toks))
+    # the content words, and which of them pair with the next content word
+    idx = np.flatnonzero(content)
+    sid_codes = pd.factorize(t["sentence_id"])[0]
+    nonwords = np.cumsum(~wordlike)  # non-word tokens up to each position
+    i, j = idx[:-1], idx[1:]
+    paired = (sid_codes[i] == sid_codes[j]) & (nonwords[j] == nonwords[i]) & (j - i - 1 <= max_gap)
+    i, j = i[paired], j[paired]
+    text_of = dict(zip(sentences["sentence_id"].tolist(), sentences["text"].tolist()))
+    texts = [text_of.get(s, "") for s in sids]
+    lower = {k: toks[k].lower() for k in idx.tolist()}
+    word_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for (episode, language, word), n in Counter((eps[k], langs[k], lower[k]) for k in idx.tolist()).items():
+        word_counts[(episode, language)][word] = n
+    forms = Counter((eps[a], langs[a], lower[a], lower[b], surface)
+                    for a, b, surface in zip(i.tolist(), j.tolist(), _pair_surfaces(sids, toks, texts, langs, i, j)))
+    pair_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    surface_of: dict[tuple, tuple[int, str]] = {}  # the most frequent surface of a pair, ties alphabetical
+    for (episode, language, w1, w2, surface), n in forms.items():
+        pair_counts[(episode, language)][(w1, w2)] += n
+        best = surface_of.get((episode, language, w1, w2))
+        if best is None or (-n, surface) < best:
+            surface_of[(episode, language, w1, w2)] = (-n, surface)
     measures = BigramAssocMeasures()
     frames = []
-    for (episode, language), unit in all_tokens.groupby(["episode", "language"], sort=True):
-        docs, spans_of = [], {}
-        # the unit is sorted by sentence_id: its sentences are contiguous runs (no groupby per sentence)
-        sids, all_toks, all_wordlike = unit["sentence_id"].tolist(), unit["token"].tolist(), unit["is_word"].tolist()
-        bounds = [k for k in range(1, len(sids)) if sids[k] != sids[k - 1]]
-        for lo, hi in zip([0, *bounds], [*bounds, len(sids)]):
-            sid = sids[lo]
-            text = text_of.get(sid, "")
-            toks = all_toks[lo:hi]
-            spans = _spans(text, toks)
-            run: list[tuple[int, str]] = []  # (token position, lower-case word) of the current run
-            gap = 0
-
-            def close() -> None:  # noqa: B023 - called only inside this iteration
-                if run:
-                    docs.append([w for _, w in run])
-                    for (i, w1), (j, w2) in zip(run, run[1:]):
-                        surface = text[spans[i][0]:spans[j][1]]
-                        forms = spans_of.setdefault((w1, w2), {})
-                        forms[surface] = forms.get(surface, 0) + 1
-                run.clear()
-
-            for i, (tok, wordlike) in enumerate(zip(toks, all_wordlike[lo:hi])):
-                if not wordlike:
-                    close()
-                    gap = 0
-                elif is_stopword(tok, language, stopwords_path):
-                    gap += 1
-                else:
-                    if gap > max_gap:
-                        close()
-                    run.append((i, tok.lower()))
-                    gap = 0
-            close()
-        finder = BigramCollocationFinder.from_documents(docs)
+    for (episode, language) in sorted(word_counts):
+        finder = BigramCollocationFinder(FreqDist(word_counts[(episode, language)]),
+                                         FreqDist(pair_counts.get((episode, language), {})))
         finder.apply_freq_filter(min_count)
         scored = finder.score_ngrams(measures.likelihood_ratio)
         if not scored:
             continue
-        rows = []
-        for (w1, w2), llr in scored:
-            forms = spans_of.get((w1, w2), {})
-            surface = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else f"{w1} {w2}"
-            rows.append({"episode": episode, "language": language, "bigram": f"{w1} {w2}", "surface": surface,
-                         "count": int(finder.ngram_fd[(w1, w2)]), "llr": float(llr)})
+        rows = [{"episode": episode, "language": language, "bigram": f"{w1} {w2}",
+                 "surface": surface_of[(episode, language, w1, w2)][1],
+                 "count": int(finder.ngram_fd[(w1, w2)]), "llr": float(llr)} for (w1, w2), llr in scored]
         df = pd.DataFrame(rows).sort_values(["llr", "bigram"], ascending=[False, True])
         df["rank"] = np.arange(1, len(df) + 1)
         if top_n is not None:

@@ -278,6 +278,77 @@ def test_collocations_bridge_stop_words_and_show_surface():
     assert col["llr"].is_monotonic_decreasing
 
 
+def _collocations_from_runs(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 2, max_gap: int = 2) -> pd.DataFrame:
+    """The reference: the runs of each sentence built token by token and given to NLTK's
+    ``BigramCollocationFinder.from_documents`` (how :func:`terms.collocations` counted before it
+    built the counts from the token table once)."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    text_of = dict(zip(sentences["sentence_id"], sentences["text"]))
+    frames = []
+    for (episode, language), unit in tokens.sort_values(["sentence_id", "tok_idx"]).groupby(["episode", "language"], sort=True):
+        docs, spans_of = [], {}
+        for sid, sent in unit.groupby("sentence_id", sort=False):
+            text, toks = text_of.get(sid, ""), sent["token"].tolist()
+            spans, run, gap = T._spans(text, toks), [], 0
+
+            def close(run=run, spans=spans, text=text):
+                if run:
+                    docs.append([w for _, w in run])
+                    for (i, w1), (j, w2) in zip(run, run[1:]):
+                        forms = spans_of.setdefault((w1, w2), {})
+                        forms[text[spans[i][0]:spans[j][1]]] = forms.get(text[spans[i][0]:spans[j][1]], 0) + 1
+                run.clear()
+
+            for i, (tok, wordlike) in enumerate(zip(toks, sent["is_word"].tolist())):
+                if not wordlike:
+                    close()
+                    gap = 0
+                elif T.is_stopword(tok, language):
+                    gap += 1
+                else:
+                    if gap > max_gap:
+                        close()
+                    run.append((i, tok.lower()))
+                    gap = 0
+            close()
+        finder = BigramCollocationFinder.from_documents(docs)
+        finder.apply_freq_filter(min_count)
+        rows = [{"episode": episode, "language": language, "bigram": f"{w1} {w2}",
+                 "surface": sorted(spans_of[(w1, w2)].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+                 "count": int(finder.ngram_fd[(w1, w2)]), "llr": float(llr)}
+                for (w1, w2), llr in finder.score_ngrams(BigramAssocMeasures().likelihood_ratio)]
+        if rows:
+            df = pd.DataFrame(rows).sort_values(["llr", "bigram"], ascending=[False, True])
+            frames.append(df.assign(rank=range(1, len(df) + 1)))
+    cols = ["episode", "language", "bigram", "surface", "count", "llr", "rank"]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+
+
+def test_collocations_equal_nltk_from_documents_on_runs(any_corpus):
+    """The counts built from the token table give NLTK's finder what ``from_documents`` counts from
+    the runs of every sentence: the same pairs, counts, scores, surfaces and ranks."""
+    _, corp = any_corpus
+    for min_count in (1, 2):
+        got = T.collocations(corp.tokens, corp.sentences, min_count=min_count, top_n=None)
+        pd.testing.assert_frame_equal(got, _collocations_from_runs(corp.tokens, corp.sentences, min_count), check_dtype=False)
+        assert len(got) or min_count > 1
+
+
+def test_collocations_gaps_punctuation_and_sentence_ends_as_runs():
+    """Pairs bridge up to ``max_gap`` stop words, never a non-word token or a sentence end."""
+    rows = [("e", "en", "Arms control talks, arms of the control talks; arms of the very control."),
+            ("e", "en", "Control talks. Arms control talks"), ("f", "en", "Arms control and arms control talks.")]
+    sents, toks = make_corpus(rows)
+    for gap in (0, 1, 2, 3):
+        pd.testing.assert_frame_equal(T.collocations(toks, sents, min_count=1, top_n=None, max_gap=gap),
+                                      _collocations_from_runs(toks, sents, min_count=1, max_gap=gap), check_dtype=False)
+    col = T.collocations(toks, sents, min_count=1, top_n=None, max_gap=1).set_index(["episode", "bigram"])
+    assert col.loc[("e", "control talks"), "count"] == 4
+    assert ("e", "talks arms") not in col.index                      # a comma ends the run
+    assert col.loc[("e", "arms control"), "surface"] == "Arms control"
+
+
 # --------------------------------------------------------------------------- concepts
 def test_concepts_both_languages_multiword_and_elision():
     fr = T.concept_matches("L'ingérence russe dans les élections ; les élections de mars ; la Corée du Nord et les "
