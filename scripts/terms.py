@@ -152,19 +152,42 @@ def is_stopword(token: str, language: str, path: str | None = None) -> bool:
     return low in stopwords(language, path)
 
 
+def _codes(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """(code of each row, the distinct value tuples): rows with equal values in ``columns`` share a code."""
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    parts = []
+    for col in columns:
+        c, u = pd.factorize(col)
+        codes = codes * len(u) + c
+        parts.append((len(u), u))
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    values, rest = [], uniq
+    for size, u in reversed(parts):  # decode the mixed-radix code, last column first
+        values.append(np.asarray(u, dtype=object)[rest % size])
+        rest = rest // size
+    return inverse, list(zip(*reversed(values)))
+
+
 def annotate_terms(tokens: pd.DataFrame, stopwords_path: str | None = None) -> pd.DataFrame:
     """The words of the token table (:func:`is_word`: the rows every rate counts), with ``stop``
-    (dropped as stop word) and ``term`` (its stem, or "")."""
-    cand = tokens[tokens["is_word"]]
-    keys = list(zip(cand["token"].tolist(), cand["language"].tolist()))
-    word = {k: is_word(k[0], k[1], stopwords_path) for k in set(keys)}
-    words = cand[[word[k] for k in keys]].copy()
-    keys = list(zip(words["token"].tolist(), words["language"].tolist()))
-    stop = {k: is_stopword(k[0], k[1], stopwords_path) for k in set(keys)}
-    stops = [stop[k] for k in keys]
+    (dropped as stop word) and ``term`` (its stem, or "").
+
+    Each distinct (token, language) is classified once and each distinct (lower-case word, language)
+    stemmed once (a corpus repeats its words), and the table is filtered once."""
+    cand = tokens["is_word"].to_numpy(dtype=bool)
+    if not cand.any():
+        return tokens[cand].assign(stop=pd.Series(dtype=bool), term=pd.Series(dtype=str)).reset_index(drop=True)
+    code, keys = _codes(tokens["token"], tokens["language"])
+    word = np.array([is_word(tok, lang, stopwords_path) for tok, lang in keys], dtype=bool)
+    stop = np.array([is_stopword(tok, lang, stopwords_path) for tok, lang in keys], dtype=bool)
+    keep = cand & word[code]
+    words = tokens[keep].reset_index(drop=True)
+    stops = stop[code[keep]]
     words["stop"] = stops
-    words["term"] = [("" if s else stem(low, lang)) for s, low, lang in zip(stops, words["lower"].tolist(), words["language"].tolist())]
-    return words.reset_index(drop=True)
+    lcode, lkeys = _codes(words["lower"], words["language"])
+    stems = np.array([stem(low, lang) for low, lang in lkeys], dtype=object)
+    words["term"] = np.where(stops, "", stems[lcode])
+    return words
 
 
 def surface_forms(terms: pd.DataFrame) -> pd.DataFrame:

@@ -106,6 +106,23 @@ def test_words_leave_out_clitics_and_symbols():
     assert (sizes.at["fr", "n_tokens"], sizes.at["en", "n_tokens"]) == (7, 4)
 
 
+def _annotate_row_by_row(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The reference: :func:`terms.annotate_terms` as it filtered and stemmed before (row lists)."""
+    cand = tokens[tokens["is_word"]]
+    words = cand[[T.is_word(tok, lang) for tok, lang in zip(cand["token"], cand["language"])]].copy()
+    stops = [T.is_stopword(tok, lang) for tok, lang in zip(words["token"], words["language"])]
+    words["stop"] = stops
+    words["term"] = [("" if s else T.stem(low, lang)) for s, low, lang in zip(stops, words["lower"], words["language"])]
+    return words.reset_index(drop=True)
+
+
+def test_annotate_terms_equals_row_by_row(any_corpus):
+    _, corp = any_corpus
+    pd.testing.assert_frame_equal(T.annotate_terms(corp.tokens), _annotate_row_by_row(corp.tokens))
+    mixed = pd.concat([corp.tokens, corp.tokens.assign(language="xx")], ignore_index=True)  # a language without lists
+    pd.testing.assert_frame_equal(T.annotate_terms(mixed), _annotate_row_by_row(mixed))
+
+
 def test_domain_lists():
     assert T.is_stopword("said", "en") and T.is_stopword("TASS", "en") and T.is_stopword("Novosti", "fr")
     assert T.is_stopword("souligné", "fr") and T.is_stopword("a-t-il", "fr")
