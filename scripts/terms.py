@@ -916,6 +916,10 @@ def distinctive_kwic(terms: pd.DataFrame, sentences: pd.DataFrame, key: pd.DataF
     the order of ``key``; units with no over-used term have no rows."""
     cols = ["episode", "language", "term", "surface", "single_article", "doc_id", "sentence_id", "left", "keyword", "right"]
     best = key[(key["direction"] == "over") & (key["rank"] == 1)]
+    # only the sentences holding one of these terms can be shown: each kwic call looks at those alone
+    held = terms.loc[terms["term"].isin(set(best["term"])), "sentence_id"].unique()
+    terms = terms[terms["sentence_id"].isin(held)]
+    sentences = sentences[sentences["sentence_id"].isin(held)]
     frames = []
     for u in best.itertuples():
         kw = kwic(terms, sentences, u.term, u.episode, u.language, n=n, width=width)

@@ -552,6 +552,19 @@ def test_distinctive_kwic_shows_the_top_term_of_each_unit(tiny):
     assert T.distinctive_kwic(terms, tiny.sentences, key.head(0)).empty
 
 
+def test_distinctive_kwic_equals_kwic_on_the_whole_tables(any_corpus):
+    """distinctive_kwic looks only at the sentences holding its terms: the rows of kwic on everything."""
+    _, corp = any_corpus
+    terms = T.annotate_terms(corp.tokens)
+    key = T.keyness(terms, min_count=2)
+    best = key[(key["direction"] == "over") & (key["rank"] == 1)]
+    parts = [T.kwic(terms, corp.sentences, u.term, u.episode, u.language, n=3, width=40) for u in best.itertuples()]
+    got = T.distinctive_kwic(terms, corp.sentences, key, n=3, width=40)
+    shown = got[["doc_id", "sentence_id", "left", "keyword", "right"]]
+    want = pd.concat(parts, ignore_index=True) if parts else shown.iloc[:0]
+    pd.testing.assert_frame_equal(shown, want, check_dtype=False)
+
+
 def test_csv_tables_follow_episode_dates():
     coll = pd.DataFrame({"episode": ["late", "early"], "language": ["fr", "fr"], "bigram": ["a b", "c d"],
                          "surface": ["A B", "C D"], "count": [2, 2], "llr": [5.0, 4.0], "rank": [1, 1]})
