@@ -392,6 +392,7 @@ def keyness(terms: pd.DataFrame, min_count: int = 3, alpha: float = 0.05, correc
     doc_sizes = unit_sizes(terms, "document")
     cover = keyness_coverage(terms)
     frames = []
+    fisher: dict[tuple[int, int, int, int], float] = {}
     for unit in cover[cover["computable"]].itertuples():
         lang = freq[freq["language"] == unit.language]
         totals = lang.groupby("term")["count"].sum()
@@ -414,7 +415,10 @@ def keyness(terms: pd.DataFrame, min_count: int = 3, alpha: float = 0.05, correc
         df["test"] = np.where(exact, TEST_FISHER, TEST_G2)
         p = stats.chi2.sf(df["g2"].to_numpy(), 1)
         for i in np.flatnonzero(exact):
-            p[i] = stats.fisher_exact(np.array([[a[i], c[i] - a[i]], [b[i], d[i] - b[i]]], dtype=np.int64)).pvalue
+            table = (int(a[i]), int(c[i] - a[i]), int(b[i]), int(d[i] - b[i]))
+            if table not in fisher:  # a unit's small counts repeat: each distinct table is tested once
+                fisher[table] = stats.fisher_exact(np.array([table[:2], table[2:]], dtype=np.int64)).pvalue
+            p[i] = fisher[table]
         df["p_value"] = np.minimum(p, 1.0)
         df["log_ratio"], df["ci_low"], df["ci_high"] = log_ratio(a, b, c, d, confidence)
         df["direction"] = np.select([a / c > b / d, a / c < b / d], ["over", "under"], "none")

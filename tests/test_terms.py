@@ -239,6 +239,15 @@ def test_keyness_uses_fisher_for_small_expected_counts():
     assert g2_only["p_value"].tolist() == pytest.approx(stats.chi2.sf(g2_only["g2"], 1).tolist())
 
 
+def test_keyness_fisher_p_values_equal_one_test_per_row(any_corpus):
+    """Equal tables are tested once: every Fisher row still has exactly its own table's p-value."""
+    _, corp = any_corpus
+    key = T.keyness(T.annotate_terms(corp.tokens), min_count=2)
+    for r in key[key["test"] == T.TEST_FISHER].itertuples():
+        table = [[r.count_target, r.n_target - r.count_target], [r.count_reference, r.n_reference - r.count_reference]]
+        assert r.p_value == min(stats.fisher_exact(table).pvalue, 1.0)
+
+
 def test_gries_dp_worked_examples():
     # two articles of 50 words each: a term 3 + 1 → ½(|0.75 − 0.5| + |0.25 − 0.5|) = 0.25
     assert float(T.gries_dp([[3, 1]], [50, 50])[0]) == pytest.approx(0.25)
