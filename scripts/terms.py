@@ -482,25 +482,23 @@ def _spans(text: str, toks: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _pair_surfaces(sids: list, toks: list[str], texts: list[str], langs: list[str], i: np.ndarray, j: np.ndarray) -> list[str]:
-    """The text from token ``i[k]`` to token ``j[k]`` of their sentence (tokens sorted by sentence;
-    :func:`_spans` of the sentence's tokens). A sentence is located once per (language, text, number
-    of tokens): its tokens follow from its text (wire copy repeats sentences across articles)."""
-    bounds: dict = {}
-    for k, sid in enumerate(sids):
-        if sid in bounds:
-            bounds[sid][1] = k + 1
-        else:
-            bounds[sid] = [k, k + 1]
+def _pair_surfaces(first: np.ndarray, last: np.ndarray, sent: np.ndarray, texts: list[str], langs: list[str],
+                   toks: list[str], i: np.ndarray, j: np.ndarray) -> list[str]:
+    """The text from token ``i[k]`` to token ``j[k]`` of their sentence (:func:`_spans` of the
+    sentence's tokens). Tokens are sorted by sentence; ``sent`` is each token's sentence number,
+    ``first``/``last`` the sentence's token range, ``texts``/``langs`` per sentence number. A sentence
+    is located once per (language, text, number of tokens): its tokens follow from its text (wire
+    copy repeats sentences across articles)."""
     spans_of: dict[tuple, list[tuple[int, int]]] = {}
     out = []
     for a, b in zip(i.tolist(), j.tolist()):
-        lo, hi = bounds[sids[a]]
-        key = (langs[a], texts[a], hi - lo)
+        s = int(sent[a])
+        lo, hi = int(first[s]), int(last[s])
+        key = (langs[s], texts[s], hi - lo)
         spans = spans_of.get(key)
         if spans is None:
-            spans = spans_of[key] = _spans(texts[a], toks[lo:hi])
-        out.append(texts[a][spans[a - lo][0]:spans[b - lo][1]])
+            spans = spans_of[key] = _spans(texts[s], toks[lo:hi])
+        out.append(texts[s][spans[a - lo][0]:spans[b - lo][1]])
     return out
 
 
@@ -525,28 +523,35 @@ def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int =
     t = tokens.sort_values(["sentence_id", "tok_idx"])
     if t.empty:
         return pd.DataFrame(columns=cols)
-    sids, toks = t["sentence_id"].tolist(), t["token"].tolist()
-    langs, eps, wordlike = t["language"].tolist(), t["episode"].tolist(), t["is_word"].to_numpy(dtype=bool)
-    stop = {k: is_stopword(k[0], k[1], stopwords_path) for k in set(zip(toks, langs))}
-    content = wordlike & ~np.fromiter((stop[k] for k in zip(toks, langs)), dtype=bool, count=len(toks))
+    toks = t["token"].tolist()
+    code, keys = _codes(t["token"], t["language"])
+    stop = np.array([is_stopword(tok, lang, stopwords_path) for tok, lang in keys], dtype=bool)
+    wordlike = t["is_word"].to_numpy(dtype=bool)
+    content = wordlike & ~stop[code]
     # the content words, and which of them pair with the next content word
     idx = np.flatnonzero(content)
-    sid_codes = pd.factorize(t["sentence_id"])[0]
+    sent, sids = pd.factorize(t["sentence_id"])  # sorted by sentence: numbers rise with the rows
     nonwords = np.cumsum(~wordlike)  # non-word tokens up to each position
     i, j = idx[:-1], idx[1:]
-    paired = (sid_codes[i] == sid_codes[j]) & (nonwords[j] == nonwords[i]) & (j - i - 1 <= max_gap)
+    paired = (sent[i] == sent[j]) & (nonwords[j] == nonwords[i]) & (j - i - 1 <= max_gap)
     i, j = i[paired], j[paired]
+    first = np.searchsorted(sent, np.arange(len(sids)), side="left")
+    last = np.searchsorted(sent, np.arange(len(sids)), side="right")
     text_of = dict(zip(sentences["sentence_id"].tolist(), sentences["text"].tolist()))
     texts = [text_of.get(s, "") for s in sids]
+    unit_code, units = _codes(t["episode"], t["language"])
+    unit_of = [units[u] for u in unit_code[idx].tolist()]  # (episode, language) of each content word
+    langs = [units[u][1] for u in unit_code[first].tolist()]
+    unit = dict(zip(idx.tolist(), unit_of))
     lower = {k: toks[k].lower() for k in idx.tolist()}
     word_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for (episode, language, word), n in Counter((eps[k], langs[k], lower[k]) for k in idx.tolist()).items():
-        word_counts[(episode, language)][word] = n
-    forms = Counter((eps[a], langs[a], lower[a], lower[b], surface)
-                    for a, b, surface in zip(i.tolist(), j.tolist(), _pair_surfaces(sids, toks, texts, langs, i, j)))
+    for (u, word), n in Counter(zip(unit_of, (lower[k] for k in idx.tolist()))).items():
+        word_counts[u][word] = n
+    forms = Counter((unit[a], lower[a], lower[b], surface)
+                    for a, b, surface in zip(i.tolist(), j.tolist(), _pair_surfaces(first, last, sent, texts, langs, toks, i, j)))
     pair_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     surface_of: dict[tuple, tuple[int, str]] = {}  # the most frequent surface of a pair, ties alphabetical
-    for (episode, language, w1, w2, surface), n in forms.items():
+    for ((episode, language), w1, w2, surface), n in forms.items():
         pair_counts[(episode, language)][(w1, w2)] += n
         best = surface_of.get((episode, language, w1, w2))
         if best is None or (-n, surface) < best:
