@@ -182,9 +182,12 @@ def co_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame, window: str = "
         if not n_windows.get(ep):
             continue
         single = m_ep.groupby("actor")["win"].nunique().to_dict()
+        in_window: dict[str, set[str]] = {}  # window -> the actors it names (a dict, not a groupby lambda per window)
+        for win, actor in zip(m_ep["win"].tolist(), m_ep["actor"].tolist()):
+            in_window.setdefault(win, set()).add(actor)
         pairs: dict[tuple[str, str], list[str]] = {}
-        for win, actors in m_ep.groupby("win")["actor"].agg(lambda a: sorted(set(a))).items():
-            for a, b in combinations(actors, 2):
+        for win in sorted(in_window):
+            for a, b in combinations(sorted(in_window[win]), 2):
                 pairs.setdefault((a, b), []).append(win)
         per_ep[ep] = (single, pairs)
 

@@ -392,8 +392,9 @@ def _t_estimates(data: Nested, method: str, level: float) -> list[dict]:
     for name in data.groups:
         g = data.group(name)
         u, n_art = g.units, g.n_articles
-        row = asdict(Estimate(str(name), u.mean, float("nan"), float("nan"), n_art, g.n_sentences, n_art >= 2,
-                              BETWEEN if n_art != 1 else WITHIN, method))
+        row = {"group": str(name), "estimate": u.mean, "ci_low": float("nan"), "ci_high": float("nan"), "n_articles": n_art,
+               "n_sentences": g.n_sentences, "between_estimable": n_art >= 2, "interval": BETWEEN if n_art != 1 else WITHIN,
+               "method": method}  # the fields of Estimate (asdict per group was a tenth of the time)
         rows.append(row)
         if u.k < 2:
             continue
