@@ -100,7 +100,12 @@ def officials_by_episode(mentions: pd.DataFrame, documents: pd.DataFrame, gazett
     dates = documents.set_index("doc_id")["date"]
     people = set(gz.actors.loc[(gz.actors["kind"] == "person") & (gz.actors["country"] == country), "id"])
     m = mentions[mentions["actor"].isin(people)].copy()
-    m["office"] = [", ".join(gz.offices[o]["label"] for o in gz.offices_of(a, dates[d])) for a, d in zip(m["actor"], m["doc_id"])]
+    date_of = {d: dates[d] for d in m["doc_id"].unique()}
+    held: dict[tuple, str] = {}  # offices of each (person, date) looked up once: mentions repeat both
+    for a, d in zip(m["actor"], m["doc_id"]):
+        if (a, date_of[d]) not in held:
+            held[(a, date_of[d])] = ", ".join(gz.offices[o]["label"] for o in gz.offices_of(a, date_of[d]))
+    m["office"] = [held[(a, date_of[d])] for a, d in zip(m["actor"], m["doc_id"])]
     m = m[m["office"] != ""]
     out = (m.groupby(["episode", "actor", "name"]).agg(mentions=("sentence_id", "size"), office=("office", "first"))
            .reset_index().sort_values(["episode", "mentions", "actor"], ascending=[True, False, True]))
@@ -177,9 +182,12 @@ def co_mentions(mentions: pd.DataFrame, sentences: pd.DataFrame, window: str = "
         if not n_windows.get(ep):
             continue
         single = m_ep.groupby("actor")["win"].nunique().to_dict()
+        in_window: dict[str, set[str]] = {}  # window -> the actors it names (a dict, not a groupby lambda per window)
+        for win, actor in zip(m_ep["win"].tolist(), m_ep["actor"].tolist()):
+            in_window.setdefault(win, set()).add(actor)
         pairs: dict[tuple[str, str], list[str]] = {}
-        for win, actors in m_ep.groupby("win")["actor"].agg(lambda a: sorted(set(a))).items():
-            for a, b in combinations(actors, 2):
+        for win in sorted(in_window):
+            for a, b in combinations(sorted(in_window[win]), 2):
                 pairs.setdefault((a, b), []).append(win)
         per_ep[ep] = (single, pairs)
 

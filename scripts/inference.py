@@ -162,15 +162,31 @@ def nest(frame: pd.DataFrame | Nested, cols: Sequence[str] = COLS) -> Nested:
     rows = df.groupby("group", sort=False).indices
     values = df["value"].to_numpy(float)
     groups = {}
-    for g, t in totals.groupby("group", sort=False):
-        sums, counts = t["total"].to_numpy(float), t["n_sentences"].to_numpy(float)
-        if len(t) == 1:
+    for g, _, articles, sums, counts in _by_group(totals):
+        if len(articles) == 1:
             v = values[rows[g]]
             units = _Units(v, np.ones(len(v)))
         else:
             units = _Units(sums, counts)
-        groups[g] = _Group(t["article"].to_numpy(), sums, counts, units)
+        groups[g] = _Group(articles, sums, counts, units)
     return Nested(totals.reset_index(drop=True), groups)
+
+
+def _by_group(totals: pd.DataFrame):
+    """(group, its row positions, articles, sums, counts) of the rows of ``totals`` per group: groups in order of
+    first appearance, rows in table order, as ``totals.groupby("group", sort=False)`` gives them.
+
+    Why: slicing arrays once sorted by group, instead of one small DataFrame per group (a document-level
+    summary has one group per article: 1,000 frames at 1,000 articles)."""
+    codes, names = pd.factorize(totals["group"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    articles = totals["article"].to_numpy()[order]
+    sums = totals["total"].to_numpy(float)[order]
+    counts = totals["n_sentences"].to_numpy(float)[order]
+    for k, name in enumerate(names):
+        lo, hi = bounds[k], bounds[k + 1]
+        yield name, order[lo:hi], articles[lo:hi], sums[lo:hi], counts[lo:hi]
 
 
 def nest_counts(frame: pd.DataFrame, cols: Sequence[str] = ("count", "units", "article", "group"),
@@ -197,15 +213,14 @@ def nest_counts(frame: pd.DataFrame, cols: Sequence[str] = ("count", "units", "a
                            "total": scale * k.astype(float)})
     totals = totals.assign(mean=totals["total"] / totals["n_sentences"])
     groups = {}
-    for g, part in totals.groupby("group", sort=False):
-        sums, counts = part["total"].to_numpy(float), part["n_sentences"].to_numpy(float)
-        if len(part) == 1:
-            hits, size = int(k[part.index[0]]), int(n[part.index[0]])
+    for g, at, articles, sums, counts in _by_group(totals):
+        if len(at) == 1:
+            hits, size = int(k[at[0]]), int(n[at[0]])
             v = np.where(np.arange(size) < hits, scale, 0.0)
             units_ = _Units(v, np.ones(size))
         else:
             units_ = _Units(sums, counts)
-        groups[g] = _Group(part["article"].to_numpy(), sums, counts, units_)
+        groups[g] = _Group(articles, sums, counts, units_)
     return Nested(totals.reset_index(drop=True), groups)
 
 
@@ -377,8 +392,9 @@ def _t_estimates(data: Nested, method: str, level: float) -> list[dict]:
     for name in data.groups:
         g = data.group(name)
         u, n_art = g.units, g.n_articles
-        row = asdict(Estimate(str(name), u.mean, float("nan"), float("nan"), n_art, g.n_sentences, n_art >= 2,
-                              BETWEEN if n_art != 1 else WITHIN, method))
+        row = {"group": str(name), "estimate": u.mean, "ci_low": float("nan"), "ci_high": float("nan"), "n_articles": n_art,
+               "n_sentences": g.n_sentences, "between_estimable": n_art >= 2, "interval": BETWEEN if n_art != 1 else WITHIN,
+               "method": method}  # the fields of Estimate (asdict per group was a tenth of the time)
         rows.append(row)
         if u.k < 2:
             continue

@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter, defaultdict
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -71,6 +72,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
 from nltk.stem.snowball import SnowballStemmer
 from scipy import stats
 
@@ -150,19 +152,42 @@ def is_stopword(token: str, language: str, path: str | None = None) -> bool:
     return low in stopwords(language, path)
 
 
+def _codes(*columns: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """(code of each row, the distinct value tuples): rows with equal values in ``columns`` share a code."""
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    parts = []
+    for col in columns:
+        c, u = pd.factorize(col)
+        codes = codes * len(u) + c
+        parts.append((len(u), u))
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    values, rest = [], uniq
+    for size, u in reversed(parts):  # decode the mixed-radix code, last column first
+        values.append(np.asarray(u, dtype=object)[rest % size])
+        rest = rest // size
+    return inverse, list(zip(*reversed(values)))
+
+
 def annotate_terms(tokens: pd.DataFrame, stopwords_path: str | None = None) -> pd.DataFrame:
     """The words of the token table (:func:`is_word`: the rows every rate counts), with ``stop``
-    (dropped as stop word) and ``term`` (its stem, or "")."""
-    cand = tokens[tokens["is_word"]]
-    keys = list(zip(cand["token"].tolist(), cand["language"].tolist()))
-    word = {k: is_word(k[0], k[1], stopwords_path) for k in set(keys)}
-    words = cand[[word[k] for k in keys]].copy()
-    keys = list(zip(words["token"].tolist(), words["language"].tolist()))
-    stop = {k: is_stopword(k[0], k[1], stopwords_path) for k in set(keys)}
-    stops = [stop[k] for k in keys]
+    (dropped as stop word) and ``term`` (its stem, or "").
+
+    Each distinct (token, language) is classified once and each distinct (lower-case word, language)
+    stemmed once (a corpus repeats its words), and the table is filtered once."""
+    cand = tokens["is_word"].to_numpy(dtype=bool)
+    if not cand.any():
+        return tokens[cand].assign(stop=pd.Series(dtype=bool), term=pd.Series(dtype=str)).reset_index(drop=True)
+    code, keys = _codes(tokens["token"], tokens["language"])
+    word = np.array([is_word(tok, lang, stopwords_path) for tok, lang in keys], dtype=bool)
+    stop = np.array([is_stopword(tok, lang, stopwords_path) for tok, lang in keys], dtype=bool)
+    keep = cand & word[code]
+    words = tokens[keep].reset_index(drop=True)
+    stops = stop[code[keep]]
     words["stop"] = stops
-    words["term"] = [("" if s else stem(low, lang)) for s, low, lang in zip(stops, words["lower"].tolist(), words["language"].tolist())]
-    return words.reset_index(drop=True)
+    lcode, lkeys = _codes(words["lower"], words["language"])
+    stems = np.array([stem(low, lang) for low, lang in lkeys], dtype=object)
+    words["term"] = np.where(stops, "", stems[lcode])
+    return words
 
 
 def surface_forms(terms: pd.DataFrame) -> pd.DataFrame:
@@ -367,6 +392,7 @@ def keyness(terms: pd.DataFrame, min_count: int = 3, alpha: float = 0.05, correc
     doc_sizes = unit_sizes(terms, "document")
     cover = keyness_coverage(terms)
     frames = []
+    fisher: dict[tuple[int, int, int, int], float] = {}
     for unit in cover[cover["computable"]].itertuples():
         lang = freq[freq["language"] == unit.language]
         totals = lang.groupby("term")["count"].sum()
@@ -389,7 +415,10 @@ def keyness(terms: pd.DataFrame, min_count: int = 3, alpha: float = 0.05, correc
         df["test"] = np.where(exact, TEST_FISHER, TEST_G2)
         p = stats.chi2.sf(df["g2"].to_numpy(), 1)
         for i in np.flatnonzero(exact):
-            p[i] = stats.fisher_exact(np.array([[a[i], c[i] - a[i]], [b[i], d[i] - b[i]]], dtype=np.int64)).pvalue
+            table = (int(a[i]), int(c[i] - a[i]), int(b[i]), int(d[i] - b[i]))
+            if table not in fisher:  # a unit's small counts repeat: each distinct table is tested once
+                fisher[table] = stats.fisher_exact(np.array([table[:2], table[2:]], dtype=np.int64)).pvalue
+            p[i] = fisher[table]
         df["p_value"] = np.minimum(p, 1.0)
         df["log_ratio"], df["ci_low"], df["ci_high"] = log_ratio(a, b, c, d, confidence)
         df["direction"] = np.select([a / c > b / d, a / c < b / d], ["over", "under"], "none")
@@ -453,6 +482,26 @@ def _spans(text: str, toks: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _pair_surfaces(first: np.ndarray, last: np.ndarray, sent: np.ndarray, texts: list[str], langs: list[str],
+                   toks: list[str], i: np.ndarray, j: np.ndarray) -> list[str]:
+    """The text from token ``i[k]`` to token ``j[k]`` of their sentence (:func:`_spans` of the
+    sentence's tokens). Tokens are sorted by sentence; ``sent`` is each token's sentence number,
+    ``first``/``last`` the sentence's token range, ``texts``/``langs`` per sentence number. A sentence
+    is located once per (language, text, number of tokens): its tokens follow from its text (wire
+    copy repeats sentences across articles)."""
+    spans_of: dict[tuple, list[tuple[int, int]]] = {}
+    out = []
+    for a, b in zip(i.tolist(), j.tolist()):
+        s = int(sent[a])
+        lo, hi = int(first[s]), int(last[s])
+        key = (langs[s], texts[s], hi - lo)
+        spans = spans_of.get(key)
+        if spans is None:
+            spans = spans_of[key] = _spans(texts[s], toks[lo:hi])
+        out.append(texts[s][spans[a - lo][0]:spans[b - lo][1]])
+    return out
+
+
 def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 2, top_n: int | None = 10,
                  max_gap: int = 2, stopwords_path: str | None = None) -> pd.DataFrame:
     """Bigram collocations per episode × language with NLTK ``BigramCollocationFinder``, scored by
@@ -464,57 +513,61 @@ def collocations(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int =
     tokens: no pair is made of stop words, and a pair may bridge up to ``max_gap`` stop words
     ("conseil … sécurité"). ``apply_freq_filter(min_count)`` drops rarer pairs. ``surface`` is the
     most frequent original text from the first to the second word ("Conseil de sécurité").
+
+    The finder's word and pair counts are built once from the token table, with arrays over all
+    units (two content words pair when they are consecutive content words of one sentence with only
+    stop words, at most ``max_gap``, between them): what ``BigramCollocationFinder.from_documents``
+    counts from those runs (tested equal). NLTK filters and scores them.
     """
     cols = ["episode", "language", "bigram", "surface", "count", "llr", "rank"]
-    all_tokens = tokens.sort_values(["sentence_id", "tok_idx"])
-    text_of = dict(zip(sentences["sentence_id"], sentences["text"]))
+    t = tokens.sort_values(["sentence_id", "tok_idx"])
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    toks = t["token"].tolist()
+    code, keys = _codes(t["token"], t["language"])
+    stop = np.array([is_stopword(tok, lang, stopwords_path) for tok, lang in keys], dtype=bool)
+    wordlike = t["is_word"].to_numpy(dtype=bool)
+    content = wordlike & ~stop[code]
+    # the content words, and which of them pair with the next content word
+    idx = np.flatnonzero(content)
+    sent, sids = pd.factorize(t["sentence_id"])  # sorted by sentence: numbers rise with the rows
+    nonwords = np.cumsum(~wordlike)  # non-word tokens up to each position
+    i, j = idx[:-1], idx[1:]
+    paired = (sent[i] == sent[j]) & (nonwords[j] == nonwords[i]) & (j - i - 1 <= max_gap)
+    i, j = i[paired], j[paired]
+    first = np.searchsorted(sent, np.arange(len(sids)), side="left")
+    last = np.searchsorted(sent, np.arange(len(sids)), side="right")
+    text_of = dict(zip(sentences["sentence_id"].tolist(), sentences["text"].tolist()))
+    texts = [text_of.get(s, "") for s in sids]
+    unit_code, units = _codes(t["episode"], t["language"])
+    unit_of = [units[u] for u in unit_code[idx].tolist()]  # (episode, language) of each content word
+    langs = [units[u][1] for u in unit_code[first].tolist()]
+    unit = dict(zip(idx.tolist(), unit_of))
+    lower = {k: toks[k].lower() for k in idx.tolist()}
+    word_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for (u, word), n in Counter(zip(unit_of, (lower[k] for k in idx.tolist()))).items():
+        word_counts[u][word] = n
+    forms = Counter((unit[a], lower[a], lower[b], surface)
+                    for a, b, surface in zip(i.tolist(), j.tolist(), _pair_surfaces(first, last, sent, texts, langs, toks, i, j)))
+    pair_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    surface_of: dict[tuple, tuple[int, str]] = {}  # the most frequent surface of a pair, ties alphabetical
+    for ((episode, language), w1, w2, surface), n in forms.items():
+        pair_counts[(episode, language)][(w1, w2)] += n
+        best = surface_of.get((episode, language, w1, w2))
+        if best is None or (-n, surface) < best:
+            surface_of[(episode, language, w1, w2)] = (-n, surface)
     measures = BigramAssocMeasures()
     frames = []
-    for (episode, language), unit in all_tokens.groupby(["episode", "language"], sort=True):
-        docs, spans_of = [], {}
-        # the unit is sorted by sentence_id: its sentences are contiguous runs (no groupby per sentence)
-        sids, all_toks, all_wordlike = unit["sentence_id"].tolist(), unit["token"].tolist(), unit["is_word"].tolist()
-        bounds = [k for k in range(1, len(sids)) if sids[k] != sids[k - 1]]
-        for lo, hi in zip([0, *bounds], [*bounds, len(sids)]):
-            sid = sids[lo]
-            text = text_of.get(sid, "")
-            toks = all_toks[lo:hi]
-            spans = _spans(text, toks)
-            run: list[tuple[int, str]] = []  # (token position, lower-case word) of the current run
-            gap = 0
-
-            def close() -> None:  # noqa: B023 - called only inside this iteration
-                if run:
-                    docs.append([w for _, w in run])
-                    for (i, w1), (j, w2) in zip(run, run[1:]):
-                        surface = text[spans[i][0]:spans[j][1]]
-                        forms = spans_of.setdefault((w1, w2), {})
-                        forms[surface] = forms.get(surface, 0) + 1
-                run.clear()
-
-            for i, (tok, wordlike) in enumerate(zip(toks, all_wordlike[lo:hi])):
-                if not wordlike:
-                    close()
-                    gap = 0
-                elif is_stopword(tok, language, stopwords_path):
-                    gap += 1
-                else:
-                    if gap > max_gap:
-                        close()
-                    run.append((i, tok.lower()))
-                    gap = 0
-            close()
-        finder = BigramCollocationFinder.from_documents(docs)
+    for (episode, language) in sorted(word_counts):
+        finder = BigramCollocationFinder(FreqDist(word_counts[(episode, language)]),
+                                         FreqDist(pair_counts.get((episode, language), {})))
         finder.apply_freq_filter(min_count)
         scored = finder.score_ngrams(measures.likelihood_ratio)
         if not scored:
             continue
-        rows = []
-        for (w1, w2), llr in scored:
-            forms = spans_of.get((w1, w2), {})
-            surface = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else f"{w1} {w2}"
-            rows.append({"episode": episode, "language": language, "bigram": f"{w1} {w2}", "surface": surface,
-                         "count": int(finder.ngram_fd[(w1, w2)]), "llr": float(llr)})
+        rows = [{"episode": episode, "language": language, "bigram": f"{w1} {w2}",
+                 "surface": surface_of[(episode, language, w1, w2)][1],
+                 "count": int(finder.ngram_fd[(w1, w2)]), "llr": float(llr)} for (w1, w2), llr in scored]
         df = pd.DataFrame(rows).sort_values(["llr", "bigram"], ascending=[False, True])
         df["rank"] = np.arange(1, len(df) + 1)
         if top_n is not None:
@@ -872,6 +925,10 @@ def distinctive_kwic(terms: pd.DataFrame, sentences: pd.DataFrame, key: pd.DataF
     the order of ``key``; units with no over-used term have no rows."""
     cols = ["episode", "language", "term", "surface", "single_article", "doc_id", "sentence_id", "left", "keyword", "right"]
     best = key[(key["direction"] == "over") & (key["rank"] == 1)]
+    # only the sentences holding one of these terms can be shown: each kwic call looks at those alone
+    held = terms.loc[terms["term"].isin(set(best["term"])), "sentence_id"].unique()
+    terms = terms[terms["sentence_id"].isin(held)]
+    sentences = sentences[sentences["sentence_id"].isin(held)]
     frames = []
     for u in best.itertuples():
         kw = kwic(terms, sentences, u.term, u.episode, u.language, n=n, width=width)

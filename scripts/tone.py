@@ -48,7 +48,7 @@ from . import validation_sample as VS
 from . import validity as VY
 from .corpus import is_translated
 from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
-from .stats import bootstrap_ci
+from .stats import bootstrap_cis
 
 #: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
 ANNOTATIONS_FILE = Path(__file__).resolve().parent / "data" / "validation" / "tone_annotations.csv"
@@ -236,21 +236,18 @@ SHIFT_COLUMNS = ["pair", "episode_from", "episode_to", "date_from", "date_to", "
                  "n_to", "n_articles_from", "n_articles_to"]
 
 
-def episode_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, measure: str, n_boot: int = 2000,
-                   seed: int = 0, n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
-    """Differences of a measure between consecutive episodes (date order) and between the first and
-    the last episode, among sentences of ``language`` (all if None), with the article as the unit
-    (:func:`scripts.inference.compare`): interval of the difference resampling articles, two-sided
-    permutation p of whole articles' labels (exact when few labellings) and the smallest p those
-    articles allow (``p_min``). Episodes without such sentences are skipped. Columns SHIFT_COLUMNS."""
+def _shift_input(scored: pd.DataFrame, episodes: pd.DataFrame, measure: str, language: str | None):
+    """(sentences with a value of ``measure`` in ``language``, episodes present in date order, the pairs compared)."""
     data = scored if language is None else scored[scored["language"] == language]
     data = data[data[measure].notna()]
     present = [e for e in E.in_order(episodes) if (data["episode"] == e).any()]
+    return data, present, I.consecutive_pairs(present)
+
+
+def _shift_table(cmp: pd.DataFrame, data: pd.DataFrame, present: list, pairs: list, episodes: pd.DataFrame, measure: str,
+                 language: str | None) -> pd.DataFrame:
+    """The SHIFT_COLUMNS rows of one measure from its :func:`scripts.inference.compare` table."""
     dates = dict(zip(episodes["episode"], episodes["date"]))
-    pairs = I.consecutive_pairs(present)
-    if not pairs:
-        return pd.DataFrame(columns=SHIFT_COLUMNS)
-    cmp = I.compare(data, pairs, n_boot=n_boot, n_perm=n_perm, seed=seed, cols=(measure, "doc_id", "episode"))
     means = data.groupby("episode")[measure].mean()
     out = cmp.rename(columns={"group_from": "episode_from", "group_to": "episode_to", "estimate": "difference",
                               "n_sentences_from": "n_from", "n_sentences_to": "n_to"})
@@ -261,12 +258,41 @@ def episode_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, measure: str, n
     return out[SHIFT_COLUMNS]
 
 
+def episode_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, measure: str, n_boot: int = 2000,
+                   seed: int = 0, n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
+    """Differences of a measure between consecutive episodes (date order) and between the first and
+    the last episode, among sentences of ``language`` (all if None), with the article as the unit
+    (:func:`scripts.inference.compare`): interval of the difference resampling articles, two-sided
+    permutation p of whole articles' labels (exact when few labellings) and the smallest p those
+    articles allow (``p_min``). Episodes without such sentences are skipped. Columns SHIFT_COLUMNS."""
+    return _measure_shifts(scored, episodes, [measure], n_boot, seed, n_perm, language)[0]
+
+
+def _measure_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, measures: Sequence[str], n_boot: int, seed: int,
+                    n_perm: int, language: str | None) -> list[pd.DataFrame]:
+    """:func:`episode_shifts` of each measure. Measures compared over the same pairs go through one
+    :func:`scripts.inference.compare_many` call: their permutation tests share the labellings (drawn
+    from the same seed for the same numbers of articles), each table equal to its own call."""
+    inputs = [_shift_input(scored, episodes, m, language) for m in measures]
+    out = [pd.DataFrame(columns=SHIFT_COLUMNS) for _ in measures]
+    same_pairs: dict[tuple, list[int]] = {}
+    for k, (_, _, pairs) in enumerate(inputs):
+        if pairs:
+            same_pairs.setdefault(tuple(pairs), []).append(k)
+    for pairs, ks in same_pairs.items():
+        nested = [I.nest(inputs[k][0], (measures[k], "doc_id", "episode")) for k in ks]
+        for k, cmp in zip(ks, I.compare_many(nested, list(pairs), n_boot=n_boot, n_perm=n_perm, seed=seed)):
+            data, present, _ = inputs[k]
+            out[k] = _shift_table(cmp, data, present, list(pairs), episodes, measures[k], language)
+    return out
+
+
 def all_shifts(scored: pd.DataFrame, episodes: pd.DataFrame, n_boot: int = 2000, seed: int = 0,
                n_perm: int = 9999, language: str | None = None) -> pd.DataFrame:
     """:func:`episode_shifts` for every measure of :data:`MEASURES`, stacked, plus ``p_adjusted``
     (Benjamini–Hochberg over the rows of this table: the table is the family) and the book's verdict
     (:func:`scripts.inference.verdict`: case, label, direction) from the adjusted article-level result."""
-    parts = [episode_shifts(scored, episodes, m, n_boot, seed, n_perm, language) for m in MEASURES]
+    parts = _measure_shifts(scored, episodes, MEASURES, n_boot, seed, n_perm, language)
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else pd.DataFrame(columns=SHIFT_COLUMNS)
     out = out.assign(p_adjusted=I.bh_adjust(out["p_value"]))
@@ -454,24 +480,31 @@ def position_bins(position: Sequence[float], n_bins: int) -> np.ndarray:
     return np.clip(np.digitize(np.asarray(position, dtype=float), edges[1:-1], right=False), 0, int(n_bins) - 1)
 
 
+def _trajectory_rows(scored: pd.DataFrame, measures: Sequence[str], n_bins: int, n_boot: int, seed: int) -> pd.DataFrame:
+    """The rows of :func:`trajectory` for each of ``measures`` (measure by measure), each bin's
+    intervals of all measures from one :func:`scripts.stats.bootstrap_cis` call (equal to one call each)."""
+    edges = np.linspace(0, 1, int(n_bins) + 1)
+    bins = position_bins(scored["position"], n_bins)
+    rows: dict[str, list[dict]] = {m: [] for m in measures}
+    for k in range(int(n_bins)):
+        values = [scored.loc[bins == k, m].to_numpy() for m in measures]
+        for m, vals, (est, lo, hi) in zip(measures, values, bootstrap_cis(values, n_boot, seed)):
+            rows[m].append({"bin": k, "bin_low": edges[k], "bin_high": edges[k + 1], "bin_mid": (edges[k] + edges[k + 1]) / 2,
+                            "measure": m, "estimate": est, "ci_low": lo, "ci_high": hi, "n": int(len(vals))})
+    return pd.DataFrame([r for m in measures for r in rows[m]])
+
+
 def trajectory(scored: pd.DataFrame, measure: str, n_bins: int = 5, n_boot: int = 2000,
                seed: int = 0) -> pd.DataFrame:
     """Mean of ``measure`` by relative position in the article (``position`` 0..1, ``n_bins`` equal
     bins) with bootstrap intervals: bin, bin_low, bin_high, bin_mid, measure, estimate, ci_low, ci_high, n."""
-    edges = np.linspace(0, 1, int(n_bins) + 1)
-    bins = position_bins(scored["position"], n_bins)
-    rows = []
-    for k in range(int(n_bins)):
-        vals = scored.loc[bins == k, measure].to_numpy()
-        est, lo, hi = bootstrap_ci(vals, n_boot, seed)
-        rows.append({"bin": k, "bin_low": edges[k], "bin_high": edges[k + 1], "bin_mid": (edges[k] + edges[k + 1]) / 2,
-                     "measure": measure, "estimate": est, "ci_low": lo, "ci_high": hi, "n": int(len(vals))})
-    return pd.DataFrame(rows)
+    return _trajectory_rows(scored, [measure], n_bins, n_boot, seed)
 
 
 def trajectories(scored: pd.DataFrame, n_bins: int = 5, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """:func:`trajectory` for every measure of :data:`MEASURES`, stacked (same columns)."""
-    return pd.concat([trajectory(scored, m, n_bins, n_boot, seed) for m in MEASURES], ignore_index=True)
+    """:func:`trajectory` for every measure of :data:`MEASURES`, stacked (same columns). The measures
+    of one bin share their resampling draws (the same sentences and seed: equal to one call each)."""
+    return _trajectory_rows(scored, list(MEASURES), n_bins, n_boot, seed)
 
 
 def trajectory_ends(traj: pd.DataFrame, measure: str = "cooperation_index") -> tuple[float, float]:

@@ -480,3 +480,40 @@ def test_kind_counts_and_evaluation_outside_the_annotated_corpus(gz):
     pred = pd.DataFrame({"doc_id": ["x"], "sentence_id": ["x-s000"], "actor": ["a"]})
     ev = A.evaluate_on_annotations(pred, sents)  # the bundled annotations match no sentence here
     assert ev.empty and list(ev.columns) == ["doc_id", "gold", "predicted", "tp", "precision", "recall", "f1"]
+
+
+def test_officials_by_episode_equals_one_lookup_per_mention(any_corpus, gz):
+    """Offices are looked up once per (person, date): the table a lookup per mention gives."""
+    _, corp = any_corpus
+    m = A.find_mentions(corp.sentences, corp.documents, gz)
+    dates = corp.documents.set_index("doc_id")["date"]
+    people = set(gz.actors.loc[(gz.actors["kind"] == "person") & (gz.actors["country"] == "US"), "id"])
+    ref = m[m["actor"].isin(people)].copy()
+    ref["office"] = [", ".join(gz.offices[o]["label"] for o in gz.offices_of(a, dates[d])) for a, d in zip(ref["actor"], ref["doc_id"])]
+    ref = ref[ref["office"] != ""]
+    want = (ref.groupby(["episode", "actor", "name"]).agg(mentions=("sentence_id", "size"), office=("office", "first"))
+            .reset_index().sort_values(["episode", "mentions", "actor"], ascending=[True, False, True]))
+    want["rank"] = want.groupby("episode").cumcount() + 1
+    pd.testing.assert_frame_equal(A.officials_by_episode(m, corp.documents, gz),
+                                  want[["episode", "actor", "name", "office", "mentions", "rank"]].reset_index(drop=True))
+
+
+def test_co_mentions_equal_on_the_corpora_per_window(any_corpus, gz):
+    """The pairs of each window come from one pass over the mentions (was a groupby with a lambda per
+    window): the same table as the pairs listed window by window."""
+    from itertools import combinations
+
+    _, corp = any_corpus
+    m = A.find_mentions(corp.sentences, corp.documents, gz)
+    for window in ("sentence", "paragraph"):
+        co = A.co_mentions(m, corp.sentences, window=window, episodes=corp.episodes, min_pair=1)
+        s = corp.sentences.assign(win=corp.sentences["sentence_id"] if window == "sentence"
+                                  else corp.sentences["doc_id"] + "#p" + corp.sentences["par_id"].astype(str))
+        mm = m[m["actor"] != ""].merge(s[["sentence_id", "win"]], on="sentence_id")
+        for ep, g in mm.groupby("episode"):
+            want: dict = {}
+            for _, actors in g.groupby("win")["actor"]:
+                for a, b in combinations(sorted(set(actors)), 2):
+                    want[(a, b)] = want.get((a, b), 0) + 1
+            got = co[co["episode"] == ep]
+            assert dict(zip(zip(got["actor_a"], got["actor_b"]), got["windows"])) == want

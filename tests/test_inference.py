@@ -360,3 +360,24 @@ def test_group_estimates_of_many_groups_equal_each_group_alone(method):
     alone = pd.DataFrame([asdict(I.group_estimate(df, g, method=method)) for g in I.nest(df).groups])
     pd.testing.assert_frame_equal(table, alone, check_exact=True)
     assert table.set_index("group").loc["flat", "ci_low"] == table.set_index("group").loc["flat", "estimate"]
+
+
+@pytest.mark.parametrize("groups", [["b", "a", "c"], [3, 1, 2]])
+def test_nest_groups_are_the_groupby_of_the_totals(groups):
+    """nest slices sorted arrays per group: the groups, order, articles, sums and counts of
+    ``totals.groupby("group", sort=False)``, and one-article groups keep their sentences."""
+    rng = np.random.default_rng(0)
+    rows = [{"group": groups[d % 3], "article": f"d{d}", "value": float(v)}
+            for d in range(40) if d not in (1, 4) or d == 1 for v in rng.normal(size=int(rng.integers(1, 6)))]
+    frame = pd.DataFrame(rows)
+    frame = frame[(frame["group"] != groups[1]) | (frame["article"] == "d1")]  # groups[1] has one article
+    nested = I.nest(frame)
+    assert list(nested.groups) == list(pd.unique(frame["group"]))
+    for g, t in nested.totals.groupby("group", sort=False):
+        got = nested.group(g)
+        assert list(got.articles) == list(t["article"]) and list(got.sums) == list(t["total"])
+        assert list(got.counts) == list(t["n_sentences"].astype(float))
+        if len(t) == 1:
+            assert list(got.units.sums) == list(frame.loc[frame["group"] == g, "value"])
+        else:
+            assert list(got.units.sums) == list(t["total"])

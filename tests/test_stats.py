@@ -35,3 +35,15 @@ def test_degenerate_inputs_give_point_or_nan_intervals_without_warnings():
         assert S.bootstrap_ci([0.25, 0.25, 0.25], 100, 0) == (0.25, 0.25, 0.25)
         assert all(np.isnan(S.bootstrap_ci([], 100, 0)))
         assert all(np.isnan(S.bootstrap_ci([float("nan")], 100, 0)))
+
+
+def test_bootstrap_cis_equal_one_call_per_column():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=400)
+    y = rng.uniform(size=400)
+    gappy = np.where(rng.random(400) < 0.2, np.nan, y)
+    columns = [x, y, gappy, np.full(400, 2.0), np.array([np.nan, np.nan]), x[:1], gappy * 3]
+    got = S.bootstrap_cis(columns, n_boot=500, seed=4)
+    assert got == [S.bootstrap_ci(c, n_boot=500, seed=4) for c in columns]
+    big = rng.normal(size=(2, 4000))  # the size of a trajectory slice at 1,000 articles
+    assert S.bootstrap_cis(list(big), n_boot=2000, seed=2) == [S.bootstrap_ci(c, n_boot=2000, seed=2) for c in big]

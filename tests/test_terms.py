@@ -106,6 +106,23 @@ def test_words_leave_out_clitics_and_symbols():
     assert (sizes.at["fr", "n_tokens"], sizes.at["en", "n_tokens"]) == (7, 4)
 
 
+def _annotate_row_by_row(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The reference: :func:`terms.annotate_terms` as it filtered and stemmed before (row lists)."""
+    cand = tokens[tokens["is_word"]]
+    words = cand[[T.is_word(tok, lang) for tok, lang in zip(cand["token"], cand["language"])]].copy()
+    stops = [T.is_stopword(tok, lang) for tok, lang in zip(words["token"], words["language"])]
+    words["stop"] = stops
+    words["term"] = [("" if s else T.stem(low, lang)) for s, low, lang in zip(stops, words["lower"], words["language"])]
+    return words.reset_index(drop=True)
+
+
+def test_annotate_terms_equals_row_by_row(any_corpus):
+    _, corp = any_corpus
+    pd.testing.assert_frame_equal(T.annotate_terms(corp.tokens), _annotate_row_by_row(corp.tokens))
+    mixed = pd.concat([corp.tokens, corp.tokens.assign(language="xx")], ignore_index=True)  # a language without lists
+    pd.testing.assert_frame_equal(T.annotate_terms(mixed), _annotate_row_by_row(mixed))
+
+
 def test_domain_lists():
     assert T.is_stopword("said", "en") and T.is_stopword("TASS", "en") and T.is_stopword("Novosti", "fr")
     assert T.is_stopword("souligné", "fr") and T.is_stopword("a-t-il", "fr")
@@ -222,6 +239,15 @@ def test_keyness_uses_fisher_for_small_expected_counts():
     assert g2_only["p_value"].tolist() == pytest.approx(stats.chi2.sf(g2_only["g2"], 1).tolist())
 
 
+def test_keyness_fisher_p_values_equal_one_test_per_row(any_corpus):
+    """Equal tables are tested once: every Fisher row still has exactly its own table's p-value."""
+    _, corp = any_corpus
+    key = T.keyness(T.annotate_terms(corp.tokens), min_count=2)
+    for r in key[key["test"] == T.TEST_FISHER].itertuples():
+        table = [[r.count_target, r.n_target - r.count_target], [r.count_reference, r.n_reference - r.count_reference]]
+        assert r.p_value == min(stats.fisher_exact(table).pvalue, 1.0)
+
+
 def test_gries_dp_worked_examples():
     # two articles of 50 words each: a term 3 + 1 → ½(|0.75 − 0.5| + |0.25 − 0.5|) = 0.25
     assert float(T.gries_dp([[3, 1]], [50, 50])[0]) == pytest.approx(0.25)
@@ -276,6 +302,77 @@ def test_collocations_bridge_stop_words_and_show_surface():
     for bigram in col.index:                                         # no word of a pair is a stop word
         assert not any(T.is_stopword(w, "fr") for w in bigram.split())
     assert col["llr"].is_monotonic_decreasing
+
+
+def _collocations_from_runs(tokens: pd.DataFrame, sentences: pd.DataFrame, min_count: int = 2, max_gap: int = 2) -> pd.DataFrame:
+    """The reference: the runs of each sentence built token by token and given to NLTK's
+    ``BigramCollocationFinder.from_documents`` (how :func:`terms.collocations` counted before it
+    built the counts from the token table once)."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    text_of = dict(zip(sentences["sentence_id"], sentences["text"]))
+    frames = []
+    for (episode, language), unit in tokens.sort_values(["sentence_id", "tok_idx"]).groupby(["episode", "language"], sort=True):
+        docs, spans_of = [], {}
+        for sid, sent in unit.groupby("sentence_id", sort=False):
+            text, toks = text_of.get(sid, ""), sent["token"].tolist()
+            spans, run, gap = T._spans(text, toks), [], 0
+
+            def close(run=run, spans=spans, text=text):
+                if run:
+                    docs.append([w for _, w in run])
+                    for (i, w1), (j, w2) in zip(run, run[1:]):
+                        forms = spans_of.setdefault((w1, w2), {})
+                        forms[text[spans[i][0]:spans[j][1]]] = forms.get(text[spans[i][0]:spans[j][1]], 0) + 1
+                run.clear()
+
+            for i, (tok, wordlike) in enumerate(zip(toks, sent["is_word"].tolist())):
+                if not wordlike:
+                    close()
+                    gap = 0
+                elif T.is_stopword(tok, language):
+                    gap += 1
+                else:
+                    if gap > max_gap:
+                        close()
+                    run.append((i, tok.lower()))
+                    gap = 0
+            close()
+        finder = BigramCollocationFinder.from_documents(docs)
+        finder.apply_freq_filter(min_count)
+        rows = [{"episode": episode, "language": language, "bigram": f"{w1} {w2}",
+                 "surface": sorted(spans_of[(w1, w2)].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+                 "count": int(finder.ngram_fd[(w1, w2)]), "llr": float(llr)}
+                for (w1, w2), llr in finder.score_ngrams(BigramAssocMeasures().likelihood_ratio)]
+        if rows:
+            df = pd.DataFrame(rows).sort_values(["llr", "bigram"], ascending=[False, True])
+            frames.append(df.assign(rank=range(1, len(df) + 1)))
+    cols = ["episode", "language", "bigram", "surface", "count", "llr", "rank"]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+
+
+def test_collocations_equal_nltk_from_documents_on_runs(any_corpus):
+    """The counts built from the token table give NLTK's finder what ``from_documents`` counts from
+    the runs of every sentence: the same pairs, counts, scores, surfaces and ranks."""
+    _, corp = any_corpus
+    for min_count in (1, 2):
+        got = T.collocations(corp.tokens, corp.sentences, min_count=min_count, top_n=None)
+        pd.testing.assert_frame_equal(got, _collocations_from_runs(corp.tokens, corp.sentences, min_count), check_dtype=False)
+        assert len(got) or min_count > 1
+
+
+def test_collocations_gaps_punctuation_and_sentence_ends_as_runs():
+    """Pairs bridge up to ``max_gap`` stop words, never a non-word token or a sentence end."""
+    rows = [("e", "en", "Arms control talks, arms of the control talks; arms of the very control."),
+            ("e", "en", "Control talks. Arms control talks"), ("f", "en", "Arms control and arms control talks.")]
+    sents, toks = make_corpus(rows)
+    for gap in (0, 1, 2, 3):
+        pd.testing.assert_frame_equal(T.collocations(toks, sents, min_count=1, top_n=None, max_gap=gap),
+                                      _collocations_from_runs(toks, sents, min_count=1, max_gap=gap), check_dtype=False)
+    col = T.collocations(toks, sents, min_count=1, top_n=None, max_gap=1).set_index(["episode", "bigram"])
+    assert col.loc[("e", "control talks"), "count"] == 4
+    assert ("e", "talks arms") not in col.index                      # a comma ends the run
+    assert col.loc[("e", "arms control"), "surface"] == "Arms control"
 
 
 # --------------------------------------------------------------------------- concepts
@@ -462,6 +559,19 @@ def test_distinctive_kwic_shows_the_top_term_of_each_unit(tiny):
         assert all(1 <= len(g) <= 2 for _, g in rows.groupby("term"))
         assert all(T.stem(w.lower(), language) == t for w, t in zip(rows["keyword"], rows["term"]))
     assert T.distinctive_kwic(terms, tiny.sentences, key.head(0)).empty
+
+
+def test_distinctive_kwic_equals_kwic_on_the_whole_tables(any_corpus):
+    """distinctive_kwic looks only at the sentences holding its terms: the rows of kwic on everything."""
+    _, corp = any_corpus
+    terms = T.annotate_terms(corp.tokens)
+    key = T.keyness(terms, min_count=2)
+    best = key[(key["direction"] == "over") & (key["rank"] == 1)]
+    parts = [T.kwic(terms, corp.sentences, u.term, u.episode, u.language, n=3, width=40) for u in best.itertuples()]
+    got = T.distinctive_kwic(terms, corp.sentences, key, n=3, width=40)
+    shown = got[["doc_id", "sentence_id", "left", "keyword", "right"]]
+    want = pd.concat(parts, ignore_index=True) if parts else shown.iloc[:0]
+    pd.testing.assert_frame_equal(shown, want, check_dtype=False)
 
 
 def test_csv_tables_follow_episode_dates():

@@ -427,3 +427,66 @@ def test_fragments_of_repeated_texts_are_each_excluded(seeds):
     kept1, frag1 = T.exclude_fragments(scored)
     assert len(kept) == 2 * len(kept1) and len(frag) == 2 * len(frag1)
     assert list(frag["reason"]) == list(frag1["reason"]) * 2
+
+
+# ------------------------------------------------------------------ shared draws equal one call per measure
+def _simulated_scored(n_docs: int = 36, seed: int = 3) -> pd.DataFrame:
+    """Sentences of ``n_docs`` articles over three episodes and two languages, some VADER values missing."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for d in range(n_docs):
+        episode, language = "abc"[d % 3], ("en", "fr")[d % 2]
+        for k in range(int(rng.integers(2, 9))):
+            rows.append({"doc_id": f"d{d}", "episode": episode, "language": language, "sentence_id": f"d{d}-{k}",
+                         "position": k / 8, "cooperation_index": float(rng.normal()),
+                         "vader_compound": float("nan") if rng.random() < 0.1 else float(rng.uniform(-1, 1))})
+    return pd.DataFrame(rows)
+
+
+SIM_EPS = pd.DataFrame({"episode": list("abc"), "label": list("ABC"), "order": [0, 1, 2],
+                        "date": pd.to_datetime(["2017-01-01", "2018-01-01", "2019-01-01"])})
+
+
+def _shifts_one_measure_at_a_time(scored, episodes, measure, n_boot, seed, n_perm, language):
+    """The reference: one ``inference.compare`` call per measure (how episode_shifts ran before)."""
+    data = scored if language is None else scored[scored["language"] == language]
+    data = data[data[measure].notna()]
+    present = [e for e in T.E.in_order(episodes) if (data["episode"] == e).any()]
+    pairs = I.consecutive_pairs(present)
+    cmp = I.compare(data, pairs, n_boot=n_boot, n_perm=n_perm, seed=seed, cols=(measure, "doc_id", "episode"))
+    means = data.groupby("episode")[measure].mean()
+    dates = dict(zip(episodes["episode"], episodes["date"]))
+    out = cmp.rename(columns={"group_from": "episode_from", "group_to": "episode_to", "estimate": "difference",
+                              "n_sentences_from": "n_from", "n_sentences_to": "n_to"})
+    out = out.assign(pair=["consecutive"] * (len(present) - 1) + ["first-last"] * (len(pairs) - len(present) + 1),
+                     date_from=out["episode_from"].map(dates), date_to=out["episode_to"].map(dates),
+                     language=language or "all", measure=measure,
+                     estimate_from=out["episode_from"].map(means), estimate_to=out["episode_to"].map(means))
+    return out[T.SHIFT_COLUMNS]
+
+
+@pytest.mark.parametrize("language", [None, "en", "fr"])
+def test_all_shifts_share_labellings_and_equal_one_call_per_measure(language):
+    scored = _simulated_scored()
+    got = T.all_shifts(scored, SIM_EPS, 200, 5, 999, language)
+    want = pd.concat([_shifts_one_measure_at_a_time(scored, SIM_EPS, m, 200, 5, 999, language) for m in T.MEASURES],
+                     ignore_index=True)
+    pd.testing.assert_frame_equal(got[T.SHIFT_COLUMNS], want)
+    for m in T.MEASURES:
+        pd.testing.assert_frame_equal(T.episode_shifts(scored, SIM_EPS, m, 200, 5, 999, language).reset_index(drop=True),
+                                      want[want["measure"] == m].reset_index(drop=True))
+
+
+def test_trajectories_share_draws_and_equal_one_bootstrap_per_bin_and_measure():
+    from scripts.stats import bootstrap_ci
+
+    scored = _simulated_scored(60)
+    for data in (scored, scored.assign(vader_compound=scored["vader_compound"].fillna(0.0))):  # masks differ, then equal
+        traj = T.trajectories(data, 4, 300, 11)
+        bins = T.position_bins(data["position"], 4)
+        for r in traj.itertuples():
+            vals = data.loc[bins == r.bin, r.measure].to_numpy()
+            assert (r.estimate, r.ci_low, r.ci_high) == bootstrap_ci(vals, 300, 11)
+            assert r.n == len(vals)
+        pd.testing.assert_frame_equal(T.trajectory(data, "vader_compound", 4, 300, 11),
+                                      traj[traj["measure"] == "vader_compound"].reset_index(drop=True))
