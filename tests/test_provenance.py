@@ -76,6 +76,16 @@ def test_column_dictionary_types_examples_and_descriptions(tmp_path):
     assert df.loc["text", "non_empty"] == 1 and df.loc["text", "example"] == "a long se…"
 
 
+def test_column_types_look_at_every_value_not_only_the_first():
+    ints = [str(i) for i in range(1, 2000)]
+    assert P._kind(pd.Series(ints)) == "integer"
+    assert P._kind(pd.Series(ints + ["abc"])) == "text"           # one text value after the first 500
+    assert P._kind(pd.Series(ints + ["2.5"])) == "number"
+    assert P._kind(pd.Series(ints + ["0123"])) == "text"           # a leading zero anywhere: an identifier
+    assert P._kind(pd.Series(["2017-04-12"] * 900 + ["x"])) == "text"
+    assert P._kind(pd.Series(["True"] * 900 + ["False", ""])) == "true/false"
+
+
 def test_bundled_column_glossary_is_valid_yaml():
     g = P.column_descriptions()
     assert g["columns"]["doc_id"] and g["tables"]["documents"]["sha256"]
