@@ -116,13 +116,19 @@ def step_tone_inference(corp, scored_all: pd.DataFrame, quoted: pd.DataFrame) ->
 
 
 def add_article(folder: Path) -> None:
-    """One new article in ``folder``: the first article with its paragraphs in reverse order (new text,
-    same languages and episode), appended to the manifest."""
+    """One new article in ``folder``: the lines of the first article that shares its language with a
+    later one and of that later one, interleaved (new text, same language and episode as the first),
+    appended to the manifest.
+    Why not the first article reordered: the duplicate-document check found it a copy and dropped it,
+    so "one added" timed an article nothing analysed."""
     import yaml
     manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
-    first = manifest["documents"][0]
-    paragraphs = (folder / first["file"]).read_text(encoding="utf-8").split("\n\n")
-    (folder / "added_bench.txt").write_text("\n\n".join(reversed(paragraphs)), encoding="utf-8")
+    docs = manifest["documents"]
+    pairs = [(d, o) for i, d in enumerate(docs) for o in docs[i + 1:] if o["language"] == d["language"]]
+    first, other = pairs[0] if pairs else (docs[0], docs[0])   # one article per language: its own lines, reordered
+    a, b = ((folder / d["file"]).read_text(encoding="utf-8").splitlines() for d in (first, other))
+    lines = [line for pair in zip(a, b if other is not first else b[::-1]) for line in pair]
+    (folder / "added_bench.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     manifest["documents"].append({**first, "file": "added_bench.txt", "title": "Added by the benchmark"})
     (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         return 2
     steps = ", ".join(f"{k} {v:.2f} s" for k, v in r.timings.items())
-    what = "unchanged (read from the store)" if r.cached else f"{r.read} articles read, {r.split} split"
+    what = "unchanged (read from the store)" if r.cached else f"{r.read} {'article' if r.read == 1 else 'articles'} read, {r.split} split"
     print(f"{len(r.corpus.documents)} documents: {what}; {steps}\ntables: {r.store}/corpora/{r.key}")
     return 0
 
