@@ -32,6 +32,7 @@ from scripts.report import INTERACTIVE_CLASS
 
 PAGE_LENGTH = 10                # rows per page of an interactive table; shorter tables have no pager
 PLOT_CLASS = "book-bokeh-plot"  # wrapper of an interactive figure
+WIDE_ONLY, NARROW_ONLY = "book-wide-only", "book-narrow-only"  # shown above / below style.NARROW_MEDIA
 # matplotlib marker -> bokeh marker, so a language keeps its shape in both versions of a figure
 _MARKERS = {"o": "circle", "s": "square", "^": "triangle", "v": "inverted_triangle", "D": "diamond", "d": "diamond",
             "P": "plus", "X": "x", "*": "star", "h": "hex"}
@@ -51,14 +52,20 @@ class MimeBundle:
 def figure_bundle(image, plot) -> MimeBundle:
     """The published figure ``image`` (:func:`scripts.plots.publish_figure`: 2x PNG with its alt text;
     PDF and any builder without HTML) and the bokeh ``plot`` (HTML, labelled with the same alt text)
-    in one object for ``glue(..., display=False)`` and a ``{glue:figure}`` (caption and number unchanged)."""
+    in one object for ``glue(..., display=False)`` and a ``{glue:figure}`` (caption and number unchanged).
+    When ``image`` has a narrow drawing, a phone-width window shows it instead of the plot."""
     from IPython.core.formatters import format_display_data
 
     data, metadata = format_display_data(image)
     if "image/png" not in data:
         raise TypeError(f"{type(image).__name__} has no PNG to give the PDF: publish the figure with plots.publish_figure")
     data = dict(data)
-    data["text/html"] = plot_html(plot, alt=getattr(image, "alt", ""))
+    plot = plot_html(plot, alt=getattr(image, "alt", ""))
+    picture = data.get("text/html", "")
+    # a published narrow drawing (``publish_figure(..., narrow=...)``): phones get it instead of the hover
+    # plot, whose labels and cells overlap at 390 px (_static/figures.css shows one or the other)
+    data["text/html"] = (f'<div class="{WIDE_ONLY}">\n{plot}\n</div>\n<div class="{NARROW_ONLY}">\n{picture}\n</div>'
+                         if picture else plot)
     return MimeBundle(data, dict(metadata))
 
 

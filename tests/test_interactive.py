@@ -99,6 +99,26 @@ def test_figure_bundle_has_the_published_png_for_the_pdf_and_a_labelled_plot_wit
     assert "BokehJS" not in html[:2000] and len(html) < 100_000  # the library itself is added once per page
 
 
+def test_figure_bundle_with_a_narrow_drawing_gives_phones_the_drawing_instead_of_the_plot(tmp_path):
+    from scripts import plots
+
+    def line(width):
+        fig, ax = plt.subplots(figsize=(width, 2))
+        ax.plot([0, 1], [0, 1])
+        return fig
+
+    image = plots.publish_figure(line(plots.FIG_WIDTH), tmp_path, "line", "A line from 0 to 1, rising",
+                                 narrow=line(plots.NARROW_WIDTH))
+    data, _ = I.figure_bundle(image, I.episode_tone_plot(_ep_lang(), _episodes()))._repr_mimebundle_()
+    html = data["text/html"]
+    wide, narrow = html.split(f'<div class="{I.NARROW_ONLY}">')
+    assert wide.startswith(f'<div class="{I.WIDE_ONLY}">') and I.PLOT_CLASS in wide and "<picture" not in wide
+    assert narrow.lstrip().startswith('<picture class="book-figure">') and I.PLOT_CLASS not in narrow
+    assert data["image/png"] == (tmp_path / "line.png").read_bytes()      # the PDF keeps the wide PNG
+    css = (Path(__file__).resolve().parent.parent / "_static" / "figures.css").read_text(encoding="utf-8")
+    assert f".{I.NARROW_ONLY} {{\n  display: none;" in css and f".{I.WIDE_ONLY} {{\n    display: none;" in css
+
+
 def test_figure_bundle_needs_a_published_figure():
     fig, _ = plt.subplots()
     with pytest.raises(TypeError):

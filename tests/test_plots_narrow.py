@@ -52,7 +52,11 @@ def narrow_figures(corp) -> dict:
     shifts = TN.all_shifts(scored, eps, 100, 0, 99)
     summary = TN.tone_summary(scored, quoted, shifts, 100, 0)
     ws = TN.headline_word_shift(D.diplomatic_matches(corp.sentences), scored, eps)
+    concepts = T.load_concepts()
+    conc = T.concept_counts(T.article_concepts(T.concept_mentions(corp.sentences, concepts), terms, concepts), concepts)
     return {
+        "terms_concepts": TP.concepts_heatmap(conc, eps, width=w),        # the PNG behind the hover plot
+        "tone_episodes": PT.episode_tone(TN.summary_level(summary, "episode_language", ["episode", "language"]), eps, width=w),
         "intro_timeline": plots.episode_timeline(eps, docs, width=w),
         "corpus_timeline": plots.corpus_timeline(eps, docs, width=w),
         "corpus_sizes": plots.corpus_sizes(eps, docs, width=w),

@@ -11,6 +11,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import blended_transform_factory
 
 from scripts import episodes as E
 from scripts import terms as T
@@ -65,10 +66,12 @@ def top_terms_figure(freq: pd.DataFrame, episodes: pd.DataFrame, top_n: int = 10
     return fig
 
 
-def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
+def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame, width: float = FIG_WIDTH):
     """Heat map of concept rates (per 1,000 words of each episode × language unit, value written in
     each cell), one column per unit in date order (top labels in episode colours, language
-    named), rows as in :func:`scripts.terms.concept_rates` (by decreasing highest rate).
+    named), rows as in :func:`scripts.terms.concept_rates` (by decreasing highest rate). ``width``
+    below :data:`FIG_WIDTH` (a phone): one heat map per language, stacked, concept names wrapped,
+    one colour scale for all.
 
     ``conc``: :func:`scripts.terms.concept_counts`.
     """
@@ -76,22 +79,42 @@ def concepts_heatmap(conc: pd.DataFrame, episodes: pd.DataFrame):
     heat = T.concept_rates(conc, episodes)
     concept_labels = conc.drop_duplicates("concept").set_index("concept")["label"]
     units = list(heat.columns)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.9 + 0.36 * len(heat)))
+    narrow = width < FIG_WIDTH
+    groups = [units]
+    if narrow and units:
+        languages = list(dict.fromkeys(lang for _, lang in units))
+        groups = [[u for u in units if u[1] == lang] for lang in languages]
     values = heat.to_numpy(dtype=float)
     vmax = float(np.nanmax(values)) if values.size and np.nanmax(values) > 0 else 1.0
-    ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=vmax)
-    for i in range(heat.shape[0]):
-        for j in range(heat.shape[1]):
-            v = heat.iat[i, j]
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=10, color="white" if v > 0.6 * vmax else "black")
-    ax.set_yticks(range(len(heat)), [safe_text(concept_labels[c]) for c in heat.index])
-    width = max(10, int(48 / max(1, len(units))))  # narrower labels when there are more columns
-    ax.set_xticks(range(len(units)), ["\n".join(textwrap.wrap(safe_text(E.labels(episodes).get(e, e)), width, break_long_words=False)
-                                                + [f"({language_name(lang)})"]) for e, lang in units])
-    ax.xaxis.tick_top()
-    for tick, (ep, _) in zip(ax.xaxis.get_major_ticks(), units):
-        tick.label2.set_color(colors[ep])
-    ax.spines[:].set_visible(False)
+    row_h = 0.46 if narrow else 0.36
+    heights = [(1.6 if narrow else 1.2) + row_h * max(len(heat), 1) for _ in groups]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(width, 0.7 + sum(heights)), squeeze=False,
+                             gridspec_kw={"height_ratios": heights})
+    for ax, cols in zip(axes[:, 0], groups):
+        part = heat[cols] if cols else heat
+        ax.imshow(part.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=vmax)
+        for i in range(part.shape[0]):
+            for j in range(part.shape[1]):
+                v = part.iat[i, j]
+                ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=10, color="white" if v > 0.6 * vmax else "black")
+        names = [safe_text(concept_labels[c]) for c in part.index]
+        ax.set_yticks(range(len(part)), ["\n".join(textwrap.wrap(n, 16)) for n in names] if narrow else names)
+        if narrow:  # columns numbered, the episodes named in a key above (their names do not fit a column)
+            ax.set_xticks(range(len(cols)), [str(k + 1) for k in range(len(cols))])
+            key = [f"{k + 1}: {safe_text(E.labels(episodes).get(e, e))}" for k, (e, _) in enumerate(cols)]
+            if cols:  # from the figure's left edge, above the column numbers
+                ax.annotate("\n".join([f"{language_name(cols[0][1])} articles"] + key), (0.02, 1.0), xytext=(0, 22),
+                            xycoords=blended_transform_factory(fig.transFigure, ax.transAxes), textcoords="offset points",
+                            ha="left", va="bottom", fontsize=10, linespacing=1.3)
+        else:
+            wrap = max(10, int(48 / max(1, len(cols))))  # narrower labels when there are more columns
+            ax.set_xticks(range(len(cols)), ["\n".join(textwrap.wrap(safe_text(E.labels(episodes).get(e, e)), wrap,
+                                                                     break_long_words=False)
+                                                       + [f"({language_name(lang)})"]) for e, lang in cols])
+        ax.xaxis.tick_top()
+        for tick, (ep, _) in zip(ax.xaxis.get_major_ticks(), cols):
+            tick.label2.set_color(colors[ep])
+        ax.spines[:].set_visible(False)
     # no colour bar: every cell carries its value
     return fig
 

@@ -22,6 +22,8 @@ Each figure has a ``*_alt`` function (same inputs) that writes its alt text from
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -55,12 +57,13 @@ def _wrap(text: str, width: int = 16) -> str:
     return "\n".join(textwrap.wrap(safe_text(text), width)) or safe_text(text)
 
 
-def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
+def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame, width: float = FIG_WIDTH) -> Figure:
     """Mean tone per sentence per episode and language, one panel per measure (stacked), with 95%
     intervals over articles. x: the episodes as categories in date order (labelled; colour = episode),
     languages dodged side by side (marker: square = English, circle = French) and labelled directly
     above their interval with the language code and the number of articles; a hollow marker: the
-    estimate rests on one article and its interval is within that article (no change is claimed from it)."""
+    estimate rests on one article and its interval is within that article (no change is claimed from it).
+    ``width`` below :data:`FIG_WIDTH` (a phone): the same, narrower, the language labels on two lines."""
     colors = episode_colors(episodes)
     eps = episodes.sort_values("order")
     xpos = {e: i for i, e in enumerate(eps["episode"])}
@@ -68,7 +71,9 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
     for e, g in ep_lang.groupby("episode"):
         present = sorted(g["language"].unique())
         dodge.update({(e, l): (i - (len(present) - 1) / 2) * 0.3 for i, l in enumerate(present)})
-    fig, axes = plt.subplots(len(MEASURES), 1, figsize=(FIG_WIDTH, 1.2 + 2.3 * len(MEASURES)), sharex=True, squeeze=False)
+    narrow = width < FIG_WIDTH
+    fig, axes = plt.subplots(len(MEASURES), 1, figsize=(width, 1.2 + (2.8 if narrow else 2.3) * len(MEASURES)), sharex=True,
+                             squeeze=False)
     for ax, m in zip(axes[:, 0], MEASURES):
         sub = ep_lang[ep_lang["measure"] == m]
         for r in sub.itertuples():
@@ -78,7 +83,7 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
                         lw=1.4, markeredgecolor="black", markeredgewidth=0.6,
                         markerfacecolor="white" if getattr(r, "interval", "") == WITHIN else colors[r.episode])
             n = getattr(r, "n_articles", None)
-            ax.annotate(f"{r.language}" + (f" ({n})" if n is not None else ""), (x, r.ci_high),
+            ax.annotate(f"{r.language}" + ((f"\n({n})" if narrow else f" ({n})") if n is not None else ""), (x, r.ci_high),
                         textcoords="offset points", xytext=(0, 3), ha="center", va="bottom", fontsize=10)
         ax.axhline(0, color="grey", lw=0.8, ls=":")
         ax.set_title(MEASURE_LABELS[m], loc="left")
@@ -89,7 +94,8 @@ def episode_tone(ep_lang: pd.DataFrame, episodes: pd.DataFrame) -> Figure:
             ax.set_ylim(min(lo, 0) - 0.08 * span, max(hi, 0) + 0.3 * span)  # room for the labels above
     ax = axes[-1, 0]
     ax.set_xlim(-0.6, len(xpos) - 0.4)
-    ax.set_xticks(list(xpos.values()), [_wrap(l) for l in eps["label"]])
+    ax.set_xticks(list(xpos.values()), ["\n".join(textwrap.wrap(safe_text(l), 8, break_long_words=False)) if narrow else _wrap(l)
+                                        for l in eps["label"]])
     for lab, e in zip(ax.get_xticklabels(), eps["episode"]):
         lab.set_color(colors[e])
     return fig
