@@ -454,15 +454,7 @@ def _shifts_one_measure_at_a_time(scored, episodes, measure, n_boot, seed, n_per
     present = [e for e in T.E.in_order(episodes) if (data["episode"] == e).any()]
     pairs = I.consecutive_pairs(present)
     cmp = I.compare(data, pairs, n_boot=n_boot, n_perm=n_perm, seed=seed, cols=(measure, "doc_id", "episode"))
-    means = data.groupby("episode")[measure].mean()
-    dates = dict(zip(episodes["episode"], episodes["date"]))
-    out = cmp.rename(columns={"group_from": "episode_from", "group_to": "episode_to", "estimate": "difference",
-                              "n_sentences_from": "n_from", "n_sentences_to": "n_to"})
-    out = out.assign(pair=["consecutive"] * (len(present) - 1) + ["first-last"] * (len(pairs) - len(present) + 1),
-                     date_from=out["episode_from"].map(dates), date_to=out["episode_to"].map(dates),
-                     language=language or "all", measure=measure,
-                     estimate_from=out["episode_from"].map(means), estimate_to=out["episode_to"].map(means))
-    return out[T.SHIFT_COLUMNS]
+    return T._shift_table(cmp, data, present, pairs, episodes, measure, language)  # the table's layout; the test is of cmp
 
 
 @pytest.mark.parametrize("language", [None, "en", "fr"])

@@ -200,12 +200,7 @@ def _fork_stage(conn: socket.socket, listener: socket.socket, labels: dict[int, 
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
             listener.close()
             _die_with_parent()
-            for target, fd in zip((1, 2), fds):
-                os.dup2(fd, target)
-                os.close(fd)
-            os.chdir(request["cwd"])
-            os.environ.clear()
-            os.environ.update(request["env"])
+            _adopt(request, fds)
             answer = run_stage_request(request["args"])
         except BaseException:  # noqa: BLE001 - the build raises it
             import traceback
@@ -222,6 +217,17 @@ def _fork_stage(conn: socket.socket, listener: socket.socket, labels: dict[int, 
     for fd in fds:
         os.close(fd)
     conn.close()
+
+
+def _adopt(request: dict, fds: list[int]) -> None:
+    """In a forked child: take the requester's stdout/stderr (``fds``), folder and environment, as a
+    process it started itself would have them (the stage child and every kernel)."""
+    for target, fd in zip((1, 2), fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
 
 
 def _die_with_parent() -> None:
@@ -284,12 +290,7 @@ def _run_kernel(request: dict, fds: list[int], launch_dir: str) -> int:
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.close(null)
-    for target, fd in zip((1, 2), fds):
-        os.dup2(fd, target)
-        os.close(fd)
-    os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
+    _adopt(request, fds)
     if sys.path and sys.path[0] in (launch_dir, ""):
         del sys.path[0]  # ipykernel_launcher removes its folder; IPython adds '' back (init_path)
     import ipykernel_launcher
