@@ -122,6 +122,40 @@ def test_a_forked_kernel_runs_where_a_fresh_one_would_and_is_reported(tmp_path):
 
 
 @pytest.mark.e2e
+def test_the_zygote_warm_up_drawing_leaves_no_setting_behind(tmp_path):
+    """The zygote draws one figure in the book's settings (:func:`kernels._warm_drawing`) so that kernels
+    find matplotlib's font caches filled; a kernel must still start from matplotlib's own settings and no
+    figure of pyplot's, as a fresh kernel does."""
+    probe = ("import matplotlib, matplotlib.pyplot as plt, scripts.plots.style\nprint(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items()"
+             " if k != 'backend'))\nprint(plt.get_fignums())")
+    warm, _ = _run([probe], tmp_path / "warm", ["matplotlib", "matplotlib.figure", "scripts.plots.style"])
+    cold, _ = _run([probe], tmp_path / "cold", None)
+    text = ["".join(o.get("text", "") for o in nb.cells[0].outputs) for nb in (warm, cold)]
+    assert "font.size" in text[0] and text[0].endswith("[]\n")
+    assert text[0] == text[1]
+
+
+def test_the_warm_up_drawing_uses_the_book_settings_and_restores_them(monkeypatch):
+    import matplotlib
+
+    from scripts.build import kernels
+    from scripts.plots import style
+
+    seen = {}
+    real = matplotlib.figure.Figure.savefig
+
+    def savefig(fig, *a, **kw):
+        seen["font.size"] = matplotlib.rcParams["font.size"]
+        return real(fig, *a, **kw)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+    before = dict(matplotlib.rcParams)
+    kernels._warm_drawing()
+    assert seen == {"font.size": style.RC["font.size"]} and kernels.WARM_STYLE == (style.__name__, "RC")
+    assert dict(matplotlib.rcParams) == before
+
+
+@pytest.mark.e2e
 def test_a_failing_cell_in_a_forked_kernel_is_one_build_error_line(tmp_path):
     err, report = _run(["x = 1", "raise ValueError('boom')"], tmp_path, [])
     message = str(err)

@@ -155,6 +155,12 @@ def _cpu() -> float:
 #: written once at the end, and also when a cell fails (papermill saves it before raising)
 SAVE_EACH_CELL = False
 
+#: nbclient's ``shutdown_kernel``: "immediate" ends the kernel's process once the last cell has answered,
+#: instead of asking it to shut down and waiting for it to exit (≈ 0.2 s a notebook, of IPython's exit
+#: work: history, a garbage collection). Every output and file is the cells' own, complete once they
+#: answered; nothing the notebooks run registers work for the kernel's exit.
+SHUTDOWN = "immediate"
+
 #: seconds a kernel may take to start (papermill's default is 60 s): a 2-core machine running several
 #: builds at once starts kernels slowly; a build that died there gave a bare traceback and exit 1
 KERNEL_START_TIMEOUT = 300
@@ -219,7 +225,7 @@ def _run_papermill(src: Path, dst: Path, params: dict, cwd: Path, kernel_log: Pa
             os.dup2(sink.fileno(), 2)
             papermill.execute_notebook(str(src), str(dst), parameters=params, cwd=str(cwd), kernel_name="python3",
                                        progress_bar=False, log_output=False, start_timeout=KERNEL_START_TIMEOUT,
-                                       request_save_on_cell_execute=SAVE_EACH_CELL, **warm)
+                                       request_save_on_cell_execute=SAVE_EACH_CELL, shutdown_kernel=SHUTDOWN, **warm)
     finally:
         os.dup2(saved_fd, 2)
         os.close(saved_fd)
