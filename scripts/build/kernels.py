@@ -42,7 +42,11 @@ KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "matpl
                   # what each kernel imported after the fork (≈ 140 modules; the debugger's alone ≈ 0.15 CPU s)
                   "ipykernel.debugger", "ipykernel_launcher", "IPython.core.history", "IPython.core.completerlib",
                   "IPython.core.debugger", "IPython.core.logger", "IPython.extensions.storemagic", "sqlite3", "psutil",
-                  "tornado.platform.asyncio", "tornado.queues", "faulthandler")
+                  "tornado.platform.asyncio", "tornado.queues", "faulthandler",
+                  # what cells imported inside functions they call (py-spy of a seeds build: ≈ 1.4 s in all):
+                  # myst-nb's glue, Bokeh for the hover plots (terms, tone), papermill (methods' parameter table)
+                  "myst_nb.ext.glue", "bokeh.plotting", "bokeh.models", "bokeh.embed", "bokeh.layouts",
+                  "bokeh.transform", "bokeh.palettes", "papermill")
 
 #: (module, name) of the settings the book's figures are drawn with, for :func:`_warm_drawing`
 WARM_STYLE = ("scripts.plots.style", "RC")
