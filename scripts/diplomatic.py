@@ -169,7 +169,7 @@ class CompiledLexicon:
 
 def matching_once(lexicon: pd.DataFrame | CompiledLexicon | None = None) -> CompiledLexicon:
     """The compiled ``lexicon`` with a memo of its matches per (sentence, language). For one caller that
-    both scores and lists the same sentences (the analysis stage, per article: ``tone.score_sentences``
+    both scores and lists the same sentences (the analysis stage, per article: ``tone_scores.score_sentences``
     then :func:`diplomatic_matches`), so each sentence is matched once, not twice. Drop it with those
     sentences: the memo grows with every distinct sentence it sees."""
     return replace(_compiled(lexicon, None), memo={})

@@ -1,18 +1,17 @@
-"""Tone of the coverage, as data: general sentiment (VADER, :mod:`scripts.vader`) and diplomatic tone
-(cooperation vs. confrontation vocabulary, :mod:`scripts.diplomatic`) per sentence, their coverage,
-aggregates with bootstrap intervals, episode-to-episode shifts with permutation tests, within-article
-trajectories, word shifts, validation against a hand-coded sample, and the facts the chapter reports
-about its sources (articles per episode, translations, repeated sentences).
+"""Tone of the coverage, as data. From the per-sentence scores (general sentiment, VADER, and
+diplomatic tone, the cooperation index): their coverage, aggregates with bootstrap intervals,
+episode-to-episode shifts with permutation tests, within-article trajectories, word shifts,
+validation against a hand-coded sample, and the facts the chapter reports about its sources
+(articles per episode, translations, repeated sentences).
 
 Sentences and reader tables are built from these results by :mod:`scripts.narrative.tone`.
 
+The scores themselves come from :mod:`scripts.tone_scores` (their columns are listed there): the
+analysis stage's cache key names that module, not this one, so editing a statistic here re-scores
+no article.
+
 Tables (pandas DataFrames)
 --------------------------
-:func:`score_texts` / :func:`score_sentences` add to a frame with ``text`` and ``language`` columns:
-    vader_compound (-1..1), vader_words (word tokens the engine sees), vader_hits (of them in its
-    lexicon), coop_weight, conf_weight (summed weights after negation), cooperation_index
-    ((coop - conf) / (coop + conf), 0 when no entry), dip_words (word tokens), dip_hits (word tokens
-    inside matched entries), dip_entries (";"-joined ``entry:+w`` / ``entry:-w`` contributions).
 :func:`summarise`: level, key, measure, estimate, ci_low, ci_high, n (the ``tone_summary.csv`` rows).
 :func:`episode_shifts`: pair (consecutive / first-last), episode_from, episode_to, date_from, date_to,
     language, measure, estimate_from, estimate_to, difference, ci_low, ci_high, p_value, n_from, n_to;
@@ -44,10 +43,11 @@ import yaml
 
 from . import episodes as E
 from . import inference as I
+from . import tone_scores as TS
 from . import validation_sample as VS
 from . import validity as VY
 from .corpus import is_translated
-from .diplomatic import cooperation_index, load_diplomatic_lexicon, match_diplomatic, word_tokens
+from .diplomatic import word_tokens
 from .stats import bootstrap_cis
 
 #: the hand-coded validation sample (see scripts/data/validation/tone_guidelines.md)
@@ -61,52 +61,6 @@ SENTENCE_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "position", 
                     "cooperation_index", "actors", "vader_words", "vader_hits", "coop_weight", "conf_weight",
                     "dip_words", "dip_hits", "dip_entries"]
 WORD_SHIFT_COLUMNS = ["entry", "pole", "rate_from", "rate_to", "difference", "n_from", "n_to", "surfaces"]
-
-
-# =========================================================================== scoring
-def score_texts(frame: pd.DataFrame, french_lexicon_choice: str = "vader-fr",
-                lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Copy of ``frame`` (needs ``text`` and ``language``) with the sentiment and diplomatic columns
-    listed in the module docstring. Languages other than en/fr get NaN sentiment and no matches."""
-    from .vader import analyzer  # here, not at the top: NLTK costs ~2 s per kernel that only reads scores (findings)
-
-    lexicon = load_diplomatic_lexicon() if lexicon is None else lexicon
-    rows = []
-    done: dict[tuple[str, str], dict] = {}  # a text repeated (wire copy, a quote in several articles) is scored once
-    for text, lang in zip(frame["text"].astype(str), frame["language"].astype(str)):
-        if (text, lang) in done:
-            rows.append(done[(text, lang)])
-            continue
-        row: dict = {}
-        done[(text, lang)] = row
-        if lang in ("en", "fr"):
-            eng = analyzer(lang, french_lexicon_choice)
-            row["vader_compound"] = float(eng.polarity_scores(text)["compound"])
-            words = [w.lower() for w in eng.words(text) if any(c.isalpha() for c in w)]
-            row["vader_words"] = len(words)
-            row["vader_hits"] = sum(1 for w in words if w in eng.lexicon)
-        else:
-            row.update(vader_compound=float("nan"), vader_words=0, vader_hits=0)
-        matches = match_diplomatic(text, lang, lexicon) if lang in ("en", "fr") else []
-        coop, conf, idx = cooperation_index([m["contribution"] for m in matches])
-        row.update(coop_weight=coop, conf_weight=conf, cooperation_index=idx,
-                   dip_words=sum(1 for t, _, _ in word_tokens(text) if any(c.isalpha() for c in t)),
-                   dip_hits=sum(m["n_words"] for m in matches),
-                   dip_entries=";".join(f"{m['entry']}:{m['contribution']:+g}" for m in matches))
-        rows.append(row)
-    cols = ["vader_compound", "vader_words", "vader_hits", "coop_weight", "conf_weight", "cooperation_index",
-            "dip_words", "dip_hits", "dip_entries"]
-    out = frame.reset_index(drop=True).copy()
-    scores = pd.DataFrame(rows, columns=cols)
-    for c in cols:
-        out[c] = scores[c].values
-    return out
-
-
-def score_sentences(sentences: pd.DataFrame, french_lexicon_choice: str = "vader-fr",
-                    lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The sentences table of :func:`scripts.corpus.load_corpus` with the measure columns added."""
-    return score_texts(sentences, french_lexicon_choice, lexicon)
 
 
 FRAGMENTS_FILE = Path(__file__).resolve().parent / "data" / "tone_fragments.yml"
@@ -162,7 +116,7 @@ def score_quotes(quotes: pd.DataFrame, documents: pd.DataFrame, min_words: int =
                  french_lexicon_choice: str = "vader-fr", lexicon: pd.DataFrame | None = None) -> pd.DataFrame:
     """Attributed quotations (``actors.find_quotes`` rows with a speaker and at least ``min_words``
     words) scored like sentences on their quoted words: the quote columns plus language, text and
-    the measure columns of :func:`score_texts`.
+    the measure columns of :func:`scripts.tone_scores.score_texts`.
 
     Words are counted as in the actors chapter: its ``n_words`` column (runs of ``\\w+``), computed
     the same way when the column is missing, so both chapters keep the same quotations."""
@@ -173,8 +127,8 @@ def score_quotes(quotes: pd.DataFrame, documents: pd.DataFrame, min_words: int =
     q = q[n_words.astype(int) >= int(min_words)]
     q["language"] = q["doc_id"].map(lang)
     if q.empty:
-        return score_texts(pd.DataFrame(columns=[*quotes.columns, "text", "language"]), french_lexicon_choice, lexicon)
-    return score_texts(q, french_lexicon_choice, lexicon)
+        return TS.score_texts(pd.DataFrame(columns=[*quotes.columns, "text", "language"]), french_lexicon_choice, lexicon)
+    return TS.score_texts(q, french_lexicon_choice, lexicon)
 
 
 def actor_sentences(scored: pd.DataFrame) -> pd.DataFrame:

@@ -208,7 +208,7 @@ class LexiconSentimentIntensityAnalyzer(SentimentIntensityAnalyzer):
         self.lexicon = {str(w): float(v) for w, v in lexicon.items()}
         self.constants = constants or UntimedVaderConstants()
         # the words of the text scored last, per thread (one engine may score in several threads):
-        # counting words right after scoring the same sentence (``tone.score_texts``) reuses them
+        # counting words right after scoring the same sentence (``tone_scores.score_texts``) reuses them
         self._last = threading.local()
 
     def _words(self, text: str) -> list[str]:

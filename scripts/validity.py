@@ -85,7 +85,7 @@ def agreement(scored: pd.DataFrame, coded: pd.DataFrame, measures: Sequence[str]
     """Agreement of each measure with the codes, per language (code order) and for all languages
     pooled (columns: :data:`AGREEMENT_COLUMNS`).
 
-    ``scored``: sentences with ``language`` and the measure columns (``scripts.tone.score_sentences``);
+    ``scored``: sentences with ``language`` and the measure columns (``scripts.tone_scores.score_sentences``);
     ``coded``: the hand codes, ``on`` columns and ``label`` (-1, 0, +1); ``thresholds``: class cut-offs
     per measure (default :data:`THRESHOLDS`); ``in_sample``: the codes come from the texts the
     instruments were written on (the bundled seeds), which the table says in every row."""

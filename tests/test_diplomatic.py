@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from scripts import diplomatic as D
-from scripts import tone as T
+from scripts import tone_scores as TS
 
 
 def contributions(text, lang):
@@ -28,7 +28,7 @@ def test_cooperation_index_is_graded():
     # one mild word scores less than several strong ones, and no one-sided sentence saturates at 1
     one, several = D.cooperation_index([0.5])[2], D.cooperation_index([1.5, 1.5, 1.0])[2]
     assert 0 < one < several < 1
-    s = T.score_texts(pd.DataFrame({"text": ["Russia and the US want dialogue and cooperation.",
+    s = TS.score_texts(pd.DataFrame({"text": ["Russia and the US want dialogue and cooperation.",
                                              "Accusations and sanctions poisoned relations.",
                                              "The ministers met on Tuesday."],
                                     "language": ["en", "en", "en"]}))
@@ -166,6 +166,6 @@ def test_matching_once_matches_each_sentence_once_and_returns_copies():
     sentences = pd.DataFrame({"doc_id": ["d", "d"], "episode": ["e", "e"], "language": ["en", "fr"], "sentence_id": ["s0", "s1"],
                               "text": [text, "La Russie et les États-Unis ne coopèrent pas."]})
     once = D.matching_once()
-    pd.testing.assert_frame_equal(T.score_sentences(sentences, "vader-fr", once), T.score_sentences(sentences))
+    pd.testing.assert_frame_equal(TS.score_sentences(sentences, "vader-fr", once), TS.score_sentences(sentences))
     pd.testing.assert_frame_equal(D.diplomatic_matches(sentences, once), D.diplomatic_matches(sentences))
     assert len(once.memo) == 2

@@ -14,6 +14,7 @@ from scripts import actors as A
 from scripts import report
 from scripts import terms as T
 from scripts import tone as TN
+from scripts import tone_scores as TS
 from scripts.inference import load_verdict_rule
 from scripts.narrative import findings as NF
 from scripts.narrative.render import template_names
@@ -24,7 +25,7 @@ CHANGE_WORDS = re.compile(r"\b(rose|fell|higher|lower|moved)\b")
 def corpus_tables(corp):
     """shifts, summary, agenda steps (with verdicts) as chapters/02_terms and 04_tone compute them (fewer resamples)."""
     eps = corp.episodes
-    scored, _ = TN.exclude_fragments(TN.attach_actors(TN.score_sentences(corp.sentences),
+    scored, _ = TN.exclude_fragments(TN.attach_actors(TS.score_sentences(corp.sentences),
                                                       A.find_mentions(corp.sentences, corp.documents)))
     hl = TN.pick_headline_language(scored)
     shifts = TN.all_shifts(scored, eps, 100, 0, 99, hl.language)

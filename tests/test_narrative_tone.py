@@ -12,6 +12,7 @@ import pytest
 from scripts import actors as A
 from scripts import diplomatic as D
 from scripts import tone as T
+from scripts import tone_scores as TS
 from scripts import vader as V
 from scripts.narrative import tone as N
 from scripts.narrative.render import Facts
@@ -226,7 +227,7 @@ def test_quotes_trajectory_and_dominance_facts():
 
 
 def test_word_shift_facts_and_degenerate_cases():
-    scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
+    scored, m = TS.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     f = N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "en"), EPS)
     assert f.case == "shift" and f["where"] == "English sentences" and f["down"] == []
     assert f["up"][0] == "more mentions of “dialogue”" and (f["label_from"], f["label_to"]) == ("Early talks", "Later talks")
@@ -235,19 +236,19 @@ def test_word_shift_facts_and_degenerate_cases():
     assert "more mentions of “dialogue” and fewer mentions of “accusation” and “sanctions” raised" in f.text
     fr = SHIFT_SENTS.assign(language="fr", text=["Sanctions et accusations.", "Ils se sont vus.", "Un nouveau dialogue.",
                                                  "Dialogue et confiance."])
-    f_fr = N.word_shift_facts(T.headline_word_shift(D.diplomatic_matches(fr), T.score_texts(fr), EPS, "fr"), EPS)
+    f_fr = N.word_shift_facts(T.headline_word_shift(D.diplomatic_matches(fr), TS.score_texts(fr), EPS, "fr"), EPS)
     assert "fewer mentions of “accusation” (“accusations”)" in f_fr.text   # the French word as written, next to the entry
     assert N.word_shift_facts(T.headline_word_shift(m, scored, EPS, "fr"), EPS).case == "too_few_episodes"
     one = EPS[EPS["episode"] == "a"]
     assert N.word_shift_facts(T.headline_word_shift(m, scored[scored["episode"] == "a"], one), one).case == "single_episode"
     same = SHIFT_SENTS.assign(text=["They met."] * 4)
-    unchanged = T.headline_word_shift(D.diplomatic_matches(same), T.score_texts(same), EPS)
+    unchanged = T.headline_word_shift(D.diplomatic_matches(same), TS.score_texts(same), EPS)
     assert N.word_shift_facts(unchanged, EPS).case == "unchanged"
 
 
 # ------------------------------------------------------------------ evidence and actor tables
 def test_evidence_and_actor_tables():
-    scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
+    scored, m = TS.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     ex = N.extremes_table(T.extremes(scored, 1), EPS, max_chars=12)
     assert list(ex["side"]) == ["most confrontational", "most cooperative"]   # a has no cooperative sentence
     assert ex.iloc[0]["text"] == "Sanctions…"   # at most max_chars characters, whole words, and an ellipsis
@@ -274,7 +275,7 @@ def chapter_facts(corp) -> list[Facts]:
     """The facts of every statement the chapter glues, computed as chapters/04_tone.ipynb does (fewer resamples)."""
     docs, episodes, sents = corp.documents, corp.episodes, corp.sentences
     mentions = A.find_mentions(sents, docs)
-    scored, fragments = T.exclude_fragments(T.attach_actors(T.score_sentences(sents), mentions))
+    scored, fragments = T.exclude_fragments(T.attach_actors(TS.score_sentences(sents), mentions))
     matches = D.diplomatic_matches(sents)
     quoted = T.score_quotes(A.find_quotes(sents, docs), docs)
     cov = T.coverage(scored)
@@ -440,7 +441,7 @@ def test_extremes_show_french_surface_forms_not_english_labels():
     fr = pd.DataFrame({"doc_id": "d", "sentence_id": ["p", "q"], "episode": ["a", "b"], "language": "fr",
                        "text": ["Les deux pays ont trouvé un terrain d'entente sur la Syrie.",
                                 "Moscou dénonce les sanctions américaines."]})
-    scored, m = T.score_texts(fr), D.diplomatic_matches(fr)
+    scored, m = TS.score_texts(fr), D.diplomatic_matches(fr)
     ex = N.extremes_table(T.extremes(scored, 1), EPS, m)
     assert len(m) and all(f"**{w}**" in " ".join(ex["text"]) for w in m["surface"])
     words = " ".join(ex["scores (sentence) and matched words"])

@@ -21,6 +21,7 @@ from scripts import diplomatic as D  # noqa: E402
 from scripts import plots  # noqa: E402
 from scripts import terms as T  # noqa: E402
 from scripts import tone as TN  # noqa: E402
+from scripts import tone_scores as TS  # noqa: E402
 from scripts.narrative import corpus as NC  # noqa: E402
 from scripts.plots import actors as PA  # noqa: E402
 from scripts.plots import corpus as PC  # noqa: E402
@@ -47,7 +48,7 @@ def narrow_figures(corp) -> dict:
     mentions = A.find_mentions(corp.sentences, docs)
     counts = A.mention_counts(mentions, docs)
     co = A.co_mentions(mentions, corp.sentences, episodes=eps)
-    scored = TN.attach_actors(TN.score_sentences(corp.sentences), mentions)
+    scored = TN.attach_actors(TS.score_sentences(corp.sentences), mentions)
     quoted = TN.score_quotes(A.find_quotes(corp.sentences, docs), docs)
     shifts = TN.all_shifts(scored, eps, 100, 0, 99)
     summary = TN.tone_summary(scored, quoted, shifts, 100, 0)

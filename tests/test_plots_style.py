@@ -21,6 +21,7 @@ from scripts import diplomatic as D
 from scripts import plots
 from scripts import terms as T
 from scripts import tone as TO
+from scripts import tone_scores as TS
 from scripts.narrative import corpus as NC
 from scripts.plots import actors as PA
 from scripts.plots import terms as TP
@@ -54,7 +55,7 @@ def _figures(folder: Path) -> dict[str, tuple]:
     persons = A.persons_by_mentions(counts, min_count=2)
     out["actors_mentions"] = (PA.mention_rates(counts, eps, persons), PA.mention_rates_alt(counts, eps, persons), every)
     out["actors_networks"] = (PA.co_mention_networks(counts, co, eps), PA.co_mention_networks_alt(counts, co, eps), every)
-    scored = TO.attach_actors(TO.score_sentences(corp.sentences), mentions)
+    scored = TO.attach_actors(TS.score_sentences(corp.sentences), mentions)
     quoted = TO.score_quotes(A.find_quotes(corp.sentences, docs), docs)
     summary = TO.tone_summary(scored, quoted, TO.all_shifts(scored, eps, 100, 0, 99), 100, 0)
     ep_lang = TO.summary_level(summary, "episode_language", ["episode", "language"])

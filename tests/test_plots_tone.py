@@ -14,6 +14,7 @@ from scripts import actors as A
 from scripts import corpus as C
 from scripts import diplomatic as D
 from scripts import tone as T
+from scripts import tone_scores as TS
 from scripts.narrative.tone import MEASURE_LABELS, SHORT_MEASURE_LABELS
 from scripts.plots import tone as PT
 
@@ -162,7 +163,7 @@ def test_measure_and_pole_colours_are_not_episode_colours():
 
 def test_figures_on_tiny_fixture():
     corp = C.load_corpus(TINY)
-    scored = T.attach_actors(T.score_sentences(corp.sentences), A.find_mentions(corp.sentences, corp.documents))
+    scored = T.attach_actors(TS.score_sentences(corp.sentences), A.find_mentions(corp.sentences, corp.documents))
     quoted = T.score_quotes(A.find_quotes(corp.sentences, corp.documents), corp.documents)
     shifts = T.all_shifts(scored, corp.episodes, 100, 0, 99)
     summary = T.tone_summary(scored, quoted, shifts, 100, 0)

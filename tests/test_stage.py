@@ -12,7 +12,7 @@ import yaml
 
 from scripts import corpus as C
 from scripts import diplomatic as D
-from scripts import tone as T
+from scripts import tone_scores as TS
 from scripts.gazetteer import load_gazetteer
 from scripts.mentions import detect_corpus
 from scripts.quotes import find_quotes
@@ -36,7 +36,7 @@ def direct_tables(corpus: C.Corpus) -> dict[str, pd.DataFrame]:
     gz, lexicon = load_gazetteer(), D.load_diplomatic_lexicon()
     detected = detect_corpus(corpus.sentences, corpus.documents, gz)
     return {"mentions": detected, "quotes": find_quotes(corpus.sentences, corpus.documents, gz, detected=detected),
-            "tone": T.score_sentences(corpus.sentences, "vader-fr", lexicon),
+            "tone": TS.score_sentences(corpus.sentences, "vader-fr", lexicon),
             "matches": D.diplomatic_matches(corpus.sentences, lexicon)}
 
 
@@ -83,7 +83,7 @@ def test_other_french_lexicon_is_scored_on_request(tmp_path):
     result = run_stage(TINY, store=tmp_path)
     lexicon = D.load_diplomatic_lexicon()
     assert result.scored() is result.tables["tone"]
-    pd.testing.assert_frame_equal(result.scored("textblob-fr"), T.score_sentences(result.corpus.sentences, "textblob-fr", lexicon),
+    pd.testing.assert_frame_equal(result.scored("textblob-fr"), TS.score_sentences(result.corpus.sentences, "textblob-fr", lexicon),
                                   check_exact=True)
 
 

@@ -12,6 +12,7 @@ from scripts import corpus as C
 from scripts import diplomatic as D
 from scripts import inference as I
 from scripts import tone as T
+from scripts import tone_scores as TS
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -104,7 +105,7 @@ def test_pick_headline_language():
 
 # ------------------------------------------------------------------ word shift
 def test_word_shift_decomposes_difference():
-    scored = T.score_texts(SHIFT_SENTS)
+    scored = TS.score_texts(SHIFT_SENTS)
     m = D.diplomatic_matches(SHIFT_SENTS)
     ws = T.word_shift(m, scored, "a", "b")
     d = ws.set_index("entry")["difference"]
@@ -114,7 +115,7 @@ def test_word_shift_decomposes_difference():
 
 
 def test_headline_word_shift_picks_the_episodes_with_sentences():
-    scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
+    scored, m = TS.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     ws = T.headline_word_shift(m, scored, EPS, "en")
     assert (ws.episode_from, ws.episode_to, ws.n_present, ws.n_episodes) == ("a", "b", 2, 2)
     assert "dialogue" in set(ws.shift["entry"])
@@ -169,7 +170,7 @@ def test_actor_mention_tone_and_top_quoted_order():
 
 
 def test_extremes_and_top_entries():
-    scored, m = T.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
+    scored, m = TS.score_texts(SHIFT_SENTS), D.diplomatic_matches(SHIFT_SENTS)
     ex = T.extremes(scored, 1)
     assert list(zip(ex["episode"], ex["side"])) == [("a", "most confrontational"), ("b", "most cooperative")]
     ent = T.top_entries(m, EPS, 1)
@@ -369,7 +370,7 @@ def test_coded_sample_reads_a_partly_coded_sheet(tmp_path):
     assert not sample.bundled and not sample.in_sample
     profile = T.coded_profile(sample, corp.sentences)
     assert (profile.n_sample, profile.n_aligned, profile.n_uncoded) == (5, 4, len(sheet) - 5)
-    scored = T.score_sentences(corp.sentences)
+    scored = TS.score_sentences(corp.sentences)
     table = T.corpus_agreement(scored, sample)
     assert set(table["n"]) <= {0, 1, 2, 3, 4} and not table["in_sample"].any()
     bundled = T.coded_sample(C.load_corpus(ROOT / "seeds").sentences)
@@ -405,23 +406,8 @@ def test_chapter_reports_agreement_on_a_partly_coded_sheet(tmp_path):
     assert g["vader_role_text"].startswith("VADER is kept as a secondary check")
 
 
-def test_a_repeated_text_is_scored_once_with_the_same_scores_as_alone(seeds, monkeypatch):
-    """score_texts scores each distinct (text, language) once: a corpus of wire copies costs what
-    its distinct sentences cost, and every row gets the scores it gets when scored alone."""
-    sents = seeds.sentences.head(12)
-    doubled = pd.concat([sents, sents.iloc[::-1]], ignore_index=True)
-    calls = []
-    real = T.match_diplomatic
-    monkeypatch.setattr(T, "match_diplomatic", lambda text, lang, lex: calls.append(text) or real(text, lang, lex))
-    scored = T.score_texts(doubled)
-    assert len(calls) == sents.drop_duplicates(["text", "language"]).shape[0]
-    monkeypatch.setattr(T, "match_diplomatic", real)
-    alone = pd.concat([T.score_texts(doubled.iloc[[i]]) for i in range(len(doubled))], ignore_index=True)
-    pd.testing.assert_frame_equal(scored, alone)
-
-
 def test_fragments_of_repeated_texts_are_each_excluded(seeds):
-    scored = T.score_sentences(seeds.sentences.head(30))
+    scored = TS.score_sentences(seeds.sentences.head(30))
     doubled = pd.concat([scored, scored], ignore_index=True)
     kept, frag = T.exclude_fragments(doubled)
     kept1, frag1 = T.exclude_fragments(scored)

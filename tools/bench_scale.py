@@ -96,10 +96,11 @@ def step_tone_score(corp) -> dict:
     from scripts import actors as A
     from scripts import diplomatic as D
     from scripts import tone as T
+    from scripts import tone_scores as TS
     docs, sents = corp.documents, corp.sentences
     lexicon = D.load_diplomatic_lexicon()
     mentions = A.find_mentions(sents, docs)
-    scored = T.attach_actors(T.score_sentences(sents, "vader-fr", lexicon), mentions)
+    scored = T.attach_actors(TS.score_sentences(sents, "vader-fr", lexicon), mentions)
     quoted = T.score_quotes(A.find_quotes(sents, docs), docs, 3, "vader-fr", lexicon)
     return {"scored_all": scored, "matches": D.diplomatic_matches(sents, lexicon), "quoted": quoted}
 

@@ -63,7 +63,7 @@ ADDRESS_VARIABLE = "REPORT_KERNEL_ZYGOTE"
 #: zygote that runs the build's stage (:meth:`Zygote.start_stage`): the stage then starts in a fork of
 #: it while it imports the rest for the kernels on the other core
 STAGE_MODULES = ("scripts.stage", "scripts.stage.run", "scripts.stage.analyse", "nltk.tokenize.punkt", "scripts.diplomatic",
-                 "scripts.gazetteer", "scripts.mentions", "scripts.quotes", "scripts.tone", "pyarrow.parquet")
+                 "scripts.gazetteer", "scripts.mentions", "scripts.quotes", "scripts.tone_scores", "pyarrow.parquet")
 #: the stage's CPU seconds in the zygote's report (``kernels``), as for a notebook
 STAGE_LABEL = "analysis stage"
 

@@ -1,6 +1,6 @@
 """Mentions, quotes and tone scores in the analysis stage: which part is per article, which needs the corpus.
 
-- **Per article (map)**: tone scores (:func:`scripts.tone.score_sentences`: VADER, cooperation index and
+- **Per article (map)**: tone scores (:func:`scripts.tone_scores.score_sentences`: VADER, cooperation index and
   their counts) and the diplomatic-lexicon matches (:func:`scripts.diplomatic.diplomatic_matches`)
   look at one sentence at a time, so they run in step 2 of each article, cached with its sentences.
   The French lexicon is :data:`FRENCH_LEXICON` (the tone chapter's default); another choice is scored
@@ -32,12 +32,12 @@ FRENCH_LEXICON = "vader-fr"
 
 def article_tone(sentences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(tone scores, diplomatic matches) of one article's sentences: the rows of
-    ``tone.score_sentences(sentences, FRENCH_LEXICON)`` and ``diplomatic.diplomatic_matches(sentences)``."""
+    ``tone_scores.score_sentences(sentences, FRENCH_LEXICON)`` and ``diplomatic.diplomatic_matches(sentences)``."""
     from scripts import diplomatic as D
-    from scripts import tone as T
+    from scripts import tone_scores as TS
 
     lexicon = D.matching_once(_lexicon())  # both tables match the same sentences: each is matched once
-    return T.score_sentences(sentences, FRENCH_LEXICON, lexicon), D.diplomatic_matches(sentences, lexicon)
+    return TS.score_sentences(sentences, FRENCH_LEXICON, lexicon), D.diplomatic_matches(sentences, lexicon)
 
 
 def preload() -> None:
@@ -46,7 +46,7 @@ def preload() -> None:
     the imports again (seconds each), while a notebook that only reads the tables never pays them."""
     import nltk.tokenize.punkt  # noqa: F401 - step 1 (word tokens) and the reduce (Punkt)
 
-    from scripts import diplomatic, mentions, quotes, tone  # noqa: F401 - step 2 (tone), the reduce (mentions)
+    from scripts import diplomatic, mentions, quotes, tone_scores  # noqa: F401 - step 2 (tone), the reduce (mentions)
     from scripts.gazetteer import default_gazetteer
 
     default_gazetteer()  # the mentions' map reads it in every worker

@@ -68,14 +68,14 @@ class StageResult:
         return self.tables["matches"]
 
     def scored(self, french_lexicon: str = N.FRENCH_LEXICON) -> pd.DataFrame:
-        """``tone.score_sentences(sentences, french_lexicon, load_diplomatic_lexicon())``: the stage's
+        """``tone_scores.score_sentences(sentences, french_lexicon, load_diplomatic_lexicon())``: the stage's
         table for the default French lexicon, scored here for another one."""
         if french_lexicon == N.FRENCH_LEXICON:
             return self.tables["tone"]
         from scripts import diplomatic as D
-        from scripts import tone as T
+        from scripts import tone_scores as TS
 
-        return T.score_sentences(self.corpus.sentences, french_lexicon, D.load_diplomatic_lexicon())
+        return TS.score_sentences(self.corpus.sentences, french_lexicon, D.load_diplomatic_lexicon())
 
 
 def _file_sha(path: str) -> str:

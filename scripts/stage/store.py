@@ -48,7 +48,7 @@ CODE_FILES = ("scripts/corpus.py", "scripts/cleaning.py", "scripts/repeats.py", 
               "scripts/stage/run.py",
               "scripts/data/cleaning.yml", "scripts/data/abbreviations.yml", "scripts/data/sentences.yml", "requirements.txt")
 #: what the mentions, quotes and tone tables also depend on (actor detection, reporting verbs, lexicons)
-ANALYSIS_FILES = ("scripts/gazetteer.py", "scripts/names.py", "scripts/mentions.py", "scripts/quotes.py", "scripts/tone.py",
+ANALYSIS_FILES = ("scripts/gazetteer.py", "scripts/names.py", "scripts/mentions.py", "scripts/quotes.py", "scripts/tone_scores.py",
                   "scripts/diplomatic.py", "scripts/negation.py", "scripts/vader.py", "scripts/stage/analyse.py",
                   "scripts/data/actors.yml", "scripts/data/person_names.yml", "scripts/data/reporting_verbs.yml",
                   "scripts/data/diplomatic_lexicon.yml", "scripts/data/tone_fr_fixes.yml")

@@ -4,7 +4,7 @@
 
 ASSEMBLED_DIR is the seeds folder written by ``assemble.py``. The instruments run exactly as the
 book runs them, through their public functions only: ``scripts.corpus.load_corpus``,
-``scripts.actors.find_mentions`` and ``find_quotes``, ``scripts.tone.score_sentences``.
+``scripts.actors.find_mentions`` and ``find_quotes``, ``scripts.tone_scores.score_sentences``.
 One row per split and language (and their totals), printed and written as CSV:
 
 - mentions: person-mention absolute error, |predicted - gold| summed over actor x article over the
@@ -31,7 +31,7 @@ MEASURES = {"coop": "cooperation_index", "vader": "vader_compound"}
 
 def run_instruments(folder: Path) -> dict[str, pd.DataFrame]:
     """sentences (with sentence_hash), mentions, quotes and scored sentences of the assembled folder."""
-    from scripts import actors, tone
+    from scripts import actors, tone_scores
     from scripts.corpus import load_corpus
 
     corp = load_corpus(folder)
@@ -41,10 +41,10 @@ def run_instruments(folder: Path) -> dict[str, pd.DataFrame]:
     if "kind" in mentions.columns:
         mentions = mentions[mentions["kind"] == "person"]
     quotes = actors.find_quotes(corp.sentences, corp.documents)
-    scored = tone.score_sentences(corp.sentences)
+    scored = tone_scores.score_sentences(corp.sentences)
     missing = [c for c in MEASURES.values() if c not in scored.columns]
     if missing:
-        raise SystemExit(f"scripts.tone.score_sentences no longer returns {missing}: update MEASURES in {__file__}")
+        raise SystemExit(f"scripts.tone_scores.score_sentences no longer returns {missing}: update MEASURES in {__file__}")
     scored = scored.assign(sentence_hash=[D.sentence_hash(t) for t in scored["text"]])
     return {"sentences": sentences, "mentions": mentions, "quotes": quotes, "scored": scored}
 
