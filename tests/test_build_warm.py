@@ -126,8 +126,8 @@ def test_the_zygote_warm_up_drawing_leaves_no_setting_behind(tmp_path):
     """The zygote draws one figure in the book's settings (:func:`kernels._warm_drawing`) so that kernels
     find matplotlib's font caches filled; a kernel must still start from matplotlib's own settings and no
     figure of pyplot's, as a fresh kernel does."""
-    probe = ("import matplotlib, matplotlib.pyplot as plt, scripts.plots.style\nprint(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items()"
-             " if k != 'backend'))\nprint(plt.get_fignums())")
+    probe = ("import matplotlib, matplotlib.pyplot as plt, scripts.plots.style\n"
+             "print(sorted((k, repr(v)) for k, v in matplotlib.rcParams.items() if k != 'backend'))\nprint(plt.get_fignums())")
     warm, _ = _run([probe], tmp_path / "warm", ["matplotlib", "matplotlib.figure", "scripts.plots.style"])
     cold, _ = _run([probe], tmp_path / "cold", None)
     text = ["".join(o.get("text", "") for o in nb.cells[0].outputs) for nb in (warm, cold)]
