@@ -44,7 +44,7 @@ stage: $(VENV)/.installed ## run the analysis stage alone (JOBS=N, ENGINE=dask, 
 bench: $(VENV)/.installed ## time cold, no-change and one-seed-changed builds
 	$(PY) tools/bench_build.py
 
-bench-scale: $(VENV)/.installed ## time the analysis on synthetic corpora (SIZES="100 1000" for a quick run; default 100 1000 10000) -> $(OUT)/bench/
+bench-scale: $(VENV)/.installed-bench ## time the analysis on synthetic corpora (SIZES="100 1000" for a quick run; default 100 1000 10000) -> $(OUT)/bench/
 	$(PY) tools/bench_scale.py --out "$(OUT)/bench" $(if $(SIZES),--sizes $(SIZES))
 
 venv: $(VENV)/.installed
@@ -54,6 +54,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed  ## the benchmark's baseline (scikit-learn), not the book's
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 clean:                    ## remove the build folder (keeps .venv)

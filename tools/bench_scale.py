@@ -190,7 +190,11 @@ def frequency_table(terms: pd.DataFrame) -> pd.DataFrame:
 
 def count_terms_sklearn(terms: pd.DataFrame):
     """CountVectorizer on the same tokens (one document per article, analyzer = its list of terms)."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    try:
+        from sklearn.feature_extraction.text import CountVectorizer
+    except ImportError:
+        raise SystemExit("tools/bench_scale.py: scikit-learn is missing (the counting baseline): run `make bench-scale`, "
+                         "which installs requirements-bench.txt") from None
     docs = terms[terms["term"] != ""].groupby("doc_id", sort=True)["term"].agg(list)
     vec = CountVectorizer(analyzer=lambda toks: toks)
     return vec.fit_transform(docs.tolist())
