@@ -6,6 +6,7 @@ import pytest
 
 from scripts.narrative import Facts, common, render, template_names
 from scripts.narrative import corpus as NC
+from scripts.narrative.render import template as compiled
 
 
 def test_every_template_file_compiles_and_names_its_cases():
@@ -14,6 +15,8 @@ def test_every_template_file_compiles_and_names_its_cases():
     for page, statements in names.items():
         for statement, cases in statements.items():
             assert cases, f"{page}.{statement} has no case"
+            for case in cases:  # compiled when first rendered: compile each here (a syntax error raises)
+                assert compiled(page, statement, case).render is not None
 
 
 def test_unknown_case_is_a_clear_error():
