@@ -76,6 +76,24 @@ def test_column_dictionary_types_examples_and_descriptions(tmp_path):
     assert df.loc["text", "non_empty"] == 1 and df.loc["text", "example"] == "a long se…"
 
 
+def test_table_report_is_the_inventory_and_each_dictionary_in_one_read(tmp_path, monkeypatch):
+    pd.DataFrame({"doc_id": ["004", "010"], "n": [3, 12]}).to_csv(tmp_path / "b.csv", index=False)
+    pd.DataFrame({"ok": [True, False, True], "note": ["x", "", "y"]}).to_csv(tmp_path / "a.csv", index=False)
+    descr = {"columns": {"doc_id": "article id"}, "tables": {"a": {"note": "a note"}}}
+    expected_inventory = P.table_inventory(tmp_path)
+    expected = pd.concat([P.column_dictionary(tmp_path / f, descr, width=5).assign(table=t)
+                          for t, f in zip(expected_inventory["table"], expected_inventory["file"])], ignore_index=True)
+    reads = []
+    real = pd.read_csv
+    monkeypatch.setattr(P.pd, "read_csv", lambda path, **kw: reads.append(path) or real(path, **kw))
+    inventory, dictionary = P.table_report(tmp_path, descr, width=5)
+    pd.testing.assert_frame_equal(inventory, expected_inventory)
+    pd.testing.assert_frame_equal(dictionary, expected)
+    assert sorted(reads) == [tmp_path / "a.csv", tmp_path / "b.csv"]  # each CSV once
+    empty_inventory, empty = P.table_report(tmp_path / "none", descr)
+    assert empty_inventory.empty and empty.empty and list(empty.columns) == [*P.DICTIONARY_COLUMNS, "table"]
+
+
 def test_column_types_look_at_every_value_not_only_the_first():
     ints = [str(i) for i in range(1, 2000)]
     assert P._kind(pd.Series(ints)) == "integer"
