@@ -225,3 +225,20 @@ def test_the_stage_run_in_a_fork_of_the_zygote_answers_as_the_stage_run_here(tmp
         pd.testing.assert_frame_equal(getattr(forked.corpus, name), getattr(own.corpus, name))
     for name in ("mentions", "quotes", "tone", "matches"):
         pd.testing.assert_frame_equal(forked.tables[name], own.tables[name])
+
+
+def test_the_zygote_keeps_the_stage_tables_before_its_first_kernel(tmp_path, monkeypatch):
+    """:func:`kernels._keep_stage_tables`: after the build's local stage the zygote holds its tables, so
+    every kernel forked later takes them from memory; another engine or a failure keeps nothing and raises nothing."""
+    from scripts.build import kernels
+    from scripts.stage import run as R
+
+    monkeypatch.setattr(R, "_KEPT", {})
+    store = str(tmp_path / "store")
+    kernels._keep_stage_tables({"seeds": str(TINY), "store": store, "engine": "dask"})
+    kernels._keep_stage_tables({"seeds": str(tmp_path / "no_such_folder"), "store": store, "engine": "local"})
+    kernels._keep_stage_tables({})
+    assert R._KEPT == {}
+    kernels._keep_stage_tables({"seeds": str(TINY), "store": store, "engine": "local"})
+    (url, key), = R._KEPT
+    assert url == store and key == R.run_stage(TINY, store).key

@@ -272,3 +272,43 @@ def test_splitter_round_trips_through_the_store(tmp_path):
         assert R.splitter_fingerprint(again[lang]) == R.splitter_fingerprint(splitter)
         for text in corp.paragraphs["text"]:
             assert S.split_sentences(text, again[lang]) == S.split_sentences(text, splitter)
+
+
+def test_kept_tables_are_what_the_store_holds_and_each_caller_gets_its_own(tmp_path, monkeypatch):
+    """:func:`keep_tables` (the build's zygote keeps them for its kernels): a later run_stage of the same
+    corpus reads nothing from the store, returns the same tables, and a change one caller makes to its
+    frames is not seen by the next."""
+    from scripts.stage import run as R
+    from scripts.stage.store import Store
+
+    monkeypatch.setattr(R, "_KEPT", {})
+    store = tmp_path / "store"
+    run_stage(TINY, store=store)
+    fresh = run_stage(TINY, store=store)  # read back from the store
+    fresh_tables = {name: fresh.tables[name] for name in ANALYSIS_TABLES}
+    R.keep_tables(TINY, store)
+    monkeypatch.setattr(Store, "read_table", lambda *a, **k: pytest.fail("read the store"))
+    again = run_stage(TINY, store=store)
+    assert again.cached and again.key == fresh.key
+    assert_same(again.corpus, fresh.corpus)
+    for name in ANALYSIS_TABLES:
+        pd.testing.assert_frame_equal(again.tables[name], fresh_tables[name])
+    token = again.corpus.tokens.loc[0, "token"]
+    again.corpus.tokens.loc[0, "token"] = "changed"
+    again.tables["tone"]["extra"] = 1
+    later = run_stage(TINY, store=store)
+    assert later.corpus.tokens.loc[0, "token"] == token and "extra" not in later.tables["tone"]
+
+
+def test_a_corpus_that_changed_since_its_tables_were_kept_is_read_from_the_store(tmp_path, monkeypatch):
+    from scripts.stage import run as R
+
+    monkeypatch.setattr(R, "_KEPT", {})
+    folder, store = tmp_path / "corpus", tmp_path / "store"
+    shutil.copytree(TINY, folder)
+    kept = R.keep_tables(folder, store)
+    manifest = yaml.safe_load((folder / "manifest.yml").read_text(encoding="utf-8"))
+    manifest["documents"] = manifest["documents"][:-1]
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    changed = run_stage(folder, store=store)
+    assert changed.key != kept.key and len(changed.corpus.documents) == len(kept.corpus.documents) - 1

@@ -147,7 +147,8 @@ def run_stage(folder: Path | str, store: str | Path | None = None, engine: str =
     ckey = corpus_key(code, manifest, entries, keys)
     cdir = f"corpora/{ckey}"
     if st.exists(f"{cdir}/manifest.json"):
-        corpus, tables = load_tables(st, cdir, manifest.folder)
+        kept = _KEPT.get((st.url, ckey))
+        corpus, tables = _shallow(*kept, manifest.folder) if kept else load_tables(st, cdir, manifest.folder)
         _set_root(st, manifest.folder, ckey, lambda: st.read_json(f"{cdir}/manifest.json").get("files", []))
         timings["total"] = time.perf_counter() - t0
         return StageResult(corpus, ckey, st.url, cached=True, timings=timings, tables=tables)
@@ -338,6 +339,32 @@ def load_tables(st: Store, cdir: str, folder: Path) -> tuple[C.Corpus, Mapping[s
         return table.astype(dtypes[name]) if len(table.columns) else table
 
     return C.Corpus(folder=Path(folder), **{n: read(n) for n in TABLES}), LazyTables(ANALYSIS_TABLES, read)
+
+
+#: tables kept in this process by :func:`keep_tables`: (store URL, corpus key) -> (corpus, analysis tables)
+_KEPT: dict[tuple[str, str], tuple[C.Corpus, dict[str, pd.DataFrame]]] = {}
+
+
+def keep_tables(folder: Path | str, store: str | Path | None = None) -> StageResult:
+    """Read the stage's tables for ``folder`` now (every table, the analysis ones included) and keep them
+    in this process: :func:`run_stage` here, or in a process forked from here later, then takes them
+    from memory when its corpus key is the same, instead of reading the store.
+
+    Why: the build's kernels are forked from one process (:mod:`scripts.build.kernels`), and each read
+    the same Parquet tables again, ≈ 2–3 s a notebook at 1,000 articles. The key names the content (code,
+    manifest, every article), so kept tables are what the store holds under it. Callers get shallow
+    copies (pandas copy-on-write): what one changes stays its own."""
+    result = run_stage(folder, store)
+    tables = {name: result.tables[name] for name in ANALYSIS_TABLES}
+    _KEPT.clear()  # one corpus at a time: a process that builds several books holds only the last
+    _KEPT[(result.store, result.key)] = (result.corpus, tables)
+    return result
+
+
+def _shallow(corpus: C.Corpus, tables: Mapping[str, pd.DataFrame], folder: Path) -> tuple[C.Corpus, dict[str, pd.DataFrame]]:
+    """New frames over the kept data (copy-on-write), in a corpus of ``folder`` (as :func:`load_tables`)."""
+    frames = {n: getattr(corpus, n).copy(deep=False) for n in TABLES}
+    return C.Corpus(folder=Path(folder), **frames), {n: t.copy(deep=False) for n, t in tables.items()}
 
 
 class LazyTables(Mapping):
