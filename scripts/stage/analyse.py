@@ -53,13 +53,6 @@ def preload() -> None:
     diplomatic.matching_once(_lexicon())  # compiles the lexicon (reading actors.yml) once, here, for every worker
 
 
-def lower_words(texts: list[str]) -> frozenset:
-    """:func:`scripts.mentions.lower_words` (imported here, when used)."""
-    from scripts import mentions
-
-    return mentions.lower_words(texts)
-
-
 @cache
 def _lexicon() -> pd.DataFrame:
     """One lexicon per process: its compiled patterns are cached per lexicon object."""

@@ -4,13 +4,11 @@ another article.
 Two steps, because two things in :func:`scripts.corpus.load_corpus` compare articles (the reduce,
 :mod:`scripts.stage.reduce`):
 
-1. :func:`read_article` (map): read, normalise, repair glued words, re-join wrapped lines, detect the
-   language, split and clean paragraphs, count raw word tokens. Needs only the file and its manifest
-   entry, so its result is cached per article. The stage runs it on batches (:func:`read_articles`:
-   one paragraphs table per batch).
-2. :func:`split_article` (map, after the reduce): split the kept paragraphs into sentences with the
-   language's Punkt splitter (trained on the whole corpus of that language) and tokenise them (the
-   stage: :func:`split_articles`, on batches).
+1. :func:`read_articles` (map, on batches of entries): read, normalise, repair glued words, re-join
+   wrapped lines, detect the language, split and clean paragraphs, count raw word tokens. Needs only
+   the file and its manifest entry, so its result is cached per article; one paragraphs table a batch.
+2. :func:`split_articles` (map, after the reduce, on batches): split the kept paragraphs into sentences
+   with the language's Punkt splitter (trained on the whole corpus of that language) and tokenise them.
 
 Both call the functions of :mod:`scripts.corpus`, :mod:`scripts.cleaning` and :mod:`scripts.sentences`
 in the order ``load_corpus`` does; they return plain data (DataFrames and a dict) so that a process
@@ -36,21 +34,12 @@ TOKEN_COLUMNS = ["doc_id", "episode", "language", "sentence_id", "tok_idx", "tok
 class ReadArticle:
     """Step 1 of one article. ``problems`` is non-empty when the article cannot be used (then the
     other fields are empty). ``meta``: language, language_detected, language_score, bytes, sha256,
-    repairs, tokens_raw. ``paragraphs``: the columns of ``Corpus.paragraphs`` without doc_id."""
+    repairs, tokens_raw. Its paragraphs are rows of the batch's table (:func:`read_articles`)."""
 
     doc_id: str
     problems: list[str] = field(default_factory=list)
     text: str = ""
     meta: dict = field(default_factory=dict)
-    paragraphs: pd.DataFrame | None = None
-
-
-def read_article(entry: dict, rules: dict) -> ReadArticle:
-    """Step 1 for one manifest entry (a row of ``load_manifest(...).documents`` as a dict)."""
-    article, rows = _read_rows(entry, rules)
-    if not article.problems:
-        article.paragraphs = pd.DataFrame(rows, columns=cleaning.PARAGRAPH_COLUMNS)
-    return article
 
 
 #: step 1's paragraphs of a batch: ``Corpus.paragraphs``' columns (doc_id first)
@@ -58,9 +47,9 @@ PARAGRAPH_COLUMNS = ["doc_id", *cleaning.PARAGRAPH_COLUMNS]
 
 
 def read_articles(entries: list[dict], rules: dict) -> tuple[list[ReadArticle], pd.DataFrame]:
-    """Step 1 for a batch of manifest entries: each article (``paragraphs`` left None) and the
-    paragraphs of those without problems as one table (:data:`PARAGRAPH_COLUMNS`), articles one after
-    the other (a DataFrame per article, and pickling it, cost more than cleaning it)."""
+    """Step 1 for a batch of manifest entries: each article, and the paragraphs of those without
+    problems as one table (:data:`PARAGRAPH_COLUMNS`), articles one after the other (a DataFrame per
+    article, and pickling it, cost more than cleaning it)."""
     articles, rows = [], []
     compiled = cleaning.shapes(rules)
     for entry in entries:
@@ -94,20 +83,11 @@ def _read_rows(entry: dict, rules: dict, compiled: cleaning.Shapes | None = None
     return ReadArticle(entry["doc_id"], text=text, meta=meta), rows
 
 
-def split_article(doc_id: str, episode: str, language: str, paragraphs: pd.DataFrame,
-                  splitter: S.SentenceSplitter) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Step 2 for one article: its sentences and tokens tables (columns of ``Corpus.sentences`` and
-    ``Corpus.tokens``) from its paragraphs (kept ones only are split)."""
-    kept = paragraphs[paragraphs["kept"]]
-    sent_rows, tok_rows = split_rows(doc_id, episode, language, list(zip(kept["par_id"], kept["text"])), splitter)
-    return pd.DataFrame(sent_rows, columns=SENTENCE_COLUMNS), pd.DataFrame(tok_rows, columns=TOKEN_COLUMNS)
-
-
 def split_articles(items: list[tuple[str, str, str, list[tuple[int, str]]]],
                    splitters: dict[str, S.SentenceSplitter]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Step 2 for several articles at once, ``items`` of (doc_id, episode, language, kept paragraphs as
-    (par_id, text)): the rows of their :func:`split_article` tables one article after the other, as one
-    sentences and one tokens table (building two frames per article cost more than splitting it)."""
+    (par_id, text)): their sentences and tokens (columns of ``Corpus.sentences`` and ``Corpus.tokens``),
+    one article after the other, as one sentences and one tokens table (building two frames per article cost more than splitting it)."""
     sent_rows: list[tuple] = []
     tok_rows: list[tuple] = []
     for doc_id, episode, language, kept in items:

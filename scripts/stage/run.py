@@ -251,8 +251,10 @@ def _analyse(st: Store, folder, manifest, entries, keys, ckey, code, analysis, r
                       paragraphs=paragraphs, sentences=sentences, tokens=tokens)
     t1 = time.perf_counter()
     # the words written in lower case: this run's articles' from step 2, the cached articles' found here
+    from scripts.mentions import lower_words
+
     cached_texts = sentences.loc[~sentences["doc_id"].isin(done2), "text"].tolist()
-    lower = frozenset().union(*(words for _, words in split_done), N.lower_words(cached_texts) if cached_texts else ())
+    lower = frozenset().union(*(words for _, words in split_done), lower_words(cached_texts) if cached_texts else ())
     tables["mentions"], tables["quotes"] = N.corpus_mentions(
         sentences, documents, lambda fn, items: map_items(fn, items, engine, jobs, scheduler, client), lower=lower,
         batch=lambda items: _batches(items, jobs))
